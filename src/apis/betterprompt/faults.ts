@@ -1,0 +1,41 @@
+/** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
+import type { Fault } from '../../shared/api';
+import type { BpKnob } from './provider';
+import type { BpRuleId } from './rules';
+
+export const faults: Record<BpRuleId, Fault<BpKnob>> = {
+  'BP-RESP-ENVELOPE': { knob: 'envelope-status-lowercase', description: 'envelope status "success" instead of "SUCCESS"' },
+  'BP-ROW-SCHEMA': { knob: 'row-missing-run-name', description: 'rows lack runName' },
+  'BP-ROW-CREDITS': { knob: 'credits-string', description: 'credits serialised as a string' },
+  'BP-ROW-CREATED-AT': { knob: 'created-at-not-iso', description: 'createdAt as "2025-11-03 10:15:30" (no T, no zone)' },
+  'BP-ROW-STATUS': { knob: 'run-status-uppercase', description: 'runStatus in upper case' },
+  'BP-ORDER-NEWEST-FIRST': { knob: 'order-oldest-first', description: 'rows oldest first' },
+  'BP-LIMIT-DEFAULT': { knob: 'default-limit-20', description: 'default page size 20' },
+  'BP-LIMIT-BOUND': { knob: 'limit-plus-one', description: 'returns limit + 1 rows' },
+  'BP-LIMIT-MAX': { knob: 'limit-max-100', description: 'accepts limit up to 100' },
+  'BP-LIMIT-MIN': { knob: 'limit-zero-ok', description: 'accepts limit=0 (empty page)' },
+  'BP-LIMIT-INTEGER': { knob: 'limit-parse-int', description: 'parses limit with parseInt ("10abc" → 10)' },
+  'BP-STATUS-FILTER': { knob: 'status-filter-ignored', description: 'ignores the status filter' },
+  'BP-STATUS-INVALID': { knob: 'status-case-insensitive', description: 'accepts "SUCCEEDED" and other case variants' },
+  'BP-SINCE-INCLUSIVE': { knob: 'since-exclusive', description: 'since compares with > instead of >=' },
+  'BP-UNTIL-EXCLUSIVE': { knob: 'until-inclusive', description: 'until compares with <= instead of <' },
+  'BP-SINCE-BEFORE-UNTIL': { knob: 'since-equal-until-ok', description: 'since == until accepted (empty page)' },
+  'BP-TIME-INTEGER': { knob: 'time-non-integer-ignored', description: 'non-integer since/until silently ignored' },
+  'BP-CURSOR-CONFLICT': { knob: 'cursor-conflict-ok', description: 'both cursors accepted, startingAfter wins' },
+  'BP-CURSOR-UUID': { knob: 'cursor-any-string', description: 'a non-UUID cursor is ignored instead of rejected' },
+  'BP-CURSOR-AFTER': { knob: 'cursor-tie-skip', description: 'startingAfter compares createdAt only, skipping runs that share the cursor time' },
+  'BP-CURSOR-BEFORE': { knob: 'ending-before-newest', description: 'endingBefore returns the newest rows, not the ones next to the cursor' },
+  'BP-HASMORE': { knob: 'hasmore-when-full', description: 'hasMore = (page is full), true on an exactly-full last page' },
+  'BP-HASMORE-FULL': { knob: 'filter-after-page', description: 'status filter applied after slicing the page (short pages with hasMore)' },
+  'BP-WALK-FORWARD': { knob: 'cursor-off-by-one', description: 'startingAfter skips one row' },
+  'BP-WALK-BACKWARD': { knob: 'ending-before-inclusive', description: 'endingBefore includes the cursor row' },
+  'BP-FILTER-WALK': { knob: 'window-ignored-with-cursor', description: 'since/until dropped once a cursor is given' },
+  'BP-FILTER-CURSOR': { knob: 'cursor-must-match-filter', description: 'a cursor whose run does not match the status filter is "not found"' },
+  'BP-ERROR-ENVELOPE': { knob: 'error-envelope-plain', description: 'errors as {error: "..."} without status/message' },
+  'BP-AUTH-MISSING': { knob: 'auth-optional', description: 'no Authorization header is let through' },
+  'BP-AUTH-WRONG': { knob: 'auth-any-key', description: 'any bearer token is accepted' },
+  'BP-DETERMINISTIC': { knob: 'shuffle-ties', description: 'runs sharing a createdAt come back in random order' },
+  'BP-NO-5XX': { knob: 'crash-on-unknown-cursor', description: 'an unknown (well-formed) cursor crashes with 500' },
+  'BP-RESP-JSON': { knob: 'content-type-html', description: 'pages served as text/html' },
+  'BP-RATE-LIMIT-HEADER': { knob: 'rate-limit-no-retry-after', description: '429 without Retry-After on every 5th request' },
+};

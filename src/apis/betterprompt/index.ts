@@ -1,0 +1,21 @@
+/** BetterPrompt `GET /v1/runs` as one API module. */
+import type { ApiModule } from '../../shared/api';
+import { BpContext } from './context';
+import { faults } from './faults';
+import { gaps } from './gaps';
+import { type BpKnob, startBpProvider } from './provider';
+import { type BpRuleId, rules } from './rules';
+
+export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
+  name: 'betterprompt',
+  title: 'BetterPrompt GET /v1/runs',
+  env: { baseUrl: 'BETTERPROMPT_BASE_URL', apiKey: 'BETTERPROMPT_API_KEY' },
+  // published: 5 requests per second
+  liveRate: 5,
+  probe: { path: '/runs', query: { limit: 1 } },
+  rules,
+  gaps,
+  faults,
+  createContext: (http, settings) => new BpContext(http, settings),
+  startProvider: (opts) => startBpProvider(opts),
+};

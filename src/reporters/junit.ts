@@ -1,0 +1,32 @@
+/** JUnit XML: a testsuite per API, a testcase per rule, named by rule ID so CI dashboards speak in IDs. */
+import type { RunReport } from '../shared/report';
+import { failureLines } from './console';
+
+// XML 1.0 forbids these even when escaped; a target's body may contain them
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(CONTROL_CHARS, '');
+}
+
+export function junitXml(report: RunReport): string {
+  const suites = report.apis.map((a) => {
+    const count = (s: string) => a.results.filter((r) => r.status === s).length;
+    const cases = a.results.map((r) => {
+      const name = `${r.id} ${r.summary}`;
+      const open = `    <testcase classname="${esc(a.api)}" name="${esc(name)}" time="${(r.ms / 1000).toFixed(3)}">`;
+      if (r.status === 'pass') return `${open}</testcase>`;
+      if (r.status === 'skip') return `${open}<skipped message="${esc(r.reason ?? '')}"/></testcase>`;
+      if (r.status === 'known') return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
+      const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';
+      return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure></testcase>`;
+    });
+    return [
+      `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known')}" errors="0">`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n');
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformance" tests="${report.apis.reduce((n, a) => n + a.results.length, 0)}" failures="${report.totals.fail}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

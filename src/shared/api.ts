@@ -1,0 +1,47 @@
+/** The shape every API folder exports; a diff between two API modules is the API difference. */
+import type { BaseContext, RunSettings } from './context';
+import type { HttpClient, Query } from './http';
+import type { DocGap, Rule } from './rule';
+import type { Chaos, RunningServer } from './server';
+
+export const API_NAMES = ['betterprompt', 'runtype'] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
+/** A deliberate deviation of the reference provider that one rule must catch. */
+export interface Fault<Knob extends string = string> {
+  knob: Knob;
+  /** What a real server doing this would look like. */
+  description: string;
+}
+
+export interface EmbeddedOptions<Knob extends string = string> {
+  apiKey: string;
+  knobs?: readonly Knob[];
+  chaos?: Chaos;
+  rows?: number;
+}
+
+export interface ApiModule<Id extends string = string, Ctx extends BaseContext = BaseContext, Knob extends string = string> {
+  name: ApiName;
+  /** e.g. "BetterPrompt GET /v1/runs". */
+  title: string;
+  /** Env names for the target. */
+  env: { baseUrl: string; apiKey: string };
+  /** Requests per second on a configured target unless CONFORMANCE_RATE says otherwise. */
+  liveRate: number;
+  /** Path under /v1 and query of the cheap request that checks reachability and the key. */
+  probe: { path: string; query: Query };
+  rules: readonly Rule<Id, Ctx>[];
+  gaps: readonly DocGap[];
+  faults: Record<Id, Fault<Knob>>;
+  createContext(http: HttpClient, settings: RunSettings): Ctx;
+  startProvider(opts: EmbeddedOptions<Knob>): Promise<RunningServer>;
+}
+
+/**
+ * Erases the rule/context/knob type parameters for the engine, which treats every API alike.
+ * Sound because each module's rules only ever receive the context its own `createContext` built.
+ */
+export function asGenericApi<Id extends string, Ctx extends BaseContext, Knob extends string>(api: ApiModule<Id, Ctx, Knob>): ApiModule {
+  return api as unknown as ApiModule;
+}

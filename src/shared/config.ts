@@ -1,0 +1,167 @@
+/** Reads the run's configuration from flags, the environment and `.env`; every mistake is one ConfigError line. */
+import { existsSync } from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
+import { API_NAMES, type ApiName } from './api';
+import type { RunSettings } from './context';
+import type { Limits } from './engine';
+import { ConfigError } from './errors';
+
+export interface CliOptions {
+  apis: ApiName[];
+  rules: Set<string> | undefined;
+  seed: number;
+  path: string | undefined;
+  shard: { index: number; count: number } | undefined;
+  reportDir: string;
+  baseline: string | undefined;
+  help: boolean;
+}
+
+export interface TargetConfig {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface RunConfig {
+  cli: CliOptions;
+  settings: RunSettings;
+  /** Limits for a configured target; embedded runs lift the rate limit. */
+  limits: (configured: boolean, liveRate: number) => Limits;
+  targets: Partial<Record<ApiName, TargetConfig>>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Loads `.env` (if present) without overriding the real environment. */
+export function loadEnvFile(file = '.env'): void {
+  if (existsSync(file)) loadDotenv({ path: file, quiet: true });
+}
+
+export function parseArgs(argv: readonly string[], env: Env): CliOptions {
+  const opts: CliOptions = { apis: [...API_NAMES], rules: undefined, seed: envInt(env, 'CONFORMANCE_SEED', randomSeed(), 0), path: undefined, shard: undefined, reportDir: 'reports', baseline: undefined, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ConfigError(`${flag} needs a value; see --help`);
+      return v;
+    };
+    switch (flag) {
+      case '--api':
+        opts.apis = value().split(',').map((s) => s.trim()).filter(Boolean).map(apiName);
+        break;
+      case '--rule':
+        opts.rules = new Set([...(opts.rules ?? []), ...value().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)]);
+        break;
+      case '--seed':
+      case '--replay':
+        opts.seed = int(flag, value(), 0);
+        break;
+      case '--path':
+        opts.path = value();
+        break;
+      case '--shard':
+        opts.shard = shard(value());
+        break;
+      case '--report-dir':
+        opts.reportDir = value();
+        break;
+      case '--baseline':
+        opts.baseline = value();
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new ConfigError(`unknown option ${arg}; see --help`);
+    }
+  }
+  return opts;
+}
+
+export function readConfig(argv: readonly string[], env: Env): RunConfig {
+  const cli = parseArgs(argv, env);
+  const settings: RunSettings = {
+    seed: cli.seed,
+    runs: envInt(env, 'CONFORMANCE_RUNS', 20, 1),
+    walkMaxRows: envInt(env, 'CONFORMANCE_WALK_MAX_ROWS', 1000, 1),
+    path: cli.path,
+  };
+  const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', 800, 1);
+  const timeoutMs = envInt(env, 'CONFORMANCE_TIMEOUT_MS', 10_000, 1);
+  const deadlineS = envInt(env, 'CONFORMANCE_DEADLINE_S', 600, 1);
+  const rate = env.CONFORMANCE_RATE ? envNumber(env, 'CONFORMANCE_RATE') : undefined;
+  const startedAt = Date.now();
+  const limits = (configured: boolean, liveRate: number): Limits => ({
+    maxRequests,
+    rate: rate ?? (configured ? liveRate : undefined),
+    timeoutMs,
+    deadline: startedAt + deadlineS * 1000,
+    maxRetries: 4,
+    backoffMs: 200,
+    maxWaitMs: 30_000,
+  });
+  const targets: RunConfig['targets'] = {};
+  for (const api of cli.apis) {
+    const t = readTarget(env, api);
+    if (t) targets[api] = t;
+  }
+  return { cli, settings, limits, targets };
+}
+
+const ENV_PREFIX: Record<ApiName, string> = { betterprompt: 'BETTERPROMPT', runtype: 'RUNTYPE' };
+
+function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
+  const urlName = `${ENV_PREFIX[api]}_BASE_URL`;
+  const keyName = `${ENV_PREFIX[api]}_API_KEY`;
+  const baseUrl = env[urlName]?.trim();
+  const apiKey = env[keyName]?.trim();
+  if (!baseUrl) return undefined;
+  if (!apiKey) throw new ConfigError(`${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`${urlName} is not a valid URL ("${baseUrl}"); use e.g. https://api.example.com or https://api.example.com/v1`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${urlName} must be http:// or https:// (got ${url.protocol}); fix the URL in .env`);
+  if (url.search || url.hash) throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
+  return { baseUrl, apiKey };
+}
+
+function apiName(s: string): ApiName {
+  const n = s.toLowerCase();
+  if ((API_NAMES as readonly string[]).includes(n)) return n as ApiName;
+  throw new ConfigError(`unknown API "${s}" in --api; use one or more of ${API_NAMES.join(', ')} (comma-separated)`);
+}
+
+function shard(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new ConfigError(`--shard must be i/n with 1 ≤ i ≤ n (got "${s}"); e.g. --shard 2/4`);
+  return { index, count };
+}
+
+function int(name: string, raw: string, min: number): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}"); fix the value`);
+  return Number(raw);
+}
+
+function envInt(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  return raw ? int(name, raw, min) : fallback;
+}
+
+function envNumber(env: Env, name: string): number {
+  const raw = (env[name] ?? '').trim();
+  const n = Number(raw);
+  if (!raw || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number (got "${raw}"); fix the value`);
+  return n;
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}

@@ -1,0 +1,132 @@
+/** Runs one API's catalogue against one target and returns its report section. */
+import type { ApiModule } from './api';
+import type { BaseContext, RunSettings } from './context';
+import { BudgetExhausted, errorMessage, TargetError, TransportError } from './errors';
+import { apiRoot, HttpClient, type HttpOptions } from './http';
+import { redactText } from './redact';
+import { type ApiReport, type GapResult, type RuleResult, reportViolation } from './report';
+import { type Rule, Skip, Violation } from './rule';
+
+export interface Target {
+  kind: 'embedded' | 'configured';
+  baseUrl: string;
+  apiKey: string;
+}
+
+export type Limits = Omit<HttpOptions, 'root' | 'apiKey'>;
+
+export interface RunHooks {
+  onRule?: (result: RuleResult) => void;
+}
+
+/** Rules selected by ID (and shard) for this API, in catalogue order. */
+export function selectRules(api: ApiModule, only: ReadonlySet<string> | undefined): readonly Rule<string, BaseContext>[] {
+  return only ? api.rules.filter((r) => only.has(r.id)) : api.rules;
+}
+
+export async function runApi(
+  api: ApiModule,
+  target: Target,
+  settings: RunSettings,
+  limits: Limits,
+  only: ReadonlySet<string> | undefined,
+  hooks: RunHooks = {},
+): Promise<ApiReport> {
+  const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey });
+  const report: ApiReport = {
+    api: api.name,
+    title: api.title,
+    target: { kind: target.kind, url: redactText(target.baseUrl) },
+    results: [],
+    gaps: [],
+    stats: http.stats,
+  };
+  await preflight(api, http, target);
+  const ctx = api.createContext(http, settings);
+  let stopped: string | undefined;
+  for (const rule of selectRules(api, only)) {
+    const result = stopped ? skipped(api, rule, stopped) : await runRule(api, rule, ctx, http, settings);
+    if (!stopped && result.status === 'skip' && result.reason?.startsWith('stopped:')) stopped = result.reason;
+    report.results.push(result);
+    hooks.onRule?.(result);
+  }
+  if (stopped) report.incomplete = stopped.replace(/^stopped: /, '');
+  report.gaps = api.gaps.map((g): GapResult => ({ ...g, observed: [...(ctx.observations.get(g.id) ?? [])] }));
+  return report;
+}
+
+async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: BaseContext, http: HttpClient, settings: RunSettings): Promise<RuleResult> {
+  const before = { ...http.stats };
+  const started = Date.now();
+  const base = { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis };
+  let outcome: Pick<RuleResult, 'status' | 'reason' | 'violation'>;
+  try {
+    await rule.check(ctx);
+    outcome = { status: 'pass' };
+  } catch (e) {
+    if (e instanceof Violation) {
+      const d = e.detail;
+      const replay = replayCommand(api.name, rule.id, d.seed ?? settings.seed, d.path);
+      outcome = { status: 'fail', violation: reportViolation(d, replay) };
+    } else if (e instanceof Skip) {
+      outcome = { status: 'skip', reason: e.message };
+    } else if (e instanceof BudgetExhausted) {
+      outcome = { status: 'skip', reason: `stopped: ${e.message}` };
+    } else if (e instanceof TransportError) {
+      // the target stopped answering mid-run (timeout, reset): a finding, not our crash
+      outcome = { status: 'fail', violation: reportViolation({ expected: 'an HTTP answer', actual: e.message }, replayCommand(api.name, rule.id, settings.seed)) };
+    } else {
+      outcome = { status: 'fail', violation: reportViolation({ expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` }, replayCommand(api.name, rule.id, settings.seed)) };
+    }
+  }
+  return {
+    ...base,
+    ...outcome,
+    requests: http.stats.sent - before.sent,
+    cacheHits: http.stats.cacheHits - before.cacheHits,
+    retries: http.stats.retries - before.retries,
+    ms: Date.now() - started,
+  };
+}
+
+function skipped(api: ApiModule, rule: Rule<string, BaseContext>, reason: string): RuleResult {
+  return { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis, status: 'skip', reason, requests: 0, cacheHits: 0, retries: 0, ms: 0 };
+}
+
+export function replayCommand(api: string, ruleId: string, seed: number, path?: string): string {
+  return `npm run conformance -- --api ${api} --rule ${ruleId} --replay ${seed}${path ? ` --path '${path}'` : ''}`;
+}
+
+/** One cheap request that turns "can't check this target at all" into a one-line TargetError. */
+async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<void> {
+  const where = `${api.env.baseUrl}=${redactText(target.baseUrl)}`;
+  let ex: Awaited<ReturnType<HttpClient['get']>>;
+  try {
+    ex = await http.get(api.probe.path, api.probe.query);
+  } catch (e) {
+    if (!(e instanceof TransportError)) throw e;
+    throw new TargetError(`${api.name}: ${transportHint(e, where)}`);
+  }
+  if (ex.status === 401 || ex.status === 403)
+    throw new TargetError(`${api.name}: the target refused the key (${ex.status}); check ${api.env.apiKey} is a valid key for ${where}`);
+  if (ex.status === 404 && !ex.isJson)
+    throw new TargetError(`${api.name}: no ${api.probe.path} endpoint at ${where} (404); set the base URL to the API root, e.g. https://host or https://host/v1`);
+  if (!ex.isJson && /^\s*</.test(ex.text))
+    throw new TargetError(`${api.name}: ${where} answered HTML, not JSON (${ex.status}); point the base URL at the API, not a web page or proxy login`);
+}
+
+function transportHint(e: TransportError, where: string): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `connection refused at ${where}; start the server or fix the URL/port`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found for ${where}; check the host name`;
+    case 'TIMEOUT':
+      return `no answer from ${where} in time; check the target is up or raise CONFORMANCE_TIMEOUT_MS`;
+    default:
+      if (/CERT|TLS|SSL/i.test(e.code) || /certificate|tls|ssl/i.test(e.message))
+        return `TLS failed for ${where} (${e.code}); fix the certificate, or use http:// for a local target`;
+      return `cannot reach ${where} (${e.message}); check the URL and network`;
+  }
+}

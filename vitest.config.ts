@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects: `unit` (engine, schemas, reporters), `self-test` (every rule against its fault),
+// `conformance` (the catalogues against the configured or embedded targets).
+export default defineConfig({
+  test: {
+    env: { PACT_DO_NOT_TRACK: 'true' },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.selftest.test.ts', 'src/**/faults.test.ts'] } },
+      { extends: true, test: { name: 'self-test', include: ['src/**/faults.test.ts', 'src/**/*.selftest.test.ts'] } },
+      { extends: true, test: { name: 'conformance', include: ['suites/**/*.test.ts'], globalSetup: ['suites/global-setup.ts'] } },
+    ],
+  },
+});
