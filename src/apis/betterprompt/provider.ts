@@ -84,7 +84,7 @@ export function seedRuns(count: number, seed = 1): Run[] {
   return sortRuns(rows);
 }
 
-function sortRuns(rows: Run[]): Run[] {
+export function sortRuns(rows: Run[]): Run[] {
   return rows.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.runId < b.runId ? 1 : -1));
 }
 
@@ -135,18 +135,31 @@ function lowerBound(list: Int32Array, v: number): number {
 
 type Result = ProviderResponse;
 
-export function createBpHandler(opts: BpProviderOptions = {}): (req: ProviderRequest) => Result {
+export interface BpHandler {
+  handle: (req: ProviderRequest) => Result;
+  /** Replaces the data (pact provider states seed exactly what they name). */
+  setRuns: (rows: readonly Run[]) => void;
+}
+
+export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
   const knobs = new Set(opts.knobs ?? []);
   const has = (k: BpKnob) => knobs.has(k);
   const apiKey = opts.apiKey ?? 'test-key';
-  const index = new RunIndex(has('order-oldest-first') ? seedRuns(opts.rows ?? 137, opts.seed).reverse() : seedRuns(opts.rows ?? 137, opts.seed));
+  const build = (rows: readonly Run[]) => {
+    const sorted = sortRuns([...rows]);
+    return new RunIndex(has('order-oldest-first') ? sorted.reverse() : sorted);
+  };
+  let index = build(seedRuns(opts.rows ?? 137, opts.seed));
   let served = 0;
+  const setRuns = (rows: readonly Run[]) => {
+    index = build(rows);
+  };
 
   const fail = (status: number, code: string, message: string): Result =>
     has('error-envelope-plain') ? { status, body: { error: message } } : { status, body: { status: code, message } };
   const invalid = (message: string) => fail(422, 'VALIDATION_ERROR', message);
 
-  return (req) => {
+  const handle = (req: ProviderRequest): Result => {
     served++;
     if (req.method !== 'GET' || !/^\/(v1\/)?runs\/?$/.test(req.path)) return fail(404, 'NOT_FOUND_ERROR', 'no such route');
     const token = bearerToken(req.headers);
@@ -232,6 +245,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): (req: ProviderReq
     const body = { status: has('envelope-status-lowercase') ? 'success' : 'SUCCESS', data: { rows: rows.map((r) => present(r, has)), hasMore } };
     return { status: 200, body, ...(has('content-type-html') ? { headers: { 'Content-Type': 'text/html' } } : {}) };
   };
+  return { handle, setRuns };
 }
 
 function present(r: Run, has: (k: BpKnob) => boolean): Record<string, unknown> {
@@ -257,6 +271,10 @@ function shuffleTies(rows: Run[]): Run[] {
   return out;
 }
 
-export function startBpProvider(opts: BpProviderOptions = {}): Promise<RunningServer> {
-  return startJsonServer(createBpHandler(opts), opts.chaos);
+export type BpProvider = RunningServer & Pick<BpHandler, 'setRuns'>;
+
+export async function startBpProvider(opts: BpProviderOptions = {}): Promise<BpProvider> {
+  const { handle, setRuns } = createBpHandler(opts);
+  const server = await startJsonServer(handle, opts.chaos);
+  return Object.assign(server, { setRuns });
 }
