@@ -1,7 +1,7 @@
 /** Runs one API's catalogue against one target and returns its report section. */
 import type { ApiModule } from './api';
 import type { BaseContext, RunSettings } from './context';
-import { BudgetExhausted, errorMessage, TargetError, TransportError } from './errors';
+import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from './errors';
 import { apiRoot, HttpClient, type HttpOptions } from './http';
 import { redactText } from './redact';
 import { type ApiReport, type GapResult, type RuleResult, reportViolation } from './report';
@@ -41,9 +41,9 @@ export async function runApi(
     gaps: [],
     stats: http.stats,
   };
-  await preflight(api, http, target);
   const ctx = api.createContext(http, settings);
-  let stopped: string | undefined;
+  // a deadline or interrupt before the first answer: every rule is skipped with that reason, never passed
+  let stopped = await preflight(api, http, target);
   for (const rule of selectRules(api, only)) {
     const result = stopped ? skipped(api, rule, stopped) : await runRule(api, rule, ctx, http, settings);
     if (!stopped && result.status === 'skip' && result.reason?.startsWith('stopped:')) stopped = result.reason;
@@ -72,6 +72,9 @@ async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: Bas
       outcome = { status: 'skip', reason: e.message };
     } else if (e instanceof BudgetExhausted) {
       outcome = { status: 'skip', reason: `stopped: ${e.message}` };
+    } else if (e instanceof WriteRefused) {
+      // the rule needs a write this run may not send: not checked is not passed
+      outcome = { status: 'skip', reason: e.message };
     } else if (e instanceof TransportError) {
       // the target stopped answering mid-run (timeout, reset): a finding, not our crash
       outcome = { status: 'fail', violation: reportViolation({ expected: 'an HTTP answer', actual: e.message }, replayCommand(api.name, rule.id, settings.seed)) };
@@ -97,22 +100,32 @@ export function replayCommand(api: string, ruleId: string, seed: number, path?: 
   return `npm run conformance -- --api ${api} --rule ${ruleId} --replay ${seed}${path ? ` --path '${path}'` : ''}`;
 }
 
-/** One cheap request that turns "can't check this target at all" into a one-line TargetError. */
-async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<void> {
+/**
+ * One cheap request that turns "can't check this target at all" into a one-line TargetError.
+ * Returns a `stopped: …` reason when the run ran out (deadline, interrupt, budget) before it got an answer.
+ */
+async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<string | undefined> {
   const where = `${api.env.baseUrl}=${redactText(target.baseUrl)}`;
+  const first = `the first request (GET ${api.probe.path})`;
   let ex: Awaited<ReturnType<HttpClient['get']>>;
   try {
     ex = await http.get(api.probe.path, api.probe.query);
   } catch (e) {
+    if (e instanceof BudgetExhausted) return `stopped: ${e.message}`;
     if (!(e instanceof TransportError)) throw e;
     throw new TargetError(`${api.name}: ${transportHint(e, where)}`);
   }
-  if (ex.status === 401 || ex.status === 403)
-    throw new TargetError(`${api.name}: the target refused the key (${ex.status}); check ${api.env.apiKey} is a valid key for ${where}`);
-  if (ex.status === 404 && !ex.isJson)
-    throw new TargetError(`${api.name}: no ${api.probe.path} endpoint at ${where} (404); set the base URL to the API root, e.g. https://host or https://host/v1`);
+  const fail = (problem: string, fix: string) => new TargetError(`${api.name}: ${problem}; ${fix}`);
+  if (ex.status === 401 || ex.status === 403) throw fail(`the target refused the key (${ex.status})`, `check ${api.env.apiKey} is a valid key for ${where}`);
+  if (ex.status === 404) throw fail(`no ${api.probe.path} endpoint at ${where} (404)`, 'set the base URL to the API root, e.g. https://host or https://host/v1');
+  if (ex.status >= 300 && ex.status < 400)
+    throw fail(`${where} redirects (${ex.status}${ex.headers.location ? ` to ${ex.headers.location}` : ''})`, 'set the base URL to where the API answers, e.g. https:// instead of http://');
+  if (ex.status === 429) throw fail(`${where} still answered 429 to ${first} after ${ex.retries} retries`, 'lower CONFORMANCE_RATE or run later');
+  if (ex.status >= 500) throw fail(`${where} answered ${ex.status} to ${first}`, 'check the target is up and healthy, then run again');
   if (!ex.isJson && /^\s*</.test(ex.text))
-    throw new TargetError(`${api.name}: ${where} answered HTML, not JSON (${ex.status}); point the base URL at the API, not a web page or proxy login`);
+    throw fail(`${where} answered HTML, not JSON (${ex.status})`, 'point the base URL at the API, not a web page or proxy login');
+  if (!ex.isJson) throw fail(`${where} answered ${ex.status} with a body that is not JSON (${JSON.stringify(ex.text.slice(0, 40))})`, 'point the base URL at the API root');
+  return undefined;
 }
 
 function transportHint(e: TransportError, where: string): string {
@@ -124,9 +137,12 @@ function transportHint(e: TransportError, where: string): string {
       return `host not found for ${where}; check the host name`;
     case 'TIMEOUT':
       return `no answer from ${where} in time; check the target is up or raise CONFORMANCE_TIMEOUT_MS`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `${where} closed the connection; check the URL (http:// vs https://) and that the target is up`;
     default:
-      if (/CERT|TLS|SSL/i.test(e.code) || /certificate|tls|ssl/i.test(e.message))
-        return `TLS failed for ${where} (${e.code}); fix the certificate, or use http:// for a local target`;
+      if (/CERT|TLS|SSL|EPROTO/i.test(e.code) || /certificate|tls|ssl/i.test(e.message))
+        return `TLS failed for ${where} (${e.code}); fix the certificate, or use http:// for a plain-HTTP target`;
       return `cannot reach ${where} (${e.message}); check the URL and network`;
   }
 }

@@ -24,7 +24,8 @@ export function tooSmallLimit(): fc.Arbitrary<number> {
 /** Text that is not an integer but that lenient parsers (parseInt, parseFloat) would read as one. */
 export function nonIntegerText(): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom('abc', '2.5', '10abc', 'ten', '1_0', '0x10'),
+    // not '0x10' or ' 5': Number() coercion (zod's z.coerce) reads them, and the docs don't rule that out
+    fc.constantFrom('abc', '2.5', '10abc', 'ten', '1_0'),
     fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 9 })).map(([i, d]) => `${i}.${d}`),
     fc.tuple(fc.integer({ min: 1, max: 50 }), fc.constantFrom('x', 'abc', ' px', 'e')).map(([i, s]) => `${i}${s}`),
   );

@@ -70,7 +70,13 @@ export class BpContext extends BaseContext {
 
   /** The unfiltered listing at the largest page size: the reference the relations compare against. */
   reference(): Promise<Walk> {
-    return this.memo('reference', () => this.walk({}, MAX_LIMIT));
+    return this.memo('reference', async () => {
+      const ref = await this.walk({}, MAX_LIMIT);
+      // say whether the tie rules had ties to work on: without them a tie bug cannot show
+      const ties = ref.rows.filter((r, i) => ref.rows[i - 1]?.createdAt === r.createdAt || ref.rows[i + 1]?.createdAt === r.createdAt).length;
+      this.observe('BP-GAP-TIE-ORDER', `${ties} of the ${ref.rows.length} runs walked share an exact createdAt with a neighbour${ref.complete ? '' : ' (walk capped)'}`);
+      return ref;
+    });
   }
 
   /** The reference, or a skip when the target has too little data for the rule. */

@@ -33,6 +33,12 @@ export const gaps: readonly DocGap[] = [
     handling: 'Only "not a 5xx" is asserted. Observed status below.',
   },
   {
+    id: 'BP-GAP-FILTER-CURSOR',
+    doc: 'GET /v1/runs › Params (status, startingAfter)',
+    summary: 'Whether a cursor must itself match the filters sent with it is not stated.',
+    handling: 'A 4xx for a cursor outside the filter is recorded, not failed; a 200 must continue the filtered listing from the cursor.',
+  },
+  {
     id: 'BP-GAP-OUTPUT-TYPES',
     doc: 'GET /v1/runs › Response (outputs: "See Output item types")',
     summary: 'The linked "Output item types" section is not published; only {type, data} appears in the example.',

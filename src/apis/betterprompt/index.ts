@@ -10,8 +10,8 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
   name: 'betterprompt',
   title: 'BetterPrompt GET /v1/runs',
   env: { baseUrl: 'BETTERPROMPT_BASE_URL', apiKey: 'BETTERPROMPT_API_KEY' },
-  // published: 5 requests per second
-  liveRate: 5,
+  // published: 5 requests per second; stay under it with a margin for clock skew and latency jitter
+  liveRate: 4,
   probe: { path: '/runs', query: { limit: 1 } },
   rules,
   gaps,

@@ -35,7 +35,7 @@ export type BpKnob =
   | 'cursor-off-by-one'
   | 'ending-before-inclusive'
   | 'window-ignored-with-cursor'
-  | 'cursor-must-match-filter'
+  | 'cursor-index-in-filtered-list'
   | 'error-envelope-plain'
   | 'auth-optional'
   | 'auth-any-key'
@@ -165,7 +165,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const token = bearerToken(req.headers);
     const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
     if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'UNAUTHORIZED_ERROR', 'missing or invalid API key');
-    if (has('rate-limit-no-retry-after') && served % 5 === 0) return fail(429, 'TOO_MANY_REQUESTS_ERROR', 'slow down');
+    if (has('rate-limit-no-retry-after') && served % 3 === 0) return fail(429, 'TOO_MANY_REQUESTS_ERROR', 'slow down');
     const q = req.query;
 
     // ---- validation (docs: 422 VALIDATION_ERROR for invalid parameters)
@@ -209,6 +209,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const filterByStatus = statusKey !== null && !has('status-filter-ignored') && !has('filter-after-page');
     const list = filterByStatus ? (index.byStatus.get(statusKey) ?? new Int32Array()) : undefined;
 
+    let confusedStart: number | undefined;
     if (cursor !== null) {
       let p = index.position.get(cursor);
       if (p === undefined && has('cursor-any-string') && !UUID_RE.test(cursor)) p = -1;
@@ -216,7 +217,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
         if (has('crash-on-unknown-cursor')) throw new Error(`cannot read properties of undefined (run ${cursor})`);
         return fail(404, 'NOT_FOUND_ERROR', 'cursor does not match a run');
       }
-      if (has('cursor-must-match-filter') && filterByStatus && index.rows[p]?.runStatus !== statusKey) return fail(404, 'NOT_FOUND_ERROR', 'cursor does not match a run');
+      if (has('cursor-index-in-filtered-list') && list && after !== null) confusedStart = p + 1;
       if (after !== null) {
         let start = p + 1;
         if (has('cursor-off-by-one')) start++;
@@ -228,7 +229,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     }
 
     // positions [s, e) within the (possibly status-filtered) list
-    const s = list ? lowerBound(list, lo) : lo;
+    // the fault: a position in the full listing used as an index into the filtered one
+    const s = confusedStart ?? (list ? lowerBound(list, lo) : lo);
     const e = Math.max(s, list ? lowerBound(list, hi) : hi);
     const take = has('limit-plus-one') ? limit + 1 : limit;
     const backward = after === null && before !== null;
