@@ -3,9 +3,12 @@ import { apis } from '../src/apis';
 import type { ApiName } from '../src/shared/api';
 import { failedIds, runEmbedded } from '../src/shared/selftest';
 
-const api = apis[(process.argv[2] ?? 'betterprompt') as ApiName];
+const registered = apis[(process.argv[2] ?? 'betterprompt') as ApiName];
 const seeds = Number(process.argv[3] ?? 8);
-if (!api) throw new Error('unknown api');
+// optional row count: a bigger data set than the walk cap exercises the live-target code paths
+const rows = process.argv[4] ? Number(process.argv[4]) : undefined;
+if (!registered) throw new Error('usage: seed-sweep <api> [seeds] [rows]');
+const api: typeof registered = rows === undefined ? registered : { ...registered, startProvider: (o) => registered.startProvider({ ...o, rows }) };
 let misses = 0;
 for (let seed = 1; seed <= seeds; seed++) {
   const clean = failedIds(await runEmbedded(api, { seed }));
