@@ -31,6 +31,8 @@ export const faults: Record<BpRuleId, Fault<BpKnob>> = {
   'BP-WALK-BACKWARD': { knob: 'ending-before-inclusive', description: 'endingBefore includes the cursor row' },
   'BP-FILTER-WALK': { knob: 'window-ignored-with-cursor', description: 'since/until dropped once a cursor is given' },
   'BP-FILTER-CURSOR': { knob: 'cursor-index-in-filtered-list', description: "uses the cursor's position in the full listing as an index into the filtered one" },
+  'BP-FILTER-BEFORE': { knob: 'ending-before-ignores-filters', description: 'endingBefore drops the status and since/until filters' },
+  'BP-EMPTY-PAGE': { knob: 'empty-rows-null', description: 'data.rows is null when nothing matches' },
   'BP-ERROR-ENVELOPE': { knob: 'error-envelope-plain', description: 'errors as {error: "..."} without status/message' },
   'BP-AUTH-MISSING': { knob: 'auth-optional', description: 'no Authorization header is let through' },
   'BP-AUTH-WRONG': { knob: 'auth-any-key', description: 'any bearer token is accepted' },

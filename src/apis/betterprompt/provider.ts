@@ -36,6 +36,8 @@ export type BpKnob =
   | 'ending-before-inclusive'
   | 'window-ignored-with-cursor'
   | 'cursor-index-in-filtered-list'
+  | 'ending-before-ignores-filters'
+  | 'empty-rows-null'
   | 'error-envelope-plain'
   | 'auth-optional'
   | 'auth-any-key'
@@ -207,7 +209,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let lo = until === undefined || cursorWithWindow ? 0 : index.firstOlderThan((has('until-inclusive') ? until + 1 : until) * 1000, false);
     let hi = since === undefined || cursorWithWindow ? index.rows.length : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
     const filterByStatus = statusKey !== null && !has('status-filter-ignored') && !has('filter-after-page');
-    const list = filterByStatus ? (index.byStatus.get(statusKey) ?? new Int32Array()) : undefined;
+    let ignoreStatus = false;
 
     let confusedStart: number | undefined;
     if (cursor !== null) {
@@ -217,7 +219,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
         if (has('crash-on-unknown-cursor')) throw new Error(`cannot read properties of undefined (run ${cursor})`);
         return fail(404, 'NOT_FOUND_ERROR', 'cursor does not match a run');
       }
-      if (has('cursor-index-in-filtered-list') && list && after !== null) confusedStart = p + 1;
+      if (has('cursor-index-in-filtered-list') && filterByStatus && after !== null) confusedStart = p + 1;
       if (after !== null) {
         let start = p + 1;
         if (has('cursor-off-by-one')) start++;
@@ -225,10 +227,15 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
         lo = Math.max(lo, start);
       } else {
         hi = Math.min(hi, has('ending-before-inclusive') ? p + 1 : p);
+        if (has('ending-before-ignores-filters')) {
+          lo = 0;
+          ignoreStatus = true;
+        }
       }
     }
 
     // positions [s, e) within the (possibly status-filtered) list
+    const list = filterByStatus && !ignoreStatus ? (index.byStatus.get(statusKey) ?? new Int32Array()) : undefined;
     // the fault: a position in the full listing used as an index into the filtered one
     const s = confusedStart ?? (list ? lowerBound(list, lo) : lo);
     const e = Math.max(s, list ? lowerBound(list, hi) : hi);
@@ -244,7 +251,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let rows = picked.map((i) => index.rows[i] as Run);
     if (has('shuffle-ties')) rows = shuffleTies(rows);
 
-    const body = { status: has('envelope-status-lowercase') ? 'success' : 'SUCCESS', data: { rows: rows.map((r) => present(r, has)), hasMore } };
+    const shown = rows.length === 0 && has('empty-rows-null') ? null : rows.map((r) => present(r, has));
+    const body = { status: has('envelope-status-lowercase') ? 'success' : 'SUCCESS', data: { rows: shown, hasMore } };
     return { status: 200, body, ...(has('content-type-html') ? { headers: { 'Content-Type': 'text/html' } } : {}) };
   };
   return { handle, setRuns };

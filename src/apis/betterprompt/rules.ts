@@ -335,18 +335,27 @@ export const rules = [
     summary: 'on forward pages hasMore is true exactly when more rows follow (false on an exactly-full last page)',
     check: async (ctx: BpContext) => {
       const ref = await ctx.referenceWith(1, 'hasMore');
-      const n = ref.rows.length;
-      // cursors near the end, with limit = rows left (± 1): where "hasMore = page is full" bugs show
-      const tail = fc
-        .tuple(fc.integer({ min: 1, max: Math.min(MAX_LIMIT, n) }), fc.constantFrom(0, 1, -1))
-        .map(([remaining, d]) => ({ i: n - 1 - remaining, limit: remaining + d }));
-      const anywhere = fc.tuple(fc.integer({ min: -1, max: n - 1 }), validLimit()).map(([i, limit]) => ({ i, limit }));
-      await checkProperty(ctx, ref.complete ? fc.oneof(tail, anywhere) : anywhere, async ({ i, limit }) => {
-        const remaining = n - (i + 1);
-        if (limit < 1 || limit > MAX_LIMIT) return;
+      const last = ref.rows.at(-1) as RowView;
+      // a since window is a listing whose end we know even when the full listing is too long to walk
+      const sinces = [...new Set(ref.rows.map(second))].filter((t) => ref.complete || t > second(last));
+      const sinceArb = sinces.length ? fc.constantFrom(...sinces) : fc.constant(undefined);
+      const listingArb = ref.complete ? fc.option(sinceArb, { nil: undefined }) : sinceArb;
+      const arb = listingArb.chain((since) => {
+          const listing = since === undefined ? ref.rows : filterRows(ref.rows, { since });
+          const n = listing.length;
+          const known = since !== undefined || ref.complete;
+          // cursors near the end, with limit = rows left (± 1): where "hasMore = page is full" bugs show
+          const tail = fc.tuple(fc.integer({ min: 1, max: Math.max(1, Math.min(MAX_LIMIT, n)) }), fc.constantFrom(0, 1, -1)).map(([r, d]) => ({ i: n - 1 - r, limit: r + d }));
+          const anywhere = fc.tuple(fc.integer({ min: -1, max: n - 1 }), validLimit()).map(([i, limit]) => ({ i, limit }));
+          return (known && n > 0 ? fc.oneof(tail, anywhere) : anywhere).map((c) => ({ ...c, since, listing, known }));
+        });
+      await checkProperty(ctx, arb, async ({ i, limit, since, listing, known }) => {
+        const remaining = listing.length - (i + 1);
+        if (limit < 1 || limit > MAX_LIMIT || i < -1) return;
         const more = remaining > limit;
-        if (!ref.complete && !more) return; // beyond the walked window: unknown
-        const page = await ctx.page({ limit, ...(i >= 0 ? { startingAfter: (ref.rows[i] as RowView).runId } : {}) });
+        if (!known && !more) return; // beyond the walked window: unknown
+        const q: Query = { limit, ...(since === undefined ? {} : { since }), ...(i >= 0 ? { startingAfter: (listing[i] as RowView).runId } : {}) };
+        const page = await ctx.page(q);
         expectThat(page.hasMore === more, () => ({ expected: `hasMore ${more} (${remaining} rows follow, limit ${limit})`, actual: `hasMore ${page.hasMore}`, exchange: page.ex }));
       });
     },
@@ -478,6 +487,45 @@ export const rules = [
         const want = filterRows(ref.rows.slice(i + 1), { status }).slice(0, limit);
         expectSequence(page.ex, want, ref.complete ? page.rows : page.rows.slice(0, want.length), `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`);
       });
+    },
+  }),
+
+  defineRule({
+    id: 'BP-FILTER-BEFORE',
+    doc: 'GET /v1/runs › Params (endingBefore with status, since, until)',
+    basis: 'documented',
+    summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.referenceWith(2, 'a filtered endingBefore');
+      const filters = fc
+        .tuple(fc.option(statusValue(), { nil: undefined }), fc.option(rowIndex(ref.rows), { nil: undefined }))
+        .map(([status, sinceAt]) => ({ status, since: sinceAt === undefined ? undefined : second(ref.rows[sinceAt] as RowView) }));
+      await checkProperty(ctx, fc.tuple(filters, fc.nat(), validLimit()), async ([f, pick, limit]) => {
+        const listing = filterRows(ref.rows, f);
+        if (listing.length < 2) return;
+        const j = 1 + (pick % (listing.length - 1));
+        const q: Query = { endingBefore: (listing[j] as RowView).runId, limit, ...(f.status ? { status: f.status } : {}), ...(f.since === undefined ? {} : { since: f.since }) };
+        const page = await ctx.page(q);
+        expectSequence(page.ex, listing.slice(Math.max(0, j - limit), j), page.rows, `the matching rows just newer than position ${j} of the filtered listing`);
+      });
+    },
+  }),
+  defineRule({
+    id: 'BP-EMPTY-PAGE',
+    doc: 'GET /v1/runs › Response (rows: array; hasMore)',
+    basis: 'documented',
+    summary: 'a query that matches nothing (since in the future) gives 200 with rows [] and hasMore false',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.reference();
+      const newest = ref.rows[0] ? second(ref.rows[0]) : 0;
+      const since = Math.max(newest, Math.floor(Date.now() / 1000)) + 86_400;
+      const ex = await ctx.get({ since });
+      const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
+      expectThat(ex.status === 200 && Array.isArray(data?.rows) && data.rows.length === 0 && data.hasMore === false, () => ({
+        expected: `200 with data.rows [] and hasMore false for since=${since}`,
+        actual: `${ex.status} ${brief(ex.text)}`,
+        exchange: ex,
+      }));
     },
   }),
 
