@@ -16,7 +16,8 @@ export function junitXml(report: RunReport): string {
     const cases = a.results.map((r) => {
       const name = `${r.id} ${r.summary}`;
       const open = `    <testcase classname="${esc(a.api)}" name="${esc(name)}" time="${(r.ms / 1000).toFixed(3)}">`;
-      if (r.status === 'pass') return `${open}</testcase>`;
+      // a pass that needed retries is still a pass, but CI readers should see the target was flaky
+      if (r.status === 'pass') return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries</system-out>` : ''}</testcase>`;
       if (r.status === 'skip') return `${open}<skipped message="${esc(r.reason ?? '')}"/></testcase>`;
       if (r.status === 'known') return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
       const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';

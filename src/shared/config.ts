@@ -5,6 +5,7 @@ import { API_NAMES, type ApiName } from './api';
 import type { RunSettings } from './context';
 import type { Limits } from './engine';
 import { ConfigError } from './errors';
+import { registerSecret } from './redact';
 
 export interface CliOptions {
   apis: ApiName[];
@@ -48,9 +49,13 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
       return v;
     };
     switch (flag) {
-      case '--api':
-        opts.apis = value().split(',').map((s) => s.trim()).filter(Boolean).map(apiName);
+      case '--api': {
+        // canonical order, no repeats: `--shard` slices depend on the order, and an API runs once
+        const named = new Set(value().split(',').map((s) => s.trim()).filter(Boolean).map(apiName));
+        if (named.size === 0) throw new ConfigError(`--api needs at least one name; use one or more of ${API_NAMES.join(', ')}`);
+        opts.apis = API_NAMES.filter((n) => named.has(n));
         break;
+      }
       case '--rule':
         opts.rules = new Set([...(opts.rules ?? []), ...value().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)]);
         break;
@@ -92,7 +97,8 @@ export function readConfig(argv: readonly string[], env: Env): RunConfig {
   const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', 800, 1);
   const timeoutMs = envInt(env, 'CONFORMANCE_TIMEOUT_MS', 10_000, 1);
   const deadlineS = envInt(env, 'CONFORMANCE_DEADLINE_S', 600, 1);
-  const rate = env.CONFORMANCE_RATE ? envNumber(env, 'CONFORMANCE_RATE') : undefined;
+  const rate = env.CONFORMANCE_RATE?.trim() ? envNumber(env, 'CONFORMANCE_RATE') : undefined;
+  const allowWrites = writesAllowed(env);
   const startedAt = Date.now();
   const limits = (configured: boolean, liveRate: number): Limits => ({
     maxRequests,
@@ -102,6 +108,8 @@ export function readConfig(argv: readonly string[], env: Env): RunConfig {
     maxRetries: 4,
     backoffMs: 200,
     maxWaitMs: 30_000,
+    // the embedded provider is ours; a configured target gets GET/HEAD only unless the run opts in
+    allowWrites: !configured || allowWrites,
   });
   const targets: RunConfig['targets'] = {};
   for (const api of cli.apis) {
@@ -120,6 +128,8 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
   const apiKey = env[keyName]?.trim();
   if (!baseUrl) return undefined;
   if (!apiKey) throw new ConfigError(`${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`);
+  // registered now so that even a configuration error quoting it is redacted
+  registerSecret(apiKey);
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -127,8 +137,30 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
     throw new ConfigError(`${urlName} is not a valid URL ("${baseUrl}"); use e.g. https://api.example.com or https://api.example.com/v1`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${urlName} must be http:// or https:// (got ${url.protocol}); fix the URL in .env`);
+  if (url.username || url.password) {
+    registerSecret(url.password);
+    registerSecret(safeDecode(url.password));
+    throw new ConfigError(`${urlName} must not carry credentials (user:password@); remove them and put the key in ${keyName}`);
+  }
   if (url.search || url.hash) throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
   return { baseUrl, apiKey };
+}
+
+const TRUE = new Set(['true', '1', 'yes']);
+const FALSE = new Set(['false', '0', 'no', '']);
+
+/**
+ * `CONFORMANCE_ALLOW_WRITES=true` lets rules send methods other than GET/HEAD to a configured target;
+ * `CONFORMANCE_ENV=production` refuses that outright, whatever else is set.
+ */
+export function writesAllowed(env: Env): boolean {
+  const raw = (env.CONFORMANCE_ALLOW_WRITES ?? '').trim().toLowerCase();
+  if (!TRUE.has(raw) && !FALSE.has(raw)) throw new ConfigError(`CONFORMANCE_ALLOW_WRITES must be true or false (got "${raw}"); fix the value`);
+  const allow = TRUE.has(raw);
+  const envName = (env.CONFORMANCE_ENV ?? '').trim().toLowerCase();
+  if (allow && (envName === 'production' || envName === 'prod'))
+    throw new ConfigError('CONFORMANCE_ALLOW_WRITES=true is refused with CONFORMANCE_ENV=production; unset CONFORMANCE_ALLOW_WRITES (writes are never sent to production)');
+  return allow;
 }
 
 function apiName(s: string): ApiName {
@@ -160,6 +192,14 @@ function envNumber(env: Env, name: string): number {
   const n = Number(raw);
   if (!raw || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number (got "${raw}"); fix the value`);
   return n;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function randomSeed(): number {

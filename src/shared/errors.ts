@@ -21,6 +21,11 @@ export class BudgetExhausted extends Error {
   override readonly name = 'BudgetExhausted';
 }
 
+/** A write (non-GET/HEAD) on a run that does not allow writes: the rule needing it is skipped, nothing is sent. */
+export class WriteRefused extends UsageError {
+  override readonly name = 'WriteRefused';
+}
+
 /** A network-level failure after retries (refused, reset, timeout, DNS, TLS). */
 export class TransportError extends Error {
   override readonly name = 'TransportError';

@@ -1,12 +1,17 @@
 /**
- * The one HTTP client every check goes through: read-only, budgeted, rate-limited,
- * retrying politely, caching identical GETs, and redacting secrets before anything leaves it.
+ * The one HTTP client every check goes through: read-only unless writes are allowed, budgeted,
+ * rate-limited, deadline-bound, retrying politely, caching identical GETs, and redacting secrets
+ * before anything leaves it.
  */
-import { BudgetExhausted, TransportError } from './errors';
+import { BudgetExhausted, TransportError, WriteRefused } from './errors';
 import { curlLine, redactHeaders, redactText, registerSecret } from './redact';
 
 export type AuthMode = 'key' | 'none' | 'wrong';
 export type Query = Record<string, string | number | undefined>;
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Methods that change nothing on the target: the only ones sent unless writes are allowed. */
+export const READ_ONLY_METHODS: ReadonlySet<Method> = new Set(['GET', 'HEAD']);
 
 export interface HttpOptions {
   /** API root, e.g. `http://127.0.0.1:4010/v1` (see {@link apiRoot}). */
@@ -18,20 +23,25 @@ export interface HttpOptions {
   rate: number | undefined;
   /** @defaultValue 10000 */
   timeoutMs: number;
-  /** Epoch ms after which no request starts. */
+  /** Epoch ms after which no request starts (one in flight is cut off). */
   deadline: number;
-  /** Retries for 429/503 (other 5xx get one). @defaultValue 4 */
+  /** Retries for 429/503 (other 5xx get one, and only for GET/HEAD). @defaultValue 4 */
   maxRetries: number;
   /** First backoff step when no Retry-After is given. @defaultValue 200 */
   backoffMs: number;
-  /** Longest single wait we accept from Retry-After or backoff. @defaultValue 30000 */
+  /** Longest single wait we accept from Retry-After or backoff; a longer Retry-After stops the run. @defaultValue 30000 */
   maxWaitMs: number;
-  /** Aborted on Ctrl-C: no new request starts, the report of what finished is still written. */
+  /** Aborted on Ctrl-C: no new request starts, the one in flight is cut off, the report of what finished is still written. */
   signal?: AbortSignal | undefined;
+  /**
+   * Methods other than GET/HEAD may be sent. Off for a configured target unless `CONFORMANCE_ALLOW_WRITES=true`,
+   * never on with `CONFORMANCE_ENV=production` (see config). @defaultValue false
+   */
+  allowWrites?: boolean | undefined;
 }
 
 export interface SentRequest {
-  method: 'GET';
+  method: Method;
   url: string;
   /** Redacted. */
   headers: Record<string, string>;
@@ -65,7 +75,20 @@ export interface HttpStats {
   rateLimitedWithoutRetryAfter: number;
 }
 
+export interface RequestOptions {
+  query?: Query;
+  auth?: AuthMode;
+  /** Send even if an identical request was answered this run (the determinism rule needs a real second request). */
+  fresh?: boolean;
+  /** JSON body; only with a write method, which needs `allowWrites`. */
+  body?: unknown;
+}
+
 const RETRY_ALWAYS = new Set([429, 503]);
+/** setTimeout fires at once beyond this (2^31 - 1 ms), so longer waits are clamped. */
+const MAX_TIMER_MS = 2_147_483_647;
+export const DEADLINE_REASON = 'run deadline reached (CONFORMANCE_DEADLINE_S)';
+export const INTERRUPTED_REASON = 'interrupted (SIGINT)';
 
 /** Normalises a configured base URL to the `/v1` root; the docs give the base with `/v1`, users often omit it. */
 export function apiRoot(baseUrl: string): string {
@@ -78,6 +101,12 @@ export function buildUrl(root: string, path: string, query: Query = {}): string 
   for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.append(k, String(v));
   const s = qs.toString();
   return `${root}${path}${s ? `?${s}` : ''}`;
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
 }
 
 export class HttpClient {
@@ -94,14 +123,23 @@ export class HttpClient {
     return this.options.maxRequests - this.stats.sent;
   }
 
-  /**
-   * GET `path` under the API root. Identical requests within a run are served from the cache
-   * unless `fresh` is set (the determinism rule needs a real second request).
-   */
+  /** GET `path` under the API root; identical GETs within a run are served from the cache unless `fresh`. */
   get(path: string, query: Query = {}, opts: { auth?: AuthMode; fresh?: boolean } = {}): Promise<Exchange> {
+    return this.request('GET', path, { ...opts, query });
+  }
+
+  /**
+   * Sends `method` to `path` under the API root. Anything but GET/HEAD is refused with {@link WriteRefused}
+   * (before a byte is sent) unless the run allows writes; only GET/HEAD are cached.
+   */
+  request(method: Method, path: string, opts: RequestOptions = {}): Promise<Exchange> {
+    const readOnly = READ_ONLY_METHODS.has(method);
+    if (!readOnly && !this.options.allowWrites)
+      return Promise.reject(new WriteRefused(`refused to send ${method} ${path}: this run is read-only; set CONFORMANCE_ALLOW_WRITES=true (never with CONFORMANCE_ENV=production) to allow writes`));
+    if (!readOnly) return this.send(method, buildUrl(this.options.root, path, opts.query), opts.auth ?? 'key', opts.body);
     const auth = opts.auth ?? 'key';
-    const url = buildUrl(this.options.root, path, query);
-    const key = `${auth} ${url}`;
+    const url = buildUrl(this.options.root, path, opts.query);
+    const key = `${method} ${auth} ${url}`;
     if (!opts.fresh) {
       const hit = this.cache.get(key);
       if (hit) {
@@ -109,85 +147,101 @@ export class HttpClient {
         return hit.then((e) => ({ ...e, fromCache: true }));
       }
     }
-    const p = this.send(url, auth);
+    const p = this.send(method, url, auth, undefined);
     // transport failures are not cached: a later rule may legitimately retry
     p.catch(() => this.cache.delete(key));
     this.cache.set(key, p);
     return p;
   }
 
-  private headersFor(auth: AuthMode): Record<string, string> {
+  private headersFor(auth: AuthMode, hasBody: boolean): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json' };
+    if (hasBody) h['Content-Type'] = 'application/json';
     if (auth === 'key') h.Authorization = `Bearer ${this.options.apiKey}`;
     if (auth === 'wrong') h.Authorization = `Bearer ${this.wrongKey}`;
     return h;
   }
 
-  private async send(url: string, auth: AuthMode): Promise<Exchange> {
-    const headers = this.headersFor(auth);
+  private async send(method: Method, url: string, auth: AuthMode, body: unknown): Promise<Exchange> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = this.headersFor(auth, payload !== undefined);
     const request: SentRequest = {
-      method: 'GET',
+      method,
       url: redactText(url),
       headers: redactHeaders(headers),
-      curl: curlLine(url, headers),
+      curl: curlLine(url, headers, { method, ...(payload !== undefined ? { body: payload } : {}) }),
       auth,
     };
     let retries = 0;
     let fiveHundredsRetried = false;
     for (;;) {
       const started = Date.now();
-      const res = await this.attempt(url, headers);
+      const res = await this.attempt(method, url, headers, payload);
+      const retryAfter = res.headers['retry-after'];
       if (res.status === 429) {
         this.stats.rateLimited++;
-        if (res.headers['retry-after'] === undefined) this.stats.rateLimitedWithoutRetryAfter++;
+        if (retryAfter === undefined) this.stats.rateLimitedWithoutRetryAfter++;
       }
-      const retryable =
-        RETRY_ALWAYS.has(res.status) ? retries < this.options.maxRetries : res.status >= 500 && !fiveHundredsRetried;
-      if (!retryable) {
+      if (!this.shouldRetry(method, res.status, retries, fiveHundredsRetried)) {
         const text = redactText(res.text);
         const parsed = parseJson(text);
-        return {
-          request,
-          status: res.status,
-          headers: res.headers,
-          text,
-          body: parsed.value,
-          isJson: parsed.ok,
-          retries,
-          fromCache: false,
-          ms: Date.now() - started,
-        };
+        return { request, status: res.status, headers: res.headers, text, body: parsed.value, isJson: parsed.ok, retries, fromCache: false, ms: Date.now() - started };
       }
+      // decided before counting: a Retry-After we will not honour stops the run without a retry
+      const delay = this.retryDelay(retryAfter, retries + 1);
       if (!RETRY_ALWAYS.has(res.status)) fiveHundredsRetried = true;
       retries++;
       this.stats.retries++;
       this.stats.retriesByStatus[res.status] = (this.stats.retriesByStatus[res.status] ?? 0) + 1;
-      await sleep(this.retryDelay(res.headers['retry-after'], retries));
+      await this.sleep(delay);
     }
   }
 
-  private retryDelay(retryAfter: string | undefined, attempt: number): number {
-    const fromHeader = parseRetryAfter(retryAfter, Date.now());
-    const backoff = this.options.backoffMs * 2 ** (attempt - 1);
-    // full jitter keeps parallel CI shards from retrying in lockstep
-    const wait = fromHeader ?? backoff / 2 + Math.random() * (backoff / 2);
-    return Math.min(wait, this.options.maxWaitMs, Math.max(0, this.options.deadline - Date.now()));
+  /** 429/503 mean "not processed", so any method may retry them; another 5xx is retried once, and only when idempotent. */
+  private shouldRetry(method: Method, status: number, retries: number, fiveHundredsRetried: boolean): boolean {
+    if (RETRY_ALWAYS.has(status)) return retries < this.options.maxRetries;
+    return status >= 500 && READ_ONLY_METHODS.has(method) && !fiveHundredsRetried;
   }
 
-  private async attempt(
-    url: string,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-    if (this.options.signal?.aborted) throw new BudgetExhausted('interrupted');
-    if (Date.now() >= this.options.deadline) throw new BudgetExhausted('run deadline reached (CONFORMANCE_DEADLINE_S)');
+  private retryDelay(retryAfter: string | undefined, attempt: number): number {
+    const now = Date.now();
+    const fromHeader = parseRetryAfter(retryAfter, now);
+    // retrying before the target asked is rude, and waiting longer than we allow stalls the run: stop instead
+    if (fromHeader !== undefined && fromHeader > this.options.maxWaitMs)
+      throw new BudgetExhausted(`the target asked to wait ${Math.ceil(fromHeader / 1000)} s (Retry-After), more than the ${Math.ceil(this.options.maxWaitMs / 1000)} s we wait; run again later`);
+    if (fromHeader !== undefined && now + fromHeader >= this.options.deadline) throw new BudgetExhausted(DEADLINE_REASON);
+    const backoff = this.options.backoffMs * 2 ** (attempt - 1);
+    // jitter keeps parallel CI shards from retrying in lockstep
+    const wait = fromHeader ?? backoff / 2 + Math.random() * (backoff / 2);
+    return Math.min(wait, this.options.maxWaitMs);
+  }
+
+  /** Throws {@link BudgetExhausted} when no request may start: interrupted, past the deadline, or out of budget. */
+  private assertMayStart(): void {
+    if (this.options.signal?.aborted) throw new BudgetExhausted(INTERRUPTED_REASON);
+    if (Date.now() >= this.options.deadline) throw new BudgetExhausted(DEADLINE_REASON);
     if (this.stats.sent >= this.options.maxRequests)
       throw new BudgetExhausted(`request budget of ${this.options.maxRequests} used up (CONFORMANCE_MAX_REQUESTS)`);
+  }
+
+  private async attempt(method: Method, url: string, headers: Record<string, string>, payload: string | undefined): Promise<RawAnswer> {
+    this.assertMayStart();
     await this.waitForSlot();
+    // the wait may have crossed the deadline or an interrupt
+    this.assertMayStart();
     this.stats.sent++;
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), this.options.timeoutMs);
+    let why: 'timeout' | 'deadline' | 'interrupted' | undefined;
+    const stop = (reason: NonNullable<typeof why>) => {
+      why ??= reason;
+      ac.abort();
+    };
+    const timer = setTimeout(() => stop('timeout'), Math.min(this.options.timeoutMs, MAX_TIMER_MS));
+    const deadlineTimer = setTimeout(() => stop('deadline'), Math.min(Math.max(0, this.options.deadline - Date.now()), MAX_TIMER_MS));
+    const onInterrupt = () => stop('interrupted');
+    this.options.signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
-      const res = await fetch(url, { method: 'GET', headers, signal: ac.signal, redirect: 'manual' });
+      const res = await fetch(url, { method, headers, signal: ac.signal, redirect: 'manual', ...(payload !== undefined ? { body: payload } : {}) });
       const text = await res.text();
       const h: Record<string, string> = {};
       res.headers.forEach((v, k) => {
@@ -195,9 +249,13 @@ export class HttpClient {
       });
       return { status: res.status, headers: redactHeaders(h), text };
     } catch (e) {
-      throw toTransportError(e, redactText(url), this.options.timeoutMs);
+      if (why === 'deadline') throw new BudgetExhausted(DEADLINE_REASON);
+      if (why === 'interrupted') throw new BudgetExhausted(INTERRUPTED_REASON);
+      throw toTransportError(e, redactText(url), this.options.timeoutMs, why === 'timeout');
     } finally {
       clearTimeout(timer);
+      clearTimeout(deadlineTimer);
+      this.options.signal?.removeEventListener('abort', onInterrupt);
     }
   }
 
@@ -207,7 +265,23 @@ export class HttpClient {
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + 1000 / rate;
-    if (slot > now) await sleep(slot - now);
+    if (slot > now) await this.sleep(slot - now);
+  }
+
+  /** Waits `ms`, but wakes early at the deadline or on interrupt (the caller then re-checks). */
+  private sleep(ms: number): Promise<void> {
+    const wait = Math.min(ms, Math.max(0, this.options.deadline - Date.now()), MAX_TIMER_MS);
+    if (wait <= 0) return Promise.resolve();
+    const { signal } = this.options;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 }
 
@@ -227,14 +301,11 @@ function parseJson(text: string): { ok: boolean; value: unknown } {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}
-
-function toTransportError(e: unknown, url: string, timeoutMs: number): TransportError {
-  if (e instanceof Error && e.name === 'AbortError') return new TransportError(`no answer from ${url} within ${timeoutMs} ms`, 'TIMEOUT');
+function toTransportError(e: unknown, url: string, timeoutMs: number, timedOut: boolean): TransportError {
+  if (timedOut) return new TransportError(`no answer from ${url} within ${timeoutMs} ms`, 'TIMEOUT');
   const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
   const code = cause?.code ?? 'UNKNOWN';
   const detail = cause?.message ?? (e instanceof Error ? e.message : String(e));
-  return new TransportError(redactText(`${code}: ${detail}`), code);
+  // OpenSSL details span lines; a report line must not
+  return new TransportError(redactText(`${code}: ${detail}`).replace(/\s+/g, ' ').trim(), code);
 }

@@ -9,7 +9,10 @@ const secrets = new Set<string>();
 
 /** Registers a key so that {@link redactText} removes it wherever it later appears. */
 export function registerSecret(secret: string | undefined): void {
-  if (secret && secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+  if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+  secrets.add(secret);
+  // a target may echo it escaped: JSON (`\/`, `\u…`) or percent-encoded
+  for (const v of [JSON.stringify(secret).slice(1, -1), JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'), encodeURIComponent(secret)]) if (v !== secret) secrets.add(v);
 }
 
 /** Masks an Authorization header value, keeping the scheme so a reader knows what was sent. */
@@ -36,9 +39,12 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return out;
 }
 
-/** A copy-pasteable curl line with the key redacted. */
-export function curlLine(url: string, headers: Record<string, string>): string {
+/** A copy-pasteable curl line with the key redacted (`-X`/`--data` only for a method other than GET). */
+export function curlLine(url: string, headers: Record<string, string>, opts: { method?: string; body?: string } = {}): string {
   const parts = ['curl', '-sS'];
+  if (opts.method === 'HEAD') parts.push('-I');
+  else if (opts.method && opts.method !== 'GET') parts.push('-X', opts.method);
+  if (opts.body !== undefined) parts.push('--data', shellQuote(redactText(opts.body)));
   for (const [k, v] of Object.entries(redactHeaders(headers))) parts.push('-H', shellQuote(`${k}: ${v}`));
   parts.push(shellQuote(redactText(url)));
   return parts.join(' ');

@@ -24,8 +24,10 @@ export type Handler = (req: ProviderRequest) => ProviderResponse;
 
 /** Transport faults, applied before the handler. Counters are per server. */
 export interface Chaos {
-  /** Every n-th request answers 429 with `Retry-After: 0`. */
+  /** Every n-th request answers 429 with `Retry-After` (see {@link Chaos.retryAfter}). */
   every429?: number;
+  /** The chaos 429's `Retry-After` value (seconds or an HTTP date); `null` sends none. @defaultValue '0' */
+  retryAfter?: string | null;
   /** Every n-th request answers 503 (no Retry-After). */
   every503?: number;
   /** Every request is delayed this long before answering. */
@@ -39,11 +41,22 @@ export interface RunningServer {
   port: number;
   /** Requests received, chaos answers included. */
   readonly requests: number;
+  /** Time spent inside the provider's handler, in ms (no HTTP, no JSON serialisation): what `npm run bench` compares across data sizes. */
+  readonly handlerMs?: number;
   close(): Promise<void>;
 }
 
-export async function startJsonServer(handler: Handler, chaos: Chaos = {}): Promise<RunningServer> {
+export async function startJsonServer(untimed: Handler, chaos: Chaos = {}): Promise<RunningServer> {
   let count = 0;
+  let handlerMs = 0;
+  const handler: Handler = (req) => {
+    const t = performance.now();
+    try {
+      return untimed(req);
+    } finally {
+      handlerMs += performance.now() - t;
+    }
+  };
   const server = createServer((req, res) => {
     count++;
     const n = count;
@@ -60,6 +73,9 @@ export async function startJsonServer(handler: Handler, chaos: Chaos = {}): Prom
     get requests() {
       return count;
     },
+    get handlerMs() {
+      return handlerMs;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -70,7 +86,8 @@ export async function startJsonServer(handler: Handler, chaos: Chaos = {}): Prom
 
 function answer(req: IncomingMessage, res: ServerResponse, n: number, handler: Handler, chaos: Chaos): void {
   if (chaos.every429 && n % chaos.every429 === 0) {
-    send(res, { status: 429, headers: { 'Retry-After': '0' }, body: { status: 'TOO_MANY_REQUESTS_ERROR', message: 'slow down' } });
+    const retryAfter = chaos.retryAfter === undefined ? '0' : chaos.retryAfter;
+    send(res, { status: 429, ...(retryAfter === null ? {} : { headers: { 'Retry-After': retryAfter } }), body: { status: 'TOO_MANY_REQUESTS_ERROR', message: 'slow down' } });
     return;
   }
   if (chaos.every503 && n % chaos.every503 === 0) {

@@ -1,0 +1,105 @@
+/**
+ * Test support: runs the CLI as a real subprocess (`node --import tsx src/cli.ts`, what `npm run conformance`
+ * runs), isolated from the developer's environment, and captures exit code, stdout, stderr and the report dir.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// tsx's loader in the one process: the `tsx` wrapper CLI relays SIGINT to a child and SIGKILLs it when the
+// child's acknowledgement takes over 30 ms (a loaded machine), which would lose the interrupted run's report
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const CLI = join(ROOT, 'src', 'cli.ts');
+
+/** Every variable the CLI reads; blanked so a developer's shell or `.env` never points a test at a real target. */
+const ISOLATED: Record<string, string> = Object.fromEntries(
+  [
+    'BETTERPROMPT_BASE_URL',
+    'BETTERPROMPT_API_KEY',
+    'RUNTYPE_BASE_URL',
+    'RUNTYPE_API_KEY',
+    'CONFORMANCE_SEED',
+    'CONFORMANCE_RUNS',
+    'CONFORMANCE_MAX_REQUESTS',
+    'CONFORMANCE_RATE',
+    'CONFORMANCE_TIMEOUT_MS',
+    'CONFORMANCE_DEADLINE_S',
+    'CONFORMANCE_WALK_MAX_ROWS',
+    'CONFORMANCE_ALLOW_WRITES',
+    'CONFORMANCE_ENV',
+  ].map((k) => [k, '']),
+);
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Where `--report-dir` pointed (a fresh temp dir unless the args name one). */
+  reportDir: string;
+}
+
+export interface CliRunOptions {
+  env?: Record<string, string>;
+  /** Kill the child after this long; every test run is bounded. @defaultValue 40000 */
+  timeoutMs?: number;
+  /** Called on each stdout chunk (e.g. to send SIGINT once a rule has finished). */
+  onStdout?: (soFar: string, kill: (signal: NodeJS.Signals) => void) => void;
+}
+
+/** A fresh temp directory for one test. */
+export function tempDir(prefix = 'conformance-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function runCli(args: readonly string[], opts: CliRunOptions = {}): Promise<CliRun> {
+  // cwd is a temp dir: no `.env` is loaded and nothing lands in the repo
+  const cwd = tempDir('conformance-cwd-');
+  const reportDir = args.includes('--report-dir') ? (args[args.indexOf('--report-dir') + 1] ?? '') : join(cwd, 'reports');
+  const argv = args.includes('--report-dir') ? [...args] : [...args, '--report-dir', reportDir];
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1', ...ISOLATED, ...opts.env };
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const kill = (signal: NodeJS.Signals) => child.kill(signal);
+    const timer = setTimeout(() => kill('SIGKILL'), opts.timeoutMs ?? 40_000);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      opts.onStdout?.(stdout, kill);
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr, reportDir });
+    });
+  });
+}
+
+/** Every file under `dir`, recursively, with its text (empty when the dir does not exist). */
+export function filesUnder(dir: string): { path: string; text: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [{ path, text: readFileSync(path, 'latin1') }];
+  });
+}
+
+/** Lines of `text` that look like a stack frame. */
+export function stackLines(text: string): string[] {
+  return text.split('\n').filter((l) => /^\s+at\s/.test(l));
+}

@@ -1,0 +1,144 @@
+/** The CI workflows parse, trigger as intended, run scripts that exist, keep the reports, and never print a secret. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIR = join(ROOT, '.github', 'workflows');
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const SECRETS = ['BETTERPROMPT_BASE_URL', 'BETTERPROMPT_API_KEY', 'RUNTYPE_BASE_URL', 'RUNTYPE_API_KEY'];
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, unknown>;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  'runs-on'?: string;
+  'timeout-minutes'?: number;
+  env?: Record<string, unknown>;
+  steps?: Step[];
+}
+interface Workflow {
+  name?: string;
+  on?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs?: Record<string, Job>;
+}
+
+function load(file: string): Workflow {
+  const doc: unknown = parse(readFileSync(join(DIR, file), 'utf8'));
+  if (typeof doc !== 'object' || doc === null) throw new Error(`${file} is not a YAML mapping`);
+  return doc as Workflow;
+}
+
+function steps(wf: Workflow): Step[] {
+  return Object.values(wf.jobs ?? {}).flatMap((j) => j.steps ?? []);
+}
+
+/** Ways a workflow could print a secret: on a command line, via `set -x`, echoed, or mapped into a renamed variable. */
+function secretProblems(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const s of steps(wf)) {
+    const run = s.run ?? '';
+    if (/secrets\./.test(run)) out.push(`${s.name ?? run}: secrets belong in env:, not in run:`);
+    if (/set -[a-z]*x/.test(run)) out.push(`${s.name ?? run}: set -x echoes expanded secrets`);
+    for (const name of SECRETS)
+      if (new RegExp(`(echo|printf|cat|tee)[^\\n]*\\$\\{?${name}\\b`).test(run)) out.push(`${s.name ?? run}: prints ${name}`);
+    // a secret is only ever mapped whole into an env variable of the same name
+    for (const [k, v] of Object.entries({ ...s.env, ...s.with }))
+      if (typeof v === 'string' && v.includes('secrets.') && v !== `\${{ secrets.${k} }}`) out.push(`${s.name ?? k}: ${k} gets ${v}`);
+  }
+  for (const job of Object.values(wf.jobs ?? {})) if (JSON.stringify(job.env ?? {}).includes('secrets.')) out.push('job-level env holds a secret (every step would see it)');
+  return out;
+}
+
+const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+
+describe('workflows', () => {
+  it('nightly.yml and release-gate.yml exist', () => {
+    expect(files).toEqual(expect.arrayContaining(['nightly.yml', 'release-gate.yml']));
+  });
+
+  describe.each(files)('%s', (file) => {
+    const wf = load(file);
+
+    it('has a name, triggers, jobs with a runner, a time limit and steps that each use or run something', () => {
+      expect(wf.name).toBeTruthy();
+      expect(Object.keys(wf.on ?? {}).length).toBeGreaterThan(0);
+      expect(Object.keys(wf.jobs ?? {}).length).toBeGreaterThan(0);
+      for (const job of Object.values(wf.jobs ?? {})) {
+        expect(job['runs-on']).toBeTruthy();
+        expect(job['timeout-minutes']).toBeGreaterThan(0);
+        expect(job.steps?.length).toBeGreaterThan(0);
+        for (const s of job.steps ?? []) expect(Boolean(s.uses) !== Boolean(s.run)).toBe(true);
+      }
+    });
+
+    it('sets PACT_DO_NOT_TRACK=true and pins every action to a version', () => {
+      expect(wf.env?.PACT_DO_NOT_TRACK).toBe('true');
+      for (const s of steps(wf)) if (s.uses) expect(s.uses).toMatch(/^[\w.-]+\/[\w./-]+@[\w.-]+$/);
+    });
+
+    it('runs only npm scripts that exist', () => {
+      for (const s of steps(wf)) {
+        for (const m of (s.run ?? '').matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)) expect(Object.keys(SCRIPTS), `${file}: npm run ${m[1]}`).toContain(m[1]);
+        for (const m of (s.run ?? '').matchAll(/\bnpm (\w+)/g)) expect(['ci', 'run', 'test'], `${file}: npm ${m[1]}`).toContain(m[1]);
+      }
+    });
+
+    it('never puts a secret on a command line or prints one', () => {
+      expect(secretProblems(wf)).toEqual([]);
+    });
+
+    it('keeps the reports even when the run fails, and publishes the JUnit results', () => {
+      const upload = steps(wf).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+      expect(upload?.if).toMatch(/always\(\)/);
+      expect(String(upload?.with?.path)).toMatch(/^reports\/$/m);
+      const junit = steps(wf).find((s) => JSON.stringify(s.with ?? {}).includes('reports/junit.xml'));
+      expect(junit?.if).toMatch(/always\(\)/);
+    });
+  });
+
+  it('the secret check catches the leaks it looks for', () => {
+    const secret = (n: string) => `\${{ secrets.${n} }}`;
+    const leaky: Workflow = {
+      jobs: {
+        j: {
+          env: { TOKEN: secret('BETTERPROMPT_API_KEY') },
+          steps: [
+            { run: `curl -H "Authorization: Bearer ${secret('BETTERPROMPT_API_KEY')}" https://x` },
+            { run: 'set -eux\necho "key is $BETTERPROMPT_API_KEY"' },
+            { run: 'true', env: { KEY: secret('RUNTYPE_API_KEY') } },
+          ],
+        },
+      },
+    };
+    expect(secretProblems(leaky)).toHaveLength(5);
+  });
+
+  it('nightly.yml: scheduled and manual, runs the conformance job on the staging secrets', () => {
+    const wf = load('nightly.yml');
+    const schedule = wf.on?.schedule as { cron: string }[];
+    expect(schedule[0]?.cron.trim().split(/\s+/)).toHaveLength(5);
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+    const run = steps(wf).find((s) => /npm run conformance\b/.test(s.run ?? ''));
+    expect(run?.run).toMatch(/--report-dir reports\b/);
+    for (const name of SECRETS) expect(run?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+  });
+
+  it('release-gate.yml: manual or called by a client release, runs npm run gate with the secrets declared', () => {
+    const wf = load('release-gate.yml');
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+    const call = wf.on?.workflow_call as { secrets?: Record<string, unknown> };
+    expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS].sort());
+    const gate = steps(wf).find((s) => /\bnpm run gate\b/.test(s.run ?? ''));
+    for (const name of SECRETS) expect(gate?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+  });
+});
