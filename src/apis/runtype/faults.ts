@@ -1,0 +1,40 @@
+/** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
+import type { Fault } from '../../shared/api';
+import type { RtKnob } from './provider';
+import type { RtRuleId } from './rules';
+
+export const faults: Record<RtRuleId, Fault<RtKnob>> = {
+  'RT-RESP-SHAPE': { knob: 'prev-cursor-omitted', description: 'drops prevCursor from pagination when it is null (undefined, not null)' },
+  'RT-PROMPT-SCHEMA': { knob: 'estimated-tokens-string', description: 'sends estimatedTokens as a string ("150")' },
+  'RT-PROMPT-COST': { knob: 'estimated-cost-number', description: 'sends estimatedCost as a JSON number (0.0025)' },
+  'RT-PROMPT-DATES': { knob: 'dates-not-iso', description: 'sends createdAt/updatedAt as "2024-06-10 09:15:00" (no T, no zone)' },
+  'RT-PROMPT-ID': { knob: 'id-numeric', description: 'exposes numeric row ids ("42") instead of UUIDs' },
+  'RT-OWNER': { knob: 'other-users-prompts', description: "lists another user's prompts too" },
+  'RT-LIMIT-DEFAULT': { knob: 'default-limit-20', description: 'uses a default page size of 20' },
+  'RT-LIMIT-BOUND': { knob: 'limit-plus-one', description: 'returns limit + 1 prompts' },
+  'RT-LIMIT-MAX': { knob: 'limit-max-200', description: 'accepts limit up to 200 (101 gives 101 prompts)' },
+  'RT-LIMIT-INVALID': { knob: 'limit-unvalidated', description: 'parses limit with parseInt and no checks ("abc" crashes, "-1" slices from the end)' },
+  'RT-PAGE-FIRST': { knob: 'has-prev-on-first', description: 'says hasPrev true on the first page' },
+  'RT-PAGE-POSITION': { knob: 'current-page-zero-based', description: 'counts currentPage from 0' },
+  'RT-PAGE-TOTALPAGES': { knob: 'total-pages-floor', description: 'computes totalPages with floor instead of ceil' },
+  'RT-PAGE-LINKS': { knob: 'next-cursor-on-last-page', description: 'sends a nextCursor on the last page (hasMore false)' },
+  'RT-PAGE-HASMORE': { knob: 'hasmore-off-by-one', description: 'computes hasMore as offset + limit <= total (true on an exactly-full last page)' },
+  'RT-WALK-FORWARD': { knob: 'cursor-skips-one', description: 'puts offset + limit + 1 in nextCursor, skipping a prompt at every page edge' },
+  'RT-WALK-BACKWARD': { knob: 'prev-cursor-off-by-one', description: 'puts offset - limit + 1 in prevCursor' },
+  'RT-WALK-TIES': { knob: 'tie-order-by-page', description: 'orders by createdAt without a tie-breaker (tie order differs page to page)' },
+  'RT-SEARCH-MATCH': { knob: 'search-ignored', description: 'ignores search' },
+  'RT-SEARCH-FINDS': { knob: 'search-name-only', description: 'searches the name only, not the text' },
+  'RT-SEARCH-EMPTY': { knob: 'data-null-when-empty', description: 'answers data: null when nothing matches' },
+  'RT-MODEL-FILTER': { knob: 'model-substring', description: 'matches model as a substring ("gpt-4o" also lists "gpt-4o-mini")' },
+  'RT-FLOW-FILTER': { knob: 'flow-filter-ignored', description: 'ignores flowId' },
+  'RT-FILTER-SUBSET': { knob: 'search-ignores-owner', description: "searches every user's prompts" },
+  'RT-FILTER-TOTAL': { knob: 'filter-total-unfiltered', description: 'reports the unfiltered totalCount under filters' },
+  'RT-FILTER-WALK': { knob: 'filter-dropped-with-cursor', description: 'drops the filters once a cursor is given' },
+  'RT-FILTERS-APPLIED': { knob: 'filters-applied-empty', description: 'always answers filtersApplied {}' },
+  'RT-CURSOR-GARBAGE': { knob: 'garbage-cursor-500', description: 'crashes with 500 on a cursor it cannot decode' },
+  'RT-AUTH-MISSING': { knob: 'auth-optional', description: 'lets a request without Authorization through' },
+  'RT-AUTH-WRONG': { knob: 'auth-any-key', description: 'accepts any bearer token' },
+  'RT-DETERMINISTIC': { knob: 'shuffle-ties', description: 'returns prompts sharing a createdAt in random order' },
+  'RT-NO-5XX': { knob: 'search-as-regex', description: 'builds a RegExp from search ("(" crashes with 500)' },
+  'RT-RESP-JSON': { knob: 'errors-plain-text', description: 'answers errors as text/plain' },
+};

@@ -1,0 +1,22 @@
+/** Runtype `GET /v1/prompts` as one API module. */
+import type { ApiModule } from '../../shared/api';
+import { RtContext } from './context';
+import { faults } from './faults';
+import { gaps } from './gaps';
+import { type RtKnob, startRtProvider } from './provider';
+import { type RtRuleId, rules } from './rules';
+import { readRtSettings } from './settings';
+
+export const runtype: ApiModule<RtRuleId, RtContext, RtKnob> = {
+  name: 'runtype',
+  title: 'Runtype GET /v1/prompts',
+  env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY' },
+  // no rate limit is published for list endpoints (published facts); stay as polite as for BetterPrompt
+  liveRate: 5,
+  probe: { path: '/prompts', query: { limit: 1 } },
+  rules,
+  gaps,
+  faults,
+  createContext: (http, settings) => new RtContext(http, settings, readRtSettings()),
+  startProvider: (opts) => startRtProvider(opts),
+};

@@ -1,0 +1,477 @@
+/**
+ * Embedded Runtype reference provider: a faithful implementation of `GET /v1/prompts` over a sorted
+ * index (an unfiltered, model or flowId page costs O(limit), not a scan; search scans), with fault
+ * knobs for the self-tests. Choices where the docs are silent (the suite's rules must not depend on them, and
+ * {@link RtVariant} checks they don't): newest first, ties by id; cursors base64url JSON {id, offset} like the
+ * sibling endpoints; `direction` accepts next|prev and is redundant with a cursor; limit above 100 is clamped,
+ * below 1 or non-numeric is a 400; search is case-insensitive; empty parameter values count as absent; an
+ * unknown flowId lists nothing; filters are read from the query on every request.
+ */
+import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, startJsonServer, uuidFrom } from '../../shared/server';
+import type { Prompt } from './schema';
+
+/** One deliberate deviation each; `faults.ts` maps every rule to the knob that breaks it. */
+export type RtKnob =
+  | 'prev-cursor-omitted'
+  | 'estimated-tokens-string'
+  | 'estimated-cost-number'
+  | 'dates-not-iso'
+  | 'id-numeric'
+  | 'other-users-prompts'
+  | 'default-limit-20'
+  | 'limit-plus-one'
+  | 'limit-max-200'
+  | 'limit-unvalidated'
+  | 'has-prev-on-first'
+  | 'current-page-zero-based'
+  | 'total-pages-floor'
+  | 'next-cursor-on-last-page'
+  | 'hasmore-off-by-one'
+  | 'cursor-skips-one'
+  | 'prev-cursor-off-by-one'
+  | 'tie-order-by-page'
+  | 'search-ignored'
+  | 'search-name-only'
+  | 'data-null-when-empty'
+  | 'model-substring'
+  | 'flow-filter-ignored'
+  | 'search-ignores-owner'
+  | 'filter-total-unfiltered'
+  | 'filter-dropped-with-cursor'
+  | 'filters-applied-empty'
+  | 'garbage-cursor-500'
+  | 'auth-optional'
+  | 'auth-any-key'
+  | 'shuffle-ties'
+  | 'search-as-regex'
+  | 'errors-plain-text';
+
+/**
+ * Other behaviours a correct server may choose where the docs are silent. The clean provider uses none;
+ * the self-test checks that the catalogue passes each, so no rule leans on the reference's own choices.
+ */
+export type RtVariant =
+  | 'prev-needs-direction'
+  | 'case-sensitive-search'
+  | 'oldest-first'
+  | 'reject-large-limit'
+  | 'hide-flow-id'
+  | 'sparse-fields'
+  | 'unknown-flow-404'
+  | 'cursor-carries-filters'
+  | 'empty-total-pages-one';
+
+export interface RtProviderOptions {
+  /** Prompts to seed. @defaultValue 137 (three default pages, the last one short; ties; six models; four flows) */
+  rows?: number;
+  /** @defaultValue 'test-key' */
+  apiKey?: string;
+  /** @defaultValue 1 */
+  seed?: number;
+  knobs?: readonly RtKnob[];
+  /** Alternative correct behaviours (none by default). */
+  variants?: readonly RtVariant[];
+  chaos?: Chaos;
+}
+
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 50;
+const BASE_MS = Date.parse('2024-06-10T09:15:00Z');
+const OWNER = 'user_987654321';
+const OTHER_USER = 'user_123456789';
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+// words only in names, only in texts, and a few in both (in another case): search terms that hit one field or both
+const NAME_ADJ = ['Customer', 'Weekly', 'Quick', 'Formal', 'Friendly', 'Technical', 'Legal', 'Product'];
+const NAME_NOUN = ['Support Reply', 'Digest Writer', 'Summary Helper', 'Email Drafter', 'Review Assistant', 'Outline Wizard', 'Release Notes', 'Onboarding Guide'];
+const TEXT_VERB = ['Generate', 'Write', 'Summarize', 'Translate', 'Rewrite', 'Classify'];
+const TEXT_OBJ = ['a polite and concise response to', 'three bullet points about', 'a neutral paraphrase of', 'an upbeat announcement about', 'a short checklist for'];
+const TEXT_TOPIC = ['an inquiry about order status', 'the quarterly roadmap', 'a refund request', 'incident postmortems', 'the pricing change', 'customer feedback'];
+// "gpt-4o" is a prefix of "gpt-4o-mini": an exact model filter must keep them apart
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4-turbo', 'claude-3-5-sonnet', 'claude-3-5-haiku', 'gemini-1.5-pro'];
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)] as T;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Seeded prompts of one user, newest first; about a quarter share their createdAt with a neighbour. */
+export function seedPrompts(count: number, seed = 1): Prompt[] {
+  const rand = prng(seed);
+  const flows = Array.from({ length: 4 }, () => uuidFrom(rand));
+  const out: Prompt[] = [];
+  let t = BASE_MS;
+  for (let i = 0; i < count; i++) {
+    if (rand() >= 0.25) t -= 1000 * (1 + Math.floor(rand() * 3600));
+    out.push({
+      id: uuidFrom(rand),
+      name: `${pick(rand, NAME_ADJ)} ${pick(rand, NAME_NOUN)}`,
+      text: `${pick(rand, TEXT_VERB)} ${pick(rand, TEXT_OBJ)} ${pick(rand, TEXT_TOPIC)}.`,
+      createdAt: iso(t),
+      updatedAt: iso(t + Math.floor(rand() * 3) * 86_400_000),
+      model: rand() < 0.05 ? null : pick(rand, MODELS),
+      estimatedCost: (rand() * 0.05).toFixed(4),
+      estimatedTokens: 20 + Math.floor(rand() * 2000),
+      responseFormat: rand() < 0.5 ? 'json' : 'text',
+      order: 1 + (i % 10),
+      systemPrompt: rand() < 0.1 ? null : 'You are a helpful assistant.',
+      userId: OWNER,
+      userPrompt: `Request ${i + 1}`,
+      // not in the documented shape; real servers may well send it, and the suite uses it where present
+      flowId: rand() < 0.2 ? null : pick(rand, flows),
+    });
+  }
+  return out;
+}
+
+/** Another user's copies of every third prompt: never listed, unless a fault leaks them. */
+function foreignCopies(prompts: readonly Prompt[]): Prompt[] {
+  const rand = prng(0xf0e1);
+  return prompts.filter((_, i) => i % 3 === 0).map((p) => ({ ...p, id: uuidFrom(rand), userId: OTHER_USER }));
+}
+
+function flowOf(p: Prompt): string | undefined {
+  return typeof p.flowId === 'string' ? p.flowId : undefined;
+}
+
+/** Sorted prompts with per-model, per-flow and per-(model, flow) position lists and tie groups. */
+class PromptIndex {
+  readonly rows: readonly Prompt[];
+  readonly position = new Map<string, number>();
+  readonly byModel: Map<string, Int32Array>;
+  readonly byFlow: Map<string, Int32Array>;
+  readonly byModelFlow: Map<string, Int32Array>;
+  /** Positions [tieStart[i], tieEnd[i]) share createdAt with i. */
+  readonly tieStart: Int32Array;
+  readonly tieEnd: Int32Array;
+
+  constructor(prompts: readonly Prompt[], newestFirst = true) {
+    // decorate-sort: parse each createdAt once, not twice per comparison
+    const keyed = prompts.map((p) => ({ p, ms: Date.parse(p.createdAt) }));
+    const dir = newestFirst ? 1 : -1;
+    keyed.sort((a, b) => dir * (b.ms - a.ms) || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+    this.rows = keyed.map((k) => k.p);
+    const model = new Map<string, number[]>();
+    const flow = new Map<string, number[]>();
+    const both = new Map<string, number[]>();
+    const add = (m: Map<string, number[]>, k: string, i: number) => {
+      const l = m.get(k);
+      if (l) l.push(i);
+      else m.set(k, [i]);
+    };
+    this.tieStart = new Int32Array(this.rows.length);
+    this.tieEnd = new Int32Array(this.rows.length);
+    this.rows.forEach((p, i) => {
+      this.position.set(p.id, i);
+      const f = flowOf(p);
+      if (typeof p.model === 'string') add(model, p.model, i);
+      if (f) add(flow, f, i);
+      if (typeof p.model === 'string' && f) add(both, `${p.model}\u0000${f}`, i);
+      const prev = this.rows[i - 1];
+      this.tieStart[i] = prev && prev.createdAt === p.createdAt ? (this.tieStart[i - 1] ?? i) : i;
+    });
+    for (let i = this.rows.length - 1; i >= 0; i--) {
+      const next = this.rows[i + 1];
+      this.tieEnd[i] = next && next.createdAt === this.rows[i]?.createdAt ? (this.tieEnd[i + 1] ?? i + 1) : i + 1;
+    }
+    const freeze = (m: Map<string, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)]));
+    this.byModel = freeze(model);
+    this.byFlow = freeze(flow);
+    this.byModelFlow = freeze(both);
+  }
+}
+
+/** Positions in the index, in listing order; `null` is every row. */
+type Selection = Int32Array | null;
+
+const NONE = new Int32Array();
+
+interface FilterSet {
+  search?: string | undefined;
+  model?: string | undefined;
+  flowId?: string | undefined;
+}
+
+/** What a cursor holds: a position, and with the cursor-carries-filters variant the filters it was issued for. */
+interface CursorState {
+  id: string;
+  offset: number;
+  f?: FilterSet;
+}
+
+function encodeCursor(c: CursorState): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+/** The cursor's state, or undefined for a cursor this server did not issue; `crash` is the garbage-cursor-500 fault. */
+function decodeCursor(raw: string, crash: boolean): CursorState | undefined {
+  if (!crash && !BASE64URL.test(raw)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch (e) {
+    if (crash) throw e;
+    return undefined;
+  }
+  const c = (typeof value === 'object' && value !== null ? value : {}) as { id?: unknown; offset?: unknown; f?: unknown };
+  if (typeof c.id !== 'string' || !Number.isSafeInteger(c.offset) || (c.offset as number) < 0) {
+    if (crash) throw new TypeError(`Cannot read properties of undefined (reading 'offset')`);
+    return undefined;
+  }
+  const f = typeof c.f === 'object' && c.f !== null ? (c.f as FilterSet) : undefined;
+  return { id: c.id, offset: c.offset as number, ...(f ? { f } : {}) };
+}
+
+/** FNV-1a: a deterministic per-page order for the tie-order-by-page fault. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Array.prototype.slice bounds, so the limit-unvalidated fault behaves like the bug it models. */
+function sliceBounds(length: number, start: number, end: number): [number, number] {
+  const s = start < 0 ? Math.max(length + start, 0) : Math.min(start, length);
+  const e = end < 0 ? Math.max(length + end, 0) : Math.min(end, length);
+  return [s, Math.max(s, e)];
+}
+
+type Result = ProviderResponse;
+
+export interface RtHandler {
+  handle: (req: ProviderRequest) => Result;
+  /** Replaces the data (pact provider states seed exactly what they name). */
+  setPrompts: (prompts: readonly Prompt[]) => void;
+}
+
+interface Query extends FilterSet {
+  limit: number;
+  offset: number;
+  withCursor: boolean;
+  backward: boolean;
+}
+
+export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
+  const knobs = new Set(opts.knobs ?? []);
+  const has = (k: RtKnob) => knobs.has(k);
+  const variants = new Set(opts.variants ?? []);
+  const is = (v: RtVariant) => variants.has(v);
+  const apiKey = opts.apiKey ?? 'test-key';
+  let index: PromptIndex;
+  let everyone: PromptIndex | undefined;
+  const setPrompts = (given: readonly Prompt[]) => {
+    // sparse-fields: some prompts have no text and no model in the data itself, so filters agree with what is shown
+    const prompts = is('sparse-fields') ? given.map((p, i) => (i % 5 === 3 ? { ...p, text: null, model: null } : p)) : given;
+    // another user's prompts exist only for the faults that leak them
+    const leak = has('other-users-prompts') || has('search-ignores-owner');
+    const all = leak ? [...prompts, ...foreignCopies(prompts)] : prompts;
+    const newestFirst = !is('oldest-first');
+    index = new PromptIndex(has('other-users-prompts') ? all : prompts, newestFirst);
+    everyone = has('search-ignores-owner') ? new PromptIndex(all, newestFirst) : undefined;
+  };
+  setPrompts(seedPrompts(opts.rows ?? 137, opts.seed));
+
+  const fail = (status: number, error: string, message: string): Result =>
+    has('errors-plain-text') ? { status, raw: `${error}: ${message}`, headers: { 'Content-Type': 'text/plain' } } : { status, body: { error, message } };
+  const bad = (message: string) => fail(400, 'Bad Request', message);
+
+  const parseLimit = (raw: string | undefined): number | Result => {
+    if (raw === undefined) return has('default-limit-20') ? 20 : DEFAULT_LIMIT;
+    if (has('limit-unvalidated')) {
+      const n = Number.parseInt(raw, 10);
+      if (Number.isNaN(n)) throw new RangeError(`Invalid array length: ${raw}`);
+      return n;
+    }
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) return bad('limit must be an integer from 1 to 100');
+    if (is('reject-large-limit') && Number(raw) > MAX_LIMIT) return bad('limit must be at most 100');
+    return Math.min(Number(raw), has('limit-max-200') ? 200 : MAX_LIMIT);
+  };
+
+  /** The request's parameters, or the 400 that refuses them. */
+  const parse = (q: URLSearchParams): Query | Result => {
+    const present = (name: string) => {
+      const v = q.get(name)?.trim();
+      return v ? v : undefined;
+    };
+    const limit = parseLimit(present('limit'));
+    if (typeof limit !== 'number') return limit;
+    const direction = q.get('direction');
+    if (direction !== null && direction !== 'next' && direction !== 'prev') return bad('direction must be next or prev');
+    const filters: FilterSet = { search: present('search'), model: present('model'), flowId: present('flowId') };
+    const rawCursor = present('cursor');
+    if (rawCursor === undefined) return { limit, offset: 0, withCursor: false, backward: false, ...filters };
+    const c = decodeCursor(rawCursor, has('garbage-cursor-500'));
+    if (c === undefined) return bad('cursor is not a valid pagination cursor');
+    if (is('cursor-carries-filters')) {
+      if (filters.search ?? filters.model ?? filters.flowId) return bad('a cursor already carries its filters; send it alone');
+      return { limit, offset: c.offset, withCursor: true, backward: false, ...c.f };
+    }
+    // prev-needs-direction: a cursor is a boundary; direction=prev lists the page that ends there
+    const backward = is('prev-needs-direction') && direction === 'prev';
+    return { limit, offset: backward ? Math.max(0, c.offset - limit) : c.offset, withCursor: true, backward, ...filters };
+  };
+
+  /** Positions matching the filters: precomputed lists for model and flowId, a scan for search. */
+  const select = (idx: PromptIndex, q: Query): Selection => {
+    const dropped = q.withCursor && has('filter-dropped-with-cursor');
+    const model = dropped ? undefined : q.model;
+    const flowId = dropped || has('flow-filter-ignored') ? undefined : q.flowId;
+    const search = dropped || has('search-ignored') ? undefined : q.search;
+    let list: Selection = null;
+    if (model !== undefined && has('model-substring')) list = scan(idx, null, (p) => typeof p.model === 'string' && p.model.includes(model));
+    else if (model !== undefined && flowId !== undefined) list = idx.byModelFlow.get(`${model}\u0000${flowId}`) ?? NONE;
+    else if (model !== undefined) list = idx.byModel.get(model) ?? NONE;
+    if (flowId !== undefined && (list === null || has('model-substring'))) {
+      const inFlow = idx.byFlow.get(flowId) ?? NONE;
+      list = list === null ? inFlow : scan(idx, list, (p) => flowOf(p) === flowId);
+    }
+    if (search !== undefined) list = scan(idx, list, searchMatcher(search));
+    return list;
+  };
+
+  const searchMatcher = (term: string): ((p: Prompt) => boolean) => {
+    if (has('search-as-regex')) {
+      const re = new RegExp(term, 'i');
+      return (p) => re.test(p.name) || re.test(p.text ?? '');
+    }
+    if (is('case-sensitive-search')) return (p) => p.name.includes(term) || (p.text ?? '').includes(term);
+    const t = term.toLowerCase();
+    if (has('search-name-only')) return (p) => p.name.toLowerCase().includes(t);
+    return (p) => p.name.toLowerCase().includes(t) || (p.text ?? '').toLowerCase().includes(t);
+  };
+
+  const handle = (req: ProviderRequest): Result => {
+    if (req.method !== 'GET' || !/^\/(v1\/)?prompts\/?$/.test(req.path)) return fail(404, 'Not Found', 'no such route');
+    const token = bearerToken(req.headers);
+    const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
+    if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'Unauthorized', 'missing or invalid API key');
+    const q = parse(req.query);
+    if ('status' in q) return q;
+    const idx = q.search !== undefined && everyone ? everyone : index;
+    if (is('unknown-flow-404') && q.flowId !== undefined && !idx.byFlow.has(q.flowId)) return fail(404, 'Not Found', 'no such flow');
+    const list = select(idx, q);
+    const total = list ? list.length : idx.rows.length;
+    const [from, to] = sliceBounds(total, q.offset, q.offset + (has('limit-plus-one') ? q.limit + 1 : q.limit));
+    const positions: number[] = [];
+    for (let i = from; i < to; i++) positions.push(list ? (list[i] ?? 0) : i);
+    let rows = (list === null && has('tie-order-by-page') ? tiesByPage(idx, from, to, q.limit) : positions).map((i) => idx.rows[i] as Prompt);
+    if (has('shuffle-ties')) rows = shuffleTies(rows);
+    const filters: FilterSet = { ...(q.search ? { search: q.search } : {}), ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
+    const filtered = Object.keys(filters).length > 0;
+    const body = {
+      data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => present(r, idx, has, is)),
+      filtersApplied: has('filters-applied-empty') ? {} : filters,
+      pagination: pagination({ q, from, rows, filters, reportedTotal: filtered && has('filter-total-unfiltered') ? index.rows.length : total, total }, has, is),
+    };
+    return { status: 200, body };
+  };
+  return { handle, setPrompts };
+}
+
+function scan(idx: PromptIndex, list: Selection, keep: (p: Prompt) => boolean): Int32Array {
+  const out: number[] = [];
+  const n = list ? list.length : idx.rows.length;
+  for (let k = 0; k < n; k++) {
+    const i = list ? (list[k] ?? 0) : k;
+    if (keep(idx.rows[i] as Prompt)) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+interface PageFacts {
+  q: Query;
+  from: number;
+  rows: readonly Prompt[];
+  filters: FilterSet;
+  reportedTotal: number;
+  total: number;
+}
+
+function pagination({ q, from, rows, filters, reportedTotal, total }: PageFacts, has: (k: RtKnob) => boolean, is: (v: RtVariant) => boolean): Record<string, unknown> {
+  const { limit } = q;
+  const hasMore = has('hasmore-off-by-one') ? from + limit <= total : from + rows.length < total;
+  const carry = is('cursor-carries-filters') ? { f: filters } : {};
+  const nextOffset = from + limit + (has('cursor-skips-one') ? 1 : 0);
+  // prev-needs-direction: prevCursor is the page's start, read with direction=prev as "the page ending here"
+  const prevOffset = is('prev-needs-direction') ? from : Math.max(0, from - limit + (has('prev-cursor-off-by-one') ? 1 : 0));
+  const prevCursor = from > 0 ? encodeCursor({ id: rows[0]?.id ?? '', offset: prevOffset, ...carry }) : null;
+  const totalPages = has('total-pages-floor') ? Math.floor(reportedTotal / limit) : Math.ceil(reportedTotal / limit);
+  return {
+    currentOffset: from,
+    hasMore,
+    hasPrev: has('has-prev-on-first') ? from >= 0 : from > 0,
+    limit,
+    nextCursor: hasMore || has('next-cursor-on-last-page') ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: nextOffset, ...carry }) : null,
+    // the fault: a null left undefined, which JSON.stringify drops
+    prevCursor: prevCursor === null && has('prev-cursor-omitted') ? undefined : prevCursor,
+    currentPage: Math.floor(from / limit) + (has('current-page-zero-based') ? 0 : 1),
+    totalCount: reportedTotal,
+    totalPages: is('empty-total-pages-one') ? Math.max(1, totalPages) : totalPages,
+  };
+}
+
+/** Optional example fields a sparse server leaves out, or sends as null, on some prompts. */
+const SPARSE = ['systemPrompt', 'userPrompt', 'order', 'responseFormat', 'estimatedCost', 'estimatedTokens', 'userId'] as const;
+
+function present(r: Prompt, idx: PromptIndex, has: (k: RtKnob) => boolean, is: (v: RtVariant) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...r };
+  if (has('estimated-tokens-string') && typeof r.estimatedTokens === 'number') out.estimatedTokens = String(r.estimatedTokens);
+  if (has('estimated-cost-number') && typeof r.estimatedCost === 'string') out.estimatedCost = Number(r.estimatedCost);
+  if (has('dates-not-iso')) {
+    out.createdAt = r.createdAt.replace('T', ' ').replace('Z', '');
+    out.updatedAt = r.updatedAt.replace('T', ' ').replace('Z', '');
+  }
+  if (has('id-numeric')) out.id = String((idx.position.get(r.id) ?? 0) + 1);
+  if (is('hide-flow-id')) delete out.flowId;
+  if (is('sparse-fields')) {
+    // every 4th prompt omits the optional fields, every 4th (offset by 2) sends them as null
+    const at = idx.position.get(r.id) ?? 0;
+    if (at % 4 === 0) for (const k of SPARSE) delete out[k];
+    if (at % 4 === 2) for (const k of SPARSE) out[k] = null;
+  }
+  return out;
+}
+
+/**
+ * The tie-order-by-page fault: like ORDER BY createdAt without a tie-breaker, a tie group cut by the
+ * page edge comes back in an order that depends on the page, so walks repeat some members and skip others.
+ */
+function tiesByPage(idx: PromptIndex, from: number, to: number, limit: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    const gs = idx.tieStart[i] ?? i;
+    const ge = idx.tieEnd[i] ?? i + 1;
+    if (gs >= from && ge <= to) {
+      out.push(i);
+      continue;
+    }
+    const group = Array.from({ length: ge - gs }, (_, k) => gs + k).sort((a, b) => hash(`${idx.rows[a]?.id}:${from}:${limit}`) - hash(`${idx.rows[b]?.id}:${from}:${limit}`));
+    out.push(group[i - gs] ?? i);
+  }
+  return out;
+}
+
+/** Reorders prompts sharing a createdAt at random on every request (a realistic unstable sort). */
+function shuffleTies(rows: Prompt[]): Prompt[] {
+  const out = [...rows];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const a = out[i] as Prompt;
+    const b = out[i + 1] as Prompt;
+    if (a.createdAt === b.createdAt && Math.random() < 0.5) {
+      out[i] = b;
+      out[i + 1] = a;
+    }
+  }
+  return out;
+}
+
+export type RtProvider = RunningServer & Pick<RtHandler, 'setPrompts'>;
+
+export async function startRtProvider(opts: RtProviderOptions = {}): Promise<RtProvider> {
+  const { handle, setPrompts } = createRtHandler(opts);
+  const server = await startJsonServer(handle, opts.chaos);
+  return Object.assign(server, { setPrompts });
+}

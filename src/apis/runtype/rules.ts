@@ -1,0 +1,956 @@
+/**
+ * The Runtype `GET /v1/prompts` rule catalogue. Suites, reports and self-tests read this list;
+ * nothing else enumerates the rules. IDs are stable and never reused.
+ *
+ * Doc references: "Params" = endpoint page › Query parameters, "Response" = › Response and its example,
+ * "Auth" = › Authentication, "Errors" = › Errors, "Summary" = the line under the example,
+ * "Facts" = published-facts.md (Runtype). Cursors are opaque everywhere: no rule decodes one.
+ */
+import fc from 'fast-check';
+import { docExample, examplePromptFields } from '../../../schemas/runtype/list-prompts.schema';
+import { schemaErrors } from '../../shared/ajv';
+import type { Exchange } from '../../shared/http';
+import { checkProperty } from '../../shared/property';
+import { brief, defineRule, expectThat, Skip, Violation } from '../../shared/rule';
+import { sequenceDiff } from '../../shared/sequence';
+import {
+  anyQuery,
+  filterCombo,
+  flowValue,
+  garbageCursor,
+  invalidLimit,
+  modelValue,
+  noMatchTerm,
+  searchFilter,
+  searchTerm,
+  singleFilter,
+  tieBoundaries,
+  tieCuttingLimits,
+  tooLargeLimit,
+  UNKNOWN_FLOW_ID,
+  validLimit,
+  walkLimit,
+} from './arbitraries';
+import {
+  containsAnyCase,
+  containsExact,
+  DEFAULT_LIMIT,
+  describeFilters,
+  type Filters,
+  fold,
+  ids,
+  type ListParams,
+  listQuery,
+  MAX_LIMIT,
+  matchesFilters,
+  modeLabel,
+  type Page,
+  pageOffsets,
+  type PromptView,
+  type RtContext,
+  readPage,
+  type Walk,
+} from './context';
+import { isListPrompts, isPrompt } from './schema';
+
+/** Walks in properties take at most this many pages (the request budget of a live run). */
+const WALK_PAGES = 8;
+/** Cases for the properties that walk the unfiltered listing; the same arbitrary and count share cached walks. */
+const WALK_RUNS = 3;
+/** A term that matches nothing, for the fixed probes. */
+const NO_MATCH = 'zq-nomatch-00000000-xv';
+
+// ---------------------------------------------------------------- helpers
+
+function expectStatus(ex: Exchange, allowed: readonly number[], expected: string): void {
+  expectThat(allowed.includes(ex.status), () => ({ expected, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+}
+
+const isClientError = (ex: Exchange) => ex.status >= 400 && ex.status < 500;
+
+/** Longest walk a property may take: WALK_PAGES pages, never beyond CONFORMANCE_WALK_MAX_ROWS. */
+function rowsFor(ctx: RtContext, limit: number): number {
+  return Math.min(ctx.settings.walkMaxRows, limit * WALK_PAGES);
+}
+
+/** Items a first page at `limit` must hold, when the reference knows. */
+function firstPageSize(ref: Walk, limit: number): number | undefined {
+  if (ref.complete) return Math.min(limit, ref.items.length);
+  return ref.items.length >= limit ? limit : undefined;
+}
+
+/** The shared unfiltered walks: same arbitrary, same seed, so rules reuse each other's cached pages. */
+async function sharedWalks(ctx: RtContext, ref: Walk, check: (walk: Walk, limit: number) => void | Promise<void>, runs = WALK_RUNS): Promise<void> {
+  const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
+  await checkProperty(ctx, walkLimit(n, WALK_PAGES, ref.complete), async (limit) => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit), { maxRuns: runs });
+}
+
+/** A filtered first page, or undefined when the filter names the unknown flowId and the target refuses it (a gap). */
+async function filteredPage(ctx: RtContext, params: ListParams): Promise<Page | undefined> {
+  const query = listQuery(params);
+  const ex = await ctx.get(query);
+  if (params.flowId === UNKNOWN_FLOW_ID) {
+    ctx.observe('RT-GAP-FLOW-IDS', `a flowId that matches no flow → ${ex.status}`);
+    if (isClientError(ex)) return undefined;
+  }
+  return readPage(ex, query);
+}
+
+/** A filtered walk, or undefined as in {@link filteredPage}. */
+async function filteredWalk(ctx: RtContext, f: Filters, limit: number, maxRows: number): Promise<Walk | undefined> {
+  if (!(await filteredPage(ctx, { limit, ...f }))) return undefined;
+  return ctx.walk(f, limit, maxRows);
+}
+
+function expectNoDuplicate(walk: Walk): void {
+  expectThat(walk.duplicate === undefined, () => ({ expected: 'each prompt once in a walk', actual: `prompt ${walk.duplicate} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`, exchange: walk.pages.at(-1)?.ex }));
+}
+
+/** Same set of prompts: reports the first one missing, then the first one extra. */
+function expectSameSet(ex: Exchange | undefined, want: readonly PromptView[], got: readonly PromptView[], what: string): void {
+  const gotIds = new Set(ids(got));
+  const wantIds = new Set(ids(want));
+  const missing = want.find((it) => !gotIds.has(it.id));
+  const extra = got.find((it) => !wantIds.has(it.id));
+  expectThat(!missing && !extra, () => ({
+    expected: `${what}: ${want.length} prompts`,
+    actual: `${got.length} prompts; ${missing ? `missing ${missing.id} (${brief(missing.name, 40)})` : `extra ${extra?.id} (${brief(extra?.name, 40)})`}`,
+    exchange: ex,
+  }));
+}
+
+/**
+ * Filtered prompts must be in the unfiltered listing: checked by id when the reference is complete, and
+ * by owner always (where prompts carry a userId, a filter must not reach another user's prompts).
+ */
+function expectSubset(ex: Exchange | undefined, ref: Walk, got: readonly PromptView[], f: Filters): void {
+  const owner = ref.items.find((it) => it.userId !== undefined)?.userId;
+  const stranger = owner === undefined ? undefined : got.find((it) => it.userId !== undefined && it.userId !== owner);
+  expectThat(!stranger, () => ({ expected: `with ${describeFilters(f)}, only prompts of the listing's user ${owner}`, actual: `prompt ${stranger?.id} has userId ${stranger?.userId}`, exchange: ex }));
+  if (!ref.complete) return;
+  const all = new Set(ids(ref.items));
+  const extra = got.find((it) => !all.has(it.id));
+  expectThat(!extra, () => ({ expected: `with ${describeFilters(f)}, only prompts of the unfiltered listing`, actual: `prompt ${extra?.id} (userId ${brief(extra?.raw.userId)}) is not in the unfiltered listing`, exchange: ex }));
+}
+
+function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
+  const all = (ref.pages[0] as Page).info.totalCount;
+  const tc = page.info.totalCount;
+  expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({ expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`, actual: `totalCount ${brief(tc)}`, exchange: page.ex }));
+}
+
+/** A field of the doc's example prompt replaced by `raw`'s, so a field rule reuses the schema's own check. */
+function fieldValid(field: (typeof examplePromptFields)[number], raw: Record<string, unknown>): boolean {
+  const stub: Record<string, unknown> = { ...docExample.data[0] };
+  if (field in raw) stub[field] = raw[field];
+  else delete stub[field];
+  return isPrompt(stub);
+}
+
+async function everyItem(ctx: RtContext, ok: (it: PromptView) => boolean, expected: string, show: (it: PromptView) => string): Promise<void> {
+  const ref = await ctx.reference();
+  for (const page of ref.pages) {
+    const bad = page.items.find((it) => !ok(it));
+    expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on prompt ${bad.id}` : '', exchange: page.ex }));
+  }
+}
+
+/** 4xx with a JSON body, or a 200 page that honours the 100-item maximum; never a 5xx (RT-GAP-LIMIT). */
+function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
+  expectThat(ex.status < 500, () => ({ expected: `a 400 (or another 4xx) or a clamped page for limit=${value}, never a 5xx`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+  if (isClientError(ex)) {
+    ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → ${ex.status}`);
+    expectThat(ex.isJson, () => ({ expected: `a JSON error body for limit=${value}`, actual: brief(ex.text), exchange: ex }));
+    return;
+  }
+  const page = readPage(ex, {});
+  const lim = page.info.limit;
+  ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → 200 with pagination.limit ${lim}`);
+  expectThat(lim !== undefined && Number.isInteger(lim) && lim >= 1 && lim <= MAX_LIMIT, () => ({ expected: `pagination.limit clamped into 1..100 for limit=${value}`, actual: `pagination.limit ${brief((ex.body as { pagination?: { limit?: unknown } }).pagination?.limit)}`, exchange: ex }));
+  expectThat(page.items.length <= lim, () => ({ expected: `at most ${lim} prompts (the reported limit) for limit=${value}`, actual: `${page.items.length} prompts`, exchange: ex }));
+}
+
+/** totalPages = ceil(totalCount / limit); for an empty result 0 or 1 (RT-GAP-EMPTY-RESULT). */
+function expectTotalPages(page: Page, limit: number): void {
+  const { totalCount: tc, totalPages: tp } = page.info;
+  const want = tc === undefined ? undefined : Math.ceil(tc / limit);
+  expectThat(tc !== undefined && (tp === want || (tc === 0 && tp === 1)), () => ({
+    expected: `totalPages ceil(${tc ?? '?'} / ${limit}) = ${want ?? '?'}`,
+    actual: `totalPages ${brief(tp)} with totalCount ${brief(tc)}`,
+    exchange: page.ex,
+  }));
+}
+
+/** hasMore ⇔ nextCursor non-null; hasPrev ⇔ prevCursor non-null. */
+function expectLinks(page: Page): void {
+  const { hasMore, nextCursor, hasPrev, prevCursor } = page.info;
+  expectThat(hasMore === (typeof nextCursor === 'string'), () => ({ expected: 'nextCursor non-null exactly when hasMore is true', actual: `hasMore ${brief(hasMore)}, nextCursor ${brief(nextCursor ?? 'absent')}`, exchange: page.ex }));
+  expectThat(hasPrev === (typeof prevCursor === 'string'), () => ({ expected: 'prevCursor non-null exactly when hasPrev is true', actual: `hasPrev ${brief(hasPrev)}, prevCursor ${brief(prevCursor ?? 'absent')}`, exchange: page.ex }));
+}
+
+/**
+ * hasMore ⇔ prompts follow the page (currentOffset + items < totalCount), hasPrev ⇔ currentOffset > 0.
+ * Judged on each page's own figures; whether currentOffset is the true position is RT-PAGE-POSITION's business.
+ */
+function expectHasMore(walk: Walk): void {
+  const offsets = pageOffsets(walk);
+  walk.pages.forEach((page, k) => {
+    const at = page.info.currentOffset ?? offsets[k] ?? 0;
+    const total = page.info.totalCount ?? (walk.complete ? walk.items.length : undefined);
+    if (total === undefined) return;
+    const more = at + page.items.length < total;
+    expectThat(page.info.hasMore === more, () => ({ expected: `hasMore ${more} (${at} + ${page.items.length} of ${total} prompts, ${describeFilters(walk.filters)}, limit ${walk.limit})`, actual: `hasMore ${brief(page.info.hasMore)}`, exchange: page.ex }));
+    expectThat(page.info.hasPrev === at > 0, () => ({ expected: `hasPrev ${at > 0} (page starts at ${at})`, actual: `hasPrev ${brief(page.info.hasPrev)}`, exchange: page.ex }));
+  });
+}
+
+/**
+ * (filters, limit) pairs whose last page is exactly full, in at most 4 pages: where "hasMore = page is full" shows.
+ * Counts come from the complete reference, or else from the first filtered pages' totalCount (a live target).
+ */
+async function exactlyFullWalks(ctx: RtContext, ref: Walk): Promise<{ filters: Filters; limit: number; count: number }[]> {
+  const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))];
+  const candidates: Filters[] = [{}, ...models.slice(0, 4).map((model) => ({ model })), ...ctx.knownFlowIds(ref.items).slice(0, 4).map((flowId) => ({ flowId }))];
+  const out: { filters: Filters; limit: number; count: number }[] = [];
+  for (const filters of candidates) {
+    const c = ref.complete ? ref.items.filter((it) => !matchesFilters(it, filters) && (filters.flowId === undefined || it.flowId === filters.flowId)).length : (await filteredPage(ctx, { limit: MAX_LIMIT, ...filters }))?.info.totalCount;
+    if (c === undefined || c < 1 || c > ctx.settings.walkMaxRows) continue;
+    for (let limit = Math.ceil(c / 4); limit <= Math.min(MAX_LIMIT, c); limit++) if (c % limit === 0) out.push({ filters, limit, count: c });
+  }
+  return out;
+}
+
+function observeOrder(ctx: RtContext, ref: Walk): void {
+  const ms = ref.items.map((it) => it.ms);
+  if (ms.some((t) => Number.isNaN(t))) {
+    ctx.observe('RT-GAP-ORDER', 'some prompts have no readable createdAt; order not judged');
+    return;
+  }
+  const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] as number));
+  const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] as number));
+  ctx.observe('RT-GAP-ORDER', desc ? 'listed newest first by createdAt' : asc ? 'listed oldest first by createdAt' : 'not ordered by createdAt');
+  const ties = tieBoundaries(ref.items).length;
+  ctx.observe('RT-GAP-ORDER', ties ? 'prompts sharing a createdAt were seen (walks cut through them)' : 'no two prompts seen share a createdAt');
+}
+
+function observeFields(ctx: RtContext, items: readonly PromptView[]): void {
+  for (const field of examplePromptFields) {
+    const absent = items.filter((it) => !(field in it.raw)).length;
+    const nulls = items.filter((it) => it.raw[field] === null).length;
+    if (absent) ctx.observe('RT-GAP-PROMPT-FIELDS', `${field} absent on ${absent} of ${items.length} prompts`);
+    if (nulls) ctx.observe('RT-GAP-PROMPT-FIELDS', `${field} null on ${nulls} of ${items.length} prompts`);
+  }
+}
+
+function observeErrorBody(ctx: RtContext, ex: Exchange): void {
+  if (ex.status < 400) return;
+  const body = ex.body;
+  const shape = typeof body === 'object' && body !== null && !Array.isArray(body) ? `{${Object.keys(body).sort().join(', ')}}` : ex.isJson ? typeof body : 'not JSON';
+  ctx.observe('RT-GAP-ERROR-BODY', `${ex.status} body ${shape}`);
+}
+
+/** Opaque to the rules; recorded only to compare with the sibling endpoints' base64 JSON {id, offset}. */
+function observeCursorFormat(ctx: RtContext, cursor: string): void {
+  let shape = 'opaque (not base64 JSON)';
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof v === 'object' && v !== null) shape = `base64 JSON with keys ${Object.keys(v).sort().join(', ')}`;
+  } catch {
+    // not JSON: opaque
+  }
+  ctx.observe('RT-GAP-CURSOR-FORMAT', `nextCursor is ${shape}`);
+}
+
+/** filtersApplied's values (one level into objects and arrays), trimmed and case-folded. */
+function appliedValues(fa: Record<string, unknown>): string[] {
+  return Object.values(fa)
+    .flatMap((v) => (Array.isArray(v) ? v : typeof v === 'object' && v !== null ? Object.values(v) : [v]))
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => fold(v.trim()));
+}
+
+// ---------------------------------------------------------------- the catalogue
+
+export const rules = [
+  // ---------------------------------------------------------------- response shape
+  defineRule({
+    id: 'RT-RESP-SHAPE',
+    doc: 'GET /v1/prompts › Response (data, filtersApplied, pagination) and the example',
+    basis: 'documented',
+    summary: 'a 200 body is {data: [], filtersApplied: {}, pagination: {the nine example fields, typed}}',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const empty = await ctx.get(listQuery({ search: NO_MATCH }));
+      for (const ex of [...ref.pages.map((p) => p.ex), empty]) {
+        if (ex.status !== 200) continue; // other rules own "should have been 200"
+        const body = ex.body as Record<string, unknown> | undefined;
+        // items are RT-PROMPT-SCHEMA's business: judge the envelope alone
+        const envelope = typeof body === 'object' && body !== null && Array.isArray(body.data) ? { ...body, data: [] } : body;
+        expectThat(isListPrompts(envelope), () => ({ expected: 'a body valid against schemas/runtype list-prompts', actual: schemaErrors(isListPrompts.errors), exchange: ex }));
+      }
+    },
+  }),
+  defineRule({
+    id: 'RT-PROMPT-SCHEMA',
+    doc: 'GET /v1/prompts › Response (data: list of prompts; field types as in the example)',
+    basis: 'documented',
+    summary: 'every prompt validates against the prompt schema (id, name, text, timestamps; example field types)',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      observeFields(ctx, ref.items);
+      for (const page of ref.pages) {
+        for (const it of page.items) expectThat(isPrompt(it.raw), () => ({ expected: 'every prompt valid against schemas/runtype prompt', actual: `prompt ${it.id}: ${schemaErrors(isPrompt.errors)}`, exchange: page.ex }));
+      }
+    },
+  }),
+  defineRule({
+    id: 'RT-PROMPT-COST',
+    doc: 'GET /v1/prompts › Response example (estimatedCost: "0.0025")',
+    basis: 'documented',
+    summary: 'estimatedCost, when set, is a decimal string, not a JSON number',
+    check: (ctx: RtContext) => everyItem(ctx, (it) => fieldValid('estimatedCost', it.raw), 'estimatedCost as a decimal string such as "0.0025"', (it) => `estimatedCost ${brief(it.raw.estimatedCost)} (${typeof it.raw.estimatedCost})`),
+  }),
+  defineRule({
+    id: 'RT-PROMPT-DATES',
+    doc: 'GET /v1/prompts › Response example (createdAt, updatedAt: "2024-06-10T09:15:00Z")',
+    basis: 'documented',
+    summary: 'createdAt and updatedAt are ISO 8601 date-times',
+    check: (ctx: RtContext) =>
+      everyItem(
+        ctx,
+        (it) => fieldValid('createdAt', it.raw) && fieldValid('updatedAt', it.raw),
+        'createdAt and updatedAt as ISO 8601 (e.g. 2024-06-10T09:15:00Z)',
+        (it) => `createdAt ${brief(it.raw.createdAt)}, updatedAt ${brief(it.raw.updatedAt)}`,
+      ),
+  }),
+  defineRule({
+    id: 'RT-PROMPT-ID',
+    doc: 'GET /v1/prompts › Response example (id: "a1b2c3d4-e5f6-7890-abcd-1234567890ef")',
+    basis: 'documented',
+    summary: 'every prompt id is a UUID',
+    check: (ctx: RtContext) => everyItem(ctx, (it) => fieldValid('id', it.raw), 'id as a UUID', (it) => `id ${brief(it.raw.id)}`),
+  }),
+  defineRule({
+    id: 'RT-OWNER',
+    doc: 'GET /v1/prompts › Summary (returns prompts for the authenticated user)',
+    basis: 'documented',
+    summary: 'every prompt listed belongs to one user: all userIds that are set are equal',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const first = ref.items.find((it) => it.userId !== undefined);
+      for (const page of ref.pages) {
+        const other = page.items.find((it) => it.userId !== undefined && it.userId !== first?.userId);
+        expectThat(!other, () => ({ expected: `only prompts of the key's user (userId ${first?.userId})`, actual: `prompt ${other?.id} has userId ${other?.userId}`, exchange: page.ex }));
+      }
+    },
+  }),
+
+  // ---------------------------------------------------------------- limit
+  defineRule({
+    id: 'RT-LIMIT-DEFAULT',
+    doc: 'GET /v1/prompts › Params (limit: default 50); Response example (pagination.limit 50 for a request without limit)',
+    basis: 'documented',
+    summary: 'without limit a page holds 50 prompts (fewer only if fewer exist) and pagination.limit is 50',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const page = await ctx.page({});
+      const want = firstPageSize(ref, DEFAULT_LIMIT);
+      expectThat(page.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default)', actual: `pagination.limit ${brief(page.info.limit)}`, exchange: page.ex }));
+      expectThat(want === undefined ? page.items.length <= DEFAULT_LIMIT : page.items.length === want, () => ({ expected: `${want ?? '≤ 50'} prompts (default limit 50)`, actual: `${page.items.length} prompts`, exchange: page.ex }));
+    },
+  }),
+  defineRule({
+    id: 'RT-LIMIT-BOUND',
+    doc: 'GET /v1/prompts › Params (limit: max results per page); Response (pagination.limit)',
+    basis: 'documented',
+    summary: 'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const cursors = ref.pages.flatMap((p) => [p.info.nextCursor, p.info.prevCursor]).filter((c): c is string => typeof c === 'string');
+      const cursor = cursors.length ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 }) : fc.constant(undefined);
+      await checkProperty(ctx, fc.record({ limit: validLimit(), cursor }), async ({ limit, cursor: c }) => {
+        const query = listQuery({ limit, cursor: c });
+        const ex = await ctx.get(query);
+        if (c !== undefined && isClientError(ex)) {
+          // a cursor from a limit-100 page sent with another limit: the docs do not say it must work
+          ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
+          return;
+        }
+        if (c !== undefined) ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
+        const page = readPage(ex, query);
+        const want = c === undefined ? firstPageSize(ref, limit) : undefined;
+        expectThat(page.items.length <= limit, () => ({ expected: `≤ ${limit} prompts`, actual: `${page.items.length} prompts`, exchange: ex }));
+        expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts on the first page at limit ${limit}`, actual: `${page.items.length} prompts`, exchange: ex }));
+        expectThat(page.info.limit === limit, () => ({ expected: `pagination.limit ${limit}`, actual: `pagination.limit ${brief(page.info.limit)}`, exchange: ex }));
+      });
+    },
+  }),
+  defineRule({
+    id: 'RT-LIMIT-MAX',
+    doc: 'GET /v1/prompts › Params (limit: max 100); Errors (400)',
+    basis: 'documented',
+    summary: 'limit=100 gives up to 100 prompts; above 100 the answer is a 4xx or a page of at most 100, never more, never a 5xx',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const page = await ctx.page({ limit: MAX_LIMIT });
+      const want = firstPageSize(ref, MAX_LIMIT);
+      expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts at limit=100`, actual: `${page.items.length} prompts`, exchange: page.ex }));
+      await checkProperty(ctx, tooLargeLimit(), async (limit) => judgeLimit(ctx, await ctx.get(listQuery({ limit })), String(limit)), { maxRuns: 8 });
+    },
+  }),
+  defineRule({
+    id: 'RT-LIMIT-INVALID',
+    doc: 'GET /v1/prompts › Params (limit: string, max results per page); Errors (400 Bad Request)',
+    basis: 'documented',
+    summary: 'a limit that is not a positive integer ("0", "-1", "abc", "2.5") gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
+    check: (ctx: RtContext) => checkProperty(ctx, invalidLimit(), async (limit) => judgeLimit(ctx, await ctx.get(listQuery({ limit })), limit), { maxRuns: 10 }),
+  }),
+
+  // ---------------------------------------------------------------- pagination arithmetic
+  defineRule({
+    id: 'RT-PAGE-FIRST',
+    doc: 'GET /v1/prompts › Response example (first page: currentOffset 0, currentPage 1, hasPrev false, prevCursor null)',
+    basis: 'documented',
+    summary: 'a first page (no cursor), filtered or not, has currentOffset 0, currentPage 1, hasPrev false and prevCursor null',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const arb = fc.record({ filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)), limit: fc.option(validLimit(), { nil: undefined }) });
+      const judge = (page: Page) => {
+        const i = page.info;
+        if (i.totalCount === 0) ctx.observe('RT-GAP-EMPTY-RESULT', `empty result → currentPage ${i.currentPage}, totalPages ${i.totalPages}`);
+        const pageOk = i.currentPage === 1 || (i.totalCount === 0 && i.currentPage === 0);
+        expectThat(i.currentOffset === 0 && pageOk && i.hasPrev === false && i.prevCursor === null, () => ({
+          expected: 'currentOffset 0, currentPage 1, hasPrev false, prevCursor null',
+          actual: `currentOffset ${brief(i.currentOffset)}, currentPage ${brief(i.currentPage)}, hasPrev ${brief(i.hasPrev)}, prevCursor ${brief(i.prevCursor ?? 'absent')}`,
+          exchange: page.ex,
+        }));
+      };
+      judge(ref.pages[0] as Page);
+      await checkProperty(
+        ctx,
+        arb,
+        async ({ filters, limit }) => {
+          const page = await filteredPage(ctx, { limit, ...filters });
+          if (page) judge(page);
+        },
+        { maxRuns: 10 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-PAGE-POSITION',
+    doc: 'GET /v1/prompts › Response (pagination.currentOffset, currentPage)',
+    basis: 'inferred',
+    summary: 'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(2, 'page positions');
+      await sharedWalks(ctx, ref, (walk, limit) =>
+        walk.pages.forEach((page, k) => {
+          const { currentOffset: o, currentPage: p } = page.info;
+          expectThat(o === k * limit && p === k + 1, () => ({ expected: `page ${k + 1} at limit ${limit}: currentOffset ${k * limit}, currentPage ${k + 1}`, actual: `currentOffset ${brief(o)}, currentPage ${brief(p)}`, exchange: page.ex }));
+        }),
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-PAGE-TOTALPAGES',
+    doc: 'GET /v1/prompts › Response (pagination.totalPages, totalCount, limit; example 120 at 50 → 3)',
+    basis: 'inferred',
+    summary: 'totalPages = ceil(totalCount / limit) on every page, filtered or not',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      for (const page of ref.pages) expectTotalPages(page, MAX_LIMIT);
+      await sharedWalks(ctx, ref, (walk, limit) => {
+        for (const page of walk.pages) expectTotalPages(page, limit);
+      });
+      const arb = fc.record({ filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)), limit: fc.option(validLimit(), { nil: undefined }) });
+      await checkProperty(
+        ctx,
+        arb,
+        async ({ filters, limit }) => {
+          const page = await filteredPage(ctx, { limit, ...filters });
+          if (page) expectTotalPages(page, limit ?? DEFAULT_LIMIT);
+        },
+        { maxRuns: 10 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-PAGE-LINKS',
+    doc: 'GET /v1/prompts › Response (hasMore/nextCursor, hasPrev/prevCursor; example: hasPrev false with prevCursor null)',
+    basis: 'inferred',
+    summary: 'on every page hasMore is true exactly when nextCursor is non-null, hasPrev exactly when prevCursor is',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      for (const page of ref.pages) expectLinks(page);
+      await sharedWalks(ctx, ref, (walk) => {
+        for (const page of walk.pages) expectLinks(page);
+      });
+      await checkProperty(
+        ctx,
+        filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
+        async (filters) => {
+          const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+          if (page) expectLinks(page);
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-PAGE-HASMORE',
+    doc: 'GET /v1/prompts › Response (pagination.hasMore, hasPrev, totalCount)',
+    basis: 'inferred',
+    summary: 'hasMore is true exactly when prompts follow the page (false on an exactly-full last page); hasPrev exactly when prompts precede it',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'hasMore');
+      await sharedWalks(ctx, ref, expectHasMore);
+      // filters and page sizes whose last page is exactly full, from counts seen: where "hasMore = page is full" shows
+      const fits = await exactlyFullWalks(ctx, ref);
+      if (!fits.length) return;
+      await checkProperty(
+        ctx,
+        fc.constantFrom(...fits),
+        async ({ filters, limit, count }) => {
+          const walk = await ctx.walk(filters, limit, count + limit);
+          expectHasMore(walk);
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+
+  // ---------------------------------------------------------------- walks
+  defineRule({
+    id: 'RT-WALK-FORWARD',
+    doc: 'GET /v1/prompts › Params (cursor), Response (nextCursor, hasMore, totalCount)',
+    basis: 'documented',
+    summary: 'following nextCursor from the first page yields exactly totalCount distinct prompts, the listing’s, and ends with hasMore false',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(2, 'a walk');
+      observeOrder(ctx, ref);
+      await sharedWalks(ctx, ref, (walk, limit) => {
+        const first = walk.pages[0] as Page;
+        const last = walk.pages.at(-1) as Page;
+        expectNoDuplicate(walk);
+        const drift = walk.pages.find((p) => p.info.totalCount !== first.info.totalCount);
+        expectThat(!drift, () => ({ expected: `totalCount ${first.info.totalCount} on every page of one walk`, actual: `totalCount ${brief(drift?.info.totalCount)}`, exchange: drift?.ex }));
+        // no gap, no overlap, even where the listing is too long to finish: both walks read one listing from its start
+        const span = Math.min(walk.items.length, ref.items.length);
+        const diff = sequenceDiff(ids(ref.items.slice(0, span)), ids(walk.items.slice(0, span)));
+        expectThat(diff === undefined, () => ({ expected: `the walk at limit ${limit} to list the first ${span} prompts as the walk at limit 100 does`, actual: diff ?? '', exchange: last.ex }));
+        const total = first.info.totalCount;
+        // a listing that fits the walk bound must end inside it; a larger live listing has no exact expectation
+        if (total !== undefined && total <= rowsFor(ctx, limit))
+          expectThat(walk.complete, () => ({ expected: `hasMore false within ${walk.pages.length} pages of ${limit} (totalCount ${total})`, actual: `hasMore ${brief(last.info.hasMore)}, nextCursor ${brief(last.info.nextCursor)}`, exchange: last.ex }));
+        if (walk.complete) expectThat(walk.items.length === total, () => ({ expected: `totalCount ${total} prompts over the walk at limit ${limit}`, actual: `${walk.items.length} prompts`, exchange: last.ex }));
+        if (ref.complete && walk.complete) expectSameSet(last.ex, ref.items, walk.items, `the walk at limit ${limit} lists the same prompts as at limit 100`);
+      });
+    },
+  }),
+  defineRule({
+    id: 'RT-WALK-BACKWARD',
+    doc: 'GET /v1/prompts › Params (cursor, direction), Response (prevCursor, hasPrev)',
+    basis: 'inferred',
+    summary: 'following prevCursor back from the last page gives the walk’s pages in reverse (alone, or with a configured direction value)',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(2, 'a backward walk');
+      await sharedWalks(
+        ctx,
+        ref,
+        async (walk, limit) => {
+          if (walk.pages.length < 2) return;
+          const tried: string[] = [];
+          let firstFailure: { why: string; ex: Exchange | undefined } | undefined;
+          for (const mode of ctx.cursorModes()) {
+            const failure = await ctx.walkBack(walk, mode);
+            if (!failure) {
+              ctx.observe('RT-GAP-CURSOR', `prevCursor followed ${modeLabel(mode)} walks back page by page`);
+              if (mode.direction !== undefined) ctx.observe('RT-GAP-DIRECTION', `prevCursor needed direction=${mode.direction}`);
+              return;
+            }
+            tried.push(`${modeLabel(mode)}: ${failure.why}`);
+            firstFailure ??= failure;
+          }
+          throw new Violation({
+            expected: `prevCursor to give back the pages of the walk at limit ${limit} in reverse (alone or with direction ${ctx.rt.directionValues.join('|')})`,
+            actual: brief(tried.join(' · '), 600),
+            exchange: firstFailure?.ex,
+          });
+        },
+        2,
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-WALK-TIES',
+    doc: 'GET /v1/prompts › Params (cursor), Response (createdAt)',
+    basis: 'inferred',
+    summary: 'walks whose page edges cut through prompts sharing a createdAt list every prompt once, in the same order as at limit 100',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(3, 'tie groups');
+      const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
+      // the page sizes cutting the most tie groups: each cut is a chance for an unordered tie to show
+      const minLimit = ref.complete ? Math.max(1, Math.ceil(n / WALK_PAGES)) : 1;
+      const limits = tieCuttingLimits(ref.items, minLimit, WALK_PAGES).slice(0, 6);
+      if (!limits.length) throw new Skip('no page size ends a page inside a group of prompts sharing a createdAt');
+      await checkProperty(
+        ctx,
+        fc.constantFrom(...limits),
+        async (limit) => {
+          const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
+          const last = walk.pages.at(-1) as Page;
+          expectNoDuplicate(walk);
+          // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
+          const span = Math.min(walk.items.length, ref.items.length);
+          const diff = sequenceDiff(ids(ref.items.slice(0, span)), ids(walk.items.slice(0, span)));
+          expectThat(diff === undefined, () => ({ expected: `the walk at limit ${limit} in the order of the listing at limit 100`, actual: diff ?? '', exchange: last.ex }));
+          if (ref.complete && walk.complete) expectSameSet(last.ex, ref.items, walk.items, `the walk at limit ${limit} lists the same prompts as at limit 100`);
+        },
+        { maxRuns: 3 },
+      );
+    },
+  }),
+
+  // ---------------------------------------------------------------- filters
+  defineRule({
+    id: 'RT-SEARCH-MATCH',
+    doc: 'GET /v1/prompts › Params (search: by name or text)',
+    basis: 'documented',
+    summary: 'with search=t every prompt has t in its name or text (any case), on every page',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'search');
+      const term = searchTerm(ref.items);
+      if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
+      await checkProperty(
+        ctx,
+        term,
+        async (t) => {
+          const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+          for (const page of walk.pages) {
+            const bad = page.items.find((it) => !containsAnyCase(it, t.term));
+            expectThat(!bad, () => ({ expected: `every prompt has "${t.term}" in name or text`, actual: matchesFilters(bad as PromptView, { search: t.term }) ?? '', exchange: page.ex }));
+          }
+          if (!t.caseChanged || !ref.complete || !walk.complete) return;
+          const exact = ref.items.filter((it) => containsExact(it, t.term)).length;
+          const folded = ref.items.filter((it) => containsAnyCase(it, t.term)).length;
+          if (folded > exact) {
+            const n = walk.items.length;
+            ctx.observe('RT-GAP-SEARCH-CASE', n >= folded ? 'case-insensitive: a term in another case found it in any case' : n <= exact ? 'case-sensitive: a term in another case found only exact-case matches' : 'mixed: a term in another case found some other-case matches');
+          }
+        },
+        { maxRuns: 8 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-SEARCH-FINDS',
+    doc: 'GET /v1/prompts › Params (search: by name or text)',
+    basis: 'documented',
+    summary: 'search=t, in the exact case seen, returns every prompt with t in its name or in its text',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'search');
+      const term = searchTerm(ref.items, { exactCase: true });
+      if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
+      await checkProperty(
+        ctx,
+        term,
+        async (t) => {
+          const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+          if (!walk.complete) return; // more matches than the walk bound: absence proves nothing
+          const found = new Set(ids(walk.items));
+          const must = ref.complete ? ref.items.filter((it) => containsExact(it, t.term)) : ref.items.filter((it) => it.id === t.sourceId);
+          const missing = must.find((it) => !found.has(it.id));
+          expectThat(!missing, () => ({
+            expected: `prompt ${missing?.id} among the ${must.length} with "${t.term}" in name or text`,
+            actual: `absent (${walk.items.length} found); its name ${brief(missing?.name, 50)}, text ${brief(missing?.text, 60)}`,
+            exchange: walk.pages.at(-1)?.ex,
+          }));
+        },
+        { maxRuns: 8 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-SEARCH-EMPTY',
+    doc: 'GET /v1/prompts › Response (data: list of objects)',
+    basis: 'inferred',
+    summary: 'a search that matches nothing gets 200 with data [] (not null), totalCount 0, hasMore false, nextCursor null',
+    check: (ctx: RtContext) =>
+      checkProperty(
+        ctx,
+        noMatchTerm(),
+        async (search) => {
+          const query = listQuery({ search });
+          const ex = await ctx.get(query);
+          expectStatus(ex, [200], `200 for search="${search}" (matches nothing)`);
+          const data = (ex.body as { data?: unknown } | undefined)?.data;
+          expectThat(Array.isArray(data), () => ({ expected: 'data [] (an empty list)', actual: `data ${brief(data ?? 'absent')}`, exchange: ex }));
+          const page = readPage(ex, query);
+          if (page.items.length) return; // something matched after all: RT-SEARCH-MATCH judges it
+          const i = page.info;
+          expectThat(i.totalCount === 0 && i.hasMore === false && i.nextCursor === null, () => ({ expected: 'totalCount 0, hasMore false, nextCursor null', actual: `totalCount ${brief(i.totalCount)}, hasMore ${brief(i.hasMore)}, nextCursor ${brief(i.nextCursor ?? 'absent')}`, exchange: ex }));
+        },
+        { maxRuns: 2 },
+      ),
+  }),
+  defineRule({
+    id: 'RT-MODEL-FILTER',
+    doc: 'GET /v1/prompts › Params (model: filter by model ID)',
+    basis: 'documented',
+    summary: 'model=m returns exactly the prompts whose model is m (exact match: "gpt-4" does not match "gpt-4-turbo")',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'the model filter');
+      const arb = modelValue([...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))]);
+      if (!arb) throw new Skip('no prompt seen carries a model');
+      await checkProperty(
+        ctx,
+        arb,
+        async (model) => {
+          const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+          for (const page of walk.pages) {
+            const bad = page.items.find((it) => it.model !== model);
+            expectThat(!bad, () => ({ expected: `only prompts with model "${model}"`, actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`, exchange: page.ex }));
+          }
+          if (ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.model === model), walk.items, `the prompts with model "${model}"`);
+        },
+        { maxRuns: 8 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FLOW-FILTER',
+    doc: 'GET /v1/prompts › Params (flowId: filter by flow ID)',
+    basis: 'documented',
+    summary: 'flowId=f returns a subset of the listing with totalCount ≤ the unfiltered one; prompts that expose flowId all have f',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'the flowId filter');
+      const flows = ctx.knownFlowIds(ref.items);
+      const exposed = ref.items.some((it) => it.flowId !== undefined);
+      ctx.observe('RT-GAP-FLOW-IDS', exposed ? 'prompts carry a flowId field' : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`);
+      await checkProperty(
+        ctx,
+        flowValue(flows),
+        async (flowId) => {
+          const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+          if (!walk) return;
+          const first = walk.pages[0] as Page;
+          for (const page of walk.pages) {
+            const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
+            expectThat(!bad, () => ({ expected: `only prompts of flow ${flowId}`, actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`, exchange: page.ex }));
+          }
+          expectFilterTotal(first, ref, { flowId });
+          expectSubset(first.ex, ref, walk.items, { flowId });
+          if (exposed && ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.flowId === flowId), walk.items, `the prompts of flow ${flowId}`);
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-SUBSET',
+    doc: 'GET /v1/prompts › Summary (the user’s prompts, optionally filtered by flow, search or model)',
+    basis: 'documented',
+    summary: 'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'filters');
+      const combo = filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true });
+      // search alone weighs as much as every combination: a full-text path is where the user scope gets lost
+      const search = searchFilter(ref.items);
+      await checkProperty(
+        ctx,
+        search ? fc.oneof(search, combo) : combo,
+        async (filters) => {
+          const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+          if (!page) return;
+          expectFilterTotal(page, ref, filters);
+          expectSubset(page.ex, ref, page.items, filters);
+        },
+        { maxRuns: 12 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-TOTAL',
+    doc: 'GET /v1/prompts › Params (filters), Response (pagination.totalCount)',
+    basis: 'inferred',
+    summary: 'under filters totalCount counts the filtered prompts: a complete filtered walk yields exactly totalCount',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'filtered totals');
+      await checkProperty(
+        ctx,
+        filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
+        async (filters) => {
+          const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+          if (!walk?.complete) return;
+          const first = walk.pages[0] as Page;
+          expectThat(walk.items.length === first.info.totalCount, () => ({ expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`, actual: `totalCount ${brief(first.info.totalCount)}`, exchange: first.ex }));
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-WALK',
+    doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
+    basis: 'inferred',
+    summary: 'a filtered walk over several pages keeps the filter on every page and yields totalCount distinct prompts',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(2, 'filtered walks');
+      const flows = ctx.knownFlowIds(ref.items);
+      const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
+      await checkProperty(
+        ctx,
+        fc.record({ filters, pages: fc.integer({ min: 2, max: 4 }) }),
+        async ({ filters: f, pages }) => {
+          const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+          const count = Math.min(first?.info.totalCount ?? 0, ctx.settings.walkMaxRows);
+          if (!first || count < 2) return; // too few to span pages
+          const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
+          const walk = await ctx.walk(f, limit, rowsFor(ctx, limit));
+          expectNoDuplicate(walk);
+          for (const page of walk.pages) {
+            const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
+            expectThat(!bad, () => ({ expected: `every page of the walk at limit ${limit} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
+          }
+          if (walk.complete) expectThat(walk.items.length === walk.pages[0]?.info.totalCount, () => ({ expected: `${walk.pages[0]?.info.totalCount} prompts (totalCount) over the walk`, actual: `${walk.items.length}`, exchange: walk.pages.at(-1)?.ex }));
+        },
+        { maxRuns: 5 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTERS-APPLIED',
+    doc: 'GET /v1/prompts › Response (filtersApplied: map from strings to any)',
+    basis: 'inferred',
+    summary: 'filtersApplied is an object holding the value of every filter sent (search, model, flowId)',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.referenceWith(1, 'filtersApplied');
+      await checkProperty(
+        ctx,
+        filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
+        async (filters) => {
+          const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+          if (!page) return;
+          const fa = page.filtersApplied;
+          expectThat(typeof fa === 'object' && fa !== null && !Array.isArray(fa), () => ({ expected: 'filtersApplied an object', actual: brief(fa ?? 'absent'), exchange: page.ex }));
+          const obj = fa as Record<string, unknown>;
+          ctx.observe('RT-GAP-FILTERS-APPLIED', `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(obj).sort().join(', ') || '(none)'}`);
+          const values = appliedValues(obj);
+          for (const [key, value] of Object.entries(filters) as [string, string][]) {
+            expectThat(values.includes(fold(value.trim())), () => ({ expected: `filtersApplied to hold ${key} "${value}"`, actual: `filtersApplied ${brief(fa)}`, exchange: page.ex }));
+          }
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+
+  // ---------------------------------------------------------------- errors, auth, robustness
+  defineRule({
+    id: 'RT-CURSOR-GARBAGE',
+    doc: 'GET /v1/prompts › Params (cursor); Errors (400 Bad Request)',
+    basis: 'documented',
+    summary: 'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx with a JSON body, never a 5xx or a page',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const real = ref.pages[0]?.info.nextCursor;
+      if (typeof real === 'string') observeCursorFormat(ctx, real);
+      await checkProperty(
+        ctx,
+        garbageCursor(),
+        async (cursor) => {
+          const ex = await ctx.get(listQuery({ cursor }));
+          observeErrorBody(ctx, ex);
+          expectThat(isClientError(ex) && ex.isJson, () => ({ expected: `a 400 (or another 4xx) with a JSON body for cursor "${cursor}"`, actual: `${ex.status} ${ex.isJson ? '' : '(not JSON) '}${brief(ex.text)}`, exchange: ex }));
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-AUTH-MISSING',
+    doc: 'GET /v1/prompts › Auth (Bearer API key); Errors (401, 403)',
+    basis: 'documented',
+    summary: 'a request without Authorization is refused (401/403) and carries no prompts',
+    check: async (ctx: RtContext) => {
+      const ex = await ctx.get(listQuery({}), { auth: 'none' });
+      ctx.observe('RT-GAP-AUTH', `no Authorization header → ${ex.status}`);
+      expectStatus(ex, [401, 403], '401 or 403 without a key');
+      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({ expected: 'no data in a refusal', actual: brief(ex.text), exchange: ex }));
+    },
+  }),
+  defineRule({
+    id: 'RT-AUTH-WRONG',
+    doc: 'GET /v1/prompts › Auth (Bearer API key); Errors (401, 403)',
+    basis: 'documented',
+    summary: 'a request with a wrong key is refused (401/403) and carries no prompts',
+    check: async (ctx: RtContext) => {
+      const ex = await ctx.get(listQuery({}), { auth: 'wrong' });
+      ctx.observe('RT-GAP-AUTH', `an unknown Bearer key → ${ex.status}`);
+      expectStatus(ex, [401, 403], '401 or 403 for an unknown key');
+      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({ expected: 'no data in a refusal', actual: brief(ex.text), exchange: ex }));
+    },
+  }),
+  defineRule({
+    id: 'RT-DETERMINISTIC',
+    doc: 'GET /v1/prompts › Params (cursor pagination needs a stable order)',
+    basis: 'inferred',
+    summary: 'identical requests give identical pages (order of prompts sharing a createdAt included)',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      // the pages with the most prompts sharing a createdAt: where an unstable sort shows
+      const byTies = [...ref.pages].sort((a, b) => tieBoundaries(b.items).length - tieBoundaries(a.items).length);
+      for (const page of byTies.slice(0, 2)) {
+        for (let k = 0; k < 3; k++) {
+          const again = readPage(await ctx.get(page.query, { fresh: true }), page.query);
+          const same = ids(again.items).join() === ids(page.items).join() && again.info.totalCount === page.info.totalCount && again.info.hasMore === page.info.hasMore;
+          expectThat(same, () => ({ expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`, actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`, exchange: again.ex }));
+        }
+      }
+    },
+  }),
+  defineRule({
+    id: 'RT-NO-5XX',
+    doc: 'GET /v1/prompts › Errors (bad requests are 400)',
+    basis: 'inferred',
+    summary: 'no request the suite sends (fuzzed parameters, regex and SQL metacharacters, any direction) gets a 5xx',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const no5xx = (ex: Exchange) => expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      for (const direction of ctx.rt.directionValues) {
+        const ex = await ctx.get(listQuery({ limit: 1, direction }));
+        ctx.observe('RT-GAP-DIRECTION', `direction=${direction} (no cursor) → ${ex.status}`);
+        no5xx(ex);
+      }
+      const probes: ListParams[] = [{ search: '(' }, { search: '[' }, { search: "'" }, { search: '' }, { model: '' }, { limit: 'abc' }, { cursor: 'not a cursor!' }, { direction: 'sideways' }, { flowId: UNKNOWN_FLOW_ID }];
+      for (const p of probes) {
+        const ex = await ctx.get(listQuery(p));
+        if (p.search === '') ctx.observe('RT-GAP-EMPTY-PARAM', `search= (empty) → ${ex.status}`);
+        no5xx(ex);
+      }
+      const cursors = ref.pages.map((p) => p.info.nextCursor).filter((c): c is string => typeof c === 'string');
+      const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))].slice(0, 3);
+      await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)));
+      const bad = ctx.seen.find((e) => e.status >= 500);
+      expectThat(!bad, () => ({ expected: 'no 5xx all run', actual: `${bad?.status} ${brief(bad?.text)}`, exchange: bad }));
+    },
+  }),
+  defineRule({
+    id: 'RT-RESP-JSON',
+    doc: 'GET /v1/prompts › Response (JSON object); Errors',
+    basis: 'inferred',
+    summary: 'every answer, success or error, is JSON with a JSON content type',
+    check: async (ctx: RtContext) => {
+      await ctx.reference();
+      await ctx.get(listQuery({}), { auth: 'none' });
+      await ctx.get(listQuery({ cursor: 'not a cursor!' }));
+      await ctx.get(listQuery({ limit: 'abc' }));
+      for (const ex of ctx.seen) observeErrorBody(ctx, ex);
+      const bad = ctx.seen.find((e) => !e.isJson || !/json/i.test(e.headers['content-type'] ?? ''));
+      expectThat(!bad, () => ({ expected: 'Content-Type application/json and a JSON body', actual: `${bad?.status} ${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`, exchange: bad }));
+    },
+  }),
+] as const;
+
+export type RtRuleId = (typeof rules)[number]['id'];
