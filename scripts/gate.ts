@@ -1,0 +1,126 @@
+/**
+ * `npm run gate [-- --api betterprompt,runtype]`: the one command a client release pipeline calls.
+ * Runs the consumer contract tests, provider verification and the conformance catalogues for the
+ * configured targets (embedded when none), prints one table (pillar × API), writes reports/gate.json and
+ * reports/gate.md, and exits 0 only if nothing failed (1: something failed, 2: configuration error).
+ * With PACT_BROKER_BASE_URL set it also publishes the pacts and, where allowed, verification results.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { readBroker } from '../src/pact/broker';
+import { conformanceRows, type GateItem, type GateRow, markdown, summarise, table, verificationRows } from '../src/pact/gate';
+import { CONTRACTS_DIR, committedPact } from '../src/pact/names';
+import { publishPacts } from '../src/pact/broker';
+import { verifyAll } from '../src/pact/verify-all';
+import { writeReports } from '../src/reporters/index';
+import { runConformance } from '../src/run';
+import type { ApiName } from '../src/shared/api';
+import { loadEnvFile, readConfig } from '../src/shared/config';
+import { errorMessage, UsageError } from '../src/shared/errors';
+import { redactText } from '../src/shared/redact';
+
+process.env.PACT_DO_NOT_TRACK = 'true';
+const ROOT = join(CONTRACTS_DIR, '..');
+
+interface Part {
+  rows: GateRow[];
+  failures: GateItem[];
+  skipped: GateItem[];
+  notes?: string[];
+}
+
+interface VitestJson {
+  testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+}
+
+/** The consumer pact tests (typed clients vs the mock server, staleness) and the pact-file schema checks. */
+function consumerContracts(apis: readonly ApiName[]): Part {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-'));
+  const out = join(dir, 'vitest.json');
+  try {
+    console.log('\n== consumer contracts (typed clients against the Pact mock server)');
+    spawnSync(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+    const parts: Part = { rows: [], failures: [], skipped: [] };
+    const json: VitestJson = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as VitestJson) : { testResults: [] };
+    for (const api of apis) {
+      const row: GateRow = { pillar: 'consumer contracts', api, target: 'mock server', pass: 0, fail: 0, skip: 0, known: 0 };
+      const files = json.testResults.filter((f) => f.name.includes(`${sep}${api}${sep}`) || f.name.endsWith(`pact-files.test.ts`));
+      for (const f of files) {
+        for (const t of f.assertionResults.filter((a) => f.name.includes(`${sep}${api}${sep}`) || a.fullName.includes(api))) {
+          const item = { pillar: 'consumer contracts' as const, api, target: 'mock server', item: t.fullName, detail: (t.failureMessages ?? []).join('\n').split('\n').filter((l) => !/^\s*at /.test(l)).slice(0, 8).join('\n') };
+          if (t.status === 'passed') row.pass++;
+          else if (t.status === 'failed') {
+            row.fail++;
+            parts.failures.push(item);
+          } else {
+            row.skip++;
+            parts.skipped.push({ ...item, detail: 'skipped' });
+          }
+        }
+      }
+      parts.rows.push(row);
+    }
+    return parts;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const started = new Date();
+  loadEnvFile();
+  const config = readConfig(process.argv.slice(2), process.env);
+  const apis = config.cli.apis;
+  const broker = readBroker(process.env);
+  const parts: Part[] = [consumerContracts(apis)];
+
+  const consumerFailed = (parts[0]?.failures.length ?? 1) > 0;
+  if (broker && consumerFailed) {
+    // a pact the consumer tests did not reproduce must not reach the broker
+    const reason = 'consumer contract tests failed; nothing published';
+    parts.push({ rows: apis.map((api) => ({ pillar: 'pact publication', api, target: 'broker', pass: 0, fail: 0, skip: 1, known: 0 })), failures: [], skipped: apis.map((api) => ({ pillar: 'pact publication', api, target: 'broker', item: committedPact(api), detail: reason })) });
+  } else if (broker) {
+    console.log(`\n== publishing pacts to the broker ($PACT_BROKER_BASE_URL)`);
+    const published = await publishPacts(broker, apis.map(committedPact));
+    parts.push({
+      rows: apis.map((api, k) => ({ pillar: 'pact publication', api, target: 'broker', pass: published[k]?.ok ? 1 : 0, fail: published[k]?.ok ? 0 : 1, skip: 0, known: 0 })),
+      failures: published.flatMap((p, k) => (p.ok ? [] : [{ pillar: 'pact publication' as const, api: apis[k] as ApiName, target: 'broker', item: p.file, detail: p.message }])),
+      skipped: [],
+    });
+  }
+
+  console.log('\n== provider verification (pact-js Verifier)');
+  parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+
+  console.log('\n== conformance');
+  const report = await runConformance(config, { log: (l) => console.log(l) });
+  writeReports(report, config.cli.reportDir);
+  parts.push(conformanceRows(report));
+
+  const summary = summarise(
+    started,
+    parts.flatMap((p) => p.rows),
+    parts.flatMap((p) => p.failures),
+    parts.flatMap((p) => p.skipped),
+    [`targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+  );
+  mkdirSync(config.cli.reportDir, { recursive: true });
+  writeFileSync(join(config.cli.reportDir, 'gate.json'), `${redactText(JSON.stringify(summary, null, 2))}\n`);
+  writeFileSync(join(config.cli.reportDir, 'gate.md'), redactText(markdown(summary)));
+  console.log('\n== release gate');
+  for (const l of table(summary)) console.log(redactText(l));
+  return summary.passed ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const msg = redactText(errorMessage(e));
+    console.error(e instanceof UsageError ? `error: ${msg}` : `internal error: ${msg} (please report this)`);
+    process.exitCode = 2;
+  },
+);

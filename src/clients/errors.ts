@@ -1,0 +1,38 @@
+/** Errors the typed clients throw: each carries what a caller branches on, never the API key. */
+
+export type ClientApi = 'betterprompt' | 'runtype';
+
+/** The API answered with an error status. `code` is the API's own error code when the body carries one. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly api: ClientApi,
+    readonly status: number,
+    /** e.g. `VALIDATION_ERROR` (BetterPrompt envelope `status`); `undefined` when the body names none. */
+    readonly code: string | undefined,
+    /** The parsed body, as received (Runtype's error shape is undocumented, so it is carried, not typed). */
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A success response that does not match the documented schema: the client will not hand it on as typed data. */
+export class ResponseShapeError extends Error {
+  override readonly name = 'ResponseShapeError';
+  constructor(
+    readonly api: ClientApi,
+    readonly status: number,
+    /** ajv's complaints, one line. */
+    readonly problems: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server handed back a cursor it had already given: following it would loop forever. */
+export class PaginationError extends Error {
+  override readonly name = 'PaginationError';
+}

@@ -1,0 +1,65 @@
+/** BetterPrompt provider states: one handler per sentence in `bpStates`, seeding exactly that data. */
+import { createBpHandler, seedRuns } from '../apis/betterprompt/provider';
+import type { Run } from '../apis/betterprompt/schema';
+import { startJsonServer } from '../shared/server';
+import { at, seePage } from './observe';
+import { type ContractProvider, doesNotHold, holds, type StateDef } from './provider-states';
+import { bpStates, YEAR_2000 } from './states';
+
+type Runs = readonly Run[];
+
+/** `count` seeded runs with the given statuses, in order. */
+function runsWithStatuses(statuses: readonly Run['runStatus'][], seed: number): Run[] {
+  return seedRuns(statuses.length, seed).map((r, i) => ({ ...r, runStatus: statuses[i] ?? r.runStatus }));
+}
+
+/** Seeded runs moved to the given creation times. */
+function runsAt(times: readonly string[], seed: number): Run[] {
+  return seedRuns(times.length, seed).map((r, i) => ({ ...r, createdAt: times[i] ?? r.createdAt }));
+}
+
+const RUNS = { items: ['data', 'rows'], hasMore: ['data', 'hasMore'] } as const;
+
+const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> = {
+  // three runs, so a page of two leaves one more
+  [bpStates.severalPages]: {
+    seed: () => seedRuns(3, 11),
+    // newest first, so the second row is the last one of the first page of two
+    seedParams: (runs) => ({ lastRunId: runs[1]?.runId ?? '' }),
+    observe: async (http) => {
+      const p = await seePage(http, '/runs', { limit: 2 }, RUNS);
+      if (p.hasMore === false || (p.items && p.items.length < 2)) return doesNotHold(`the target has no second page at limit=2 (hasMore ${p.hasMore}, ${p.items?.length} rows)`);
+      const lastRunId = at(p.items?.[1], ['runId']);
+      return holds(typeof lastRunId === 'string' ? { lastRunId } : {});
+    },
+  },
+  [bpStates.failedRuns]: {
+    seed: () => runsWithStatuses(['succeeded', 'failed', 'queued', 'failed'], 12),
+    observe: async (http) => {
+      const p = await seePage(http, '/runs', { status: 'failed', limit: 1 }, RUNS);
+      return p.items?.length === 0 ? doesNotHold('the target holds no failed run') : holds();
+    },
+  },
+  // the window is [10:00:00, 10:15:30): one run on each side of it, two inside
+  [bpStates.window]: {
+    seed: () => runsAt(['2025-11-03T10:15:30.000Z', '2025-11-03T10:12:00.000Z', '2025-11-03T10:05:00.000Z', '2025-11-03T09:59:59.000Z'], 13),
+    unarrangeable: 'needs runs created at fixed times (3 November 2025, 10:00–10:15:30 UTC); a live target cannot be seeded',
+  },
+  [bpStates.noneIn2000]: {
+    seed: () => seedRuns(3, 14),
+    observe: async (http) => {
+      const p = await seePage(http, '/runs', { ...YEAR_2000, limit: 1 }, RUNS);
+      return p.items?.length ? doesNotHold('the target holds runs created in 2000') : holds();
+    },
+  },
+};
+
+export const bpContract: ContractProvider<Runs> = {
+  api: 'betterprompt',
+  states,
+  startEmbedded: async (apiKey, wrap) => {
+    const { handle, setRuns } = createBpHandler({ apiKey, rows: 0 });
+    const server = await startJsonServer(wrap ? wrap(handle) : handle);
+    return { url: server.url, setData: setRuns, close: () => server.close() };
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * Scaffolding for the consumer pact tests: one PactV4 per API, pacts written to a scratch folder
+ * (never into contracts/ during `npm test`), and a last test that fails when contracts/ is stale.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PactV4 } from '@pact-foundation/pact';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ApiName } from '../shared/api';
+import { committedPact, pactFileName, pacticipants } from './names';
+import { normalisePact, pactDiff, readPact } from './pact-file';
+
+/** Set by `npm run contracts`: the pacts go there and the staleness test stands aside. */
+const OUT_ENV = 'PACT_OUT_DIR';
+
+export interface ContractSuite {
+  pact: PactV4;
+  /** Registers one interaction test; counted so the staleness check knows the pact is complete. */
+  interaction: (title: string, fn: () => Promise<unknown>) => void;
+}
+
+export function describeContract(api: ApiName, title: string, body: (suite: ContractSuite) => void): void {
+  const given = process.env[OUT_ENV];
+  const dir = given ?? mkdtempSync(join(tmpdir(), `pacts-${api}-`));
+  const pact = new PactV4({ ...pacticipants[api], dir, logLevel: 'error' });
+  let registered = 0;
+  let passed = 0;
+
+  describe(title, () => {
+    afterAll(() => {
+      if (!given) rmSync(dir, { recursive: true, force: true });
+    });
+    body({
+      pact,
+      interaction: (name, fn) => {
+        registered++;
+        it(name, async () => {
+          await fn();
+          passed++;
+        });
+      },
+    });
+    it(`contracts/${pactFileName(api)} is what the consumer tests generate`, (t) => {
+      if (given) return t.skip(`regenerating into ${OUT_ENV}`);
+      if (passed < registered) return t.skip('not every interaction ran, so the generated pact is partial');
+      const committed = committedPact(api);
+      const fresh = join(dir, pactFileName(api));
+      expect(existsSync(fresh), 'pact-js wrote no pact file').toBe(true);
+      const fix = 'run `npm run contracts` and commit contracts/';
+      if (!existsSync(committed)) expect.fail(`contracts/${pactFileName(api)} is missing; ${fix}`);
+      const a = readPact(committed);
+      const b = readPact(fresh);
+      if (JSON.stringify(normalisePact(a)) !== JSON.stringify(normalisePact(b))) {
+        expect.fail(`contracts/${pactFileName(api)} is stale; ${fix}\n${pactDiff(a, b).join('\n')}`);
+      }
+    });
+  });
+}
