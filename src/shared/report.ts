@@ -30,8 +30,10 @@ export interface RuleResult {
   doc: string;
   basis: Basis;
   status: RuleStatus;
-  /** Why skipped, or the baseline entry's reason for a known deviation. */
+  /** Why skipped, or the baseline entry's reason for a known deviation (or that the entry expired). */
   reason?: string;
+  /** Set when a baseline entry matched this rule: the entry's expiry date (YYYY-MM-DD, UTC). */
+  expires?: string;
   violation?: ReportedViolation;
   requests: number;
   cacheHits: number;
@@ -68,6 +70,26 @@ export interface RunReport {
   apis: ApiReport[];
   totals: Record<RuleStatus, number>;
   incomplete?: string;
+  /** What the known-deviations file did to this run (see src/shared/baseline.ts). */
+  baseline?: BaselineSummary;
+}
+
+/** A baseline entry as the report names it. */
+export interface BaselineRef {
+  rule: string;
+  api: ApiName;
+  reason: string;
+  expires: string;
+}
+
+export interface BaselineSummary {
+  file: string;
+  /** Failures reported as `known` because an unexpired entry lists them. */
+  known: BaselineRef[];
+  /** Entries past their expiry whose rule still fails: the failure counts again. */
+  expired: BaselineRef[];
+  /** Entries whose rule ran and passed: the entry can be removed. */
+  stale: BaselineRef[];
 }
 
 const BODY_MAX = 600;
