@@ -1,15 +1,22 @@
 /**
  * `npm run conformance [-- --api betterprompt,runtype] [--rule ID] [--replay SEED [--path P]] [--shard i/n]`
- * Exit 0: every rule passed; 1: a rule failed; 2: usage, configuration or target error (one line, no stack).
+ * Exit 0: every rule passed; 1: a rule failed (even if the run stopped early); 2: usage, configuration or target
+ * error (one line, no stack), or a run that stopped early (deadline, budget, Ctrl-C) with no failure so far.
  */
-import { apiSummary, ruleLine, totalLine } from './reporters/console';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { totalLine } from './reporters/console';
+import { apis } from './apis';
 import { writeReports } from './reporters/index';
+import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
 import { loadEnvFile, readConfig } from './shared/config';
-import { errorMessage, UsageError } from './shared/errors';
+import { ConfigError, errorMessage, UsageError } from './shared/errors';
 import { redactText } from './shared/redact';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
+
+/** How long after a Ctrl-C a second one counts as npm's duplicate rather than a deliberate "exit now". */
+const DUPLICATE_SIGINT_MS = 1000;
 
 const HELP = `Usage: npm run conformance -- [options]
 
@@ -19,10 +26,12 @@ const HELP = `Usage: npm run conformance -- [options]
   --path P           with --replay: jump to the shrunk counterexample path
   --shard i/n        run the i-th of n deterministic slices of the rules
   --report-dir DIR   where reports go (default: reports)
+  --baseline FILE    known deviations (default: ./conformance.baseline.json when present)
 
 Targets come from BETTERPROMPT_BASE_URL/_API_KEY and RUNTYPE_BASE_URL/_API_KEY (env or .env);
 an API without a target is checked against its embedded reference provider.
-Exit status: 0 all rules pass, 1 a rule failed, 2 usage/configuration/target error.`;
+Exit status: 0 all rules pass, 1 a rule failed, 2 usage/configuration/target error
+or an incomplete run (deadline, budget, Ctrl-C) without a failure.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   loadEnvFile();
@@ -31,26 +40,67 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  // a malformed baseline is a configuration error: say so before any request is sent
+  const output = runOutput(config, apis);
+  // likewise an unwritable report dir: finding out after a long run against staging would lose it all
+  reportDirOrThrow(config.cli.reportDir);
   const ac = new AbortController();
+  let interruptedAt: number | undefined;
   const onSigint = () => {
-    console.error('interrupted: finishing the current request, then writing the report of what ran');
-    ac.abort();
+    if (interruptedAt === undefined) {
+      interruptedAt = Date.now();
+      console.error('interrupted: stopping the run, then writing the report of what finished');
+      ac.abort();
+      return;
+    }
+    // npm and tsx forward the terminal's Ctrl-C a second time: only a later, deliberate one forces the exit
+    if (Date.now() - interruptedAt > DUPLICATE_SIGINT_MS) {
+      console.error('interrupted again: exiting without writing the report');
+      process.exit(130);
+    }
   };
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSigint);
   console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property (replay: CONFORMANCE_SEED=${config.settings.seed})`);
   try {
-    const report = await runConformance(config, {
-      log: (l) => console.log(l),
-      onRule: (r) => console.log(ruleLine(r)),
-      onApi: (a) => console.log(apiSummary(a)),
-      signal: ac.signal,
-    });
-    const files = writeReports(report, config.cli.reportDir);
+    const report = output.finish(await runConformance(config, { ...output.hooks, signal: ac.signal }));
+    const files = writeReportFiles(report, config.cli.reportDir);
     console.log(`reports: ${files.join(', ')}`);
     console.log(totalLine(report));
-    return report.totals.fail > 0 ? 1 : 0;
+    // a failure is a finding whether or not the run finished; an unfinished run without one is not a pass
+    if (report.totals.fail > 0) return 1;
+    if (report.incomplete) {
+      console.error(`incomplete: ${report.incomplete}; ${report.totals.skip} rules skipped, not passed (see ${config.cli.reportDir})`);
+      return 2;
+    }
+    return 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    output.close();
+    // npm forwards Ctrl-C a second time within milliseconds; a duplicate landing while the process exits
+    // would kill it by signal, so an interrupted run lingers briefly (listener still on) to absorb it
+    const since = interruptedAt;
+    if (since !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, since + DUPLICATE_SIGINT_MS - Date.now())));
+  }
+}
+
+function reportDirError(dir: string, e: unknown): ConfigError {
+  const code = (e as { code?: unknown }).code;
+  return new ConfigError(`cannot write reports to ${dir} (${typeof code === 'string' ? code : errorMessage(e)}); choose a writable --report-dir`);
+}
+
+function reportDirOrThrow(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw reportDirError(dir, e);
+  }
+}
+
+function writeReportFiles(report: Parameters<typeof writeReports>[0], dir: string): string[] {
+  try {
+    return writeReports(report, dir);
+  } catch (e) {
+    throw reportDirError(dir, e);
   }
 }
 
@@ -60,7 +110,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // one line, never a stack: our own errors carry the fix; anything else is labelled as ours
-    const msg = redactText(errorMessage(e));
+    const msg = redactText(errorMessage(e)).replace(/\s+/g, ' ').trim();
     console.error(e instanceof UsageError ? `error: ${msg}` : `internal error: ${msg} (please report this)`);
     process.exitCode = 2;
   },
