@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBpProvider } from './apis/betterprompt/provider';
@@ -86,3 +86,18 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+describe('CLI: one unusable target among several APIs', () => {
+  it('keeps what the other API finished: its report is written, then exit 2 with the one-line error', async () => {
+    const run = await runCli(['--rule', 'BP-RESP-ENVELOPE,RT-RESP-SHAPE'], { env: { RUNTYPE_BASE_URL: `http://127.0.0.1:${refusedPort}`, RUNTYPE_API_KEY: KEY } });
+    expect(run.code, run.stderr).toBe(2);
+    const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: runtype: connection refused at RUNTYPE_BASE_URL=.*; start the server/);
+    const report = JSON.parse(readFileSync(join(run.reportDir, 'conformance.json'), 'utf8')) as { apis: { api: string; results: { id: string; status: string }[] }[]; targetError?: string };
+    expect(report.apis.map((a) => a.api)).toEqual(['betterprompt']);
+    expect(report.apis[0]?.results).toEqual([expect.objectContaining({ id: 'BP-RESP-ENVELOPE', status: 'pass' })]);
+    expect(report.targetError).toMatch(/connection refused/);
+    expect(stackLines(run.stdout + run.stderr)).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
 import { loadEnvFile, readConfig } from './shared/config';
-import { ConfigError, errorMessage, UsageError } from './shared/errors';
+import { ConfigError, errorMessage, TargetError, UsageError } from './shared/errors';
 import { redactText } from './shared/redact';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
@@ -66,6 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const files = writeReportFiles(report, config.cli.reportDir);
     console.log(`reports: ${files.join(', ')}`);
     console.log(totalLine(report));
+    // the other APIs' results are written above; the unusable target is still a configuration error
+    if (report.targetError) throw new TargetError(report.targetError);
     // a failure is a finding whether or not the run finished; an unfinished run without one is not a pass
     if (report.totals.fail > 0) return 1;
     if (report.incomplete) {

@@ -4,7 +4,7 @@ import { apis as registry } from './apis';
 import type { ApiModule, ApiName } from './shared/api';
 import type { RunConfig } from './shared/config';
 import { type RunHooks, runApi, type Target } from './shared/engine';
-import { ConfigError } from './shared/errors';
+import { ConfigError, TargetError } from './shared/errors';
 import { type ApiReport, type RunReport, totals } from './shared/report';
 import type { RunningServer } from './shared/server';
 
@@ -48,6 +48,7 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
   }
   const selected = shardRules(modules, config.cli.shard, only);
   const reports: ApiReport[] = [];
+  const targetErrors: TargetError[] = [];
   for (const m of modules) {
     const configured = config.targets[m.name];
     let server: RunningServer | undefined;
@@ -65,11 +66,17 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
       const report = await runApi(m, target, config.settings, limits, selected.get(m.name), io);
       reports.push(report);
       io.onApi?.(report);
+    } catch (e) {
+      // one unusable target must not throw away what the other APIs finished
+      if (!(e instanceof TargetError)) throw e;
+      targetErrors.push(e);
     } finally {
       await server?.close();
     }
   }
-  const incomplete = reports.find((r) => r.incomplete)?.incomplete;
+  const [firstError] = targetErrors;
+  if (firstError && reports.length === 0) throw firstError;
+  const incomplete = firstError?.message ?? reports.find((r) => r.incomplete)?.incomplete;
   return {
     tool: 'prompt-api-conformance',
     startedAt: new Date(started).toISOString(),
@@ -80,5 +87,6 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
     apis: reports,
     totals: totals(reports),
     ...(incomplete ? { incomplete } : {}),
+    ...(firstError ? { targetError: firstError.message } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiModule } from '../shared/api';
 import { apis } from './index';
 import { renderRulesDoc } from './rules-doc';
+import { schemaFiles } from './schema-files';
 
 const modules = Object.values(apis).filter((m): m is ApiModule => m !== undefined);
 
@@ -36,6 +37,12 @@ describe('rule catalogues', () => {
   it('gap IDs are unique', () => {
     const gaps = modules.flatMap((m) => m.gaps.map((g) => g.id));
     expect(new Set(gaps).size).toBe(gaps.length);
+  });
+
+  it('the JSON copies of the schemas are current (regenerate with npm run schemas)', () => {
+    const files = schemaFiles();
+    expect([...files.keys()].sort()).toEqual(['schemas/betterprompt/error.json', 'schemas/betterprompt/list-runs.json', 'schemas/runtype/list-prompts.json']);
+    for (const [path, text] of files) expect(readFileSync(path, 'utf8'), path).toBe(text);
   });
 
   it('RULES.md is current (regenerate with npm run rules)', () => {

@@ -70,6 +70,8 @@ export interface RunReport {
   apis: ApiReport[];
   totals: Record<RuleStatus, number>;
   incomplete?: string;
+  /** An API whose target could not be checked at all, while other APIs ran: the one-line error. */
+  targetError?: string;
   /** What the known-deviations file did to this run (see src/shared/baseline.ts). */
   baseline?: BaselineSummary;
 }
