@@ -271,7 +271,11 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     const newestFirst = !is('oldest-first');
     index = new PromptIndex(has('other-users-prompts') ? all : prompts, newestFirst);
     everyone = has('search-ignores-owner') ? new PromptIndex(all, newestFirst) : undefined;
+    selections.clear();
   };
+  // a search scans once per term; its later pages reuse the match list, as a server's query cache would
+  const selections = new Map<string, Selection>();
+  const SELECTION_MEMO = 64;
   setPrompts(seedPrompts(opts.rows ?? 137, opts.seed));
 
   const fail = (status: number, error: string, message: string): Result =>
@@ -314,8 +318,19 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     return { limit, offset: backward ? Math.max(0, c.offset - limit) : c.offset, withCursor: true, backward, ...filters };
   };
 
-  /** Positions matching the filters: precomputed lists for model and flowId, a scan for search. */
+  /** {@link selectUncached}, memoised per index and filter set (a filter set is a few short strings). */
   const select = (idx: PromptIndex, q: Query): Selection => {
+    const key = JSON.stringify([idx === index, q.withCursor, q.search, q.model, q.flowId]);
+    const hit = selections.get(key);
+    if (hit !== undefined) return hit;
+    const list = selectUncached(idx, q);
+    if (selections.size >= SELECTION_MEMO) selections.delete(selections.keys().next().value as string);
+    selections.set(key, list);
+    return list;
+  };
+
+  /** Positions matching the filters: precomputed lists for model and flowId, a scan for search. */
+  const selectUncached = (idx: PromptIndex, q: Query): Selection => {
     const dropped = q.withCursor && has('filter-dropped-with-cursor');
     const model = dropped ? undefined : q.model;
     const flowId = dropped || has('flow-filter-ignored') ? undefined : q.flowId;
