@@ -149,8 +149,9 @@ export const rules = [
     summary: 'limit 50 is accepted; any limit above 50 is rejected with 422 (or 400), never clamped',
     check: async (ctx: BpContext) => {
       expectStatus(await ctx.get({ limit: 50 }), [200], '200 for limit=50 (the documented maximum)');
-      await checkProperty(ctx, tooLargeLimit(), async (limit) => {
-        const ex = await expectRejected(ctx, { limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
+      const ref = await ctx.reference();
+      await checkProperty(ctx, fc.tuple(tooLargeLimit(), companion(ref.rows)), async ([limit, other]) => {
+        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
         ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
       });
     },
@@ -162,8 +163,9 @@ export const rules = [
     summary: 'limit 1 is accepted; limit 0 or below is rejected with 422 (or 400)',
     check: async (ctx: BpContext) => {
       expectStatus(await ctx.get({ limit: 1 }), [200], '200 for limit=1 (the documented minimum)');
-      await checkProperty(ctx, tooSmallLimit(), async (limit) => {
-        const ex = await expectRejected(ctx, { limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
+      const ref = await ctx.reference();
+      await checkProperty(ctx, fc.tuple(tooSmallLimit(), companion(ref.rows)), async ([limit, other]) => {
+        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
         ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
       });
     },
@@ -173,11 +175,13 @@ export const rules = [
     doc: 'GET /v1/runs › Params (limit is an integer); Errors (invalid parameters)',
     basis: 'documented',
     summary: 'a limit that is not an integer ("2.5", "10abc", "abc") is rejected with 422 (or 400)',
-    check: (ctx: BpContext) =>
-      checkProperty(ctx, nonIntegerText(), async (limit) => {
-        const ex = await expectRejected(ctx, { limit }, BAD_LIMIT_STATUSES, `limit "${limit}" is not an integer`);
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.reference();
+      await checkProperty(ctx, fc.tuple(nonIntegerText(), companion(ref.rows)), async ([limit, other]) => {
+        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit "${limit}" is not an integer`);
         ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
-      }),
+      });
+    },
   }),
 
   // ---------------------------------------------------------------- status filter
@@ -203,7 +207,12 @@ export const rules = [
     doc: 'GET /v1/runs › Params (status values); Errors (422 for invalid parameters)',
     basis: 'documented',
     summary: 'a status outside queued|running|succeeded|failed (case variants included) gets 422',
-    check: (ctx: BpContext) => checkProperty(ctx, invalidStatus(), async (status) => void (await expectRejected(ctx, { status }, [422], `status "${status}" is not a documented value`))),
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.reference();
+      await checkProperty(ctx, fc.tuple(invalidStatus(), companion(ref.rows, 'status')), async ([status, other]) => {
+        await expectRejected(ctx, { ...other, status }, [422], `status "${status}" is not a documented value`);
+      });
+    },
   }),
 
   // ---------------------------------------------------------------- since / until
@@ -267,10 +276,13 @@ export const rules = [
     doc: 'GET /v1/runs › Params (since/until are integer unix timestamps); Errors',
     basis: 'documented',
     summary: 'a since or until that is not an integer unix timestamp gets 422',
-    check: (ctx: BpContext) =>
-      checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'))), async ([param, value]) => {
-        await expectRejected(ctx, { [param]: value }, [422], `${param} "${value}" is not an integer unix timestamp`);
-      }),
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.reference();
+      const bad = fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'));
+      await checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), bad, companion(ref.rows, 'since')), async ([param, value, other]) => {
+        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} "${value}" is not an integer unix timestamp`);
+      });
+    },
   }),
 
   // ---------------------------------------------------------------- cursors
@@ -295,8 +307,8 @@ export const rules = [
     summary: 'a cursor that is not a UUID gets 422',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows))), async ([param, value]) => {
-        await expectRejected(ctx, { [param]: value }, [422], `${param} "${value}" is not a UUID`);
+      await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows)), companion(ref.rows, 'startingAfter')), async ([param, value, other]) => {
+        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} "${value}" is not a UUID`);
       });
     },
   }),
@@ -635,6 +647,19 @@ export const rules = [
 ] as const;
 
 export type BpRuleId = (typeof rules)[number]['id'];
+
+/**
+ * At most one valid parameter to send beside an invalid one, so validation is checked on cursor and
+ * filtered requests too, not only on the bare first page. `without` names the kind already under test.
+ */
+function companion(rows: readonly RowView[], without?: 'status' | 'since' | 'startingAfter'): fc.Arbitrary<Query> {
+  const options: fc.Arbitrary<Query>[] = [fc.constant({}), fc.constant({})];
+  const first = rows[0];
+  if (first && without !== 'startingAfter') options.push(rowIndex(rows).map((i) => ({ startingAfter: (rows[i] as RowView).runId })));
+  if (without !== 'status') options.push(statusValue().map((status) => ({ status })));
+  if (first && without !== 'since') options.push(rowIndex(rows).map((i) => ({ since: second(rows[i] as RowView) })));
+  return fc.oneof(...options);
+}
 
 /** Maybe a cursor index, drawn from the rows the filters select (a client pages within its own listing). */
 function cursorWithin(rows: readonly RowView[], f: Parameters<typeof filterRows>[1]): fc.Arbitrary<number | undefined> {
