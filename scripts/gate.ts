@@ -18,7 +18,7 @@ import { writeReports } from '../src/reporters/index';
 import { runConformance } from '../src/run';
 import type { ApiName } from '../src/shared/api';
 import { loadEnvFile, readConfig } from '../src/shared/config';
-import { errorMessage, UsageError } from '../src/shared/errors';
+import { runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
@@ -114,13 +114,4 @@ async function main(): Promise<number> {
   return summary.passed ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const msg = redactText(errorMessage(e));
-    console.error(e instanceof UsageError ? `error: ${msg}` : `internal error: ${msg} (please report this)`);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

@@ -7,8 +7,7 @@ import { reportLines } from '../src/pact/verify';
 import { readBroker } from '../src/pact/broker';
 import { verifyAll } from '../src/pact/verify-all';
 import { loadEnvFile, readConfig } from '../src/shared/config';
-import { errorMessage, UsageError } from '../src/shared/errors';
-import { redactText } from '../src/shared/redact';
+import { runMain } from '../src/shared/main';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 
@@ -26,13 +25,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const msg = redactText(errorMessage(e));
-    console.error(e instanceof UsageError ? `error: ${msg}` : `internal error: ${msg} (please report this)`);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

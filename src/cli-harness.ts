@@ -3,6 +3,8 @@
  * runs), isolated from the developer's environment, and captures exit code, stdout, stderr and the report dir.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +104,13 @@ export function filesUnder(dir: string): { path: string; text: string }[] {
 /** Lines of `text` that look like a stack frame. */
 export function stackLines(text: string): string[] {
   return text.split('\n').filter((l) => /^\s+at\s/.test(l));
+}
+
+/** A port that was just bound and released: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

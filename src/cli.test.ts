@@ -3,13 +3,11 @@
  * line on stderr naming the problem and the fix, and never a stack trace. (Exit 0, 1 and 2 for finished,
  * failing and incomplete runs are covered by the subprocess runs in `safety.selftest.test.ts`.)
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBpProvider } from './apis/betterprompt/provider';
-import { type CliRun, runCli, stackLines, tempDir } from './cli-harness';
+import { type CliRun, closedPort, runCli, stackLines, tempDir } from './cli-harness';
 import { type RunningServer, startJsonServer } from './shared/server';
 
 const KEY = 'cli-test-key-5b1e0c9d';
@@ -78,14 +76,6 @@ function fileInTemp(): string {
   return f;
 }
 
-/** A port that was just bound and released: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('CLI: one unusable target among several APIs', () => {
   it('keeps what the other API finished: its report is written, then exit 2 with the one-line error', async () => {

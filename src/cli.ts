@@ -10,8 +10,8 @@ import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
 import { loadEnvFile, readConfig } from './shared/config';
-import { ConfigError, errorMessage, TargetError, UsageError } from './shared/errors';
-import { redactText } from './shared/redact';
+import { ConfigError, errorMessage, TargetError } from './shared/errors';
+import { runMain } from './shared/main';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 
@@ -106,14 +106,4 @@ function writeReportFiles(report: Parameters<typeof writeReports>[0], dir: strin
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // one line, never a stack: our own errors carry the fix; anything else is labelled as ours
-    const msg = redactText(errorMessage(e)).replace(/\s+/g, ' ').trim();
-    console.error(e instanceof UsageError ? `error: ${msg}` : `internal error: ${msg} (please report this)`);
-    process.exitCode = 2;
-  },
-);
+runMain(() => main(process.argv.slice(2)));

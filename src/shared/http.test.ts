@@ -1,7 +1,6 @@
 /** The HTTP client against tiny local servers: write guard, cache, retries, budget, rate, timeout, deadline, interrupt, redaction. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../cli-harness';
 import { BudgetExhausted, TransportError, WriteRefused } from './errors';
 import { DEADLINE_REASON, HttpClient, type HttpOptions, INTERRUPTED_REASON, type Method, parseRetryAfter } from './http';
 import { type Chaos, type Handler, type ProviderRequest, type RunningServer, startJsonServer } from './server';
@@ -213,11 +212,3 @@ describe('HttpClient: redaction', () => {
   });
 });
 
-/** A port that was just bound and released: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
