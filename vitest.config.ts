@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { PACT_DO_NOT_TRACK: 'true' },
+    // vitest's own summary, then one plain "N passed, N failed, N skipped" line for CI log readers
+    reporters: ['default', './src/reporters/vitest-summary.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
