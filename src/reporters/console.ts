@@ -39,7 +39,7 @@ export function apiSummary(a: ApiReport): string {
   for (const r of a.results) c[r.status]++;
   const s = a.stats;
   const retries = Object.entries(s.retriesByStatus).map(([k, v]) => `${v}×${k}`).join(', ');
-  return `${a.api} (${a.target.kind} ${a.target.url}): ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.known ? `, ${c.known} known` : ''} · ${s.sent} requests, ${s.cacheHits} reused, ${s.retries} retries${retries ? ` (${retries})` : ''}${a.incomplete ? ` · INCOMPLETE: ${a.incomplete}` : ''}`;
+  return `${a.api} (${a.target.kind} ${a.target.url}): ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.known ? `, ${c.known} known` : ''} · ${s.sent} requests, ${s.cacheHits} reused, ${s.retries} retries${retries ? ` (${retries})` : ''}${a.incomplete ? ` · INCOMPLETE: ${a.incomplete}` : ''}${(a.hints ?? []).map((h) => `\n  hint: ${h}`).join('')}`;
 }
 
 /** The closing line CI reads: "N passed, N failed, N skipped". */

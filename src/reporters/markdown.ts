@@ -52,7 +52,10 @@ export function markdownReport(report: RunReport): string {
   out.push(`# Conformance report: ${headline(report)}`, '');
   out.push(`Run ${mdText(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · seed ${report.seed} · ${report.runs} cases per property`, '');
   if (report.incomplete) out.push(`> **INCOMPLETE:** ${mdText(report.incomplete)}. Skipped rules were not checked; they did not pass.`, '');
-  for (const a of report.apis) out.push(`- ${mdText(a.title)}: ${a.target.kind} target ${mdCode(a.target.url)}${a.incomplete ? ` — **incomplete:** ${mdText(a.incomplete)}` : ''}`);
+  for (const a of report.apis) {
+    out.push(`- ${mdText(a.title)}: ${a.target.kind} target ${mdCode(a.target.url)}${a.incomplete ? ` — **incomplete:** ${mdText(a.incomplete)}` : ''}`);
+    for (const hint of a.hints ?? []) out.push(`  - **hint:** ${mdText(hint)}`);
+  }
   const items = detailed(report);
   if (items.length) out.push('', `Failing: ${items.map(({ result }) => `[${mdText(result.id)}](#${mdSlug(result.id)})${result.status === 'known' ? ' (known)' : ''}`).join(', ')}`);
   out.push('', ...matrixSection(report), ...failureSections(report), ...skippedSection(report), ...baselineSection(report), ...gapSections(report), ...statsSection(report));

@@ -32,6 +32,11 @@ export interface ApiModule<Id extends string = string, Ctx extends BaseContext =
   /** Path under /v1 and query of the cheap request that checks reachability and the key. */
   probe: { path: string; query: Query };
   rules: readonly Rule<Id, Ctx>[];
+  /**
+   * Rules whose failure makes others fail as a consequence (they vouch for the listing other rules
+   * compare against); a failure of one becomes a hint in the report, so a reader fixes it first.
+   */
+  rootCauses: { rules: readonly Id[]; because: string };
   gaps: readonly DocGap[];
   faults: Record<Id, Fault<Knob>>;
   createContext(http: HttpClient, settings: RunSettings): Ctx;

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { betterprompt } from '../apis/betterprompt';
 import { startBpProvider } from '../apis/betterprompt/provider';
-import { asGenericApi } from './api';
-import { type Limits, runApi } from './engine';
+import { type ApiModule, asGenericApi } from './api';
+import { type Limits, rootCauseHints, runApi } from './engine';
 import { TargetError } from './errors';
 import { type Handler, type RunningServer, startJsonServer } from './server';
 
@@ -88,5 +88,19 @@ describe('runApi: a target that stops answering mid-run', () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe('root-cause hints', () => {
+  const result = (id: string, status: 'pass' | 'fail') => ({ id, api: 'betterprompt' as const, summary: '', doc: '', basis: 'documented' as const, status, requests: 0, cacheHits: 0, retries: 0, ms: 0 });
+  const api = { rootCauses: { rules: ['BP-CURSOR-AFTER'], because: 'the listing is walked with startingAfter' } } as unknown as ApiModule;
+
+  it('names the failed root cause and how many other failures may follow from it', () => {
+    const hints = rootCauseHints(api, [result('BP-CURSOR-AFTER', 'fail'), result('BP-SINCE-INCLUSIVE', 'fail'), result('BP-LIMIT-MAX', 'pass')]);
+    expect(hints).toEqual(['fix BP-CURSOR-AFTER first: the listing is walked with startingAfter, so 1 other failure may follow from it']);
+  });
+  it('says nothing when the root cause passed or failed alone', () => {
+    expect(rootCauseHints(api, [result('BP-CURSOR-AFTER', 'pass'), result('BP-SINCE-INCLUSIVE', 'fail')])).toEqual([]);
+    expect(rootCauseHints(api, [result('BP-CURSOR-AFTER', 'fail')])).toEqual([]);
   });
 });

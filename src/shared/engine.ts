@@ -51,6 +51,8 @@ export async function runApi(
     hooks.onRule?.(result);
   }
   if (stopped) report.incomplete = stopped.replace(/^stopped: /, '');
+  const hints = rootCauseHints(api, report.results);
+  if (hints.length) report.hints = hints;
   report.gaps = api.gaps.map((g): GapResult => ({ ...g, observed: [...(ctx.observations.get(g.id) ?? [])] }));
   return report;
 }
@@ -145,4 +147,13 @@ function transportHint(e: TransportError, where: string): string {
         return `TLS failed for ${where} (${e.code}); fix the certificate, or use http:// for a plain-HTTP target`;
       return `cannot reach ${where} (${e.message}); check the URL and network`;
   }
+}
+
+/** One line per failed root-cause rule: the other failures that compare against its listing may be knock-on. */
+export function rootCauseHints(api: ApiModule, results: readonly RuleResult[]): string[] {
+  const failed = results.filter((r) => r.status === 'fail');
+  const roots = failed.filter((r) => api.rootCauses.rules.includes(r.id)).map((r) => r.id);
+  const others = failed.filter((r) => !roots.includes(r.id)).length;
+  if (!roots.length || !others) return [];
+  return [`fix ${roots.join(' and ')} first: ${api.rootCauses.because}, so ${others} other failure${others === 1 ? '' : 's'} may follow from it`];
 }

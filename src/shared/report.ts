@@ -58,6 +58,8 @@ export interface ApiReport {
   stats: HttpStats;
   /** Set when the run stopped early (budget, deadline, interrupt): the reason. */
   incomplete?: string;
+  /** Where to start reading: a failed root-cause rule, and which other failures may follow from it. */
+  hints?: string[];
 }
 
 export interface RunReport {

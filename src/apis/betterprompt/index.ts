@@ -14,6 +14,7 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
   liveRate: 4,
   probe: { path: '/runs', query: { limit: 1 } },
   rules,
+  rootCauses: { rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'], because: 'the listing most rules compare against is walked with startingAfter' },
   gaps,
   faults,
   createContext: (http, settings) => new BpContext(http, settings),

@@ -15,6 +15,7 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob> = {
   liveRate: 5,
   probe: { path: '/prompts', query: { limit: 1 } },
   rules,
+  rootCauses: { rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'], because: 'the listing most rules compare against is walked with nextCursor and read from that shape' },
   gaps,
   faults,
   createContext: (http, settings) => new RtContext(http, settings, readRtSettings()),
