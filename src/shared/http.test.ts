@@ -212,3 +212,14 @@ describe('HttpClient: redaction', () => {
   });
 });
 
+
+describe('HttpClient: 429s without a usable Retry-After are counted', () => {
+  it('counts a missing, empty or unreadable header, not a valid one', async () => {
+    const limited = (retryAfter?: string) => ({ status: 429, body: {}, ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }) });
+    const { server } = await serve([limited(), limited(''), limited('soon'), limited('0'), OK]);
+    const http = client(server.url, { maxRetries: 4 });
+    expect((await http.get('/runs')).status).toBe(200);
+    expect(http.stats.rateLimited).toBe(4);
+    expect(http.stats.rateLimitedWithoutRetryAfter).toBe(3);
+  });
+});

@@ -180,7 +180,8 @@ export class HttpClient {
       const retryAfter = res.headers['retry-after'];
       if (res.status === 429) {
         this.stats.rateLimited++;
-        if (retryAfter === undefined) this.stats.rateLimitedWithoutRetryAfter++;
+        // an empty or unreadable Retry-After tells the client nothing: it counts as missing
+        if (parseRetryAfter(retryAfter, Date.now()) === undefined) this.stats.rateLimitedWithoutRetryAfter++;
       }
       if (!this.shouldRetry(method, res.status, retries, fiveHundredsRetried)) {
         const text = redactText(res.text);
