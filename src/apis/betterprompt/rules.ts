@@ -116,12 +116,22 @@ export const rules = [
     id: 'BP-LIMIT-DEFAULT',
     doc: 'GET /v1/runs › Params (limit default 10)',
     basis: 'documented',
-    summary: 'without limit, a page holds 10 rows when at least 10 exist',
+    summary: 'without limit, a page holds 10 rows when at least 10 exist, on the first page and after either cursor',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
       const page = await ctx.page({});
       const want = Math.min(DEFAULT_LIMIT, ref.complete ? ref.rows.length : DEFAULT_LIMIT);
       expectThat(page.rows.length === want, () => ({ expected: `${want} rows (default limit 10)`, actual: `${page.rows.length} rows`, exchange: page.ex }));
+      // the default holds on cursor pages too, not only on the first one
+      const n = ref.rows.length;
+      if (n < 2) return;
+      const after = await ctx.page({ startingAfter: (ref.rows[0] as RowView).runId });
+      const wantAfter = Math.min(DEFAULT_LIMIT, ref.complete ? n - 1 : DEFAULT_LIMIT);
+      expectThat(after.rows.length === wantAfter, () => ({ expected: `${wantAfter} rows after the newest run (default limit 10)`, actual: `${after.rows.length} rows`, exchange: after.ex }));
+      const j = Math.min(n - 1, DEFAULT_LIMIT + 5);
+      const before = await ctx.page({ endingBefore: (ref.rows[j] as RowView).runId });
+      const wantBefore = Math.min(DEFAULT_LIMIT, j);
+      expectThat(before.rows.length === wantBefore, () => ({ expected: `${wantBefore} rows before position ${j} (default limit 10)`, actual: `${before.rows.length} rows`, exchange: before.ex }));
     },
   }),
   defineRule({

@@ -31,9 +31,15 @@ export const gaps: readonly DocGap[] = [
   {
     id: 'RT-GAP-SEARCH-CASE',
     doc: 'GET /v1/prompts › Query parameters (search: "Search by name or text")',
-    summary: 'Whether search is case-sensitive is not stated.',
+    summary: 'Whether search is case-sensitive is not stated, nor whether a term with spaces is one phrase or separate words.',
     handling:
-      'Both are accepted: results must contain the term in any case, and include every prompt containing it in its exact case. Whether case-changed terms found more is recorded.',
+      'Both are accepted: results must contain the term in any case, and include every prompt containing it in its exact case. Whether case-changed terms found more is recorded. Terms are single-word pieces, so phrase versus word matching is not probed.',
+  },
+  {
+    id: 'RT-GAP-MODEL-CASE',
+    doc: 'GET /v1/prompts › Query parameters (model: "Filter by model ID")',
+    summary: 'Whether the model filter compares model IDs case-sensitively ("GPT-4" vs "gpt-4") is not stated.',
+    handling: 'Model values are sent exactly as seen on prompts (and as prefixes of them); a case-changed model is never sent, so either reading passes.',
   },
   {
     id: 'RT-GAP-ORDER',

@@ -170,6 +170,39 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
   expectThat(page.items.length <= lim, () => ({ expected: `at most ${lim} prompts (the reported limit) for limit=${value}`, actual: `${page.items.length} prompts`, exchange: ex }));
 }
 
+/**
+ * A model, flowId and exact-case search word seen, each selecting as close to half the prompts as possible:
+ * enough to span pages, and selective enough that a filter dropped on some page shows.
+ */
+function commonFilters(items: readonly PromptView[], flowIds: readonly string[]): Filters {
+  const half = items.length / 2;
+  const best = (counts: Map<string, number>): string | undefined =>
+    [...counts].sort(([a, x], [b, y]) => Math.abs(x - half) - Math.abs(y - half) || y - x || (a < b ? -1 : 1))[0]?.[0];
+  const tally = (values: readonly string[]) => {
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return counts;
+  };
+  const words = [...new Set(items.flatMap((it) => [it.name, it.text].flatMap((t) => (t ?? '').split(/\s+/).filter((w) => w.length >= 3))))].slice(0, 200);
+  const search = best(new Map(words.map((w) => [w, items.filter((it) => containsExact(it, w)).length])));
+  const model = best(tally(items.map((it) => it.model).filter((m): m is string => !!m)));
+  const flowId = best(tally(items.map((it) => it.flowId).filter((f): f is string => !!f))) ?? flowIds[0];
+  return { ...(search ? { search } : {}), ...(model ? { model } : {}), ...(flowId ? { flowId } : {}) };
+}
+
+/** A cursor the target issued (from the reference, else from a limit-1 first page): limits are judged on cursor pages too. */
+async function someCursor(ctx: RtContext, ref: Walk): Promise<string | undefined> {
+  const issued = ref.pages.map((p) => p.info.nextCursor).find((c): c is string => typeof c === 'string');
+  if (issued !== undefined || ref.items.length < 2) return issued;
+  const next = (await ctx.page({ limit: 1 })).info.nextCursor;
+  return typeof next === 'string' ? next : undefined;
+}
+
+/** Half the time the cursor, else none. */
+function withCursor(cursor: string | undefined): fc.Arbitrary<string | undefined> {
+  return cursor === undefined ? fc.constant(undefined) : fc.option(fc.constant(cursor), { nil: undefined });
+}
+
 /** totalPages = ceil(totalCount / limit); for an empty result 0 or 1 (RT-GAP-EMPTY-RESULT). */
 function expectTotalPages(page: Page, limit: number): void {
   const { totalCount: tc, totalPages: tp } = page.info;
@@ -350,13 +383,21 @@ export const rules = [
     id: 'RT-LIMIT-DEFAULT',
     doc: 'GET /v1/prompts › Params (limit: default 50); Response example (pagination.limit 50 for a request without limit)',
     basis: 'documented',
-    summary: 'without limit a page holds 50 prompts (fewer only if fewer exist) and pagination.limit is 50',
+    summary: 'without limit a page holds 50 prompts (fewer only if fewer exist) and pagination.limit is 50, on the first page and the next',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       const page = await ctx.page({});
       const want = firstPageSize(ref, DEFAULT_LIMIT);
       expectThat(page.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default)', actual: `pagination.limit ${brief(page.info.limit)}`, exchange: page.ex }));
       expectThat(want === undefined ? page.items.length <= DEFAULT_LIMIT : page.items.length === want, () => ({ expected: `${want ?? '≤ 50'} prompts (default limit 50)`, actual: `${page.items.length} prompts`, exchange: page.ex }));
+      // the default holds on the pages nextCursor leads to as well, not only on the first one
+      const walk = await ctx.walk({}, undefined, 2 * DEFAULT_LIMIT);
+      const second = walk.pages[1];
+      if (!second) return;
+      const rest = ref.items.length - DEFAULT_LIMIT;
+      const want2 = ref.complete ? Math.min(DEFAULT_LIMIT, rest) : rest >= DEFAULT_LIMIT ? DEFAULT_LIMIT : undefined;
+      expectThat(second.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default) on the second page', actual: `pagination.limit ${brief(second.info.limit)}`, exchange: second.ex }));
+      expectThat(want2 === undefined ? second.items.length <= DEFAULT_LIMIT : second.items.length === want2, () => ({ expected: `${want2 ?? '≤ 50'} prompts on the second page (default limit 50)`, actual: `${second.items.length} prompts`, exchange: second.ex }));
     },
   }),
   defineRule({
@@ -389,21 +430,25 @@ export const rules = [
     id: 'RT-LIMIT-MAX',
     doc: 'GET /v1/prompts › Params (limit: max 100); Errors (400)',
     basis: 'documented',
-    summary: 'limit=100 gives up to 100 prompts; above 100 the answer is a 4xx or a page of at most 100, never more, never a 5xx',
+    summary: 'limit=100 gives up to 100 prompts; above 100 (with or without a cursor) the answer is a 4xx or a page of at most 100, never more, never a 5xx',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       const page = await ctx.page({ limit: MAX_LIMIT });
       const want = firstPageSize(ref, MAX_LIMIT);
       expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts at limit=100`, actual: `${page.items.length} prompts`, exchange: page.ex }));
-      await checkProperty(ctx, tooLargeLimit(), async (limit) => judgeLimit(ctx, await ctx.get(listQuery({ limit })), String(limit)), { maxRuns: 8 });
+      const cursor = await someCursor(ctx, ref);
+      await checkProperty(ctx, fc.tuple(tooLargeLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)), { maxRuns: 8 });
     },
   }),
   defineRule({
     id: 'RT-LIMIT-INVALID',
     doc: 'GET /v1/prompts › Params (limit: string, max results per page); Errors (400 Bad Request)',
     basis: 'documented',
-    summary: 'a limit that is not a positive integer ("0", "-1", "abc", "2.5") gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
-    check: (ctx: RtContext) => checkProperty(ctx, invalidLimit(), async (limit) => judgeLimit(ctx, await ctx.get(listQuery({ limit })), limit), { maxRuns: 10 }),
+    summary: 'a limit that is not a positive integer ("0", "-1", "abc", "2.5"), with or without a cursor, gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
+    check: async (ctx: RtContext) => {
+      const cursor = await someCursor(ctx, await ctx.reference());
+      await checkProperty(ctx, fc.tuple(invalidLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit), { maxRuns: 10 });
+    },
   }),
 
   // ---------------------------------------------------------------- pagination arithmetic
@@ -460,6 +505,12 @@ export const rules = [
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       for (const page of ref.pages) expectTotalPages(page, MAX_LIMIT);
+      // page sizes dividing totalCount exactly (1 always does): where floor + 1 and ceil part ways
+      const total = ref.pages[0]?.info.totalCount;
+      if (total !== undefined && total > 0) {
+        const divisor = Array.from({ length: Math.min(MAX_LIMIT, total) }, (_, k) => Math.min(MAX_LIMIT, total) - k).find((l) => l > 1 && total % l === 0);
+        for (const limit of divisor === undefined ? [1] : [1, divisor]) expectTotalPages(await ctx.page({ limit }), limit);
+      }
       await sharedWalks(ctx, ref, (walk, limit) => {
         for (const page of walk.pages) expectTotalPages(page, limit);
       });
@@ -794,27 +845,42 @@ export const rules = [
     id: 'RT-FILTER-WALK',
     doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
     basis: 'inferred',
-    summary: 'a filtered walk over several pages keeps the filter on every page and yields totalCount distinct prompts',
+    summary: 'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and yields totalCount distinct prompts',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
       const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
+      const expectFiltered = (page: Page, f: Filters, what: string) => {
+        const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
+        expectThat(!bad, () => ({ expected: `every page ${what} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
+      };
+      const walkFiltered = async (f: Filters, pages: number) => {
+        const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+        if (!first) return;
+        expectFiltered(first, f, 'at limit 100');
+        const count = Math.min(first.info.totalCount ?? 0, ctx.settings.walkMaxRows);
+        if (count < 2) return; // too few to span pages
+        const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
+        const walk = await ctx.walk(f, limit, rowsFor(ctx, limit));
+        expectNoDuplicate(walk);
+        for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
+        if (walk.complete) expectThat(walk.items.length === walk.pages[0]?.info.totalCount, () => ({ expected: `${walk.pages[0]?.info.totalCount} prompts (totalCount) over the walk`, actual: `${walk.items.length}`, exchange: walk.pages.at(-1)?.ex }));
+      };
+      // fixed cases first, so every run checks each filter over several pages and every combination on one page
+      const common = commonFilters(ref.items, flows);
+      for (const [key, value] of Object.entries(common) as [keyof Filters, string][]) await walkFiltered({ [key]: value }, 3);
+      const keys = Object.keys(common) as (keyof Filters)[];
+      for (let mask = 1; mask < 1 << keys.length; mask++) {
+        const chosen = keys.filter((_, b) => mask & (1 << b));
+        if (chosen.length < 2) continue;
+        const f: Filters = Object.fromEntries(chosen.map((k) => [k, common[k]]));
+        const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+        if (page) expectFiltered(page, f, 'at limit 100');
+      }
       await checkProperty(
         ctx,
         fc.record({ filters, pages: fc.integer({ min: 2, max: 4 }) }),
-        async ({ filters: f, pages }) => {
-          const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
-          const count = Math.min(first?.info.totalCount ?? 0, ctx.settings.walkMaxRows);
-          if (!first || count < 2) return; // too few to span pages
-          const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
-          const walk = await ctx.walk(f, limit, rowsFor(ctx, limit));
-          expectNoDuplicate(walk);
-          for (const page of walk.pages) {
-            const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
-            expectThat(!bad, () => ({ expected: `every page of the walk at limit ${limit} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
-          }
-          if (walk.complete) expectThat(walk.items.length === walk.pages[0]?.info.totalCount, () => ({ expected: `${walk.pages[0]?.info.totalCount} prompts (totalCount) over the walk`, actual: `${walk.items.length}`, exchange: walk.pages.at(-1)?.ex }));
-        },
+        async ({ filters: f, pages }) => walkFiltered(f, pages),
         { maxRuns: 5 },
       );
     },
