@@ -144,3 +144,17 @@ export function uuidFrom(rand: () => number): string {
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
+
+/** Reorders neighbours sharing a createdAt at random on every call: the fault of an unstable sort. */
+export function shuffleTies<T extends { createdAt: unknown }>(rows: readonly T[]): T[] {
+  const out = [...rows];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const a = out[i] as T;
+    const b = out[i + 1] as T;
+    if (a.createdAt === b.createdAt && Math.random() < 0.5) {
+      out[i] = b;
+      out[i + 1] = a;
+    }
+  }
+  return out;
+}

@@ -62,9 +62,9 @@ export function tieIndices(rows: readonly RowView[]): number[] {
 
 /** A row index in [min, max), half the time a tie member. */
 export function rowIndex(rows: readonly RowView[], min = 0, max = rows.length): fc.Arbitrary<number> {
-  const any = fc.integer({ min, max: Math.max(min, max - 1) });
+  const anywhere = fc.integer({ min, max: Math.max(min, max - 1) });
   const ties = tieIndices(rows).filter((i) => i >= min && i < max);
-  return ties.length ? fc.oneof(fc.constantFrom(...ties), any) : any;
+  return ties.length ? fc.oneof(fc.constantFrom(...ties), anywhere) : anywhere;
 }
 
 export function statusValue(): fc.Arbitrary<(typeof runStatusValues)[number]> {

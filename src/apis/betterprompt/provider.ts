@@ -3,7 +3,7 @@
  * with a sorted index (a page costs O(log n + limit), not a scan), and fault knobs for the self-tests.
  */
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
-import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, startJsonServer, uuidFrom } from '../../shared/server';
+import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
 import type { Run } from './schema';
 
 /** One deliberate deviation each; `faults.ts` maps every rule to the knob that breaks it. */
@@ -267,20 +267,6 @@ function present(r: Run, has: (k: BpKnob) => boolean): Record<string, unknown> {
   if (has('credits-string') && r.credits !== null) out.credits = String(r.credits);
   if (has('created-at-not-iso')) out.createdAt = r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, '');
   if (has('run-status-uppercase')) out.runStatus = r.runStatus.toUpperCase();
-  return out;
-}
-
-/** Reorders rows sharing a createdAt at random on every request (a realistic unstable sort). */
-function shuffleTies(rows: Run[]): Run[] {
-  const out = [...rows];
-  for (let i = 0; i + 1 < out.length; i++) {
-    const a = out[i] as Run;
-    const b = out[i + 1] as Run;
-    if (a.createdAt === b.createdAt && Math.random() < 0.5) {
-      out[i] = b;
-      out[i + 1] = a;
-    }
-  }
   return out;
 }
 

@@ -389,9 +389,7 @@ export const rules = [
     summary: 'a page with hasMore true is full (limit rows), filtered or not',
     check: async (ctx: BpContext) => {
       const ref = await ctx.referenceWith(1, 'full pages');
-      const filters = fc
-        .tuple(fc.option(statusValue(), { nil: undefined }), fc.option(rowIndex(ref.rows), { nil: undefined }))
-        .map(([status, sinceAt]) => ({ status, since: sinceAt === undefined ? undefined : second(ref.rows[sinceAt] as RowView) }));
+      const filters = statusSinceFilter(ref.rows);
       const arb = filters.chain((f) => fc.tuple(fc.constant(f.status), validLimit(), cursorWithin(ref.rows, f), fc.constant(f.since)));
       await checkProperty(ctx, arb, async ([status, limit, at, since]) => {
         const q: Query = { limit, ...(status ? { status } : {}), ...(since === undefined ? {} : { since }), ...(at === undefined ? {} : { startingAfter: (ref.rows[at] as RowView).runId }) };
@@ -519,9 +517,7 @@ export const rules = [
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
       const ref = await ctx.referenceWith(2, 'a filtered endingBefore');
-      const filters = fc
-        .tuple(fc.option(statusValue(), { nil: undefined }), fc.option(rowIndex(ref.rows), { nil: undefined }))
-        .map(([status, sinceAt]) => ({ status, since: sinceAt === undefined ? undefined : second(ref.rows[sinceAt] as RowView) }));
+      const filters = statusSinceFilter(ref.rows);
       await checkProperty(ctx, fc.tuple(filters, fc.nat(), validLimit()), async ([f, pick, limit]) => {
         const listing = filterRows(ref.rows, f);
         if (listing.length < 2) return;
@@ -669,6 +665,13 @@ function companion(rows: readonly RowView[], without?: 'status' | 'since' | 'sta
   if (without !== 'status') options.push(statusValue().map((status) => ({ status })));
   if (first && without !== 'since') options.push(rowIndex(rows).map((i) => ({ since: second(rows[i] as RowView) })));
   return fc.oneof(...options);
+}
+
+/** Maybe a status, maybe a since at a seen row's second: the filters a filtered page or cursor combines. */
+function statusSinceFilter(rows: readonly RowView[]): fc.Arbitrary<{ status: (typeof runStatusValues)[number] | undefined; since: number | undefined }> {
+  return fc
+    .tuple(fc.option(statusValue(), { nil: undefined }), fc.option(rowIndex(rows), { nil: undefined }))
+    .map(([status, sinceAt]) => ({ status, since: sinceAt === undefined ? undefined : second(rows[sinceAt] as RowView) }));
 }
 
 /** Maybe a cursor index, drawn from the rows the filters select (a client pages within its own listing). */

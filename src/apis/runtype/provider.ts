@@ -7,7 +7,7 @@
  * below 1 or non-numeric is a 400; search is case-insensitive; empty parameter values count as absent; an
  * unknown flowId lists nothing; filters are read from the query on every request.
  */
-import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, startJsonServer, uuidFrom } from '../../shared/server';
+import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
 import type { Prompt } from './schema';
 
 /** One deliberate deviation each; `faults.ts` maps every rule to the knob that breaks it. */
@@ -465,20 +465,6 @@ function tiesByPage(idx: PromptIndex, from: number, to: number, limit: number): 
     }
     const group = Array.from({ length: ge - gs }, (_, k) => gs + k).sort((a, b) => hash(`${idx.rows[a]?.id}:${from}:${limit}`) - hash(`${idx.rows[b]?.id}:${from}:${limit}`));
     out.push(group[i - gs] ?? i);
-  }
-  return out;
-}
-
-/** Reorders prompts sharing a createdAt at random on every request (a realistic unstable sort). */
-function shuffleTies(rows: Prompt[]): Prompt[] {
-  const out = [...rows];
-  for (let i = 0; i + 1 < out.length; i++) {
-    const a = out[i] as Prompt;
-    const b = out[i + 1] as Prompt;
-    if (a.createdAt === b.createdAt && Math.random() < 0.5) {
-      out[i] = b;
-      out[i + 1] = a;
-    }
   }
   return out;
 }
