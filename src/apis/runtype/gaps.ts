@@ -7,7 +7,7 @@ export const gaps: readonly DocGap[] = [
     doc: 'GET /v1/prompts › Query parameters (direction: enum, no allowed values listed); published facts',
     summary: 'direction is an enum whose allowed values are not published.',
     handling:
-      'Values come from RUNTYPE_DIRECTION_VALUES (default next,prev,forward,backward,before,after); each is probed on the first page (GET) and its status recorded. Cursors are followed without direction first; a value is only sent when that fails.',
+      'Values come from RUNTYPE_DIRECTION_VALUES (default next,prev,previous,forward,backward,back,before,after); each is probed on the first page (GET) and its status recorded. Cursors are followed without direction first; a value is only sent when that fails.',
   },
   {
     id: 'RT-GAP-CURSOR',

@@ -14,7 +14,7 @@ export interface RtSettings {
   flowIds: readonly string[];
 }
 
-export const DEFAULT_DIRECTION_VALUES = ['next', 'prev', 'forward', 'backward', 'before', 'after'] as const;
+export const DEFAULT_DIRECTION_VALUES = ['next', 'prev', 'previous', 'forward', 'backward', 'back', 'before', 'after'] as const;
 
 type Env = Record<string, string | undefined>;
 
