@@ -1,5 +1,6 @@
 /** What every API's checks share: the HTTP client, the run settings, a memo, and a log of observations. */
-import type { HttpClient } from './http';
+import type { AuthMode, Exchange, HttpClient, Query } from './http';
+import { brief, expectThat } from './rule';
 
 export interface RunSettings {
   /** fast-check seed; every run prints it so a failure replays with `CONFORMANCE_SEED`. */
@@ -12,7 +13,12 @@ export interface RunSettings {
   path?: string | undefined;
 }
 
-export class BaseContext {
+export abstract class BaseContext {
+  /** Every answer seen this run, for the rules that judge all of them (no 5xx, JSON). */
+  readonly seen: Exchange[] = [];
+  /** The endpoint under the API root, e.g. `/runs`. */
+  protected abstract readonly path: string;
+
   /** Gap ID → distinct observations, in the order first seen. */
   readonly observations = new Map<string, Set<string>>();
   private readonly memos = new Map<string, Promise<unknown>>();
@@ -39,5 +45,24 @@ export class BaseContext {
       this.memos.set(key, p);
     }
     return p;
+  }
+
+  /** GETs the endpoint; answers that went on the wire are logged in {@link seen}. */
+  async get(query: Query, opts: { auth?: AuthMode; fresh?: boolean } = {}): Promise<Exchange> {
+    const ex = await this.http.get(this.path, query, opts);
+    if (!ex.fromCache) this.seen.push(ex);
+    return ex;
+  }
+
+  /** No answer of the whole run so far was a 5xx. */
+  expectNoServerErrorSeen(): void {
+    const bad = this.seen.find((e) => e.status >= 500);
+    expectThat(!bad, () => ({ expected: 'no 5xx all run', actual: `${bad?.status} ${brief(bad?.text)}`, exchange: bad }));
+  }
+
+  /** Every answer of the whole run so far, success or error, was JSON with a JSON content type. */
+  expectAllJsonSeen(): void {
+    const bad = this.seen.find((e) => !e.isJson || !/json/i.test(e.headers['content-type'] ?? ''));
+    expectThat(!bad, () => ({ expected: 'Content-Type application/json and a JSON body', actual: `${bad?.status} ${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`, exchange: bad }));
   }
 }

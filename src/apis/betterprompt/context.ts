@@ -31,14 +31,7 @@ export const PATH = '/runs';
 export const MAX_LIMIT = 50;
 
 export class BpContext extends BaseContext {
-  /** Every answer seen this run, for the rules that judge all of them (no 5xx, JSON). */
-  readonly seen: Exchange[] = [];
-
-  async get(query: Query, opts: { auth?: 'key' | 'none' | 'wrong'; fresh?: boolean } = {}): Promise<Exchange> {
-    const ex = await this.http.get(PATH, query, opts);
-    if (!ex.fromCache) this.seen.push(ex);
-    return ex;
-  }
+  protected readonly path = PATH;
 
   /** A 200 page read leniently: shape deviations are other rules' findings, but rows need id and time. */
   async page(query: Query, opts: { fresh?: boolean } = {}): Promise<Page> {

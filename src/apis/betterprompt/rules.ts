@@ -623,8 +623,7 @@ export const rules = [
         const ex = await ctx.get(query);
         expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
       });
-      const bad = ctx.seen.find((e) => e.status >= 500);
-      expectThat(!bad, () => ({ expected: 'no 5xx all run', actual: `${bad?.status} ${brief(bad?.text)}`, exchange: bad }));
+      ctx.expectNoServerErrorSeen();
     },
   }),
   defineRule({
@@ -634,8 +633,7 @@ export const rules = [
     summary: 'every answer, success or error, is JSON with a JSON content type',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      const bad = ctx.seen.find((e) => !e.isJson || !/json/i.test(e.headers['content-type'] ?? ''));
-      expectThat(!bad, () => ({ expected: 'Content-Type application/json and a JSON body', actual: `${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`, exchange: bad }));
+      ctx.expectAllJsonSeen();
     },
   }),
   defineRule({

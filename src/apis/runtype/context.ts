@@ -84,8 +84,7 @@ export function modeLabel(mode: CursorMode): string {
 }
 
 export class RtContext extends BaseContext {
-  /** Every answer seen this run, for the rules that judge all of them (no 5xx, JSON). */
-  readonly seen: Exchange[] = [];
+  protected readonly path = PATH;
 
   constructor(
     http: HttpClient,
@@ -95,11 +94,6 @@ export class RtContext extends BaseContext {
     super(http, settings);
   }
 
-  async get(query: Query, opts: { auth?: 'key' | 'none' | 'wrong'; fresh?: boolean } = {}): Promise<Exchange> {
-    const ex = await this.http.get(PATH, query, opts);
-    if (!ex.fromCache) this.seen.push(ex);
-    return ex;
-  }
 
   /** A 200 page read leniently: shape deviations are other rules' findings, but items need an id. */
   async page(params: ListParams, opts: { fresh?: boolean } = {}): Promise<Page> {

@@ -998,8 +998,7 @@ export const rules = [
       const cursors = ref.pages.map((p) => p.info.nextCursor).filter((c): c is string => typeof c === 'string');
       const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))].slice(0, 3);
       await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)));
-      const bad = ctx.seen.find((e) => e.status >= 500);
-      expectThat(!bad, () => ({ expected: 'no 5xx all run', actual: `${bad?.status} ${brief(bad?.text)}`, exchange: bad }));
+      ctx.expectNoServerErrorSeen();
     },
   }),
   defineRule({
@@ -1013,8 +1012,7 @@ export const rules = [
       await ctx.get(listQuery({ cursor: 'not a cursor!' }));
       await ctx.get(listQuery({ limit: 'abc' }));
       for (const ex of ctx.seen) observeErrorBody(ctx, ex);
-      const bad = ctx.seen.find((e) => !e.isJson || !/json/i.test(e.headers['content-type'] ?? ''));
-      expectThat(!bad, () => ({ expected: 'Content-Type application/json and a JSON body', actual: `${bad?.status} ${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`, exchange: bad }));
+      ctx.expectAllJsonSeen();
     },
   }),
 ] as const;
