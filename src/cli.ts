@@ -74,6 +74,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`incomplete: ${report.incomplete}; ${report.totals.skip} rules skipped, not passed (see ${config.cli.reportDir})`);
       return 2;
     }
+    // data that kept changing kept some rules from concluding: not a pass, not a finding
+    if (report.totals.inconclusive > 0) {
+      console.error(`inconclusive: ${report.totals.inconclusive} rules could not conclude because the target's data changed during the run; run again (see ${config.cli.reportDir})`);
+      return 2;
+    }
     return 0;
   } finally {
     output.close();

@@ -1,7 +1,7 @@
 /** Console output: a line per rule as it finishes, a block per failure, a summary line per API and overall. */
-import type { ApiReport, RuleResult, RunReport } from '../shared/report';
+import { type ApiReport, type RuleResult, type RuleStatus, type RunReport, totals } from '../shared/report';
 
-const MARK = { pass: '✓', fail: '✗', skip: '-', known: '!' } as const;
+const MARK: Record<RuleStatus, string> = { pass: '✓', fail: '✗', skip: '-', known: '!', blocked: '⊘', inconclusive: '?' };
 
 export function ruleLine(r: RuleResult): string {
   const basis = `(${r.basis}: ${r.doc})`;
@@ -13,9 +13,21 @@ export function ruleLine(r: RuleResult): string {
       return `${head}  — skipped: ${r.reason ?? ''}`;
     case 'known':
       return `${head}  — known deviation: ${r.reason ?? ''}`;
+    case 'blocked':
+      return `${head}  — blocked by ${(r.blockedBy ?? []).join(', ') || '?'}: ${r.reason ?? ''}`;
+    case 'inconclusive':
+      return `${head}  — inconclusive: ${r.reason ?? ''}`;
     case 'fail':
       return [`${head}  ${basis}`, ...failureLines(r)].join('\n');
   }
+}
+
+/** ", 2 blocked, 1 inconclusive" — only the statuses that occurred, so an all-green line stays short. */
+export function extraCounts(t: Record<RuleStatus, number>): string {
+  return (['known', 'blocked', 'inconclusive'] as const)
+    .filter((k) => t[k] > 0)
+    .map((k) => `, ${t[k]} ${k}`)
+    .join('');
 }
 
 export function failureLines(r: RuleResult): string[] {
@@ -35,15 +47,14 @@ export function failureLines(r: RuleResult): string[] {
 }
 
 export function apiSummary(a: ApiReport): string {
-  const c = { pass: 0, fail: 0, skip: 0, known: 0 };
-  for (const r of a.results) c[r.status]++;
+  const c = totals([a]);
   const s = a.stats;
   const retries = Object.entries(s.retriesByStatus).map(([k, v]) => `${v}×${k}`).join(', ');
-  return `${a.api} (${a.target.kind} ${a.target.url}): ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.known ? `, ${c.known} known` : ''} · ${s.sent} requests, ${s.cacheHits} reused, ${s.retries} retries${retries ? ` (${retries})` : ''}${a.incomplete ? ` · INCOMPLETE: ${a.incomplete}` : ''}${(a.hints ?? []).map((h) => `\n  hint: ${h}`).join('')}`;
+  return `${a.api} (${a.target.kind} ${a.target.url}): ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${extraCounts(c)} · ${s.sent} requests, ${s.cacheHits} reused, ${s.retries} retries${retries ? ` (${retries})` : ''}${a.incomplete ? ` · INCOMPLETE: ${a.incomplete}` : ''}${(a.hints ?? []).map((h) => `\n  hint: ${h}`).join('')}`;
 }
 
 /** The closing line CI reads: "N passed, N failed, N skipped". */
 export function totalLine(r: RunReport): string {
-  const known = r.totals.known ? `, ${r.totals.known} known` : '';
-  return `conformance: ${r.totals.pass} passed, ${r.totals.fail} failed, ${r.totals.skip} skipped${known}`;
+  // the plain "N passed, N failed, N skipped" first, as CI log readers expect; other statuses after
+  return `conformance: ${r.totals.pass} passed, ${r.totals.fail} failed, ${r.totals.skip} skipped${extraCounts(r.totals)}`;
 }

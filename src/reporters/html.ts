@@ -3,7 +3,7 @@
  * with the same content as the Markdown report. Every piece of text goes through {@link h}.
  */
 import type { ApiReport, RuleResult, RuleStatus, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, matrix, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
+import { detailed, headline, knownLine, matrix, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
 
 /** HTML-escapes text for element content and quoted attributes. */
 export function h(s: string | number): string {
@@ -35,6 +35,8 @@ td.st{white-space:nowrap;font-weight:600}
 .s-pass{color:var(--pass)}td.s-pass{background:var(--pass-bg)}
 .s-skip{color:var(--skip)}td.s-skip{background:var(--skip-bg)}
 .s-known{color:var(--known)}td.s-known{background:var(--known-bg)}
+.s-blocked{color:var(--skip)}td.s-blocked{background:var(--skip-bg)}
+.s-inconclusive{color:var(--known)}td.s-inconclusive{background:var(--known-bg)}
 tbody th[scope=row]{white-space:nowrap}
 .failing a{margin-right:10px;font-weight:600;white-space:nowrap}
 td.na{color:#98a2b3;text-align:center}
@@ -102,7 +104,7 @@ function matrixSection(report: RunReport, linked: ReadonlySet<string>): string {
 }
 
 function worstStatus(statuses: readonly RuleStatus[]): RuleStatus {
-  for (const s of ['fail', 'known', 'skip'] as const) if (statuses.includes(s)) return s;
+  for (const s of ['fail', 'known', 'blocked', 'inconclusive', 'skip'] as const) if (statuses.includes(s)) return s;
   return 'pass';
 }
 
@@ -136,8 +138,8 @@ ${note ? `<p class="banner">${h(note)}</p>` : ''}<dl>${rows.join('')}</dl>
 function skippedSection(report: RunReport): string {
   const items = skipped(report);
   if (!items.length) return '';
-  const rows = items.map(({ api, result }) => `<tr><th scope="row">${h(result.id)}</th><td>${h(api.api)}</td><td>${h(result.reason ?? '')}</td></tr>`);
-  return `<section id="skipped"><h2>Skipped</h2><table><thead><tr><th>Rule</th><th>API</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  const rows = items.map(({ api, result }) => `<tr><th scope="row">${h(result.id)}</th><td>${h(api.api)}</td><td>${h(notConcludedLine(result))}</td></tr>`);
+  return `<section id="skipped"><h2>Not concluded (blocked, inconclusive, skipped)</h2><table><thead><tr><th>Rule</th><th>API</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function baselineSection(report: RunReport): string {

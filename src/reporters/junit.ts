@@ -20,11 +20,14 @@ export function junitXml(report: RunReport): string {
       if (r.status === 'pass') return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries</system-out>` : ''}</testcase>`;
       if (r.status === 'skip') return `${open}<skipped message="${esc(r.reason ?? '')}"/></testcase>`;
       if (r.status === 'known') return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
+      // junit has no such statuses: a skip whose message starts with the status, so dashboards still tell them apart
+      if (r.status === 'blocked') return `${open}<skipped message="${esc(`blocked by ${(r.blockedBy ?? []).join(', ')}: ${r.reason ?? ''}`)}"/></testcase>`;
+      if (r.status === 'inconclusive') return `${open}<skipped message="${esc(`inconclusive: ${r.reason ?? ''}`)}"/></testcase>`;
       const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';
       return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure></testcase>`;
     });
     return [
-      `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known')}" errors="0">`,
+      `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known') + count('blocked') + count('inconclusive')}" errors="0">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');

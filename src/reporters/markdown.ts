@@ -4,7 +4,7 @@
  * Target text is hostile: inline text is backslash-escaped, bodies go in fences longer than any backtick run.
  */
 import type { ApiReport, RuleResult, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, matrix, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
+import { detailed, headline, knownLine, matrix, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
 
 /** Inline text: one line, every character that Markdown or HTML would act on escaped. */
 export function mdText(s: string): string {
@@ -114,7 +114,7 @@ function failureSection(api: ApiReport, r: RuleResult): string[] {
 function skippedSection(report: RunReport): string[] {
   const items = skipped(report);
   if (!items.length) return [];
-  return ['## Skipped', '', '| Rule | API | Why |', '|---|---|---|', ...items.map(({ api, result }) => `| ${mdText(result.id)} | ${mdText(api.api)} | ${mdText(result.reason ?? '')} |`), ''];
+  return ['## Not concluded (blocked, inconclusive, skipped)', '', '| Rule | API | Why |', '|---|---|---|', ...items.map(({ api, result }) => `| ${mdText(result.id)} | ${mdText(api.api)} | ${mdText(notConcludedLine(result))} |`), ''];
 }
 
 function baselineSection(report: RunReport): string[] {

@@ -64,7 +64,7 @@ export const fixture: RunReport = {
   seed: 42,
   runs: 20,
   apis: [api],
-  totals: { pass: 1, fail: 1, skip: 1, known: 1 },
+  totals: { pass: 1, fail: 1, skip: 1, known: 1, blocked: 0, inconclusive: 0 },
   incomplete: api.incomplete as string,
   baseline: {
     file: 'conformance.baseline.json',

@@ -3,7 +3,14 @@ import type { ApiName } from '../shared/api';
 import type { ApiReport, RuleResult, RuleStatus, RunReport } from '../shared/report';
 import type { Basis } from '../shared/rule';
 
-export const STATUS_LABEL: Record<RuleStatus, string> = { pass: '✓ pass', fail: '✗ fail', skip: '– skipped', known: '! known' };
+export const STATUS_LABEL: Record<RuleStatus, string> = {
+  pass: '✓ pass',
+  fail: '✗ fail',
+  skip: '– skipped',
+  known: '! known',
+  blocked: '⊘ blocked',
+  inconclusive: '? inconclusive',
+};
 
 /** Observations listed per gap; the JSON report keeps them all. */
 export const OBSERVED_MAX = 25;
@@ -35,13 +42,23 @@ export function detailed(report: RunReport): { api: ApiReport; result: RuleResul
   return [...all.filter((x) => x.result.status === 'fail'), ...all.filter((x) => x.result.status === 'known')];
 }
 
+/** Rules that did not conclude, with why: skipped, blocked by another rule's fault, or inconclusive under drift. */
 export function skipped(report: RunReport): { api: ApiReport; result: RuleResult }[] {
-  return report.apis.flatMap((api) => api.results.filter((r) => r.status === 'skip').map((result) => ({ api, result })));
+  const open = new Set<RuleStatus>(['blocked', 'inconclusive', 'skip']);
+  return report.apis.flatMap((api) => api.results.filter((r) => open.has(r.status)).map((result) => ({ api, result })));
+}
+
+/** Why a rule did not conclude, in one line. */
+export function notConcludedLine(r: RuleResult): string {
+  if (r.status === 'blocked') return `blocked by ${(r.blockedBy ?? []).join(', ') || '?'}: ${r.reason ?? ''}`;
+  if (r.status === 'inconclusive') return `inconclusive: ${r.reason ?? ''}`;
+  return r.reason ?? '';
 }
 
 export function headline(report: RunReport): string {
   const t = report.totals;
-  return `${t.fail} failed, ${t.pass} passed, ${t.skip} skipped, ${t.known} known`;
+  const extra = (['blocked', 'inconclusive'] as const).filter((k) => t[k] > 0).map((k) => `, ${t[k]} ${k}`).join('');
+  return `${t.fail} failed, ${t.pass} passed, ${t.skip} skipped, ${t.known} known${extra}`;
 }
 
 export function retriesByStatus(a: ApiReport): string {

@@ -14,11 +14,27 @@ export interface Fault<Knob extends string = string> {
   description: string;
 }
 
+/**
+ * Data that changes while the suite runs, as on a staging account that receives traffic. Counted in requests
+ * the provider answers; each provider decides what a new row, a status change and an edit look like.
+ */
+export interface Drift {
+  /** A new row (newest) arrives after every n-th request. */
+  addEvery?: number;
+  /** A row's status moves on (e.g. queued → running → succeeded) after every n-th request. */
+  statusEvery?: number;
+  /** A row is edited (name/text/updatedAt) after every n-th request. */
+  editEvery?: number;
+}
+
 export interface EmbeddedOptions<Knob extends string = string> {
   apiKey: string;
   knobs?: readonly Knob[];
   chaos?: Chaos;
   rows?: number;
+  /** Seed of the provider's generated data. @defaultValue 1 */
+  dataSeed?: number;
+  drift?: Drift;
 }
 
 export interface ApiModule<Id extends string = string, Ctx extends BaseContext = BaseContext, Knob extends string = string> {

@@ -27,7 +27,7 @@ function run(results: RuleResult[], target: ApiReport['target'] = { kind: 'embed
     gaps: [],
     stats: { sent: 1, cacheHits: 0, retries: 0, retriesByStatus: {}, rateLimited: 0, rateLimitedWithoutRetryAfter: 0 },
   };
-  const totals = { pass: 0, fail: 0, skip: 0, known: 0 };
+  const totals = { pass: 0, fail: 0, skip: 0, known: 0, blocked: 0, inconclusive: 0 };
   for (const r of results) totals[r.status]++;
   return { tool: 'prompt-api-conformance', startedAt: '', finishedAt: '', durationMs: 0, seed: 1, runs: 1, apis: [api], totals };
 }
@@ -43,7 +43,7 @@ describe('applyBaseline', () => {
     expect(r?.status).toBe('known');
     expect(r?.reason).toBe('vendor ticket #12');
     expect(r?.expires).toBe('2026-03-31');
-    expect(out.totals).toEqual({ pass: 1, fail: 0, skip: 0, known: 1 });
+    expect(out.totals).toEqual({ pass: 1, fail: 0, skip: 0, known: 1, blocked: 0, inconclusive: 0 });
     expect(out.baseline?.known.map((k) => k.rule)).toEqual(['BP-CURSOR-AFTER']);
     // pure: the input is untouched
     expect(failing.apis[0]?.results[0]?.status).toBe('fail');

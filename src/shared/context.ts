@@ -28,6 +28,32 @@ export abstract class BaseContext {
     readonly settings: RunSettings,
   ) {}
 
+  private driftNotes: string[] = [];
+  /** The rule now running, for notes that belong to it. */
+  currentRule: string | undefined;
+
+  /** Called by the engine before each rule. */
+  beginRule(id: string): void {
+    this.currentRule = id;
+    this.driftNotes = [];
+  }
+
+  /** Called by the engine after each rule: the drift it explained (distinct notes, at most 10). */
+  endRule(): string[] {
+    const out = [...new Set(this.driftNotes)].slice(0, 10);
+    this.driftNotes = [];
+    this.currentRule = undefined;
+    return out;
+  }
+
+  /**
+   * Records a difference a rule explained as data that changed during the run, after re-reading the target
+   * confirmed it: reported beside the rule's result so a reader sees what was excused and why.
+   */
+  noteDrift(what: string): void {
+    this.driftNotes.push(what);
+  }
+
   /** Records what the target did where the docs are silent; reported under "documentation gaps". */
   observe(gapId: string, what: string): void {
     const set = this.observations.get(gapId) ?? new Set<string>();

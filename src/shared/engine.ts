@@ -5,7 +5,7 @@ import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefuse
 import { apiRoot, HttpClient, type HttpOptions } from './http';
 import { redactText } from './redact';
 import { type ApiReport, type GapResult, type RuleResult, reportViolation } from './report';
-import { type Rule, Skip, Violation } from './rule';
+import { Blocked, Inconclusive, type Rule, Skip, Violation } from './rule';
 
 export interface Target {
   kind: 'embedded' | 'configured';
@@ -61,12 +61,17 @@ async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: Bas
   const before = { ...http.stats };
   const started = Date.now();
   const base = { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis };
-  let outcome: Pick<RuleResult, 'status' | 'reason' | 'violation'>;
+  let outcome: Pick<RuleResult, 'status' | 'reason' | 'violation' | 'blockedBy'>;
+  ctx.beginRule(rule.id);
   try {
     await rule.check(ctx);
     outcome = { status: 'pass' };
   } catch (e) {
-    if (e instanceof Violation) {
+    if (e instanceof Blocked) {
+      outcome = { status: 'blocked', reason: e.message, blockedBy: [...e.by] };
+    } else if (e instanceof Inconclusive) {
+      outcome = { status: 'inconclusive', reason: e.message };
+    } else if (e instanceof Violation) {
       const d = e.detail;
       const replay = replayCommand(api.name, rule.id, d.seed ?? settings.seed, d.path);
       outcome = { status: 'fail', violation: reportViolation(d, replay) };
@@ -84,9 +89,11 @@ async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: Bas
       outcome = { status: 'fail', violation: reportViolation({ expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` }, replayCommand(api.name, rule.id, settings.seed)) };
     }
   }
+  const drift = ctx.endRule();
   return {
     ...base,
     ...outcome,
+    ...(drift.length ? { drift } : {}),
     requests: http.stats.sent - before.sent,
     cacheHits: http.stats.cacheHits - before.cacheHits,
     retries: http.stats.retries - before.retries,

@@ -3,8 +3,14 @@ import type { ApiName } from './api';
 import type { Exchange, HttpStats } from './http';
 import type { Basis, ViolationDetail } from './rule';
 
-/** `known`: failed, but listed in the baseline as a known deviation that has not expired. */
-export type RuleStatus = 'pass' | 'fail' | 'skip' | 'known';
+/**
+ * `known`: failed, but listed in the baseline as a known deviation that has not expired.
+ * `blocked`: could not conclude because another rule's fault broke what it relies on (`blockedBy`).
+ * `inconclusive`: data changed during the run and re-reads could not settle drift from fault.
+ */
+export type RuleStatus = 'pass' | 'fail' | 'skip' | 'known' | 'blocked' | 'inconclusive';
+
+export const RULE_STATUSES: readonly RuleStatus[] = ['fail', 'known', 'blocked', 'inconclusive', 'skip', 'pass'];
 
 export interface ReportedExchange {
   request: { method: string; url: string; curl: string };
@@ -30,8 +36,12 @@ export interface RuleResult {
   doc: string;
   basis: Basis;
   status: RuleStatus;
-  /** Why skipped, or the baseline entry's reason for a known deviation (or that the entry expired). */
+  /** Why skipped, blocked or inconclusive, or the baseline entry's reason for a known deviation (or that the entry expired). */
   reason?: string;
+  /** For `blocked`: the rules whose failure kept this one from concluding. */
+  blockedBy?: string[];
+  /** Differences this rule explained as data that changed during the run (re-read and confirmed), not faults. */
+  drift?: string[];
   /** Set when a baseline entry matched this rule: the entry's expiry date (YYYY-MM-DD, UTC). */
   expires?: string;
   violation?: ReportedViolation;
@@ -125,7 +135,7 @@ export function reportViolation(d: ViolationDetail, replay: string): ReportedVio
 }
 
 export function totals(apis: readonly ApiReport[]): Record<RuleStatus, number> {
-  const t: Record<RuleStatus, number> = { pass: 0, fail: 0, skip: 0, known: 0 };
+  const t: Record<RuleStatus, number> = { pass: 0, fail: 0, skip: 0, known: 0, blocked: 0, inconclusive: 0 };
   for (const a of apis) for (const r of a.results) t[r.status]++;
   return t;
 }

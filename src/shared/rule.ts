@@ -46,6 +46,28 @@ export class Skip extends Error {
   override readonly name = 'Skip';
 }
 
+/**
+ * The rule could not conclude because another rule's fault broke what it compares against
+ * (the reference listing, a field it reads). That rule reports the fault; this one says it was blocked.
+ */
+export class Blocked extends Error {
+  override readonly name = 'Blocked';
+  constructor(
+    readonly by: readonly string[],
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Data changed during the run (rows added, statuses changed, rows edited) and a re-read could not settle
+ * whether the difference was drift or a fault. Not a pass, not a failure: the run exits 2 if nothing failed.
+ */
+export class Inconclusive extends Error {
+  override readonly name = 'Inconclusive';
+}
+
 /** Throws a {@link Violation} unless `cond`; keeps checks one line each. */
 export function expectThat(cond: boolean, detail: () => ViolationDetail): asserts cond {
   if (!cond) throw new Violation(detail());

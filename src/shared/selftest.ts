@@ -4,11 +4,18 @@ import { type ApiModule, asGenericApi } from './api';
 import type { BaseContext } from './context';
 import type { RunConfig } from './config';
 import type { RunReport } from './report';
+import type { Drift } from './api';
 import type { Chaos } from './server';
 
 export interface SelfTestOptions<Knob extends string> {
   knobs?: readonly Knob[];
   chaos?: Chaos;
+  /** Data that changes during the run (see {@link Drift}). */
+  drift?: Drift;
+  /** Rows the provider seeds. */
+  rows?: number;
+  /** Seed of the provider's data (the run's seed is `seed`). */
+  dataSeed?: number;
   seed?: number;
   runs?: number;
   rules?: readonly string[];
@@ -30,7 +37,15 @@ export async function runEmbedded<Id extends string, Ctx extends BaseContext, Kn
   const generic = asGenericApi(api);
   const faulty: ApiModule = {
     ...generic,
-    startProvider: (p) => generic.startProvider({ ...p, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.chaos ? { chaos: opts.chaos } : {}) }),
+    startProvider: (p) =>
+      generic.startProvider({
+        ...p,
+        ...(opts.knobs ? { knobs: opts.knobs } : {}),
+        ...(opts.chaos ? { chaos: opts.chaos } : {}),
+        ...(opts.drift ? { drift: opts.drift } : {}),
+        ...(opts.rows !== undefined ? { rows: opts.rows } : {}),
+        ...(opts.dataSeed !== undefined ? { dataSeed: opts.dataSeed } : {}),
+      }),
   };
   return runConformance(selfTestConfig(generic, opts), { modules: { [generic.name]: faulty } });
 }
