@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { errorCodeByStatus, runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
 import { schemaErrors } from '../../shared/ajv';
+import { expectStatus } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
 import { brief, defineRule, expectThat, Skip } from '../../shared/rule';
@@ -23,9 +24,6 @@ const MAX_WALK_PAGES = 15;
 /** The docs do not say whether a bad limit is 400 or 422 (published facts); either is accepted and recorded. */
 const BAD_LIMIT_STATUSES = [400, 422];
 
-function expectStatus(ex: Exchange, allowed: readonly number[], expected: string): void {
-  expectThat(allowed.includes(ex.status), () => ({ expected, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
-}
 
 function expectSequence(ex: Exchange, expected: readonly RowView[], actual: readonly RowView[], what: string): void {
   const diff = sequenceDiff(ids(expected), ids(actual));

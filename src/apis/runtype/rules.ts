@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { docExample, examplePromptFields } from '../../../schemas/runtype/list-prompts.schema';
 import { schemaErrors } from '../../shared/ajv';
+import { expectStatus, isClientError } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
 import { brief, defineRule, expectThat, Skip, Violation } from '../../shared/rule';
@@ -62,11 +63,7 @@ const NO_MATCH = 'zq-nomatch-00000000-xv';
 
 // ---------------------------------------------------------------- helpers
 
-function expectStatus(ex: Exchange, allowed: readonly number[], expected: string): void {
-  expectThat(allowed.includes(ex.status), () => ({ expected, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
-}
 
-const isClientError = (ex: Exchange) => ex.status >= 400 && ex.status < 500;
 
 /** Longest walk a property may take: WALK_PAGES pages, never beyond CONFORMANCE_WALK_MAX_ROWS. */
 function rowsFor(ctx: RtContext, limit: number): number {
