@@ -4,6 +4,9 @@
  *  2. provider scaling: handler time per page with 1,000,000 rows against 1,000 (first, cursor, filtered pages)
  *  3. property throughput: generated cases per second (CONFORMANCE_RUNS high), and per raw GET
  *  4. whole-run wall time of `npm run conformance` on every registered API, against 20 s
+ *  5. what a configured run costs: requests per API at the default settings on data past the walk cap, and
+ *     minutes at the API's default live rate (and the same for the deep profile)
+ *  6. one fault, one failure: failing rules per single-fault provider (median, max), owner caught and first
  * Writes reports/bench.json. Not a test: nothing here asserts; the README quotes the figures.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +18,8 @@ import { apis } from '../src/apis';
 import { runConformance } from '../src/run';
 import type { ApiModule, ApiName } from '../src/shared/api';
 import { type RunConfig, readConfig } from '../src/shared/config';
+import { distribution, faultMatrix } from '../src/shared/fault-matrix';
+import { selfTestConfig } from '../src/shared/selftest';
 import type { RunningServer } from '../src/shared/server';
 
 const SEED = 42;
@@ -241,6 +246,34 @@ function wallTime() {
   return { apis: names, ms: round(ms), target: 20_000, ratio: round(ms / 20_000, 2), met: ms < 20_000 && run.status === 0, exit: run.status, summary: last };
 }
 
+// ---- 5. request cost of a configured run (counted against the embedded provider, seeded past the walk cap)
+const COST_ROWS = 1_500;
+async function cost() {
+  const out: Record<string, { requests: number; retries: number; minutesAtLiveRate: number; liveRate: number; deep?: { requests: number; minutesAtLiveRate: number } }> = {};
+  for (const m of modules) {
+    const run = async (extra: Record<string, string>) => {
+      const base = config(extra);
+      const cfg: RunConfig = { ...selfTestConfig(m, { seed: SEED }), settings: { ...base.settings, seed: SEED } };
+      const held: ApiModule = { ...m, startProvider: (p) => m.startProvider({ ...p, rows: COST_ROWS }) };
+      const report = await runConformance(cfg, { modules: { [m.name]: held } });
+      const stats = report.apis[0]?.stats;
+      const requests = (stats?.sent ?? 0) + (stats?.retries ?? 0);
+      return { requests, retries: stats?.retries ?? 0, minutesAtLiveRate: round(requests / m.liveRate / 60, 1) };
+    };
+    const normal = await run({});
+    const deep = await run({ CONFORMANCE_DEPTH: 'deep' }).catch(() => undefined);
+    out[m.name] = { ...normal, liveRate: m.liveRate, ...(deep && deep.requests !== normal.requests ? { deep: { requests: deep.requests, minutesAtLiveRate: deep.minutesAtLiveRate } } : {}) };
+  }
+  return out;
+}
+
+// ---- 6. one fault, one failure
+async function faultSpread() {
+  const out: Record<string, ReturnType<typeof distribution>> = {};
+  for (const m of modules) out[m.name] = distribution(await faultMatrix(m, { seed: SEED }));
+  return out;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -274,6 +307,8 @@ const wall = await phase('4. whole-run wall time', wallTime);
 const tp = await phase('1. throughput', throughput);
 const props = await phase('3. property throughput', () => properties(tp.rawRps));
 const scale = await phase('2. provider scaling (seeds 1,000,000 rows per API)', scaling);
+const costs = await phase('5. request cost of a configured run', cost);
+const spread = await phase('6. failing rules per single fault', faultSpread);
 const result = {
   date: started.toISOString().slice(0, 10),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -282,6 +317,8 @@ const result = {
   scaling: scale,
   properties: props,
   wallTime: wall,
+  cost: costs,
+  faultSpread: spread,
 };
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', `${JSON.stringify(result, null, 2)}\n`);
@@ -296,4 +333,12 @@ for (const [name, s] of Object.entries(scale) as [string, { worstKindRatio: numb
 }
 console.log(`3. properties     ${props.casesPerSec} cases/s (${props.cases} cases in ${props.properties} properties at CONFORMANCE_RUNS=${props.runs}); one case costs the time of ${props.rawGetsPerCase} raw GETs`);
 console.log(`4. wall time      ${wall.ms} ms for the default run on ${names.join(' + ')} = ${wall.ratio} of the 20 s target (${wall.met ? 'met' : 'MISSED'}; exit ${wall.exit}: ${wall.summary})`);
+for (const [name, c] of Object.entries(costs)) {
+  const deep = c.deep ? `; deep profile ${c.deep.requests} requests, ${c.deep.minutesAtLiveRate} min` : '';
+  console.log(`5. run cost       ${name}: ${c.requests} requests (${COST_ROWS} rows, default settings) = ${c.minutesAtLiveRate} min at ${c.liveRate} req/s${deep}`);
+}
+for (const [name, d] of Object.entries(spread)) {
+  const worst = d.worst.map((w) => `${w.rule} → ${w.failed.length}`).join(', ');
+  console.log(`6. fault spread   ${name}: ${d.caught}/${d.faults} faults caught by their own rule, ${d.ownerOnly} by it alone, ${d.ownerFirst} as the first failure; failing rules per fault median ${d.median}, max ${d.max}${worst ? ` (${worst})` : ''}`);
+}
 console.log('written: reports/bench.json');
