@@ -237,7 +237,7 @@ async function properties(rawRps: number) {
 // ---- 4. whole-run wall time, as a user runs it (tsx start-up included)
 function wallTime() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
-  const env = { ...process.env, BETTERPROMPT_BASE_URL: '', RUNTYPE_BASE_URL: '', CI: 'true' };
+  const env = { ...process.env, BETTERPROMPT_BASE_URL: '', BETTERPROMPT_API_KEY: '', RUNTYPE_BASE_URL: '', RUNTYPE_API_KEY: '', CI: 'true' };
   const t = performance.now();
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--api', names.join(','), '--report-dir', dir], { env, encoding: 'utf8' });
   const ms = performance.now() - t;

@@ -32,6 +32,8 @@ const ISOLATED: Record<string, string> = Object.fromEntries(
     'CONFORMANCE_WALK_MAX_ROWS',
     'CONFORMANCE_ALLOW_WRITES',
     'CONFORMANCE_ENV',
+    'RUNTYPE_DIRECTION_VALUES',
+    'RUNTYPE_FLOW_IDS',
   ].map((k) => [k, '']),
 );
 

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apis } from './apis';
@@ -164,11 +166,53 @@ describe('secrets never leave the HTTP client', () => {
   });
 });
 
+/**
+ * A configured target that forwards to the embedded provider until `hold()`, then answers nothing more: the run
+ * can only end by its deadline or an interrupt, however fast or slow the machine is.
+ */
+async function holdingTarget(apiKey: string, knobs: BpKnob[] = []): Promise<{ url: string; hold: () => void }> {
+  const upstream = await provider(apiKey, { knobs });
+  let held = false;
+  const server = createServer((req, res) => {
+    if (held) return; // never answered; the client gives up at the deadline or on Ctrl-C
+    void forward(upstream.url, req.url ?? '/', req.headers.authorization).then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push({
+    url: '',
+    port: 0,
+    requests: 0,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hold: () => (held = true) };
+}
+
+async function forward(base: string, path: string, authorization: string | undefined): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const r = await fetch(`${base}${path}`, { headers: authorization ? { Authorization: authorization } : {} });
+  const headers: Record<string, string> = {};
+  r.headers.forEach((v, k) => {
+    // hop-by-hop and framing headers belong to the upstream connection, not ours
+    if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding'].includes(k)) headers[k] = v;
+  });
+  return { status: r.status, headers, body: await r.text() };
+}
+
 describe('incomplete runs still write what they finished', () => {
-  it.concurrent('the run deadline (CONFORMANCE_DEADLINE_S=1) on a slow target: exit 2, report marked incomplete, the rest skipped', async () => {
+  it.concurrent('the run deadline (CONFORMANCE_DEADLINE_S) on a target that stops answering after the first rule: exit 2, report marked incomplete, the rest skipped', async () => {
     const key = `deadline-${randomBytes(6).toString('hex')}`;
-    const slow = await provider(key, { chaos: { delayMs: 50 } });
-    const run = await runCli(['--api', 'betterprompt'], { env: configured(slow.url, key, { CONFORMANCE_DEADLINE_S: '1' }) });
+    const target = await holdingTarget(key);
+    // ten seconds for one rule's few local requests: a margin no loaded machine misses; the held request is cut
+    // by the deadline, never by the request timeout
+    const run = await runCli(['--api', 'betterprompt'], {
+      env: configured(target.url, key, { CONFORMANCE_DEADLINE_S: '10', CONFORMANCE_TIMEOUT_MS: '120000' }),
+      onStdout: (out) => {
+        if (out.includes('✓ ')) target.hold();
+      },
+    });
     expect(run.code, run.stderr).toBe(2);
     // progress lines aside, stderr says one thing: why the run is incomplete
     expect(notProgress(run.stderr)).toEqual([expect.stringMatching(/^incomplete: run deadline reached \(CONFORMANCE_DEADLINE_S\); \d+ rules skipped, not passed/)]);
@@ -186,14 +230,15 @@ describe('incomplete runs still write what they finished', () => {
 
   it.concurrent('SIGINT mid-run (delivered twice, as npm does): exit 1 (a rule had already failed), report of what finished marked incomplete', async () => {
     const key = `sigint-${randomBytes(6).toString('hex')}`;
-    // the first rule fails at once, then every answer is slow: the interrupt lands mid-run
-    const slow = await provider(key, { knobs: ['envelope-status-lowercase'], chaos: { delayMs: 50 } });
+    // the first rule fails at once, then the target answers nothing more: the interrupt lands mid-run, however slow the machine
+    const target = await holdingTarget(key, ['envelope-status-lowercase']);
     let sent = false;
     const run = await runCli(['--api', 'betterprompt'], {
-      env: configured(slow.url, key, { CONFORMANCE_DEADLINE_S: '15' }),
+      env: configured(target.url, key, { CONFORMANCE_DEADLINE_S: '120', CONFORMANCE_TIMEOUT_MS: '120000' }),
       onStdout: (out, kill) => {
         if (!sent && out.includes('✗ BP-RESP-ENVELOPE')) {
           sent = true;
+          target.hold();
           kill('SIGINT');
           // the duplicate npm forwards on a terminal Ctrl-C must not kill the run before its report is written
           setTimeout(() => kill('SIGINT'), 20);

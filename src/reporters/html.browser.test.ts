@@ -5,10 +5,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, checkHtmlReport, failingReport } from './html-check';
 
+/**
+ * Without the browser: a developer's machine skips the check and says why; CI (`CI` set, as for the progress
+ * line) fails it, so a pipeline never goes green without having looked at the HTML in a browser.
+ */
+function withoutBrowser(env: Record<string, string | undefined>): { skip: string } | { fail: string } {
+  if (env.CI) return { fail: `${CHROMIUM} is absent and CI must check the HTML in a browser; install it (apt-get install -y chromium, as .ci/run does)` };
+  return { skip: `${CHROMIUM} is absent (apt-get install -y chromium to run the browser check)` };
+}
+
 describe('conformance.html in headless Chromium', () => {
   it('renders a fault-injected run, and a failing rule in the matrix links to its visible section', async (ctx) => {
-    // CI machines may lack the browser; the check then says so instead of passing silently
-    if (!existsSync(CHROMIUM)) return ctx.skip(`${CHROMIUM} is absent (apt-get install -y chromium to run the browser check)`);
+    if (!existsSync(CHROMIUM)) {
+      const absent = withoutBrowser(process.env);
+      if ('fail' in absent) throw new Error(absent.fail);
+      return ctx.skip(absent.skip);
+    }
     const { report, html } = await failingReport(mkdtempSync(join(tmpdir(), 'conformance-html-')));
     const failed = report.apis.flatMap((a) => a.results.filter((r) => r.status === 'fail').map((r) => r.id));
     expect(failed).toContain('BP-CURSOR-AFTER');
@@ -17,4 +29,9 @@ describe('conformance.html in headless Chromium', () => {
     expect(failed).toContain(check.followed);
     expect(check.loaded).toHaveLength(1);
   }, 30_000);
+
+  it('a missing browser fails the check in CI and skips it, with the install line, elsewhere', () => {
+    expect(withoutBrowser({ CI: 'true' })).toEqual({ fail: expect.stringMatching(/is absent and CI must check the HTML in a browser; install it \(apt-get install -y chromium/) });
+    expect(withoutBrowser({})).toEqual({ skip: expect.stringMatching(/is absent \(apt-get install -y chromium/) });
+  });
 });

@@ -8,14 +8,15 @@ export default class PlainSummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const count = { passed: 0, failed: 0, skipped: 0 };
     for (const m of testModules) {
+      const before = count.failed;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') count.passed++;
         else if (state === 'failed') count.failed++;
         else count.skipped++;
       }
-      // a file that failed to load has no tests to count: it still failed
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) count.failed++;
+      // a file that failed to load, or whose beforeAll failed (an unreachable target), failed without a failed test
+      if (m.state() === 'failed' && count.failed === before) count.failed++;
     }
     process.stdout.write(`\ntests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }

@@ -7,6 +7,9 @@ import type { Chaos, RunningServer } from './server';
 export const API_NAMES = ['betterprompt', 'runtype'] as const;
 export type ApiName = (typeof API_NAMES)[number];
 
+/** Environment variables as read by `readConfig` (`process.env`, or a test's object). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 /** A deliberate deviation of the reference provider that one rule must catch. */
 export interface Fault<Knob extends string = string> {
   knob: Knob;
@@ -37,7 +40,7 @@ export interface EmbeddedOptions<Knob extends string = string> {
   drift?: Drift;
 }
 
-export interface ApiModule<Id extends string = string, Ctx extends BaseContext = BaseContext, Knob extends string = string> {
+export interface ApiModule<Id extends string = string, Ctx extends BaseContext = BaseContext, Knob extends string = string, Own = unknown> {
   name: ApiName;
   /** e.g. "BetterPrompt GET /v1/runs". */
   title: string;
@@ -55,7 +58,13 @@ export interface ApiModule<Id extends string = string, Ctx extends BaseContext =
   rootCauses: { rules: readonly Id[]; because: string };
   gaps: readonly DocGap[];
   faults: Record<Id, Fault<Knob>>;
-  createContext(http: HttpClient, settings: RunSettings): Ctx;
+  /**
+   * Parses and checks this API's own settings (its env variables); `readConfig` calls it for every selected API,
+   * so a bad value is a ConfigError before the first request. Given `{}`, it returns the defaults.
+   */
+  readSettings(env: Env): Own;
+  /** `own`: what {@link readSettings} returned for this run. */
+  createContext(http: HttpClient, settings: RunSettings, own: Own): Ctx;
   startProvider(opts: EmbeddedOptions<Knob>): Promise<RunningServer>;
 }
 
@@ -63,6 +72,6 @@ export interface ApiModule<Id extends string = string, Ctx extends BaseContext =
  * Erases the rule/context/knob type parameters for the engine, which treats every API alike.
  * Sound because each module's rules only ever receive the context its own `createContext` built.
  */
-export function asGenericApi<Id extends string, Ctx extends BaseContext, Knob extends string>(api: ApiModule<Id, Ctx, Knob>): ApiModule {
+export function asGenericApi<Id extends string, Ctx extends BaseContext, Knob extends string, Own>(api: ApiModule<Id, Ctx, Knob, Own>): ApiModule {
   return api as unknown as ApiModule;
 }

@@ -1,5 +1,7 @@
 /** Configuration: defaults, limits per target kind, the write guard, and one-line errors for every mistake. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DIRECTION_VALUES } from '../apis/runtype/settings';
 import { parseArgs, readConfig, writesAllowed } from './config';
 import { ConfigError } from './errors';
 import { redactText } from './redact';
@@ -94,6 +96,15 @@ describe('readConfig: targets', () => {
     expect(e.message).not.toContain('hunter2-pass');
   });
 
+  it.each([
+    [{ BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' }, /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not; add the URL to \.env, or unset the key/],
+    [{ BETTERPROMPT_BASE_URL: ' ', BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' }, /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not/],
+  ])('a key without a base URL is an error too, not a silent run against the embedded provider: %o', (env, pattern) => {
+    const e = configError(() => readConfig(['--api', 'betterprompt'], env));
+    expect(e.message).toMatch(pattern);
+    expect(e.message).not.toContain('bp-config-test-key-0002');
+  });
+
   it('an API left out of --api needs no target', () => {
     expect(readConfig(['--api', 'runtype'], { BETTERPROMPT_BASE_URL: 'https://x.example.com' }).targets).toEqual({});
   });
@@ -124,5 +135,69 @@ describe('parseArgs', () => {
     const o = parseArgs(['--shard', '2/4', '--rule', 'bp-limit-max,BP-HASMORE', '--replay', '77', '--report-dir', 'out'], {});
     expect(o).toMatchObject({ shard: { index: 2, count: 4 }, seed: 77, reportDir: 'out' });
     expect([...(o.rules ?? [])]).toEqual(['BP-LIMIT-MAX', 'BP-HASMORE']);
+  });
+});
+
+describe('readConfig: every setting is read up front', () => {
+  /** One bad value per variable a run reads; each must stop readConfig, i.e. before the first request. */
+  const BAD: Record<string, Record<string, string>> = {
+    CONFORMANCE_SEED: { CONFORMANCE_SEED: 'x1' },
+    CONFORMANCE_RUNS: { CONFORMANCE_RUNS: '0' },
+    CONFORMANCE_WALK_MAX_ROWS: { CONFORMANCE_WALK_MAX_ROWS: 'all' },
+    CONFORMANCE_MAX_REQUESTS: { CONFORMANCE_MAX_REQUESTS: '1e3' },
+    CONFORMANCE_TIMEOUT_MS: { CONFORMANCE_TIMEOUT_MS: '10s' },
+    CONFORMANCE_DEADLINE_S: { CONFORMANCE_DEADLINE_S: '-1' },
+    CONFORMANCE_RATE: { CONFORMANCE_RATE: 'fast' },
+    CONFORMANCE_ALLOW_WRITES: { CONFORMANCE_ALLOW_WRITES: 'sure' },
+    CONFORMANCE_ENV: { ...BP, CONFORMANCE_ENV: 'production', CONFORMANCE_ALLOW_WRITES: 'true' },
+    BETTERPROMPT_BASE_URL: { ...BP, BETTERPROMPT_BASE_URL: 'staging.example.com' },
+    BETTERPROMPT_API_KEY: { BETTERPROMPT_BASE_URL: BP.BETTERPROMPT_BASE_URL },
+    RUNTYPE_BASE_URL: { RUNTYPE_BASE_URL: 'ftp://rt.example.com', RUNTYPE_API_KEY: 'rt-config-test-key-0001' },
+    RUNTYPE_API_KEY: { RUNTYPE_BASE_URL: 'https://rt.example.com' },
+    RUNTYPE_DIRECTION_VALUES: { RUNTYPE_DIRECTION_VALUES: ',' },
+    RUNTYPE_FLOW_IDS: { RUNTYPE_FLOW_IDS: ' , ' },
+  };
+
+  /** The variable names readConfig looks at when every API is selected. */
+  function namesRead(): string[] {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_t, key) => {
+        if (typeof key === 'string') read.add(key);
+        return undefined;
+      },
+    });
+    readConfig([], env);
+    return [...read].sort();
+  }
+
+  it('every variable a run reads has a bad-value case below, and is documented in .env.example and the README', () => {
+    const names = namesRead();
+    expect(names).toEqual(Object.keys(BAD).sort());
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of names) {
+      expect(example, `.env.example: ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+      expect(readme, `README: ${name}`).toContain(`\`${name}\``);
+    }
+  });
+
+  it.each(Object.entries(BAD))('%s: a bad value is one ConfigError line from readConfig, naming the variable', (name, env) => {
+    const e = configError(() => readConfig([], env));
+    expect(e.message).toContain(name);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it("an API's own settings are parsed for the run and handed to its context; an API left out of --api is not read", () => {
+    const env = { RUNTYPE_DIRECTION_VALUES: 'up, down,up', RUNTYPE_FLOW_IDS: 'flow_1' };
+    expect(readConfig([], env).settings.apis).toEqual({ betterprompt: undefined, runtype: { directionValues: ['up', 'down'], flowIds: ['flow_1'] } });
+    expect(readConfig(['--api', 'betterprompt'], { RUNTYPE_DIRECTION_VALUES: ',' }).settings.apis).toEqual({ betterprompt: undefined });
+    expect(readConfig(['--api', 'runtype'], {}).settings.apis).toEqual({ runtype: { directionValues: [...DEFAULT_DIRECTION_VALUES], flowIds: [] } });
+  });
+
+  it('the documented default direction values are the constant the run uses', () => {
+    const list = DEFAULT_DIRECTION_VALUES.join(',');
+    expect(readFileSync('README.md', 'utf8')).toContain(`(default \`${list}\`)`);
+    expect(readFileSync('.env.example', 'utf8')).toContain(`RUNTYPE_DIRECTION_VALUES=${list} `);
   });
 });

@@ -1,7 +1,8 @@
 /** Reads the run's configuration from flags, the environment and `.env`; every mistake is one ConfigError line. */
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
-import { API_NAMES, type ApiName } from './api';
+import { apis as registry } from '../apis';
+import { API_NAMES, type ApiModule, type ApiName, type Env } from './api';
 import type { RunSettings } from './context';
 import type { Limits } from './engine';
 import { ConfigError } from './errors';
@@ -30,8 +31,6 @@ export interface RunConfig {
   limits: (configured: boolean, liveRate: number) => Limits;
   targets: Partial<Record<ApiName, TargetConfig>>;
 }
-
-type Env = Record<string, string | undefined>;
 
 /** Loads `.env` (if present) without overriding the real environment. */
 export function loadEnvFile(file = '.env'): void {
@@ -86,13 +85,18 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
   return opts;
 }
 
-export function readConfig(argv: readonly string[], env: Env): RunConfig {
+/**
+ * Everything a run needs from flags and environment, parsed and checked up front — every selected API's own
+ * settings included — so a mistake is one ConfigError line before the first request, never halfway through.
+ */
+export function readConfig(argv: readonly string[], env: Env, modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry): RunConfig {
   const cli = parseArgs(argv, env);
   const settings: RunSettings = {
     seed: cli.seed,
     runs: envInt(env, 'CONFORMANCE_RUNS', 20, 1),
     walkMaxRows: envInt(env, 'CONFORMANCE_WALK_MAX_ROWS', 1000, 1),
     path: cli.path,
+    apis: Object.fromEntries(cli.apis.map((name) => [name, modules[name]?.readSettings(env)])),
   };
   const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', 800, 1);
   const timeoutMs = envInt(env, 'CONFORMANCE_TIMEOUT_MS', 10_000, 1);
@@ -126,10 +130,12 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
   const keyName = `${ENV_PREFIX[api]}_API_KEY`;
   const baseUrl = env[urlName]?.trim();
   const apiKey = env[keyName]?.trim();
-  if (!baseUrl) return undefined;
+  // registered first so that even a configuration error quoting it is redacted
+  if (apiKey) registerSecret(apiKey);
+  if (!baseUrl && !apiKey) return undefined;
+  // half a target is a mistake either way round: checking the embedded provider instead would pass silently
   if (!apiKey) throw new ConfigError(`${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`);
-  // registered now so that even a configuration error quoting it is redacted
-  registerSecret(apiKey);
+  if (!baseUrl) throw new ConfigError(`${keyName} is set but ${urlName} is not; add the URL to .env, or unset the key to check the embedded provider`);
   let url: URL;
   try {
     url = new URL(baseUrl);

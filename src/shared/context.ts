@@ -11,6 +11,8 @@ export interface RunSettings {
   walkMaxRows: number;
   /** Replays one counterexample path (with the seed) instead of generating. */
   path?: string | undefined;
+  /** Each selected API's own settings (`ApiModule.readSettings`), parsed by `readConfig`, by API name. */
+  apis?: Readonly<Record<string, unknown>>;
 }
 
 export abstract class BaseContext {

@@ -41,7 +41,7 @@ export async function runApi(
     gaps: [],
     stats: http.stats,
   };
-  const ctx = api.createContext(http, settings);
+  const ctx = createContext(api, http, settings);
   // a deadline or interrupt before the first answer: every rule is skipped with that reason, never passed
   let stopped = await preflight(api, http, target);
   for (const rule of selectRules(api, only)) {
@@ -57,7 +57,8 @@ export async function runApi(
   return report;
 }
 
-async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: BaseContext, http: HttpClient, settings: RunSettings): Promise<RuleResult> {
+/** Runs one rule and maps what it threw to a result; the CLI's loop and the vitest suites share it. */
+export async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: BaseContext, http: HttpClient, settings: RunSettings): Promise<RuleResult> {
   const before = { ...http.stats };
   const started = Date.now();
   const base = { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis };
@@ -101,6 +102,12 @@ async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: Bas
   };
 }
 
+/** The API's context for this run, with the API's own settings from `readConfig`. */
+export function createContext(api: ApiModule, http: HttpClient, settings: RunSettings): BaseContext {
+  // a run assembled without readConfig (self-tests) gets the API's defaults, never process.env
+  return api.createContext(http, settings, settings.apis?.[api.name] ?? api.readSettings({}));
+}
+
 function skipped(api: ApiModule, rule: Rule<string, BaseContext>, reason: string): RuleResult {
   return { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis, status: 'skip', reason, requests: 0, cacheHits: 0, retries: 0, ms: 0 };
 }
@@ -113,7 +120,7 @@ export function replayCommand(api: string, ruleId: string, seed: number, path?: 
  * One cheap request that turns "can't check this target at all" into a one-line TargetError.
  * Returns a `stopped: …` reason when the run ran out (deadline, interrupt, budget) before it got an answer.
  */
-async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<string | undefined> {
+export async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<string | undefined> {
   const where = `${api.env.baseUrl}=${redactText(target.baseUrl)}`;
   const first = `the first request (GET ${api.probe.path})`;
   let ex: Awaited<ReturnType<HttpClient['get']>>;

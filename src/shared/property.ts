@@ -10,8 +10,32 @@ export interface PropertyOptions {
 }
 
 /**
+ * The property could not be checked as asked: fast-check gave up after too many inputs rejected by `fc.pre`,
+ * or was interrupted. The suite's own problem, never a finding about the target, so it is not a Violation.
+ */
+export class PropertyNotRun extends Error {
+  override readonly name = 'PropertyNotRun';
+  constructor(
+    readonly kind: 'too-many-skips' | 'interrupted',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What fast-check's details say when no counterexample exists, by kind (as its RunDetailsFormatter tells them apart). */
+export function notRunError(d: Pick<fc.RunDetails<unknown>, 'interrupted' | 'numRuns' | 'numSkips' | 'seed'>, asked: number): PropertyNotRun {
+  if (d.interrupted) return new PropertyNotRun('interrupted', `property interrupted after ${d.numRuns} of ${asked} cases (seed ${d.seed}); not checked, so not passed`);
+  return new PropertyNotRun(
+    'too-many-skips',
+    `property gave up: fc.pre rejected ${d.numSkips} generated inputs and only ${d.numRuns} of ${asked} cases ran (seed ${d.seed}); make the arbitrary produce valid inputs instead of discarding them`,
+  );
+}
+
+/**
  * Checks `predicate` for generated inputs. The predicate throws {@link Violation} on a deviation;
  * the shrunk input, seed and path are attached so the report can say how to replay it.
+ * Any other error the predicate throws (Skip, TransportError, …) is rethrown as it was, for the engine to map.
  */
 export async function checkProperty<T>(
   ctx: BaseContext,
@@ -33,27 +57,23 @@ export async function checkProperty<T>(
     }
   });
   const { seed, runs, path } = ctx.settings;
-  const details = await fc.check(prop, {
-    seed,
-    numRuns: Math.max(1, Math.min(runs, opts.maxRuns ?? runs)),
-    ...(path ? { path } : {}),
-    // a failing case costs requests on a live target: keep shrinking bounded
-    endOnFailure: false,
-    maxSkipsPerRun: 100,
-  });
+  const numRuns = Math.max(1, Math.min(runs, opts.maxRuns ?? runs));
+  // a failure shrinks (each step costs requests, bounded by the budget); a replay runs the shrunk case alone
+  const details = await fc.check(prop, { seed, numRuns, ...(path ? { path, endOnFailure: true } : {}) });
   if (details.failed) {
+    if (details.counterexamplePath === null) throw notRunError(details, numRuns);
     const err = details.errorInstance;
-    const shrunk = details.counterexample?.[0];
     if (err instanceof Violation) {
       throw new Violation({
         ...err.detail,
-        counterexample: shrunk,
+        counterexample: details.counterexample?.[0],
         shrinks: details.numShrinks,
         seed: details.seed,
-        path: details.counterexamplePath ?? '',
+        path: details.counterexamplePath,
       });
     }
-    throw err instanceof Error ? err : new Error(String(err));
+    throw err instanceof Error ? err : new Error(`the check threw a non-Error value: ${String(err)}`);
   }
+  if (details.interrupted) throw notRunError(details, numRuns);
   if (exhausted) throw exhausted;
 }

@@ -17,6 +17,8 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
   rootCauses: { rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'], because: 'the listing most rules compare against is walked with startingAfter' },
   gaps,
   faults,
+  // BetterPrompt's docs leave nothing to configure
+  readSettings: () => undefined,
   createContext: (http, settings) => new BpContext(http, settings),
   startProvider: (opts) => startBpProvider(opts),
 };

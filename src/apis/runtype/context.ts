@@ -3,7 +3,7 @@ import { BaseContext, type RunSettings } from '../../shared/context';
 import type { Exchange, HttpClient, Query } from '../../shared/http';
 import { brief, expectThat, Skip } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
-import { readRtSettings, type RtSettings } from './settings';
+import { DEFAULT_RT_SETTINGS, type RtSettings } from './settings';
 
 export const PATH = '/prompts';
 /** "max 100" */
@@ -89,7 +89,7 @@ export class RtContext extends BaseContext {
   constructor(
     http: HttpClient,
     settings: RunSettings,
-    readonly rt: RtSettings = readRtSettings(),
+    readonly rt: RtSettings = DEFAULT_RT_SETTINGS,
   ) {
     super(http, settings);
   }

@@ -1,5 +1,6 @@
 /** What the Runtype docs leave open. The run records what the target did for each. */
 import type { DocGap } from '../../shared/rule';
+import { DEFAULT_DIRECTION_VALUES } from './settings';
 
 export const gaps: readonly DocGap[] = [
   {
@@ -7,7 +8,7 @@ export const gaps: readonly DocGap[] = [
     doc: 'GET /v1/prompts › Query parameters (direction: enum, no allowed values listed); published facts',
     summary: 'direction is an enum whose allowed values are not published.',
     handling:
-      'Values come from RUNTYPE_DIRECTION_VALUES (default next,prev,previous,forward,backward,back,before,after); each is probed on the first page (GET) and its status recorded. Cursors are followed without direction first; a value is only sent when that fails.',
+      `Values come from RUNTYPE_DIRECTION_VALUES (default ${DEFAULT_DIRECTION_VALUES.join(',')}); each is probed on the first page (GET) and its status recorded. Cursors are followed without direction first; a value is only sent when that fails.`,
   },
   {
     id: 'RT-GAP-CURSOR',

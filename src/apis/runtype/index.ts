@@ -5,9 +5,9 @@ import { faults } from './faults';
 import { gaps } from './gaps';
 import { type RtKnob, startRtProvider } from './provider';
 import { type RtRuleId, rules } from './rules';
-import { readRtSettings } from './settings';
+import { type RtSettings, readRtSettings } from './settings';
 
-export const runtype: ApiModule<RtRuleId, RtContext, RtKnob> = {
+export const runtype: ApiModule<RtRuleId, RtContext, RtKnob, RtSettings> = {
   name: 'runtype',
   title: 'Runtype GET /v1/prompts',
   env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY' },
@@ -18,6 +18,7 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob> = {
   rootCauses: { rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'], because: 'the listing most rules compare against is walked with nextCursor and read from that shape' },
   gaps,
   faults,
-  createContext: (http, settings) => new RtContext(http, settings, readRtSettings()),
+  readSettings: readRtSettings,
+  createContext: (http, settings, own) => new RtContext(http, settings, own),
   startProvider: (opts) => startRtProvider(opts),
 };
