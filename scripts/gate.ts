@@ -1,8 +1,10 @@
 /**
- * `npm run gate [-- --api betterprompt,runtype]`: the one command a client release pipeline calls.
- * Runs the consumer contract tests, provider verification and the conformance catalogues for the
- * configured targets (embedded when none), prints one table (pillar × API), writes reports/gate.json and
- * reports/gate.md, and exits 0 only if nothing failed (1: something failed, 2: configuration error).
+ * `npm run gate [-- --api betterprompt,runtype] [--require-targets] [--report-dir DIR] [--baseline FILE]`:
+ * the one command a client release pipeline calls. Runs the consumer contract tests, provider verification
+ * and the conformance catalogues (with the known-deviations baseline, as `npm run conformance` does) for the
+ * configured targets (embedded when none; `--require-targets` refuses that), prints one table
+ * (pillar × API), writes gate.json, gate.md and gate-junit.xml, and exits 0 only if nothing failed
+ * (1: something failed, 2: configuration error). CLIENT_VERSION, when set, is recorded in the reports.
  * With PACT_BROKER_BASE_URL set it also publishes the pacts and, where allowed, verification results.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,14 +12,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { readBroker } from '../src/pact/broker';
-import { conformanceRows, type GateItem, type GateRow, markdown, summarise, table, verificationRows } from '../src/pact/gate';
+import { conformanceRows, type GateItem, type GateRow, gateJunit, markdown, summarise, table, verificationRows } from '../src/pact/gate';
+import { gateConformance } from '../src/pact/gate-conformance';
 import { CONTRACTS_DIR, committedPact } from '../src/pact/names';
 import { publishPacts } from '../src/pact/broker';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
-import { runConformance } from '../src/run';
 import type { ApiName } from '../src/shared/api';
 import { loadEnvFile, readConfig } from '../src/shared/config';
+import { ConfigError } from '../src/shared/errors';
 import { runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
 
@@ -71,8 +74,18 @@ function consumerContracts(apis: readonly ApiName[]): Part {
 async function main(): Promise<number> {
   const started = new Date();
   loadEnvFile();
-  const config = readConfig(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  const requireTargets = argv.includes('--require-targets');
+  const config = readConfig(argv.filter((a) => a !== '--require-targets'), process.env);
   const apis = config.cli.apis;
+  // a release gate that quietly checked the embedded providers would pass without ever seeing staging
+  const missing = requireTargets ? apis.filter((a) => !config.targets[a]) : [];
+  if (missing.length) {
+    const vars = missing.map((a) => `${a.toUpperCase()}_BASE_URL/_API_KEY`).join(', ');
+    throw new ConfigError(`--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`);
+  }
+  const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
+  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
   const parts: Part[] = [consumerContracts(apis)];
 
@@ -95,9 +108,9 @@ async function main(): Promise<number> {
   parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
 
   console.log('\n== conformance');
-  const report = await runConformance(config, { log: (l) => console.log(l) });
+  const report = await gateConformance(config);
   writeReports(report, config.cli.reportDir);
-  parts.push(conformanceRows(report));
+  parts.push(conformanceRows(report, apis));
 
   const summary = summarise(
     started,
@@ -109,8 +122,9 @@ async function main(): Promise<number> {
   mkdirSync(config.cli.reportDir, { recursive: true });
   writeFileSync(join(config.cli.reportDir, 'gate.json'), `${redactText(JSON.stringify(summary, null, 2))}\n`);
   writeFileSync(join(config.cli.reportDir, 'gate.md'), redactText(markdown(summary)));
+  writeFileSync(join(config.cli.reportDir, 'gate-junit.xml'), redactText(gateJunit(summary)));
   console.log('\n== release gate');
-  for (const l of table(summary)) console.log(redactText(l));
+  for (const l of table(summary, config.cli.reportDir)) console.log(redactText(l));
   return summary.passed ? 0 : 1;
 }
 
