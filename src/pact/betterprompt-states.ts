@@ -24,13 +24,14 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
   // three runs, so a page of two leaves one more
   [bpStates.severalPages]: {
     seed: () => seedRuns(3, 11),
-    // newest first, so the second row is the last one of the first page of two
-    seedParams: (runs) => ({ lastRunId: runs[1]?.runId ?? '' }),
+    // newest first, so the second row is the last one of the first page of two; both are run IDs that
+    // exist there, so the both-cursors 422 cannot be satisfied by an "unknown run" answer
+    seedParams: (runs) => ({ firstRunId: runs[0]?.runId ?? '', lastRunId: runs[1]?.runId ?? '' }),
     observe: async (http) => {
       const p = await seePage(http, '/runs', { limit: 2 }, RUNS);
       if (p.hasMore === false || (p.items && p.items.length < 2)) return doesNotHold(`the target has no second page at limit=2 (hasMore ${p.hasMore}, ${p.items?.length} rows)`);
-      const lastRunId = at(p.items?.[1], ['runId']);
-      return holds(typeof lastRunId === 'string' ? { lastRunId } : {});
+      const ids = { firstRunId: at(p.items?.[0], ['runId']), lastRunId: at(p.items?.[1], ['runId']) };
+      return holds(Object.fromEntries(Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string')));
     },
   },
   [bpStates.failedRuns]: {

@@ -115,8 +115,12 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
   interaction('surfaces 422 VALIDATION_ERROR for both cursors as an ApiError', () =>
     pact
       .addInteraction()
+      // both cursors are runs that exist on the provider, so only the combination can be refused
+      .given(bpStates.severalPages)
       .uponReceiving('a request with both startingAfter and endingBefore')
-      .withRequest('GET', '/v1/runs', (b) => b.query({ startingAfter: RUN_ID, endingBefore: OTHER_ID }).headers({ Authorization: bearerKey() }))
+      .withRequest('GET', '/v1/runs', (b) =>
+        b.query({ startingAfter: fromState('firstRunId', RUN_ID), endingBefore: fromState('lastRunId', OTHER_ID) }).headers({ Authorization: bearerKey() }),
+      )
       // the message is free text; only the envelope's code is contract
       .willRespondWith(422, (b) => b.jsonBody({ status: 'VALIDATION_ERROR', message: M.string('startingAfter and endingBefore cannot be combined') }))
       .executeTest(async (ms) => {

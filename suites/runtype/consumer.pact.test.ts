@@ -6,24 +6,34 @@ import { MatchersV3 as M } from '@pact-foundation/pact';
 import { expect } from 'vitest';
 import { ApiError, type Prompt, RuntypeClient } from '../../src/clients';
 import { describeContract } from '../../src/pact/consumer';
-import { bearerKey, EXAMPLE_KEY, fromState, isoDateTime, stringOrNull, uuid } from '../../src/pact/matchers';
+import { DECIMAL_STRING } from '../../schemas/runtype/list-prompts.schema';
+import { bearerKey, decimalString, EXAMPLE_KEY, fromState, integerOrNull, isoDateTime, stringOrNull, uuid } from '../../src/pact/matchers';
 import { NO_MATCH_SEARCH, rtStates } from '../../src/pact/states';
 
 const CURSOR = 'cursor_123abc';
 
 /**
- * A prompt as the client needs it: the fields the schema requires. The example's other fields are optional
- * in the docs, so the contract does not promise them.
+ * A prompt as the client validates it: every field the docs' example shows, by the type the client's schema
+ * demands (see the rule in src/pact/matchers.ts). The schema makes the example's other fields optional,
+ * which Pact cannot say, so the contract errs strict and expects them present.
  */
 function prompt(model?: string) {
   return {
     id: uuid('a1b2c3d4-e5f6-7890-abcd-1234567890ef'),
     name: M.string('Customer Support Reply'),
-    text: M.string('Generate a polite and concise response to a customer inquiry about order status.'),
+    text: stringOrNull('Generate a polite and concise response to a customer inquiry about order status.'),
     createdAt: isoDateTime('2024-06-10T09:15:00Z'),
     updatedAt: isoDateTime('2024-06-12T14:20:00Z'),
+    // a decimal string, not a JSON number: the client's schema rejects 0.0025
+    estimatedCost: decimalString(DECIMAL_STRING, '0.0025'),
+    estimatedTokens: integerOrNull(150),
     // inside eachLike values match by type, so the filtered model needs `equal`
-    ...(model ? { model: M.equal(model) } : {}),
+    model: model ? M.equal(model) : stringOrNull('gpt-4-turbo'),
+    responseFormat: stringOrNull('json'),
+    order: integerOrNull(1),
+    systemPrompt: stringOrNull('You are a helpful assistant providing customer support.'),
+    userId: stringOrNull('user_987654321'),
+    userPrompt: stringOrNull('Write a response to a customer asking about their order delivery date.'),
   };
 }
 
@@ -33,7 +43,7 @@ function pagination(over: { hasMore: unknown; nextCursor: unknown }) {
     currentOffset: M.integer(0),
     hasPrev: M.boolean(false),
     limit: M.integer(50),
-    prevCursor: stringOrNull(null),
+    prevCursor: stringOrNull('cursor_prev'),
     currentPage: M.integer(1),
     totalCount: M.integer(3),
     totalPages: M.integer(2),
@@ -81,7 +91,7 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
         b.query({ limit: '2', cursor: fromState('nextCursor', CURSOR) }).headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) =>
-        b.jsonBody({ data: M.eachLike(prompt()), filtersApplied: M.like({}), pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(null) }) }),
+        b.jsonBody({ data: M.eachLike(prompt()), filtersApplied: M.like({}), pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }) }),
       )
       .executeTest(async (ms) => {
         const page = await client(ms.url).listPrompts({ limit: 2, cursor: CURSOR });
@@ -100,7 +110,7 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
         b.jsonBody({
           data: M.eachLike(prompt('gpt-4-turbo')),
           filtersApplied: M.like({}),
-          pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(null) }),
+          pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }),
         }),
       )
       .executeTest(async (ms) => {
@@ -120,7 +130,7 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           data: [],
           filtersApplied: M.like({}),
           // what page numbers an empty result reports is a documentation gap: types only
-          pagination: pagination({ hasMore: false, nextCursor: stringOrNull(null) }),
+          pagination: pagination({ hasMore: false, nextCursor: stringOrNull(CURSOR) }),
         }),
       )
       .executeTest(async (ms) => {
