@@ -4,7 +4,7 @@ import type { Run } from '../apis/betterprompt/schema';
 import { startJsonServer } from '../shared/server';
 import { at, seePage } from './observe';
 import { type ContractProvider, doesNotHold, holds, type StateDef } from './provider-states';
-import { bpStates, YEAR_2000 } from './states';
+import { BP_WINDOW, bpStates, YEAR_2000 } from './states';
 
 type Runs = readonly Run[];
 
@@ -44,7 +44,16 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
   // the window is [10:00:00, 10:15:30): one run on each side of it, two inside
   [bpStates.window]: {
     seed: () => runsAt(['2025-11-03T10:15:30.000Z', '2025-11-03T10:12:00.000Z', '2025-11-03T10:05:00.000Z', '2025-11-03T09:59:59.000Z'], 13),
-    unarrangeable: 'needs runs created at fixed times (3 November 2025, 10:00–10:15:30 UTC); a live target cannot be seeded',
+    seedParams: () => ({ since: String(BP_WINDOW.since), until: String(BP_WINDOW.until) }),
+    // a live target cannot be seeded: the window is the one-second [since, until) around its newest run
+    observe: async (http) => {
+      const p = await seePage(http, '/runs', { limit: 1 }, RUNS);
+      if (p.items?.length === 0) return doesNotHold('the target holds no run, so no window can contain one');
+      const ms = Date.parse(String(at(p.items?.[0], ['createdAt'])));
+      if (Number.isNaN(ms)) return holds();
+      const since = Math.floor(ms / 1000);
+      return holds({ since: String(since), until: String(since + 1) });
+    },
   },
   [bpStates.noneIn2000]: {
     seed: () => seedRuns(3, 14),

@@ -91,7 +91,10 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .addInteraction()
       .given(bpStates.window)
       .uponReceiving('a request for runs created in a time window')
-      .withRequest('GET', '/v1/runs', (b) => b.query({ since: String(BP_WINDOW.since), until: String(BP_WINDOW.until) }).headers({ Authorization: bearerKey() }))
+      // the state hands over a window that holds runs there (on a live target: around its newest run)
+      .withRequest('GET', '/v1/runs', (b) =>
+        b.query({ since: fromState('since', String(BP_WINDOW.since)), until: fromState('until', String(BP_WINDOW.until)) }).headers({ Authorization: bearerKey() }),
+      )
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }))
       .executeTest(async (ms) => {
         // a Date goes out as whole Unix seconds
