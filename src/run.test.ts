@@ -1,5 +1,7 @@
-/** Issue 12 (10): the run header names the configured target's URL, not the literal `$BETTERPROMPT_BASE_URL`. */
+/** Issue 12 (10): the run header names the configured target's URL, not the literal `$BETTERPROMPT_BASE_URL`; .env.example states the real default rates. */
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { apis } from './apis';
 import { betterprompt } from './apis/betterprompt';
 import { startBpProvider } from './apis/betterprompt/provider';
 import { runConformance } from './run';
@@ -17,4 +19,9 @@ it('the header of a configured run prints the base URL it checks', async () => {
   } finally {
     await server.close();
   }
+});
+
+it('.env.example states the default live rate of each API, as the README does', () => {
+  const line = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n').find((l) => l.includes('CONFORMANCE_RATE=')) ?? '';
+  for (const m of Object.values(apis)) expect(line).toContain(`${m.liveRate} (${m.title.split(' ')[0]})`);
 });
