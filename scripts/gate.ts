@@ -7,7 +7,7 @@
  * (1: something failed, 2: configuration error). CLIENT_VERSION, when set, is recorded in the reports.
  * With PACT_BROKER_BASE_URL set it also publishes the pacts and, where allowed, verification results.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -21,7 +21,7 @@ import { writeReports } from '../src/reporters/index';
 import type { ApiName } from '../src/shared/api';
 import { loadEnvFile, readConfig } from '../src/shared/config';
 import { ConfigError } from '../src/shared/errors';
-import { runMain } from '../src/shared/main';
+import { interrupts, runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
@@ -39,12 +39,17 @@ interface VitestJson {
 }
 
 /** The consumer pact tests (typed clients vs the mock server, staleness) and the pact-file schema checks. */
-function consumerContracts(apis: readonly ApiName[]): Part {
+async function consumerContracts(apis: readonly ApiName[]): Promise<Part> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-'));
   const out = join(dir, 'vitest.json');
   try {
     console.log('\n== consumer contracts (typed clients against the Pact mock server)');
-    spawnSync(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+    // async, so a SIGINT/SIGTERM reaches this process's handlers while the tests run (the child gets its own)
+    await new Promise<void>((done) => {
+      const child = spawn(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+      child.on('close', () => done());
+      child.on('error', () => done());
+    });
     const parts: Part = { rows: [], failures: [], skipped: [] };
     const json: VitestJson = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as VitestJson) : { testResults: [] };
     for (const api of apis) {
@@ -87,7 +92,9 @@ async function main(): Promise<number> {
   const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
   if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
-  const parts: Part[] = [consumerContracts(apis)];
+  const stop = interrupts('the gate');
+  const parts: Part[] = [await consumerContracts(apis)];
+  const notRun: string[] = [];
 
   const consumerFailed = (parts[0]?.failures.length ?? 1) > 0;
   if (broker && consumerFailed) {
@@ -104,27 +111,45 @@ async function main(): Promise<number> {
     });
   }
 
-  console.log('\n== provider verification (pact-js Verifier)');
-  parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+  if (stop.signal.aborted) notRun.push('provider verification');
+  else {
+    console.log('\n== provider verification (pact-js Verifier)');
+    parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+  }
 
-  console.log('\n== conformance');
-  const report = await gateConformance(config);
-  writeReports(report, config.cli.reportDir);
-  parts.push(conformanceRows(report, apis));
+  if (stop.signal.aborted) notRun.push('conformance');
+  else {
+    console.log('\n== conformance');
+    const report = await gateConformance(config, { signal: stop.signal });
+    writeReports(report, config.cli.reportDir);
+    parts.push(conformanceRows(report, apis));
+  }
+  const stopped = stop.received();
+  const interruption = stopped ? [`${stopped === 'SIGINT' ? 'interrupted' : 'terminated'} (${stopped})${notRun.length ? `: not run: ${notRun.join(', ')}` : ''}; the gate cannot pass`] : [];
 
-  const summary = summarise(
+  const summarised = summarise(
     started,
     parts.flatMap((p) => p.rows),
     parts.flatMap((p) => p.failures),
     parts.flatMap((p) => p.skipped),
-    [`targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+    [...interruption, `targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+    clientVersion,
   );
+  // an interrupted gate checked less than it was asked to: never a PASS
+  const summary = stopped ? { ...summarised, passed: false } : summarised;
   mkdirSync(config.cli.reportDir, { recursive: true });
   writeFileSync(join(config.cli.reportDir, 'gate.json'), `${redactText(JSON.stringify(summary, null, 2))}\n`);
   writeFileSync(join(config.cli.reportDir, 'gate.md'), redactText(markdown(summary)));
   writeFileSync(join(config.cli.reportDir, 'gate-junit.xml'), redactText(gateJunit(summary)));
   console.log('\n== release gate');
   for (const l of table(summary, config.cli.reportDir)) console.log(redactText(l));
+  await stop.settle();
+  // as the CLI: a failure found is 1 even in an interrupted gate; an interrupted gate without one is 2
+  if (summary.failures.length) return 1;
+  if (stopped) {
+    console.error(`incomplete: ${interruption[0]} (see ${config.cli.reportDir}/gate.md)`);
+    return 2;
+  }
   return summary.passed ? 0 : 1;
 }
 
