@@ -55,6 +55,8 @@ export interface CliRunOptions {
    * its own; `kill` then signals the whole group, as a terminal's Ctrl-C or a CI runner's cancel does.
    */
   viaNpm?: boolean;
+  /** Leave `--report-dir` out when the args do (the CLI's default applies, under the temp cwd). */
+  defaultReportDir?: boolean;
 }
 
 /** A fresh temp directory for one test. */
@@ -66,7 +68,7 @@ export function runCli(args: readonly string[], opts: CliRunOptions = {}): Promi
   // cwd is a temp dir: no `.env` is loaded and nothing lands in the repo
   const cwd = tempDir('conformance-cwd-');
   const reportDir = args.includes('--report-dir') ? (args[args.indexOf('--report-dir') + 1] ?? '') : join(cwd, 'reports');
-  const argv = args.includes('--report-dir') ? [...args] : [...args, '--report-dir', reportDir];
+  const argv = args.includes('--report-dir') || opts.defaultReportDir ? [...args] : [...args, '--report-dir', reportDir];
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1', ...ISOLATED, ...opts.env };
   return new Promise((done, fail) => {
     const child = opts.viaNpm

@@ -4,12 +4,13 @@
  * error (one line, no stack), or a run that stopped early (deadline, budget, Ctrl-C, SIGTERM) with no failure so far.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { totalLine } from './reporters/console';
 import { apis } from './apis';
 import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
-import { loadEnvFile, readConfig } from './shared/config';
+import { loadEnvFile, type RunConfig, readConfig } from './shared/config';
 import { ConfigError, errorMessage, TargetError } from './shared/errors';
 import { INTERRUPTED_REASON } from './shared/http';
 import { type Interrupts, interrupts, runMain } from './shared/main';
@@ -24,7 +25,8 @@ const HELP = `Usage: npm run conformance -- [options]
   --replay SEED      replay with this seed (same as --seed; CONFORMANCE_SEED)
   --path P           with --replay: jump to the shrunk counterexample path
   --shard i/n        run the i-th of n deterministic slices of the rules
-  --report-dir DIR   where reports go (default: reports)
+  --report-dir DIR   where reports go (default: reports; a replay: reports/replay-SEED,
+                     a shard: reports/shard-I-of-N, so neither overwrites the full report)
   --baseline FILE    known deviations (default: ./conformance.baseline.json when present)
 
 Targets come from BETTERPROMPT_BASE_URL/_API_KEY and RUNTYPE_BASE_URL/_API_KEY (env or .env);
@@ -35,7 +37,7 @@ report of what finished is written in every case but a second, later signal.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   loadEnvFile();
-  const config = readConfig(argv, process.env);
+  const config = withDefaultReportDir(readConfig(argv, process.env), argv);
   if (config.cli.help) {
     console.log(HELP);
     return 0;
@@ -48,7 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // the notice goes on a clean line, not after a half-drawn progress line
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   });
-  console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property (replay: CONFORMANCE_SEED=${config.settings.seed})`);
+  const shard = config.cli.shard ? ` · shard ${config.cli.shard.index}/${config.cli.shard.count}` : '';
+  console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property${shard} (replay: CONFORMANCE_SEED=${config.settings.seed}) · reports to ${config.cli.reportDir}`);
   // once the run stops, the rules it did not get to are one summary line, not one "skipped: stopped" line each
   const notRun = new Map<string, number>();
   const hooks: typeof output.hooks = {
@@ -97,6 +100,18 @@ function relabelApi(a: ApiReport, stop: Interrupts): ApiReport {
 
 function relabel(report: RunReport, stop: Interrupts): RunReport {
   return { ...report, apis: report.apis.map((a) => relabelApi(a, stop)), ...(report.incomplete ? { incomplete: swap(report.incomplete, stop) } : {}) };
+}
+
+/**
+ * Without `--report-dir`, a replay or a shard writes beside the full report, not over it: a replay of one
+ * rule would otherwise replace the nightly's report, and two shards in one checkout each other's.
+ */
+function withDefaultReportDir(config: RunConfig, argv: readonly string[]): RunConfig {
+  if (argv.some((a) => a === '--report-dir' || a.startsWith('--report-dir='))) return config;
+  const replay = argv.some((a) => a === '--replay' || a.startsWith('--replay='));
+  const { shard } = config.cli;
+  const sub = replay ? `replay-${config.settings.seed}` : shard ? `shard-${shard.index}-of-${shard.count}` : undefined;
+  return sub ? { ...config, cli: { ...config.cli, reportDir: join(config.cli.reportDir, sub) } } : config;
 }
 
 function reportDirError(dir: string, e: unknown): ConfigError {
