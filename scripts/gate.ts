@@ -5,7 +5,10 @@
  * configured targets (embedded when none; `--require-targets` refuses that), prints one table
  * (pillar × API), writes gate.json, gate.md and gate-junit.xml, and exits 0 only if nothing failed
  * (1: something failed, 2: configuration error). CLIENT_VERSION, when set, is recorded in the reports.
- * With PACT_BROKER_BASE_URL set it also publishes the pacts and, where allowed, verification results.
+ * With PACT_BROKER_BASE_URL set it also publishes the pacts (official `pact broker` CLI) and, for a complete
+ * verification of a configured target, the verification results (pact-js Verifier); with
+ * PACT_BROKER_ENVIRONMENT it asks `can-i-deploy` for the client version, and with `--record-release` it
+ * records the release there once the gate has passed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,9 @@ import { join, sep } from 'node:path';
 import { readBroker } from '../src/pact/broker';
 import { conformanceRows, type GateItem, type GateRow, gateJunit, markdown, summarise, table, verificationRows } from '../src/pact/gate';
 import { gateConformance } from '../src/pact/gate-conformance';
-import { CONTRACTS_DIR, committedPact } from '../src/pact/names';
+import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
 import { publishPacts } from '../src/pact/broker';
+import { canIDeploy, recordRelease } from '../src/pact/broker-cli';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
 import type { ApiName } from '../src/shared/api';
@@ -80,8 +84,10 @@ async function main(): Promise<number> {
   const started = new Date();
   loadEnvFile();
   const argv = process.argv.slice(2);
+  const own = ['--require-targets', '--record-release'];
   const requireTargets = argv.includes('--require-targets');
-  const config = readConfig(argv.filter((a) => a !== '--require-targets'), process.env);
+  const wantRelease = argv.includes('--record-release');
+  const config = readConfig(argv.filter((a) => !own.includes(a)), process.env);
   const apis = config.cli.apis;
   // a release gate that quietly checked the embedded providers would pass without ever seeing staging
   const missing = requireTargets ? apis.filter((a) => !config.targets[a]) : [];
@@ -92,6 +98,8 @@ async function main(): Promise<number> {
   const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
   if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
+  if (broker && !broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
+  if (wantRelease && !broker?.environment) throw new ConfigError('--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release');
   const stop = interrupts('the gate');
   const parts: Part[] = [await consumerContracts(apis)];
   const notRun: string[] = [];
@@ -124,6 +132,18 @@ async function main(): Promise<number> {
     writeReports(report, config.cli.reportDir);
     parts.push(conformanceRows(report, apis));
   }
+  if (broker?.environment && broker.consumerVersion && !stop.signal.aborted) {
+    const env = broker.environment;
+    const version = broker.consumerVersion;
+    console.log(`\n== can-i-deploy to ${env}`);
+    const answers = await Promise.all(apis.map((api) => canIDeploy(broker, pacticipants[api].consumer, version, env)));
+    for (const a of answers) console.log(a.output);
+    parts.push({
+      rows: apis.map((api, k) => ({ pillar: 'can-i-deploy', api, target: env, pass: answers[k]?.ok ? 1 : 0, fail: answers[k]?.ok ? 0 : 1, skip: 0, known: 0 })),
+      failures: apis.flatMap((api, k) => (answers[k]?.ok ? [] : [{ pillar: 'can-i-deploy' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: answers[k]?.output.split('\n').slice(-6).join('\n') ?? '' }])),
+      skipped: [],
+    });
+  }
   const stopped = stop.received();
   const interruption = stopped ? [`${stopped === 'SIGINT' ? 'interrupted' : 'terminated'} (${stopped})${notRun.length ? `: not run: ${notRun.join(', ')}` : ''}; the gate cannot pass`] : [];
 
@@ -136,7 +156,20 @@ async function main(): Promise<number> {
     clientVersion,
   );
   // an interrupted gate checked less than it was asked to: never a PASS
-  const summary = stopped ? { ...summarised, passed: false } : summarised;
+  let summary = stopped ? { ...summarised, passed: false } : summarised;
+  // the release is recorded only for a gate that passed: the broker's record must not say otherwise
+  if (wantRelease && broker?.environment && broker.consumerVersion) {
+    const env = broker.environment;
+    const version = broker.consumerVersion;
+    if (summary.passed) {
+      console.log(`\n== record-release to ${env}`);
+      const recorded = await Promise.all(apis.map((api) => recordRelease(broker, pacticipants[api].consumer, version, env)));
+      for (const r of recorded) console.log(r.output);
+      const rows: GateRow[] = apis.map((api, k) => ({ pillar: 'release record', api, target: env, pass: recorded[k]?.ok ? 1 : 0, fail: recorded[k]?.ok ? 0 : 1, skip: 0, known: 0 }));
+      const failures: GateItem[] = apis.flatMap((api, k) => (recorded[k]?.ok ? [] : [{ pillar: 'release record' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: recorded[k]?.output ?? '' }]));
+      summary = summarise(started, [...summary.rows, ...rows], [...summary.failures, ...failures], summary.skipped, summary.notes, clientVersion);
+    } else summary = { ...summary, notes: [...summary.notes, `release not recorded in ${env}: the gate did not pass`] };
+  }
   mkdirSync(config.cli.reportDir, { recursive: true });
   writeFileSync(join(config.cli.reportDir, 'gate.json'), `${redactText(JSON.stringify(summary, null, 2))}\n`);
   writeFileSync(join(config.cli.reportDir, 'gate.md'), redactText(markdown(summary)));

@@ -7,7 +7,7 @@ import type { RunReport } from '../shared/report';
 import type { VerificationReport } from './verify';
 import { interactionLabel } from './pact-file';
 
-export type Pillar = 'consumer contracts' | 'pact publication' | 'provider verification' | 'conformance';
+export type Pillar = 'consumer contracts' | 'pact publication' | 'provider verification' | 'conformance' | 'can-i-deploy' | 'release record';
 
 export interface GateRow {
   pillar: Pillar;

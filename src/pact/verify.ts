@@ -250,6 +250,7 @@ function brokerOptions(api: ApiName, broker: BrokerVerification | undefined, tar
       providerVersion: broker.providerVersion,
       ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
       ...(broker.token ? { pactBrokerToken: broker.token } : {}),
+      ...(broker.username ? { pactBrokerUsername: broker.username, pactBrokerPassword: broker.password ?? '' } : {}),
       ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
     },
     note: `published for provider version ${broker.providerVersion}`,
