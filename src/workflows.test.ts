@@ -164,7 +164,7 @@ describe('workflows', () => {
     it('manual or called by a client release, runs npm run gate with the secrets declared', () => {
       expect(wf.on).toHaveProperty('workflow_dispatch');
       const call = wf.on?.workflow_call as { secrets?: Record<string, unknown> };
-      expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS].sort());
+      expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS, 'PACT_BROKER_BASE_URL', 'PACT_BROKER_TOKEN'].sort());
       for (const name of SECRETS) expect(gate?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
     });
 
