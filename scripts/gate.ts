@@ -1,24 +1,31 @@
 /**
- * `npm run gate [-- --api betterprompt,runtype]`: the one command a client release pipeline calls.
- * Runs the consumer contract tests, provider verification and the conformance catalogues for the
- * configured targets (embedded when none), prints one table (pillar × API), writes reports/gate.json and
- * reports/gate.md, and exits 0 only if nothing failed (1: something failed, 2: configuration error).
- * With PACT_BROKER_BASE_URL set it also publishes the pacts and, where allowed, verification results.
+ * `npm run gate [-- --api betterprompt,runtype] [--require-targets] [--report-dir DIR] [--baseline FILE]`:
+ * the one command a client release pipeline calls. Runs the consumer contract tests, provider verification
+ * and the conformance catalogues (with the known-deviations baseline, as `npm run conformance` does) for the
+ * configured targets (embedded when none; `--require-targets` refuses that), prints one table
+ * (pillar × API), writes gate.json, gate.md and gate-junit.xml, and exits 0 only if nothing failed
+ * (1: something failed, 2: configuration error). CLIENT_VERSION, when set, is recorded in the reports.
+ * With PACT_BROKER_BASE_URL set it also publishes the pacts (official `pact broker` CLI) and, for a complete
+ * verification of a configured target, the verification results (pact-js Verifier); with
+ * PACT_BROKER_ENVIRONMENT it asks `can-i-deploy` for the client version, and with `--record-release` it
+ * records the release there once the gate has passed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { readBroker } from '../src/pact/broker';
-import { conformanceRows, type GateItem, type GateRow, markdown, summarise, table, verificationRows } from '../src/pact/gate';
-import { CONTRACTS_DIR, committedPact } from '../src/pact/names';
+import { conformanceRows, type GateItem, type GateRow, gateJunit, markdown, summarise, table, verificationRows } from '../src/pact/gate';
+import { gateConformance } from '../src/pact/gate-conformance';
+import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
 import { publishPacts } from '../src/pact/broker';
+import { canIDeploy, recordRelease } from '../src/pact/broker-cli';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
-import { runConformance } from '../src/run';
 import type { ApiName } from '../src/shared/api';
 import { loadEnvFile, readConfig } from '../src/shared/config';
-import { runMain } from '../src/shared/main';
+import { ConfigError } from '../src/shared/errors';
+import { interrupts, runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
@@ -36,12 +43,17 @@ interface VitestJson {
 }
 
 /** The consumer pact tests (typed clients vs the mock server, staleness) and the pact-file schema checks. */
-function consumerContracts(apis: readonly ApiName[]): Part {
+async function consumerContracts(apis: readonly ApiName[]): Promise<Part> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-'));
   const out = join(dir, 'vitest.json');
   try {
     console.log('\n== consumer contracts (typed clients against the Pact mock server)');
-    spawnSync(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+    // async, so a SIGINT/SIGTERM reaches this process's handlers while the tests run (the child gets its own)
+    await new Promise<void>((done) => {
+      const child = spawn(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+      child.on('close', () => done());
+      child.on('error', () => done());
+    });
     const parts: Part = { rows: [], failures: [], skipped: [] };
     const json: VitestJson = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as VitestJson) : { testResults: [] };
     for (const api of apis) {
@@ -71,10 +83,26 @@ function consumerContracts(apis: readonly ApiName[]): Part {
 async function main(): Promise<number> {
   const started = new Date();
   loadEnvFile();
-  const config = readConfig(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  const own = ['--require-targets', '--record-release'];
+  const requireTargets = argv.includes('--require-targets');
+  const wantRelease = argv.includes('--record-release');
+  const config = readConfig(argv.filter((a) => !own.includes(a)), process.env);
   const apis = config.cli.apis;
+  // a release gate that quietly checked the embedded providers would pass without ever seeing staging
+  const missing = requireTargets ? apis.filter((a) => !config.targets[a]) : [];
+  if (missing.length) {
+    const vars = missing.map((a) => `${a.toUpperCase()}_BASE_URL/_API_KEY`).join(', ');
+    throw new ConfigError(`--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`);
+  }
+  const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
+  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
-  const parts: Part[] = [consumerContracts(apis)];
+  if (broker && !broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
+  if (wantRelease && !broker?.environment) throw new ConfigError('--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release');
+  const stop = interrupts('the gate');
+  const parts: Part[] = [await consumerContracts(apis)];
+  const notRun: string[] = [];
 
   const consumerFailed = (parts[0]?.failures.length ?? 1) > 0;
   if (broker && consumerFailed) {
@@ -91,26 +119,70 @@ async function main(): Promise<number> {
     });
   }
 
-  console.log('\n== provider verification (pact-js Verifier)');
-  parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+  if (stop.signal.aborted) notRun.push('provider verification');
+  else {
+    console.log('\n== provider verification (pact-js Verifier)');
+    parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+  }
 
-  console.log('\n== conformance');
-  const report = await runConformance(config, { log: (l) => console.log(l) });
-  writeReports(report, config.cli.reportDir);
-  parts.push(conformanceRows(report));
+  if (stop.signal.aborted) notRun.push('conformance');
+  else {
+    console.log('\n== conformance');
+    const report = await gateConformance(config, { signal: stop.signal });
+    writeReports(report, config.cli.reportDir);
+    parts.push(conformanceRows(report, apis));
+  }
+  if (broker?.environment && broker.consumerVersion && !stop.signal.aborted) {
+    const env = broker.environment;
+    const version = broker.consumerVersion;
+    console.log(`\n== can-i-deploy to ${env}`);
+    const answers = await Promise.all(apis.map((api) => canIDeploy(broker, pacticipants[api].consumer, version, env)));
+    for (const a of answers) console.log(a.output);
+    parts.push({
+      rows: apis.map((api, k) => ({ pillar: 'can-i-deploy', api, target: env, pass: answers[k]?.ok ? 1 : 0, fail: answers[k]?.ok ? 0 : 1, skip: 0, known: 0 })),
+      failures: apis.flatMap((api, k) => (answers[k]?.ok ? [] : [{ pillar: 'can-i-deploy' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: answers[k]?.output.split('\n').slice(-6).join('\n') ?? '' }])),
+      skipped: [],
+    });
+  }
+  const stopped = stop.received();
+  const interruption = stopped ? [`${stopped === 'SIGINT' ? 'interrupted' : 'terminated'} (${stopped})${notRun.length ? `: not run: ${notRun.join(', ')}` : ''}; the gate cannot pass`] : [];
 
-  const summary = summarise(
+  const summarised = summarise(
     started,
     parts.flatMap((p) => p.rows),
     parts.flatMap((p) => p.failures),
     parts.flatMap((p) => p.skipped),
-    [`targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+    [...interruption, `targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+    clientVersion,
   );
+  // an interrupted gate checked less than it was asked to: never a PASS
+  let summary = stopped ? { ...summarised, passed: false } : summarised;
+  // the release is recorded only for a gate that passed: the broker's record must not say otherwise
+  if (wantRelease && broker?.environment && broker.consumerVersion) {
+    const env = broker.environment;
+    const version = broker.consumerVersion;
+    if (summary.passed) {
+      console.log(`\n== record-release to ${env}`);
+      const recorded = await Promise.all(apis.map((api) => recordRelease(broker, pacticipants[api].consumer, version, env)));
+      for (const r of recorded) console.log(r.output);
+      const rows: GateRow[] = apis.map((api, k) => ({ pillar: 'release record', api, target: env, pass: recorded[k]?.ok ? 1 : 0, fail: recorded[k]?.ok ? 0 : 1, skip: 0, known: 0 }));
+      const failures: GateItem[] = apis.flatMap((api, k) => (recorded[k]?.ok ? [] : [{ pillar: 'release record' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: recorded[k]?.output ?? '' }]));
+      summary = summarise(started, [...summary.rows, ...rows], [...summary.failures, ...failures], summary.skipped, summary.notes, clientVersion);
+    } else summary = { ...summary, notes: [...summary.notes, `release not recorded in ${env}: the gate did not pass`] };
+  }
   mkdirSync(config.cli.reportDir, { recursive: true });
   writeFileSync(join(config.cli.reportDir, 'gate.json'), `${redactText(JSON.stringify(summary, null, 2))}\n`);
   writeFileSync(join(config.cli.reportDir, 'gate.md'), redactText(markdown(summary)));
+  writeFileSync(join(config.cli.reportDir, 'gate-junit.xml'), redactText(gateJunit(summary)));
   console.log('\n== release gate');
-  for (const l of table(summary)) console.log(redactText(l));
+  for (const l of table(summary, config.cli.reportDir)) console.log(redactText(l));
+  await stop.settle();
+  // as the CLI: a failure found is 1 even in an interrupted gate; an interrupted gate without one is 2
+  if (summary.failures.length) return 1;
+  if (stopped) {
+    console.error(`incomplete: ${interruption[0]} (see ${config.cli.reportDir}/gate.md)`);
+    return 2;
+  }
   return summary.passed ? 0 : 1;
 }
 

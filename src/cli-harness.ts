@@ -52,6 +52,13 @@ export interface CliRunOptions {
   timeoutMs?: number;
   /** Called on each stdout chunk (e.g. to send SIGINT once a rule has finished). */
   onStdout?: (soFar: string, kill: (signal: NodeJS.Signals) => void) => void;
+  /**
+   * Run `npm run conformance -- …` from the repository root instead of node directly, in a process group of
+   * its own; `kill` then signals the whole group, as a terminal's Ctrl-C or a CI runner's cancel does.
+   */
+  viaNpm?: boolean;
+  /** Leave `--report-dir` out when the args do (the CLI's default applies, under the temp cwd). */
+  defaultReportDir?: boolean;
 }
 
 /** A fresh temp directory for one test. */
@@ -63,13 +70,23 @@ export function runCli(args: readonly string[], opts: CliRunOptions = {}): Promi
   // cwd is a temp dir: no `.env` is loaded and nothing lands in the repo
   const cwd = tempDir('conformance-cwd-');
   const reportDir = args.includes('--report-dir') ? (args[args.indexOf('--report-dir') + 1] ?? '') : join(cwd, 'reports');
-  const argv = args.includes('--report-dir') ? [...args] : [...args, '--report-dir', reportDir];
+  const argv = args.includes('--report-dir') || opts.defaultReportDir ? [...args] : [...args, '--report-dir', reportDir];
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1', ...ISOLATED, ...opts.env };
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = opts.viaNpm
+      ? spawn('npm', ['run', '--silent', 'conformance', '--', ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+      : spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const kill = (signal: NodeJS.Signals) => child.kill(signal);
+    const kill = (signal: NodeJS.Signals) => {
+      if (opts.viaNpm && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // the group has already exited
+        }
+      } else child.kill(signal);
+    };
     const timer = setTimeout(() => kill('SIGKILL'), opts.timeoutMs ?? 40_000);
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;

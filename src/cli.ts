@@ -1,22 +1,22 @@
 /**
  * `npm run conformance [-- --api betterprompt,runtype] [--rule ID] [--replay SEED [--path P]] [--shard i/n]`
  * Exit 0: every rule passed; 1: a rule failed (even if the run stopped early); 2: usage, configuration or target
- * error (one line, no stack), or a run that stopped early (deadline, budget, Ctrl-C) with no failure so far.
+ * error (one line, no stack), or a run that stopped early (deadline, budget, Ctrl-C, SIGTERM) with no failure so far.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { totalLine } from './reporters/console';
 import { apis } from './apis';
 import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
-import { loadEnvFile, readConfig } from './shared/config';
+import { loadEnvFile, type RunConfig, readConfig } from './shared/config';
 import { ConfigError, errorMessage, TargetError } from './shared/errors';
-import { runMain } from './shared/main';
+import { INTERRUPTED_REASON } from './shared/http';
+import { type Interrupts, interrupts, runMain } from './shared/main';
+import type { ApiReport, RunReport } from './shared/report';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
-
-/** How long after a Ctrl-C a second one counts as npm's duplicate rather than a deliberate "exit now". */
-const DUPLICATE_SIGINT_MS = 1000;
 
 const HELP = `Usage: npm run conformance -- [options]
 
@@ -25,17 +25,19 @@ const HELP = `Usage: npm run conformance -- [options]
   --replay SEED      replay with this seed (same as --seed; CONFORMANCE_SEED)
   --path P           with --replay: jump to the shrunk counterexample path
   --shard i/n        run the i-th of n deterministic slices of the rules
-  --report-dir DIR   where reports go (default: reports)
+  --report-dir DIR   where reports go (default: reports; a replay: reports/replay-SEED,
+                     a shard: reports/shard-I-of-N, so neither overwrites the full report)
   --baseline FILE    known deviations (default: ./conformance.baseline.json when present)
 
 Targets come from BETTERPROMPT_BASE_URL/_API_KEY and RUNTYPE_BASE_URL/_API_KEY (env or .env);
 an API without a target is checked against its embedded reference provider.
 Exit status: 0 all rules pass, 1 a rule failed, 2 usage/configuration/target error
-or an incomplete run (deadline, budget, Ctrl-C) without a failure.`;
+or an incomplete run (deadline, budget, Ctrl-C, SIGTERM) without a failure; the
+report of what finished is written in every case but a second, later signal.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   loadEnvFile();
-  const config = readConfig(argv, process.env);
+  const config = withDefaultReportDir(readConfig(argv, process.env), argv);
   if (config.cli.help) {
     console.log(HELP);
     return 0;
@@ -44,25 +46,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   const output = runOutput(config, apis);
   // likewise an unwritable report dir: finding out after a long run against staging would lose it all
   reportDirOrThrow(config.cli.reportDir);
-  const ac = new AbortController();
-  let interruptedAt: number | undefined;
-  const onSigint = () => {
-    if (interruptedAt === undefined) {
-      interruptedAt = Date.now();
-      console.error('interrupted: stopping the run, then writing the report of what finished');
-      ac.abort();
-      return;
-    }
-    // npm and tsx forward the terminal's Ctrl-C a second time: only a later, deliberate one forces the exit
-    if (Date.now() - interruptedAt > DUPLICATE_SIGINT_MS) {
-      console.error('interrupted again: exiting without writing the report');
-      process.exit(130);
-    }
+  const stop = interrupts('the run', () => {
+    // the notice goes on a clean line, not after a half-drawn progress line
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  });
+  const shard = config.cli.shard ? ` · shard ${config.cli.shard.index}/${config.cli.shard.count}` : '';
+  console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property${shard} (replay: CONFORMANCE_SEED=${config.settings.seed}) · reports to ${config.cli.reportDir}`);
+  // once the run stops, the rules it did not get to are one summary line, not one "skipped: stopped" line each
+  const notRun = new Map<string, number>();
+  const hooks: typeof output.hooks = {
+    ...output.hooks,
+    onRule: (r) => {
+      if (r.status === 'skip' && r.reason?.startsWith('stopped: ')) notRun.set(r.reason, (notRun.get(r.reason) ?? 0) + 1);
+      else output.hooks.onRule?.(r);
+    },
+    onApi: (a) => {
+      for (const [reason, n] of notRun) output.hooks.log?.(`- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason.replace(/^stopped: /, ''), stop)}`);
+      notRun.clear();
+      output.hooks.onApi?.(relabelApi(a, stop));
+    },
   };
-  process.on('SIGINT', onSigint);
-  console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property (replay: CONFORMANCE_SEED=${config.settings.seed})`);
   try {
-    const report = output.finish(await runConformance(config, { ...output.hooks, signal: ac.signal }));
+    const raw = await runConformance(config, { ...hooks, signal: stop.signal });
+    const report = output.finish(relabel(raw, stop));
     const files = writeReportFiles(report, config.cli.reportDir);
     console.log(`reports: ${files.join(', ')}`);
     console.log(totalLine(report));
@@ -82,11 +88,35 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     output.close();
-    // npm forwards Ctrl-C a second time within milliseconds; a duplicate landing while the process exits
-    // would kill it by signal, so an interrupted run lingers briefly (listener still on) to absorb it
-    const since = interruptedAt;
-    if (since !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, since + DUPLICATE_SIGINT_MS - Date.now())));
+    await stop.settle();
   }
+}
+
+const TERMINATED_REASON = 'terminated (SIGTERM)';
+
+/** SIGTERM stops the run the way SIGINT does; the engine names the interrupt SIGINT, so the text is swapped. */
+function swap(s: string, stop: Interrupts): string {
+  return stop.received() === 'SIGTERM' ? s.split(INTERRUPTED_REASON).join(TERMINATED_REASON) : s;
+}
+
+function relabelApi(a: ApiReport, stop: Interrupts): ApiReport {
+  return { ...a, ...(a.incomplete ? { incomplete: swap(a.incomplete, stop) } : {}), results: a.results.map((r) => (r.reason ? { ...r, reason: swap(r.reason, stop) } : r)) };
+}
+
+function relabel(report: RunReport, stop: Interrupts): RunReport {
+  return { ...report, apis: report.apis.map((a) => relabelApi(a, stop)), ...(report.incomplete ? { incomplete: swap(report.incomplete, stop) } : {}) };
+}
+
+/**
+ * Without `--report-dir`, a replay or a shard writes beside the full report, not over it: a replay of one
+ * rule would otherwise replace the nightly's report, and two shards in one checkout each other's.
+ */
+function withDefaultReportDir(config: RunConfig, argv: readonly string[]): RunConfig {
+  if (argv.some((a) => a === '--report-dir' || a.startsWith('--report-dir='))) return config;
+  const replay = argv.some((a) => a === '--replay' || a.startsWith('--replay='));
+  const { shard } = config.cli;
+  const sub = replay ? `replay-${config.settings.seed}` : shard ? `shard-${shard.index}-of-${shard.count}` : undefined;
+  return sub ? { ...config, cli: { ...config.cli, reportDir: join(config.cli.reportDir, sub) } } : config;
 }
 
 function reportDirError(dir: string, e: unknown): ConfigError {

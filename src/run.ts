@@ -5,6 +5,7 @@ import type { ApiModule, ApiName } from './shared/api';
 import type { RunConfig } from './shared/config';
 import { type RunHooks, runApi, type Target } from './shared/engine';
 import { ConfigError, TargetError } from './shared/errors';
+import { redactText } from './shared/redact';
 import { type ApiReport, type RunReport, totals } from './shared/report';
 import type { RunningServer } from './shared/server';
 
@@ -60,7 +61,7 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
       server = await m.startProvider({ apiKey });
       target = { kind: 'embedded', baseUrl: server.url, apiKey };
     }
-    io.log?.(`${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `$${m.env.baseUrl}`}`);
+    io.log?.(`${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `${m.env.baseUrl}=${redactText(target.baseUrl)}`}`);
     try {
       const limits = { ...config.limits(target.kind === 'configured', m.liveRate), signal: io.signal };
       const report = await runApi(m, target, config.settings, limits, selected.get(m.name), io);

@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = join(ROOT, '.github', 'workflows');
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const SCRIPTS = PACKAGE.scripts;
+/** Node release lines in LTS (active or maintenance) on the date of this change; 20 left LTS in April 2026. */
+const LTS = [22, 24];
 const SECRETS = ['BETTERPROMPT_BASE_URL', 'BETTERPROMPT_API_KEY', 'RUNTYPE_BASE_URL', 'RUNTYPE_API_KEY'];
 
 interface Step {
@@ -97,7 +100,21 @@ describe('workflows', () => {
       expect(secretProblems(wf)).toEqual([]);
     });
 
-    it('keeps the reports even when the run fails, and publishes the JUnit results', () => {
+    it('sets up a Node LTS line that package.json engines admits', () => {
+      const min = Number(/^>=\s*(\d+)/.exec(PACKAGE.engines.node)?.[1]);
+      expect(LTS).toContain(min);
+      for (const s of steps(wf).filter((x) => x.uses?.startsWith('actions/setup-node@'))) {
+        const v = String(s.with?.['node-version']);
+        const versions = v.includes('matrix.') ? Object.values(wf.jobs ?? {}).flatMap((j) => ((j as { strategy?: { matrix?: { node?: number[] } } }).strategy?.matrix?.node ?? [])) : [Number(v)];
+        expect(versions.length).toBeGreaterThan(0);
+        for (const n of versions) {
+          expect(LTS, `${file}: node-version ${n}`).toContain(n);
+          expect(n).toBeGreaterThanOrEqual(min);
+        }
+      }
+    });
+
+    it.runIf(file !== 'ci.yml')('keeps the reports even when the run fails, and publishes the JUnit results', () => {
       const upload = steps(wf).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
       expect(upload?.if).toMatch(/always\(\)/);
       expect(String(upload?.with?.path)).toMatch(/^reports\/$/m);
@@ -133,12 +150,52 @@ describe('workflows', () => {
     for (const name of SECRETS) expect(run?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
   });
 
-  it('release-gate.yml: manual or called by a client release, runs npm run gate with the secrets declared', () => {
+  it('ci.yml: the tests run on every LTS line', () => {
+    const wf = load('ci.yml');
+    const job = Object.values(wf.jobs ?? {})[0] as Job & { strategy?: { matrix?: { node?: number[] } } };
+    expect(job.strategy?.matrix?.node).toEqual(LTS);
+    expect(steps(wf).some((s) => s.run === '.ci/run')).toBe(true);
+  });
+
+  describe('release-gate.yml (issue 12 (2))', () => {
     const wf = load('release-gate.yml');
-    expect(wf.on).toHaveProperty('workflow_dispatch');
-    const call = wf.on?.workflow_call as { secrets?: Record<string, unknown> };
-    expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS].sort());
     const gate = steps(wf).find((s) => /\bnpm run gate\b/.test(s.run ?? ''));
-    for (const name of SECRETS) expect(gate?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+
+    it('manual or called by a client release, runs npm run gate with the secrets declared', () => {
+      expect(wf.on).toHaveProperty('workflow_dispatch');
+      const call = wf.on?.workflow_call as { secrets?: Record<string, unknown> };
+      expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS, 'PACT_BROKER_BASE_URL', 'PACT_BROKER_TOKEN'].sort());
+      for (const name of SECRETS) expect(gate?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+    });
+
+    it('checks out the suite, not the calling client repository', () => {
+      const checkout = steps(wf).find((s) => s.uses?.startsWith('actions/checkout@'));
+      expect(checkout?.with?.repository).toMatch(/inputs\.suite-repository/);
+      expect(checkout?.with?.ref).toMatch(/inputs\.suite-ref/);
+      const inputs = (wf.on?.workflow_call as { inputs?: Record<string, { required?: boolean }> } | undefined)?.inputs ?? {};
+      expect(inputs['suite-repository']?.required).toBe(true);
+    });
+
+    it('refuses to pass without its targets: secrets required, checked before the gate, and --require-targets', () => {
+      const call = wf.on?.workflow_call as { secrets?: Record<string, { required?: boolean }> };
+      for (const name of SECRETS) expect(call.secrets?.[name]?.required, name).toBe(true);
+      const all = steps(wf);
+      const check = all.findIndex((s) => SECRETS.every((n) => (s.run ?? '').includes(n)) && /exit 2/.test(s.run ?? ''));
+      expect(check).toBeGreaterThanOrEqual(0);
+      expect(check).toBeLessThan(all.indexOf(gate as Step));
+      expect(gate?.run).toMatch(/--require-targets/);
+    });
+
+    it('records the client version: CLIENT_VERSION is passed and the gate reads it', () => {
+      expect(gate?.env?.CLIENT_VERSION).toBe(`\${{ inputs.client-version }}`);
+      expect(readFileSync(join(ROOT, 'scripts', 'gate.ts'), 'utf8')).toMatch(/process\.env\.CLIENT_VERSION/);
+    });
+
+    it('shows the gate table in the job summary and publishes the Pact results as JUnit', () => {
+      const summary = steps(wf).find((s) => (s.run ?? '').includes('GITHUB_STEP_SUMMARY'));
+      expect(summary?.run).toMatch(/reports\/gate\.md/);
+      const junit = steps(wf).find((s) => s.uses?.startsWith('mikepenz/action-junit-report@'));
+      expect(String(junit?.with?.report_paths)).toMatch(/reports\/gate-junit\.xml/);
+    });
   });
 });

@@ -2,10 +2,9 @@
  * Typed client for BetterPrompt `GET /v1/runs`, as a client team would ship it: typed pages,
  * an async iterator over every page, typed errors. Responses are validated against the JSON Schemas.
  */
-import { isBpError, isListRuns, type ListRuns, type Run } from '../apis/betterprompt/schema';
-import type { Query } from '../shared/http';
 import { PaginationError } from './errors';
-import { type ClientOptions, JsonGetter } from './request';
+import { type CallOptions, type ClientOptions, JsonGetter, type Query } from './request';
+import { isBpError, type ListRuns, type Run, validators } from './schemas';
 
 export type { Run };
 export type RunStatus = Run['runStatus'];
@@ -31,27 +30,27 @@ export type RunsPage = ListRuns['data'] & { next: ListRunsParams | undefined };
 export class BetterPromptClient {
   private readonly http: JsonGetter;
   readonly runs: {
-    list: (params?: ListRunsParams) => Promise<RunsPage>;
-    all: (params?: ListRunsParams) => AsyncGenerator<Run, void, undefined>;
+    list: (params?: ListRunsParams, call?: CallOptions) => Promise<RunsPage>;
+    all: (params?: ListRunsParams, call?: CallOptions) => AsyncGenerator<Run, void, undefined>;
   };
 
   constructor(options: ClientOptions) {
     this.http = new JsonGetter('betterprompt', options);
-    this.runs = { list: (p) => this.listRuns(p), all: (p) => this.allRuns(p) };
+    this.runs = { list: (p, c) => this.listRuns(p, c), all: (p, c) => this.allRuns(p, c) };
   }
 
-  async listRuns(params: ListRunsParams = {}): Promise<RunsPage> {
-    const answer = await this.http.get('/runs', toQuery(params));
-    const body = this.http.expect(answer, '/v1/runs', isListRuns, bpErrorCode);
+  async listRuns(params: ListRunsParams = {}, call: CallOptions = {}): Promise<RunsPage> {
+    const answer = await this.http.get('/runs', toQuery(params), call);
+    const body = this.http.expect(answer, '/v1/runs', validators.betterprompt[this.http.validation], bpErrorCode);
     return { ...body.data, next: nextParams(params, body.data) };
   }
 
   /** Every run matching `params`, page by page, until `hasMore` is false. */
-  async *allRuns(params: ListRunsParams = {}): AsyncGenerator<Run, void, undefined> {
+  async *allRuns(params: ListRunsParams = {}, call: CallOptions = {}): AsyncGenerator<Run, void, undefined> {
     const seen = new Set<string>();
     let p: ListRunsParams | undefined = params;
     while (p) {
-      const page: RunsPage = await this.listRuns(p);
+      const page: RunsPage = await this.listRuns(p, call);
       yield* page.rows;
       p = page.next;
       const cursor = p?.startingAfter ?? p?.endingBefore;

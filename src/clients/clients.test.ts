@@ -1,8 +1,12 @@
 /** The typed clients beyond one page: walking every page, stopping, typed errors, and the key kept out of errors. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { docExample as bpDoc } from '../../schemas/betterprompt/list-runs.schema';
 import { docExample as rtDoc } from '../../schemas/runtype/list-prompts.schema';
-import { ApiError, BetterPromptClient, PaginationError, ResponseShapeError, RuntypeClient } from './index';
+import { closedPort } from '../cli-harness';
+import { ApiError, BetterPromptClient, NetworkError, PaginationError, ResponseShapeError, type Run, RuntypeClient, TimeoutError } from './index';
 
 const KEY = 'sk-test-0123456789';
 
@@ -95,5 +99,88 @@ describe('RuntypeClient', () => {
   it('stops when hasMore comes without a cursor to follow', async () => {
     const { f } = fakeFetch(() => ({ status: 200, body: { ...pageOf(1, null), pagination: { ...rtDoc.pagination, hasMore: true, nextCursor: null } } }));
     await expect(new RuntypeClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f }).listPrompts()).rejects.toBeInstanceOf(PaginationError);
+  });
+});
+
+describe('typed clients: retries, timeouts, cancellation, network errors (issue 12, typed clients)', () => {
+  const ok = { status: 'SUCCESS', data: { rows: [], hasMore: false } };
+  /** A fetch that plays `script` in order, recording the calls. */
+  function scripted(script: ((init?: RequestInit) => Promise<Response>)[]) {
+    let n = 0;
+    const f = (async (_input: string | URL | Request, init?: RequestInit) => {
+      const step = script[Math.min(n++, script.length - 1)];
+      if (!step) throw new Error('no step');
+      return step(init);
+    }) as typeof fetch;
+    return { f, calls: () => n };
+  }
+  const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => async () => new Response(JSON.stringify(body), { status, headers });
+
+  it('retries a 429 after its Retry-After, then returns the page', async () => {
+    const { f, calls } = scripted([answer(429, { status: 'TOO_MANY_REQUESTS_ERROR', message: 'slow down' }, { 'Retry-After': '0' }), answer(200, ok)]);
+    const page = await new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f }).listRuns();
+    expect(page.rows).toEqual([]);
+    expect(calls()).toBe(2);
+  });
+
+  it('gives up after its retries with the ApiError carrying retryAfterMs; a Retry-After past maxRetryWaitMs is not waited for', async () => {
+    const { f, calls } = scripted([answer(503, { error: 'busy' }, { 'Retry-After': '120' })]);
+    const err = await new RuntypeClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f, maxRetryWaitMs: 1000 }).listPrompts().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 503, retryAfterMs: 120_000 });
+    expect(calls()).toBe(1);
+  });
+
+  it('a request with no answer within timeoutMs is a TimeoutError', async () => {
+    const hang = (init?: RequestInit) => new Promise<Response>((_ok, fail) => init?.signal?.addEventListener('abort', () => fail(init.signal?.reason)));
+    const { f } = scripted([hang]);
+    const err = await new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f, timeoutMs: 20 }).listRuns().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(err).toMatchObject({ api: 'betterprompt', timeoutMs: 20 });
+  });
+
+  it("the caller's AbortSignal cancels, and its reason is what is thrown", async () => {
+    const hang = (init?: RequestInit) => new Promise<Response>((_ok, fail) => init?.signal?.addEventListener('abort', () => fail(init.signal?.reason)));
+    const { f } = scripted([hang]);
+    const ac = new AbortController();
+    const pending = new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f }).listRuns({}, { signal: ac.signal }).catch((e: unknown) => e);
+    ac.abort(new Error('user cancelled'));
+    expect(await pending).toMatchObject({ message: 'user cancelled' });
+  });
+
+  it('a refused connection is a NetworkError with the system code, and no key in the message', async () => {
+    const err = await new BetterPromptClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: KEY }).listRuns().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(String((err as Error).message)).not.toContain(KEY);
+  });
+
+  it("validate: 'paging' checks only what paging uses; 'full' (the default) checks the whole body", async () => {
+    const body = { status: 'SUCCESS', data: { rows: [{ ...run(ids[0] as string), credits: '150' }], hasMore: false } };
+    const { f } = fakeFetch(() => ({ status: 200, body }));
+    await expect(new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f }).listRuns()).rejects.toBeInstanceOf(ResponseShapeError);
+    const page = await new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: f, validate: 'paging' }).listRuns();
+    expect(page.rows.map((r) => r.runId)).toEqual([ids[0]]);
+    const broken = fakeFetch(() => ({ status: 200, body: { status: 'SUCCESS', data: { rows: [{ runName: 'no id' }], hasMore: true } } }));
+    await expect(new BetterPromptClient({ baseUrl: 'https://api.example.test', apiKey: KEY, fetch: broken.f, validate: 'paging' }).listRuns()).rejects.toBeInstanceOf(ResponseShapeError);
+  });
+
+  it('types are closed: a misspelt field does not compile', () => {
+    const r = run(ids[0] as string) as unknown as Run;
+    // @ts-expect-error runNmae is not a field of Run
+    const typo = r.runNmae;
+    expect(typo).toBeUndefined();
+  });
+});
+
+describe('the clients are self-contained (package export ./clients)', () => {
+  it('import only each other, the published schemas and npm packages', () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const imports = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => `${f}: ${m[1]}`));
+    expect(imports.filter((i) => /: \.\.\/(?!\.\.\/schemas\/)/.test(i))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(dir, '..', '..', 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+    expect(pkg.exports?.['./clients']).toBe('./src/clients/index.ts');
   });
 });

@@ -13,6 +13,33 @@ export class ApiError extends Error {
     /** The parsed body, as received (Runtype's error shape is undocumented, so it is carried, not typed). */
     readonly body: unknown,
     message: string,
+    /** From `Retry-After` on a 429 or 503 the client stopped retrying (ms); `undefined` without one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer at all: refused, reset, DNS, TLS. `code` is the system's (e.g. `ECONNREFUSED`) when known. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    readonly api: ClientApi,
+    readonly code: string | undefined,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** No answer within `timeoutMs`. */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(
+    readonly api: ClientApi,
+    readonly timeoutMs: number,
+    message: string,
   ) {
     super(message);
   }

@@ -2,10 +2,9 @@
  * Typed client for Runtype `GET /v1/prompts`, as a client team would ship it: typed pages,
  * an async iterator that follows `nextCursor`, typed errors. Responses are validated against the JSON Schemas.
  */
-import { isListPrompts, type ListPrompts, type Prompt } from '../apis/runtype/schema';
-import type { Query } from '../shared/http';
 import { PaginationError } from './errors';
-import { type ClientOptions, JsonGetter } from './request';
+import { type CallOptions, type ClientOptions, JsonGetter, type Query } from './request';
+import { type ListPrompts, type Prompt, validators } from './schemas';
 
 export type { Prompt };
 
@@ -30,27 +29,27 @@ export type PromptsPage = ListPrompts & { next: ListPromptsParams | undefined };
 export class RuntypeClient {
   private readonly http: JsonGetter;
   readonly prompts: {
-    list: (params?: ListPromptsParams) => Promise<PromptsPage>;
-    all: (params?: ListPromptsParams) => AsyncGenerator<Prompt, void, undefined>;
+    list: (params?: ListPromptsParams, call?: CallOptions) => Promise<PromptsPage>;
+    all: (params?: ListPromptsParams, call?: CallOptions) => AsyncGenerator<Prompt, void, undefined>;
   };
 
   constructor(options: ClientOptions) {
     this.http = new JsonGetter('runtype', options);
-    this.prompts = { list: (p) => this.listPrompts(p), all: (p) => this.allPrompts(p) };
+    this.prompts = { list: (p, c) => this.listPrompts(p, c), all: (p, c) => this.allPrompts(p, c) };
   }
 
-  async listPrompts(params: ListPromptsParams = {}): Promise<PromptsPage> {
-    const answer = await this.http.get('/prompts', toQuery(params));
-    const body = this.http.expect(answer, '/v1/prompts', isListPrompts, rtErrorCode);
+  async listPrompts(params: ListPromptsParams = {}, call: CallOptions = {}): Promise<PromptsPage> {
+    const answer = await this.http.get('/prompts', toQuery(params), call);
+    const body = this.http.expect(answer, '/v1/prompts', validators.runtype[this.http.validation], rtErrorCode);
     return { ...body, next: nextParams(params, body) };
   }
 
   /** Every prompt matching `params`, following `nextCursor` until `hasMore` is false. */
-  async *allPrompts(params: ListPromptsParams = {}): AsyncGenerator<Prompt, void, undefined> {
+  async *allPrompts(params: ListPromptsParams = {}, call: CallOptions = {}): AsyncGenerator<Prompt, void, undefined> {
     const seen = new Set<string>();
     let p: ListPromptsParams | undefined = params;
     while (p) {
-      const page: PromptsPage = await this.listPrompts(p);
+      const page: PromptsPage = await this.listPrompts(p, call);
       yield* page.data;
       p = page.next;
       if (p?.cursor !== undefined) {

@@ -4,7 +4,7 @@ import type { Run } from '../apis/betterprompt/schema';
 import { startJsonServer } from '../shared/server';
 import { at, seePage } from './observe';
 import { type ContractProvider, doesNotHold, holds, type StateDef } from './provider-states';
-import { bpStates, YEAR_2000 } from './states';
+import { BP_WINDOW, bpStates, YEAR_2000 } from './states';
 
 type Runs = readonly Run[];
 
@@ -24,13 +24,14 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
   // three runs, so a page of two leaves one more
   [bpStates.severalPages]: {
     seed: () => seedRuns(3, 11),
-    // newest first, so the second row is the last one of the first page of two
-    seedParams: (runs) => ({ lastRunId: runs[1]?.runId ?? '' }),
+    // newest first, so the second row is the last one of the first page of two; both are run IDs that
+    // exist there, so the both-cursors 422 cannot be satisfied by an "unknown run" answer
+    seedParams: (runs) => ({ firstRunId: runs[0]?.runId ?? '', lastRunId: runs[1]?.runId ?? '' }),
     observe: async (http) => {
       const p = await seePage(http, '/runs', { limit: 2 }, RUNS);
       if (p.hasMore === false || (p.items && p.items.length < 2)) return doesNotHold(`the target has no second page at limit=2 (hasMore ${p.hasMore}, ${p.items?.length} rows)`);
-      const lastRunId = at(p.items?.[1], ['runId']);
-      return holds(typeof lastRunId === 'string' ? { lastRunId } : {});
+      const ids = { firstRunId: at(p.items?.[0], ['runId']), lastRunId: at(p.items?.[1], ['runId']) };
+      return holds(Object.fromEntries(Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string')));
     },
   },
   [bpStates.failedRuns]: {
@@ -43,7 +44,16 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
   // the window is [10:00:00, 10:15:30): one run on each side of it, two inside
   [bpStates.window]: {
     seed: () => runsAt(['2025-11-03T10:15:30.000Z', '2025-11-03T10:12:00.000Z', '2025-11-03T10:05:00.000Z', '2025-11-03T09:59:59.000Z'], 13),
-    unarrangeable: 'needs runs created at fixed times (3 November 2025, 10:00–10:15:30 UTC); a live target cannot be seeded',
+    seedParams: () => ({ since: String(BP_WINDOW.since), until: String(BP_WINDOW.until) }),
+    // a live target cannot be seeded: the window is the one-second [since, until) around its newest run
+    observe: async (http) => {
+      const p = await seePage(http, '/runs', { limit: 1 }, RUNS);
+      if (p.items?.length === 0) return doesNotHold('the target holds no run, so no window can contain one');
+      const ms = Date.parse(String(at(p.items?.[0], ['createdAt'])));
+      if (Number.isNaN(ms)) return holds();
+      const since = Math.floor(ms / 1000);
+      return holds({ since: String(since), until: String(since + 1) });
+    },
   },
   [bpStates.noneIn2000]: {
     seed: () => seedRuns(3, 14),

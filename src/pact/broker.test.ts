@@ -1,66 +1,107 @@
-/** Broker publishing, against a stand-in broker on 127.0.0.1 (the gate never needs a real one offline). */
+/**
+ * The broker round trip with the official `pact broker` CLI and the pact-js Verifier, against a stand-in
+ * broker on 127.0.0.1 (issue 12 (5)): publish, verification results, can-i-deploy, record-release, with
+ * token and basic auth; the offline default sends nothing.
+ */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBpProvider } from '../apis/betterprompt/provider';
 import { ConfigError } from '../shared/errors';
+import type { RunningServer } from '../shared/server';
 import { brokerPactUrl, publishPacts, readBroker } from './broker';
-import { committedPact } from './names';
+import { canIDeploy, cliBaseUrl, recordRelease } from './broker-cli';
+import { committedPact, pacticipants } from './names';
+import { type StandInBroker, startStandInBroker } from './stand-in-broker';
+import { verifyPact } from './verify';
 
-describe('Pact Broker publishing', () => {
-  const received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  let status = 200;
-  let url = '';
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(status === 200 ? { notices: [{ text: 'Created pact' }] } : { error: 'token broker-token-123 rejected' }));
-    });
-  });
-  beforeAll(async () => {
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => server.close());
+const TOKEN = 'broker-token-5e7a1c';
+const KEY = 'broker-test-key-19af';
 
-  it('is off unless PACT_BROKER_BASE_URL is set', () => {
+describe('broker settings', () => {
+  it('is off unless PACT_BROKER_BASE_URL is set (the offline default)', () => {
     expect(readBroker({})).toBeUndefined();
     expect(() => readBroker({ PACT_BROKER_BASE_URL: 'not a url' })).toThrow(ConfigError);
-  });
-
-  it('needs a consumer version to publish', async () => {
-    await expect(publishPacts({ baseUrl: url }, [committedPact('betterprompt')])).rejects.toThrow(/PACT_CONSUMER_VERSION/);
-  });
-
-  it('POSTs each pact to /contracts/publish with the version, branch and token', async () => {
-    const broker = readBroker({ PACT_BROKER_BASE_URL: `${url}/`, PACT_BROKER_TOKEN: 'broker-token-123', PACT_CONSUMER_VERSION: '1.2.3', PACT_CONSUMER_BRANCH: 'main' });
-    if (!broker) throw new Error('broker not read');
-    const out = await publishPacts(broker, [committedPact('betterprompt')]);
-    expect(out).toEqual([{ file: committedPact('betterprompt'), ok: true, message: 'Created pact' }]);
-    const req = received.at(-1);
-    expect(req).toMatchObject({ method: 'POST', url: '/contracts/publish' });
-    expect(req?.headers.authorization).toBe('Bearer broker-token-123');
-    const body = JSON.parse(req?.body ?? '{}') as { pacticipantName: string; pacticipantVersionNumber: string; branch: string; contracts: { content: string; providerName: string }[] };
-    expect(body).toMatchObject({ pacticipantName: 'betterprompt-client', pacticipantVersionNumber: '1.2.3', branch: 'main' });
-    expect(body.contracts[0]?.providerName).toBe('betterprompt-api');
-    expect(Buffer.from(body.contracts[0]?.content ?? '', 'base64').toString()).toBe(readFileSync(committedPact('betterprompt'), 'utf8'));
-  });
-
-  it('reports a refusal without echoing the token', async () => {
-    status = 401;
-    const broker = readBroker({ PACT_BROKER_BASE_URL: url, PACT_BROKER_TOKEN: 'broker-token-123', PACT_CONSUMER_VERSION: '1.2.3' });
-    const [out] = await publishPacts(broker ?? { baseUrl: url }, [committedPact('runtype')]);
-    status = 200;
-    expect(out?.ok).toBe(false);
-    expect(out?.message).toMatch(/401/);
-    expect(out?.message).not.toContain('broker-token-123');
+    expect(() => readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', PACT_BROKER_PASSWORD: 'pw' })).toThrow(/PACT_BROKER_USERNAME is not/);
   });
 
   it('verifies a published version from its broker URL', () => {
     expect(brokerPactUrl('https://broker.test', { consumer: 'runtype-client', provider: 'runtype-api' }, '1.2.3+b')).toBe('https://broker.test/pacts/provider/runtype-api/consumer/runtype-client/version/1.2.3%2Bb');
   });
+
+  it('addresses a loopback broker by name (the CLI drops the port of an IP literal)', () => {
+    expect(cliBaseUrl('http://127.0.0.1:9292/')).toBe('http://localhost:9292');
+    expect(cliBaseUrl('https://broker.example.com/base/')).toBe('https://broker.example.com/base');
+  });
+});
+
+describe('pact broker CLI against a stand-in broker (token auth)', () => {
+  let broker: StandInBroker;
+  let provider: RunningServer;
+  beforeAll(async () => {
+    broker = await startStandInBroker({ token: TOKEN });
+    provider = await startBpProvider({ apiKey: KEY });
+  });
+  afterAll(async () => {
+    await broker.close();
+    await provider.close();
+  });
+  const settings = (over: Record<string, string> = {}) => {
+    const b = readBroker({ PACT_BROKER_BASE_URL: broker.url.replace('localhost', '127.0.0.1'), PACT_BROKER_TOKEN: TOKEN, PACT_CONSUMER_VERSION: '1.2.3', PACT_CONSUMER_BRANCH: 'main', PACT_PROVIDER_VERSION: 'staging-42', ...over });
+    if (!b) throw new Error('broker not read');
+    return b;
+  };
+  const consumer = pacticipants.betterprompt.consumer;
+
+  it('publishes the pact for the consumer version, with the token, and the broker holds its interactions', async () => {
+    const out = await publishPacts(settings(), [committedPact('betterprompt')]);
+    expect(out[0], out[0]?.message).toMatchObject({ ok: true });
+    expect(broker.requests.find((r) => r.method === 'POST' && r.path === '/contracts/publish')?.authorization).toBe(`Bearer ${TOKEN}`);
+    // the CLI re-serialises the pact (its own metadata), so the interactions are what must arrive intact
+    const held = broker.pacts.get(`${consumer}|${pacticipants.betterprompt.provider}|1.2.3`) as { interactions: unknown[] } | undefined;
+    expect(held?.interactions).toEqual((JSON.parse(readFileSync(committedPact('betterprompt'), 'utf8')) as { interactions: unknown[] }).interactions);
+    expect(out[0]?.message).not.toContain(TOKEN);
+  }, 60_000);
+
+  it('can-i-deploy says no while the pact is unverified', async () => {
+    const r = await canIDeploy(settings(), consumer, '1.2.3', 'production');
+    expect(r.ok, r.output).toBe(false);
+  }, 60_000);
+
+  it('the Verifier publishes the results of a complete verification of a configured target', async () => {
+    const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: provider.url, apiKey: KEY }, { broker: settings() });
+    expect(r.counts, JSON.stringify(r.outcomes)).toMatchObject({ fail: 0, skip: 0 });
+    expect(r.publication).toBe('published for provider version staging-42');
+    expect(broker.verifications).toEqual([expect.objectContaining({ consumer, consumerVersion: '1.2.3', providerVersion: 'staging-42', success: true })]);
+  }, 60_000);
+
+  it('can-i-deploy then says yes, and record-release reaches the broker', async () => {
+    const r = await canIDeploy(settings(), consumer, '1.2.3', 'production');
+    expect(r.ok, r.output).toBe(true);
+    const rel = await recordRelease(settings(), consumer, '1.2.3', 'production');
+    expect(rel.ok, rel.output).toBe(true);
+    expect(broker.releases).toEqual([{ pacticipant: consumer, version: '1.2.3', environment: 'production' }]);
+  }, 60_000);
+
+  it('a wrong token is refused, and the output does not echo it', async () => {
+    const [out] = await publishPacts(settings({ PACT_BROKER_TOKEN: 'wrong-token-8c1d' }), [committedPact('runtype')]);
+    expect(out?.ok).toBe(false);
+    expect(out?.message).not.toContain('wrong-token-8c1d');
+  }, 60_000);
+});
+
+describe('pact broker CLI with basic auth', () => {
+  it('publishes with username and password, refuses a wrong password without echoing it', async () => {
+    const broker = await startStandInBroker({ basic: { username: 'ci', password: 'pw-3b9e77' } });
+    try {
+      const env = (password: string) => readBroker({ PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_USERNAME: 'ci', PACT_BROKER_PASSWORD: password, PACT_CONSUMER_VERSION: '2.0.0' });
+      const [good] = await publishPacts(env('pw-3b9e77') ?? { baseUrl: '' }, [committedPact('runtype')]);
+      expect(good?.ok, good?.message).toBe(true);
+      expect(broker.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('ci:pw-3b9e77').toString('base64')}`);
+      const [bad] = await publishPacts(env('wrong-pw-0000') ?? { baseUrl: '' }, [committedPact('runtype')]);
+      expect(bad?.ok).toBe(false);
+      expect(bad?.message).not.toContain('wrong-pw-0000');
+    } finally {
+      await broker.close();
+    }
+  }, 60_000);
 });

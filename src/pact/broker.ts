@@ -1,13 +1,11 @@
 /**
- * Pact Broker support, used only when PACT_BROKER_BASE_URL is set. Consumer pacts are published with the
- * broker's own "publish contracts" endpoint (POST /contracts/publish, what the pact-broker CLI calls):
- * pact-js 16 ships no publisher and the CLI is a separate binary. Verification results are published by
- * the pact-js Verifier itself.
+ * Pact Broker support, used only when PACT_BROKER_BASE_URL is set (the offline default publishes nothing).
+ * Pacts are published, `can-i-deploy` asked and releases recorded with the official `pact broker` CLI
+ * (src/pact/broker-cli.ts); verification results are published by the pact-js Verifier itself.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../shared/errors';
-import { redactText, registerSecret } from '../shared/redact';
-import { readPact } from './pact-file';
+import { registerSecret } from '../shared/redact';
+import { publishPact } from './broker-cli';
 
 export interface BrokerVerification {
   baseUrl: string;
@@ -21,6 +19,8 @@ export interface BrokerVerification {
   providerVersion?: string;
   providerBranch?: string;
   buildUrl?: string;
+  /** Environment for `can-i-deploy` and `record-release` (PACT_BROKER_ENVIRONMENT). */
+  environment?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -38,7 +38,7 @@ export function readBroker(env: Env): BrokerVerification | undefined {
     const v = env[name]?.trim();
     return v ? { [name]: v } : {};
   };
-  const v = { ...pick('PACT_BROKER_TOKEN'), ...pick('PACT_BROKER_USERNAME'), ...pick('PACT_BROKER_PASSWORD'), ...pick('PACT_CONSUMER_VERSION'), ...pick('PACT_CONSUMER_BRANCH'), ...pick('PACT_PROVIDER_VERSION'), ...pick('PACT_PROVIDER_BRANCH'), ...pick('PACT_BUILD_URL') };
+  const v = { ...pick('PACT_BROKER_TOKEN'), ...pick('PACT_BROKER_USERNAME'), ...pick('PACT_BROKER_PASSWORD'), ...pick('PACT_CONSUMER_VERSION'), ...pick('PACT_CONSUMER_BRANCH'), ...pick('PACT_PROVIDER_VERSION'), ...pick('PACT_PROVIDER_BRANCH'), ...pick('PACT_BUILD_URL'), ...pick('PACT_BROKER_ENVIRONMENT') };
   registerSecret(v.PACT_BROKER_TOKEN);
   registerSecret(v.PACT_BROKER_PASSWORD);
   const out: BrokerVerification = { baseUrl: baseUrl.replace(/\/+$/, '') };
@@ -50,6 +50,8 @@ export function readBroker(env: Env): BrokerVerification | undefined {
   if (v.PACT_PROVIDER_VERSION) out.providerVersion = v.PACT_PROVIDER_VERSION;
   if (v.PACT_PROVIDER_BRANCH) out.providerBranch = v.PACT_PROVIDER_BRANCH;
   if (v.PACT_BUILD_URL) out.buildUrl = v.PACT_BUILD_URL;
+  if (v.PACT_BROKER_ENVIRONMENT) out.environment = v.PACT_BROKER_ENVIRONMENT;
+  if (out.password && !out.username) throw new ConfigError('PACT_BROKER_PASSWORD is set but PACT_BROKER_USERNAME is not; set both for basic auth, or use PACT_BROKER_TOKEN');
   return out;
 }
 
@@ -62,58 +64,16 @@ export function brokerPactUrl(baseUrl: string, p: { consumer: string; provider: 
 export interface PublishOutcome {
   file: string;
   ok: boolean;
-  /** The broker's notices, or the error. Redacted. */
+  /** The CLI's account (the broker's notices), or the error. Redacted. */
   message: string;
 }
 
-/** Publishes each pact file for `consumerVersion`; one POST per file, nothing else is sent. */
-export async function publishPacts(broker: BrokerVerification, files: readonly string[], fetchFn: typeof fetch = fetch): Promise<PublishOutcome[]> {
-  if (!broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
+/** Publishes each pact file for `consumerVersion` with the official `pact broker publish`. */
+export async function publishPacts(broker: BrokerVerification, files: readonly string[]): Promise<PublishOutcome[]> {
   const out: PublishOutcome[] = [];
   for (const file of files) {
-    const pact = readPact(file);
-    const body = {
-      pacticipantName: pact.consumer.name,
-      pacticipantVersionNumber: broker.consumerVersion,
-      ...(broker.consumerBranch ? { branch: broker.consumerBranch } : {}),
-      ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
-      contracts: [
-        {
-          consumerName: pact.consumer.name,
-          providerName: pact.provider.name,
-          specification: 'pact',
-          contentType: 'application/json',
-          content: readFileSync(file).toString('base64'),
-        },
-      ],
-    };
-    try {
-      const res = await fetchFn(`${broker.baseUrl}/contracts/publish`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/hal+json, application/json', ...authHeader(broker) },
-        body: JSON.stringify(body),
-      });
-      const text = await res.text();
-      out.push({ file, ok: res.ok, message: redactText(res.ok ? notices(text) : `broker answered ${res.status}: ${text.slice(0, 300)}`) });
-    } catch (e) {
-      out.push({ file, ok: false, message: redactText(`broker unreachable: ${e instanceof Error ? e.message : String(e)}`) });
-    }
+    const r = await publishPact(broker, file);
+    out.push({ file, ok: r.ok, message: r.output.split('\n').filter((l) => l.trim()).slice(-3).join(' / ') || (r.ok ? 'published' : `pact broker publish exited ${r.code}`) });
   }
   return out;
-}
-
-function authHeader(b: BrokerVerification): Record<string, string> {
-  if (b.token) return { Authorization: `Bearer ${b.token}` };
-  if (b.username) return { Authorization: `Basic ${Buffer.from(`${b.username}:${b.password ?? ''}`).toString('base64')}` };
-  return {};
-}
-
-function notices(text: string): string {
-  try {
-    const j = JSON.parse(text) as { notices?: { text?: string }[] };
-    const lines = (j.notices ?? []).map((n) => n.text ?? '').filter(Boolean);
-    return lines.length ? lines.join(' / ') : 'published';
-  } catch {
-    return 'published';
-  }
 }

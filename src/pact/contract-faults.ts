@@ -14,6 +14,20 @@ export function dropField(name: string): (h: Handler) => Handler {
   return mapOkBody((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== name)) : v));
 }
 
+/** Replaces the value of the key `name` wherever it occurs in a 200 body (e.g. `credits` as a string). */
+export function mapField(name: string, f: (v: unknown) => unknown): (h: Handler) => Handler {
+  return mapOkBody((v) => (v && typeof v === 'object' && !Array.isArray(v) && name in v ? { ...v, [name]: f((v as Record<string, unknown>)[name]) } : v));
+}
+
+/** Drops the query parameter `name` before the provider sees it (e.g. a provider that ignores `endingBefore`). */
+export function ignoreQuery(name: string): (h: Handler) => Handler {
+  return (h) => (req) => {
+    const query = new URLSearchParams(req.query);
+    query.delete(name);
+    return h({ ...req, query });
+  };
+}
+
 function mapOkBody(f: (v: unknown) => unknown): (h: Handler) => Handler {
   const deep = (v: unknown): unknown => {
     const w = f(v);

@@ -1,6 +1,6 @@
 /** The gate's verdict: any failure, or a row where nothing ran, fails it; skips are listed, not hidden. */
 import { describe, expect, it } from 'vitest';
-import { type GateRow, markdown, summarise, table } from './gate';
+import { type GateRow, gateJunit, markdown, summarise, table } from './gate';
 
 const row = (over: Partial<GateRow>): GateRow => ({ pillar: 'provider verification', api: 'betterprompt', target: 'embedded', pass: 7, fail: 0, skip: 0, known: 0, ...over });
 
@@ -22,5 +22,26 @@ describe('release gate summary', () => {
     const s = summarise(new Date(), [row({ pass: 0 })], [], [], []);
     expect(s.passed).toBe(false);
     expect(s.failures[0]?.item).toBe('(nothing ran)');
+  });
+
+  it('records the client version in the table, gate.md and the JUnit (issue 12 (2))', () => {
+    const s = summarise(new Date(), [row({})], [], [], [], '2.4.0-rc.1');
+    expect(s.clientVersion).toBe('2.4.0-rc.1');
+    expect(table(s).at(-1)).toBe('gate: PASS (client 2.4.0-rc.1)');
+    expect(markdown(s)).toContain('client version 2.4.0-rc.1');
+    expect(gateJunit(s)).toContain('release gate (client 2.4.0-rc.1)');
+  });
+
+  it('puts the Pact pillars into JUnit: a failed interaction is a failure, a skip is skipped', () => {
+    const fail = { pillar: 'provider verification' as const, api: 'betterprompt' as const, target: 'configured', item: 'Given runs exist - a request for the first page', detail: '$.data.hasMore <expected>' };
+    const xml = gateJunit(summarise(new Date(), [row({ target: 'configured', fail: 1, pass: 6 }), row({ pillar: 'consumer contracts', target: 'mock server' })], [fail], [], []));
+    expect(xml).toContain('<testsuite name="provider verification · betterprompt · configured" tests="2" failures="1"');
+    expect(xml).toContain('name="Given runs exist - a request for the first page"><failure message="$.data.hasMore &lt;expected&gt;"');
+    expect(xml).toContain('<testsuite name="consumer contracts · betterprompt · mock server"');
+  });
+
+  it('names the report dir it wrote to (--report-dir)', () => {
+    const s = summarise(new Date(), [row({})], [], [{ pillar: 'conformance', api: 'betterprompt', target: 'embedded', item: 'BP-X', detail: 'no 429 seen' }], []);
+    expect(table(s, 'out/gate-1').join('\n')).toContain('in out/gate-1/gate.md');
   });
 });

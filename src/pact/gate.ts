@@ -7,7 +7,7 @@ import type { RunReport } from '../shared/report';
 import type { VerificationReport } from './verify';
 import { interactionLabel } from './pact-file';
 
-export type Pillar = 'consumer contracts' | 'pact publication' | 'provider verification' | 'conformance';
+export type Pillar = 'consumer contracts' | 'pact publication' | 'provider verification' | 'conformance' | 'can-i-deploy' | 'release record';
 
 export interface GateRow {
   pillar: Pillar;
@@ -38,9 +38,11 @@ export interface GateSummary {
   failures: GateItem[];
   skipped: GateItem[];
   notes: string[];
+  /** The client version this gate ran for (CLIENT_VERSION), when given. */
+  clientVersion?: string;
 }
 
-export function summarise(startedAt: Date, rows: GateRow[], failures: GateItem[], skipped: GateItem[], notes: string[]): GateSummary {
+export function summarise(startedAt: Date, rows: GateRow[], failures: GateItem[], skipped: GateItem[], notes: string[], clientVersion?: string): GateSummary {
   // a row that ran nothing at all is not a pass: it fails the gate as well
   const empty = rows.filter((r) => r.pass + r.fail + r.skip + r.known === 0);
   const allFailures = [...failures, ...empty.map((r) => ({ pillar: r.pillar, api: r.api, target: r.target, item: '(nothing ran)', detail: 'no test, interaction or rule ran for this row' }))];
@@ -53,6 +55,7 @@ export function summarise(startedAt: Date, rows: GateRow[], failures: GateItem[]
     failures: allFailures,
     skipped,
     notes,
+    ...(clientVersion ? { clientVersion } : {}),
   };
 }
 
@@ -66,17 +69,17 @@ function cells(r: GateRow): string[] {
   return [r.pillar, r.api, r.target, String(r.pass), String(r.fail), String(r.skip), String(r.known), rowResult(r)];
 }
 
-/** The console table. */
-export function table(s: GateSummary): string[] {
+/** The console table; `reportDir` is where gate.md was written (`--report-dir`). */
+export function table(s: GateSummary, reportDir = 'reports'): string[] {
   const grid = [HEAD.map(String), ...s.rows.map(cells)];
   const widths = HEAD.map((_, c) => Math.max(...grid.map((row) => row[c]?.length ?? 0)));
   const line = (row: string[]) => row.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
   const out = [line(grid[0] ?? []), line(widths.map((w) => '-'.repeat(w))), ...grid.slice(1).map(line)];
   for (const f of s.failures) out.push(`✗ ${f.pillar} · ${f.api} · ${f.target}: ${f.item}`, ...f.detail.split('\n').map((d) => `    ${d}`));
   const skippedNow = s.skipped.length;
-  if (skippedNow) out.push(`skipped (${skippedNow}), each with its reason, in reports/gate.md`);
+  if (skippedNow) out.push(`skipped (${skippedNow}), each with its reason, in ${reportDir}/gate.md`);
   for (const n of s.notes) out.push(`note: ${n}`);
-  out.push(`gate: ${s.passed ? 'PASS' : 'FAIL'}`);
+  out.push(`gate: ${s.passed ? 'PASS' : 'FAIL'}${s.clientVersion ? ` (client ${s.clientVersion})` : ''}`);
   return out;
 }
 
@@ -85,6 +88,7 @@ export function markdown(s: GateSummary): string {
   const lines = [
     `# Release gate: ${s.passed ? 'PASS' : 'FAIL'}`,
     '',
+    ...(s.clientVersion ? [`client version ${esc(s.clientVersion)}`, ''] : []),
     `${s.startedAt} → ${s.finishedAt}`,
     '',
     `| ${HEAD.join(' | ')} |`,
@@ -115,19 +119,67 @@ export function verificationRows(reports: readonly VerificationReport[]): { rows
   return { rows, failures, skipped, notes };
 }
 
-/** Rows and items from a conformance run. */
-export function conformanceRows(report: RunReport): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[] } {
+/**
+ * Rows and items from a conformance run (baseline already applied). Statuses are read defensively: only
+ * `pass` passes and `known` is the baseline's; `skip` and `blocked` are listed as skipped (never passed);
+ * anything else (`inconclusive`, a status this version does not know) fails the gate, as do an unfinished
+ * run and an API whose target could not be checked.
+ */
+export function conformanceRows(report: RunReport, selected: readonly ApiName[] = []): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[] } {
   const rows: GateRow[] = [];
   const failures: GateItem[] = [];
   const skipped: GateItem[] = [];
   for (const a of report.apis) {
     const target = a.target.kind;
-    const count = (s: string) => a.results.filter((r) => r.status === s).length;
-    rows.push({ pillar: 'conformance', api: a.api, target, pass: count('pass'), fail: count('fail'), skip: count('skip'), known: count('known') });
+    const row: GateRow = { pillar: 'conformance', api: a.api, target, pass: 0, fail: 0, skip: 0, known: 0 };
     for (const r of a.results) {
-      if (r.status === 'fail') failures.push({ pillar: 'conformance', api: a.api, target, item: `${r.id} ${r.summary}`, detail: r.violation ? `expected ${r.violation.expected}; actual ${r.violation.actual}; replay: ${r.violation.replay}` : 'failed' });
-      if (r.status === 'skip') skipped.push({ pillar: 'conformance', api: a.api, target, item: `${r.id} ${r.summary}`, detail: r.reason ?? 'skipped' });
+      const status: string = r.status;
+      const item = `${r.id} ${r.summary}`;
+      if (status === 'pass') row.pass++;
+      else if (status === 'known') row.known++;
+      else if (status === 'skip' || status === 'blocked') {
+        row.skip++;
+        skipped.push({ pillar: 'conformance', api: a.api, target, item, detail: `${status === 'blocked' ? 'blocked: ' : ''}${r.reason ?? 'skipped'}` });
+      } else {
+        row.fail++;
+        const detail = status === 'fail' && r.violation ? `expected ${r.violation.expected}; actual ${r.violation.actual}; replay: ${r.violation.replay}` : `${status}${r.reason ? `: ${r.reason}` : ''}`;
+        failures.push({ pillar: 'conformance', api: a.api, target, item, detail });
+      }
     }
+    rows.push(row);
+    // a run that stopped early did not check the rest: not a pass, whatever finished
+    if (a.incomplete) failures.push({ pillar: 'conformance', api: a.api, target, item: '(incomplete run)', detail: a.incomplete });
+  }
+  // an API that stopped on its target stays in the table, as failed
+  for (const api of selected.filter((n) => !report.apis.some((a) => a.api === n))) {
+    rows.push({ pillar: 'conformance', api, target: 'configured', pass: 0, fail: 1, skip: 0, known: 0 });
+    failures.push({ pillar: 'conformance', api, target: 'configured', item: '(target not checked)', detail: report.targetError ?? 'the run stopped before this API' });
   }
   return { rows, failures, skipped };
+}
+
+function xml(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these even escaped
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+/**
+ * JUnit XML of the whole gate (consumer contracts, publication, provider verification, conformance), so a CI
+ * check run shows the Pact results too: a testsuite per row, a testcase per failed or skipped item, and one
+ * testcase standing for the row's passes.
+ */
+export function gateJunit(s: GateSummary): string {
+  const same = (r: GateRow) => (i: GateItem) => i.pillar === r.pillar && i.api === r.api && i.target === r.target;
+  const suites = s.rows.map((r) => {
+    const name = `${r.pillar} · ${r.api} · ${r.target}`;
+    const fails = s.failures.filter(same(r));
+    const skips = s.skipped.filter(same(r));
+    const cases = [
+      ...fails.map((f) => `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><failure message="${xml(f.detail.split('\n')[0] ?? '')}">${xml(f.detail)}</failure></testcase>`),
+      ...skips.map((f) => `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><skipped message="${xml(f.detail)}"/></testcase>`),
+      ...(r.pass + r.known > 0 ? [`    <testcase classname="${xml(name)}" name="${xml(`${r.pass} passed, ${r.known} known`)}"/>`] : []),
+    ];
+    return [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${fails.length}" skipped="${skips.length}" errors="0">`, ...cases, '  </testsuite>'].join('\n');
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release gate${s.clientVersion ? ` (client ${xml(s.clientVersion)})` : ''}" failures="${s.failures.length}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

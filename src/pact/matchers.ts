@@ -12,19 +12,42 @@ export const isoDateTime = (example: string) => M.regex(ISO_8601_PATTERN, exampl
 export const EXAMPLE_KEY = 'example-api-key';
 export const bearerKey = () => M.regex('^Bearer \\S+$', `Bearer ${EXAMPLE_KEY}`);
 
-/**
- * An integer or null (BetterPrompt `credits`). Pact has no union matcher and pact-js cannot set `combine: OR`,
- * so this is a regex over the JSON text of the value: it admits `150` and `null` (and, loosely, `"150"`,
- * which the client's schema validation still rejects). The example stays a number.
+/*
+ * The one rule for what a pact pins: a pact is never looser than the typed client. Every field the client's
+ * schema checks and the docs' example shows is in the pact with a matcher for the type the schema demands:
+ * `integer` for integers, a decimal-string pattern for decimal strings, the enum as a pattern, and
+ * `T | null` as "T or null". Where Pact cannot say exactly what the client accepts (a field the schema
+ * makes optional; a decimal string that may be null) the pact errs strict: verification then fails on a
+ * provider the client would have accepted, never passes one the client rejects.
  */
-export function integerOrNull(example: number): ReturnType<typeof M.integer> {
-  // any: pact-js types a regex matcher's value as string; the FFI takes any JSON example
-  return { 'pact:matcher:type': 'regex', regex: '^(-?\\d+|null)$', value: example } as unknown as ReturnType<typeof M.integer>;
+
+type Rule = { 'pact:matcher:type': string; [k: string]: unknown };
+
+/**
+ * `rule` or null. pact-js has no union matcher and cannot write `combine: OR`, so this writes both
+ * matchers and {@link nullableAsOr} turns the pair into an OR in the written pact file (an AND of "T" and
+ * "null" could never match, so the pair has no other reading). The example stays what it is.
+ */
+function orNull<T>(rule: Rule, example: unknown): T {
+  // any: pact-js types matchers by their example; the FFI takes a list of matchers under one path
+  return { 'pact:matcher:type': [rule, { 'pact:matcher:type': 'null' }], value: example } as unknown as T;
 }
 
-/** Present, with a string or null value (Runtype cursors on a last page); same regex trick as {@link integerOrNull}. */
-export function stringOrNull(example: string | null): ReturnType<typeof M.string> {
-  return { 'pact:matcher:type': 'regex', regex: '^[\\s\\S]*$', value: example } as unknown as ReturnType<typeof M.string>;
+// the example is never null: a type matcher compares against the example's type, and null would admit only null
+
+/** An integer or null (BetterPrompt `credits`, Runtype `order` and `estimatedTokens`). */
+export const integerOrNull = (example: number) => orNull<ReturnType<typeof M.integer>>({ 'pact:matcher:type': 'integer' }, example);
+
+/** A string or null (Runtype cursors, the optional string fields of a prompt). */
+export const stringOrNull = (example: string) => orNull<ReturnType<typeof M.string>>({ 'pact:matcher:type': 'type' }, example);
+
+/**
+ * A decimal string such as "0.0025" (Runtype `estimatedCost`): a string (a JSON number fails) and the pattern.
+ * Both must hold, so this cannot also admit null: the pact is stricter than the client there (see the rule above).
+ */
+export function decimalString(pattern: string, example: string): ReturnType<typeof M.string> {
+  // any: as in orNull, a list of matchers under one path (combined by AND)
+  return { 'pact:matcher:type': [{ 'pact:matcher:type': 'type' }, { 'pact:matcher:type': 'regex', regex: pattern }], value: example } as unknown as ReturnType<typeof M.string>;
 }
 
 /** A request value the provider state supplies (`${name}`), e.g. a cursor that exists only on that provider. */

@@ -1,5 +1,5 @@
 /** Reading, normalising and filtering V4 pact files (the parts this suite uses). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface PactBody {
   content?: unknown;
@@ -79,4 +79,36 @@ function sortKeys(x: unknown): unknown {
       .sort()
       .map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]),
   );
+}
+
+interface RuleList {
+  combine?: string;
+  matchers?: { match?: string }[];
+}
+
+/**
+ * Rewrites "T and null" matcher pairs (written by `orNull` in matchers.ts) as "T or null" in a pact file.
+ * An AND of a type and `null` can never match, so the pair has only this reading; returns the count rewritten.
+ * A repeated pair (one per atLeastLike example) is kept once.
+ */
+export function nullableAsOr(file: string): number {
+  const pact = readPact(file);
+  let n = 0;
+  for (const i of pact.interactions) {
+    for (const part of [i.request, i.response] as { matchingRules?: Record<string, Record<string, RuleList>> }[]) {
+      for (const category of Object.values(part.matchingRules ?? {})) {
+        for (const list of Object.values(category)) {
+          // pact-js repeats a path's matchers once per example of an atLeastLike array
+          const m = [...new Map((list.matchers ?? []).map((x) => [JSON.stringify(x), x])).values()];
+          if (m.length === 2 && m.some((x) => x.match === 'null') && list.combine !== 'OR') {
+            list.matchers = m;
+            list.combine = 'OR';
+            n++;
+          }
+        }
+      }
+    }
+  }
+  if (n) writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
+  return n;
 }

@@ -1,7 +1,8 @@
 /**
  * Verification against a configured (live) target, played by a reference provider on 127.0.0.1 with data
- * the suite did not seed: states hold by observation or their interactions are skipped with the reason,
- * only GETs reach the target, and its key never appears in the output.
+ * the suite did not seed: states hold by observation (and hand over the values the interactions send), a
+ * state that does not hold fails its interactions with the reason, only GETs reach the target, and its key
+ * never appears in the output.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,7 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBpProvider } from '../apis/betterprompt/provider';
+import { createBpHandler, startBpProvider } from '../apis/betterprompt/provider';
+import { startRtProvider } from '../apis/runtype/provider';
+import { startJsonServer } from '../shared/server';
+import { mapField } from './contract-faults';
 import type { RunningServer } from '../shared/server';
 import { committedPact } from './names';
 import { readPact } from './pact-file';
@@ -25,16 +29,48 @@ describe('provider verification against a configured target', () => {
   });
   afterAll(() => server.close());
 
-  it('verifies what it can arrange, skips the rest with the reason, and never prints the key', async () => {
+  it('verifies every interaction, deriving window and cursors from what the target holds, and never prints the key', async () => {
     const lines: string[] = [];
     const r = await verifyIsolated('betterprompt', { baseUrl: `${server.url}/v1`, apiKey: KEY }, committedPact('betterprompt'), (l) => lines.push(l));
     expect(r.target).toBe('configured');
-    const window = r.outcomes.find((o) => o.description === 'a request for runs created in a time window');
-    expect(window?.status).toBe('skip');
-    expect(window?.detail.join(' ')).toMatch(/cannot be seeded/);
-    // observed states (several pages, failed runs, none in 2000) and stateless ones are really verified
-    expect(r.counts).toEqual({ pass: 6, fail: 0, skip: 1 });
+    expect(r.counts, JSON.stringify(r.outcomes)).toEqual({ pass: 7, fail: 0, skip: 0 });
     expect([...lines, JSON.stringify(r)].filter((l) => l.includes(KEY))).toEqual([]);
+  }, 30_000);
+});
+
+describe('issue 12 (4): a faulty live target fails verification, never skips it', () => {
+  it('hasMore always false: the several-pages state does not hold, and its interactions fail naming the state', async () => {
+    const { handle } = createBpHandler({ apiKey: KEY });
+    const target = await startJsonServer(mapField('hasMore', () => false)(handle));
+    try {
+      const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: target.url, apiKey: KEY });
+      const paging = r.outcomes.filter((o) => o.state === 'runs exist on more than one page');
+      expect(paging.length).toBeGreaterThan(0);
+      for (const o of paging) expect(o).toMatchObject({ status: 'fail', detail: [expect.stringMatching(/provider state "runs exist on more than one page" does not hold on the target/)] });
+      expect(r.counts.skip).toBe(0);
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
+  it('both cursors accepted together: the 422 interaction fails (its cursors exist there, issue 12 (7))', async () => {
+    const target = await startBpProvider({ apiKey: KEY, knobs: ['cursor-conflict-ok'] });
+    try {
+      const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: target.url, apiKey: KEY });
+      expect(r.outcomes.find((o) => o.description === 'a request with both startingAfter and endingBefore')?.status).toBe('fail');
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
+  it('Runtype: the search-and-model interaction runs on a live target with a search derived from its data', async () => {
+    const target = await startRtProvider({ apiKey: KEY });
+    try {
+      const r = await verifyPact('runtype', { kind: 'configured', baseUrl: target.url, apiKey: KEY });
+      expect(r.counts, JSON.stringify(r.outcomes)).toEqual({ pass: r.outcomes.length, fail: 0, skip: 0 });
+    } finally {
+      await target.close();
+    }
   }, 30_000);
 });
 

@@ -1,7 +1,7 @@
 /**
  * Provider verification: replays a pact with the pact-js Verifier against the embedded reference provider
- * (state handlers seed exactly the named data) or a configured target (states must hold by observation;
- * the others are skipped with the reason, never passed). Only GETs reach a configured target, and its key
+ * (state handlers seed exactly the named data) or a configured target (states must hold by observation; a
+ * state that does not hold there fails its interactions with the reason: never skipped, never passed). Only GETs reach a configured target, and its key
  * is put on the request by the proxy's request filter, so the verifier itself never sees it.
  */
 import { randomBytes } from 'node:crypto';
@@ -59,9 +59,15 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
   const pactFile = opts.pactFile ?? committedPact(api);
   const pact = readPact(pactFile);
   const plan = target.kind === 'embedded' ? planEmbedded(pact, provider) : await planConfigured(pact, provider, target);
-  const runnable = pact.interactions.filter((i) => !plan.skipped.has(i));
+  const runnable = pact.interactions.filter((i) => !plan.skipped.has(i) && !plan.failed.has(i));
   const base: Omit<VerificationReport, 'outcomes' | 'counts' | 'output'> = { api, target: target.kind, pactFile };
-  if (!runnable.length) return finish(base, pact.interactions.map((i) => outcome(i, 'skip', [plan.skipped.get(i) ?? 'skipped'])), []);
+  const unsent = (i: PactInteraction): InteractionOutcome | undefined => {
+    const failed = plan.failed.get(i);
+    if (failed) return outcome(i, 'fail', [failed]);
+    const skip = plan.skipped.get(i);
+    return skip ? outcome(i, 'skip', [skip]) : undefined;
+  };
+  if (!runnable.length) return finish(base, pact.interactions.map((i) => unsent(i) ?? outcome(i, 'skip', ['skipped'])), []);
 
   const scratch = mkdtempSync(join(tmpdir(), `verify-${api}-`));
   const apiKey = target.kind === 'embedded' ? `embedded-${randomBytes(8).toString('hex')}` : target.apiKey;
@@ -70,13 +76,13 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
   try {
     // a live run replays only the arrangeable interactions: the rest are listed as skipped, not sent
     let file = pactFile;
-    if (plan.skipped.size) {
+    if (runnable.length < pact.interactions.length) {
       file = join(scratch, 'filtered.json');
       writeFileSync(file, JSON.stringify({ ...pact, interactions: runnable }));
     }
     const stateErrors = new Map<string, string>();
     const stateHandlers = handlers(provider, embedded && { ...embedded, apiKey }, plan.params, stateErrors);
-    const brokerOpts = brokerOptions(api, opts.broker, target, plan.skipped.size);
+    const brokerOpts = brokerOptions(api, opts.broker, target, plan.skipped.size + plan.failed.size);
     const options: VerifierOptions = {
       providerBaseUrl: providerBase(target.kind === 'embedded' ? (embedded?.url ?? '') : target.baseUrl),
       pactUrls: [brokerOpts.pactUrl ?? file],
@@ -91,8 +97,8 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
     );
     const result = parseResult(raw);
     const outcomes = pact.interactions.map((i) => {
-      const skip = plan.skipped.get(i);
-      if (skip) return outcome(i, 'skip', [skip]);
+      const notSent = unsent(i);
+      if (notSent) return notSent;
       const stateError = stateErrors.get(stateOf(i) ?? '');
       if (stateError) return outcome(i, 'fail', [`provider state could not be arranged: ${stateError}`]);
       return judged(i, result);
@@ -105,7 +111,10 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
 }
 
 interface Plan {
+  /** Never sent, by design (a non-GET to a live target). */
   skipped: Map<PactInteraction, string>;
+  /** Not sent because their state does not hold on the target: failures, with the reason. */
+  failed: Map<PactInteraction, string>;
   /** Params observed on a live target, by state. */
   params: Map<string, StateParams>;
 }
@@ -117,11 +126,12 @@ function planEmbedded(pact: PactFile, provider: ContractProvider<unknown>): Plan
     // a state the reference provider has no handler for would pass by accident: refuse it outright
     if (s !== undefined && !provider.states[s]) throw new Error(`${pact.consumer.name} pact names the state "${s}" but src/pact has no handler for it; add one to the ${provider.api} states`);
   }
-  return { skipped, params: new Map() };
+  return { skipped, failed: new Map(), params: new Map() };
 }
 
 async function planConfigured(pact: PactFile, provider: ContractProvider<unknown>, target: { baseUrl: string; apiKey: string }): Promise<Plan> {
   const skipped = new Map<PactInteraction, string>();
+  const failed = new Map<PactInteraction, string>();
   const params = new Map<string, StateParams>();
   const reasons = new Map<string, string>();
   const http = observer(target.baseUrl, target.apiKey, true);
@@ -135,17 +145,19 @@ async function planConfigured(pact: PactFile, provider: ContractProvider<unknown
     if (!params.has(s) && !reasons.has(s)) {
       const def = provider.states[s];
       if (!def) reasons.set(s, `no handler for the state "${s}"`);
-      else if (!def.observe) reasons.set(s, `state "${s}" ${def.unarrangeable ?? 'cannot be arranged on a live target'}`);
+      else if (!def.observe) reasons.set(s, `state "${s}" ${def.unarrangeable ?? 'cannot be arranged on a live target'}; the interaction cannot be verified there`);
       else {
         const seen = await def.observe(http).catch((e: unknown) => ({ holds: false as const, reason: redactText(errorMessage(e)) }));
         if (seen.holds) params.set(s, seen.params);
-        else reasons.set(s, `state "${s}" does not hold on the target: ${seen.reason}`);
+        // a faulty target (hasMore always false, a filter that matches nothing) fails here: skipping it
+        // would let the gate pass on exactly the fault the interaction exists to catch
+        else reasons.set(s, `provider state "${s}" does not hold on the target: ${seen.reason}; see the conformance results for the rule behind it`);
       }
     }
     const why = reasons.get(s);
-    if (why) skipped.set(i, why);
+    if (why) failed.set(i, why);
   }
-  return { skipped, params };
+  return { skipped, failed, params };
 }
 
 /** One handler per state; embedded: seed, then hand over params. Failures are kept: pact-js would only log them. */
@@ -238,6 +250,7 @@ function brokerOptions(api: ApiName, broker: BrokerVerification | undefined, tar
       providerVersion: broker.providerVersion,
       ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
       ...(broker.token ? { pactBrokerToken: broker.token } : {}),
+      ...(broker.username ? { pactBrokerUsername: broker.username, pactBrokerPassword: broker.password ?? '' } : {}),
       ...(broker.buildUrl ? { buildUrl: broker.buildUrl } : {}),
     },
     note: `published for provider version ${broker.providerVersion}`,

@@ -5,7 +5,7 @@
 import { MatchersV3 as M } from '@pact-foundation/pact';
 import { expect } from 'vitest';
 import { ApiError, BetterPromptClient, type Run, type RunStatus } from '../../src/clients';
-import { describeContract } from '../../src/pact/consumer';
+import { describeContract, settled } from '../../src/pact/consumer';
 import { bearerKey, EXAMPLE_KEY, fromState, integerOrNull, isoDateTime, uuid } from '../../src/pact/matchers';
 import { BP_WINDOW, bpStates, YEAR_2000 } from '../../src/pact/states';
 
@@ -46,13 +46,13 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
         // hasMore is pinned: the walk depends on it being true while rows remain
         b.jsonBody({ status: 'SUCCESS', data: { rows: M.atLeastLike(run(), 1, 2), hasMore: true } }),
       )
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const page = await client(ms.url).listRuns({ limit: 2 });
         expect(page.rows).toHaveLength(2);
         expect(page.hasMore).toBe(true);
         // docs: page on with the last row's runId
         expect(page.next).toEqual({ limit: 2, startingAfter: RUN_ID });
-      }),
+      })),
   );
 
   interaction('reads the next page by startingAfter = last runId', () =>
@@ -65,11 +65,11 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
         b.query({ limit: '2', startingAfter: fromState('lastRunId', OTHER_ID) }).headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const page = await client(ms.url).listRuns({ limit: 2, startingAfter: OTHER_ID });
         expect(page.rows.length).toBeGreaterThan(0);
         expect(page.next).toBeUndefined();
-      }),
+      })),
   );
 
   interaction('walks the failed runs with runs.all({ status })', () =>
@@ -80,10 +80,10 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .withRequest('GET', '/v1/runs', (b) => b.query({ status: 'failed' }).headers({ Authorization: bearerKey() }))
       // hasMore by type: a target may hold more failed runs than one page
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run('failed')), hasMore: M.boolean(false) } }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const runs = await collect(client(ms.url).runs.all({ status: 'failed' }));
         expect(runs.map((r) => r.runStatus)).toEqual(['failed']);
-      }),
+      })),
   );
 
   interaction('filters by a since/until window', () =>
@@ -91,13 +91,16 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .addInteraction()
       .given(bpStates.window)
       .uponReceiving('a request for runs created in a time window')
-      .withRequest('GET', '/v1/runs', (b) => b.query({ since: String(BP_WINDOW.since), until: String(BP_WINDOW.until) }).headers({ Authorization: bearerKey() }))
+      // the state hands over a window that holds runs there (on a live target: around its newest run)
+      .withRequest('GET', '/v1/runs', (b) =>
+        b.query({ since: fromState('since', String(BP_WINDOW.since)), until: fromState('until', String(BP_WINDOW.until)) }).headers({ Authorization: bearerKey() }),
+      )
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         // a Date goes out as whole Unix seconds
         const page = await client(ms.url).listRuns({ since: new Date(BP_WINDOW.since * 1000), until: BP_WINDOW.until });
         expect(page.rows.length).toBeGreaterThan(0);
-      }),
+      })),
   );
 
   interaction('walks an empty result without a second request', () =>
@@ -107,23 +110,27 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .uponReceiving('a request for runs created in the year 2000')
       .withRequest('GET', '/v1/runs', (b) => b.query({ since: String(YEAR_2000.since), until: String(YEAR_2000.until) }).headers({ Authorization: bearerKey() }))
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: [], hasMore: false } }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         expect(await collect(client(ms.url).runs.all(YEAR_2000))).toEqual([]);
-      }),
+      })),
   );
 
   interaction('surfaces 422 VALIDATION_ERROR for both cursors as an ApiError', () =>
     pact
       .addInteraction()
+      // both cursors are runs that exist on the provider, so only the combination can be refused
+      .given(bpStates.severalPages)
       .uponReceiving('a request with both startingAfter and endingBefore')
-      .withRequest('GET', '/v1/runs', (b) => b.query({ startingAfter: RUN_ID, endingBefore: OTHER_ID }).headers({ Authorization: bearerKey() }))
+      .withRequest('GET', '/v1/runs', (b) =>
+        b.query({ startingAfter: fromState('firstRunId', RUN_ID), endingBefore: fromState('lastRunId', OTHER_ID) }).headers({ Authorization: bearerKey() }),
+      )
       // the message is free text; only the envelope's code is contract
       .willRespondWith(422, (b) => b.jsonBody({ status: 'VALIDATION_ERROR', message: M.string('startingAfter and endingBefore cannot be combined') }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const err = await client(ms.url).listRuns({ startingAfter: RUN_ID, endingBefore: OTHER_ID }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ApiError);
         expect(err).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' });
-      }),
+      })),
   );
 
   interaction('surfaces 401 UNAUTHORIZED_ERROR without a key', () =>
@@ -132,10 +139,10 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .uponReceiving('a request without an API key')
       .withRequest('GET', '/v1/runs')
       .willRespondWith(401, (b) => b.jsonBody({ status: 'UNAUTHORIZED_ERROR', message: M.string('missing or invalid API key') }))
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const err = await client(ms.url, '').listRuns().catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ApiError);
         expect(err).toMatchObject({ status: 401, code: 'UNAUTHORIZED_ERROR' });
-      }),
+      })),
   );
 });

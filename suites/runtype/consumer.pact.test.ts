@@ -5,25 +5,34 @@
 import { MatchersV3 as M } from '@pact-foundation/pact';
 import { expect } from 'vitest';
 import { ApiError, type Prompt, RuntypeClient } from '../../src/clients';
-import { describeContract } from '../../src/pact/consumer';
-import { bearerKey, EXAMPLE_KEY, fromState, isoDateTime, stringOrNull, uuid } from '../../src/pact/matchers';
+import { describeContract, settled } from '../../src/pact/consumer';
+import { DECIMAL_STRING } from '../../schemas/runtype/list-prompts.schema';
+import { bearerKey, decimalString, EXAMPLE_KEY, fromState, integerOrNull, isoDateTime, stringOrNull, uuid } from '../../src/pact/matchers';
 import { NO_MATCH_SEARCH, rtStates } from '../../src/pact/states';
 
 const CURSOR = 'cursor_123abc';
 
 /**
- * A prompt as the client needs it: the fields the schema requires. The example's other fields are optional
- * in the docs, so the contract does not promise them.
+ * A prompt as the client validates it: every field the docs' example shows, by the type the client's schema
+ * demands (see the rule in src/pact/matchers.ts). The schema makes the example's other fields optional,
+ * which Pact cannot say, so the contract errs strict and expects them present.
  */
-function prompt(model?: string) {
+function prompt() {
   return {
     id: uuid('a1b2c3d4-e5f6-7890-abcd-1234567890ef'),
     name: M.string('Customer Support Reply'),
-    text: M.string('Generate a polite and concise response to a customer inquiry about order status.'),
+    text: stringOrNull('Generate a polite and concise response to a customer inquiry about order status.'),
     createdAt: isoDateTime('2024-06-10T09:15:00Z'),
     updatedAt: isoDateTime('2024-06-12T14:20:00Z'),
-    // inside eachLike values match by type, so the filtered model needs `equal`
-    ...(model ? { model: M.equal(model) } : {}),
+    // a decimal string, not a JSON number: the client's schema rejects 0.0025
+    estimatedCost: decimalString(DECIMAL_STRING, '0.0025'),
+    estimatedTokens: integerOrNull(150),
+    model: stringOrNull('gpt-4-turbo'),
+    responseFormat: stringOrNull('json'),
+    order: integerOrNull(1),
+    systemPrompt: stringOrNull('You are a helpful assistant providing customer support.'),
+    userId: stringOrNull('user_987654321'),
+    userPrompt: stringOrNull('Write a response to a customer asking about their order delivery date.'),
   };
 }
 
@@ -33,7 +42,7 @@ function pagination(over: { hasMore: unknown; nextCursor: unknown }) {
     currentOffset: M.integer(0),
     hasPrev: M.boolean(false),
     limit: M.integer(50),
-    prevCursor: stringOrNull(null),
+    prevCursor: stringOrNull('cursor_prev'),
     currentPage: M.integer(1),
     totalCount: M.integer(3),
     totalPages: M.integer(2),
@@ -64,11 +73,11 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           pagination: pagination({ hasMore: true, nextCursor: M.string(CURSOR) }),
         }),
       )
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const page = await client(ms.url).listPrompts({ limit: 2 });
         expect(page.data).toHaveLength(2);
         expect(page.next).toEqual({ limit: 2, cursor: CURSOR });
-      }),
+      })),
   );
 
   interaction('reads the next page by cursor', () =>
@@ -81,13 +90,13 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
         b.query({ limit: '2', cursor: fromState('nextCursor', CURSOR) }).headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) =>
-        b.jsonBody({ data: M.eachLike(prompt()), filtersApplied: M.like({}), pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(null) }) }),
+        b.jsonBody({ data: M.eachLike(prompt()), filtersApplied: M.like({}), pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }) }),
       )
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const page = await client(ms.url).listPrompts({ limit: 2, cursor: CURSOR });
         expect(page.data.length).toBeGreaterThan(0);
         expect(page.next).toBeUndefined();
-      }),
+      })),
   );
 
   interaction('walks prompts filtered by search and model with prompts.all()', () =>
@@ -95,18 +104,22 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .addInteraction()
       .given(rtStates.searchAndModel)
       .uponReceiving('a request for prompts on one model matching a search')
-      .withRequest('GET', '/v1/prompts', (b) => b.query({ search: 'support', model: 'gpt-4-turbo' }).headers({ Authorization: bearerKey() }))
+      // the state hands over a search and a model that match there (on a live target: a prompt it holds)
+      .withRequest('GET', '/v1/prompts', (b) =>
+        b.query({ search: fromState('search', 'support'), model: fromState('model', 'gpt-4-turbo') }).headers({ Authorization: bearerKey() }),
+      )
       .willRespondWith(200, (b) =>
         b.jsonBody({
-          data: M.eachLike(prompt('gpt-4-turbo')),
+          // the model is the state's, not a constant: that the filter holds is conformance's (RT-FILTER-*) to check
+          data: M.eachLike(prompt()),
           filtersApplied: M.like({}),
-          pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(null) }),
+          pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }),
         }),
       )
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const prompts = await collect(client(ms.url).prompts.all({ search: 'support', model: 'gpt-4-turbo' }));
         expect(prompts.map((p) => p.model)).toEqual(['gpt-4-turbo']);
-      }),
+      })),
   );
 
   interaction('walks an empty result without a second request', () =>
@@ -120,12 +133,12 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           data: [],
           filtersApplied: M.like({}),
           // what page numbers an empty result reports is a documentation gap: types only
-          pagination: pagination({ hasMore: false, nextCursor: stringOrNull(null) }),
+          pagination: pagination({ hasMore: false, nextCursor: stringOrNull(CURSOR) }),
         }),
       )
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         expect(await collect(client(ms.url).prompts.all({ search: NO_MATCH_SEARCH }))).toEqual([]);
-      }),
+      })),
   );
 
   interaction('surfaces 400 for a limit below 1 as an ApiError', () =>
@@ -136,11 +149,11 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .withRequest('GET', '/v1/prompts', (b) => b.query({ limit: '0' }).headers({ Authorization: bearerKey() }))
       // the 400 body's shape is undocumented, so the contract promises only the status
       .willRespondWith(400)
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const err = await client(ms.url).listPrompts({ limit: 0 }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ApiError);
         expect(err).toMatchObject({ api: 'runtype', status: 400 });
-      }),
+      })),
   );
 
   interaction('surfaces 401 without a key as an ApiError', () =>
@@ -149,10 +162,10 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .uponReceiving('a request without an API key')
       .withRequest('GET', '/v1/prompts')
       .willRespondWith(401)
-      .executeTest(async (ms) => {
+      .executeTest(settled(async (ms) => {
         const err = await client(ms.url, '').listPrompts().catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ApiError);
         expect(err).toMatchObject({ api: 'runtype', status: 401 });
-      }),
+      })),
   );
 });

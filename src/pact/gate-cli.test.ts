@@ -1,0 +1,21 @@
+/** `npm run gate` as a subprocess: with --require-targets and no targets it refuses before running anything (issue 12 (2)). */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect, it } from 'vitest';
+import { tempDir } from '../cli-harness';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+it('--require-targets without targets: exit 2, one line naming the missing variables, no report', () => {
+  const cwd = tempDir('gate-cwd-');
+  const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true', BETTERPROMPT_BASE_URL: 'http://127.0.0.1:9/v1', BETTERPROMPT_API_KEY: 'gate-cli-key-0a1b' };
+  const run = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--require-targets', '--report-dir', join(cwd, 'reports')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(run.status, run.stderr).toBe(2);
+  const lines = run.stderr.split('\n').filter((l) => l.trim());
+  expect(lines).toEqual([expect.stringMatching(/^error: --require-targets: no target configured for runtype; set RUNTYPE_BASE_URL\/_API_KEY/)]);
+  expect(run.stdout).not.toMatch(/== consumer contracts/);
+  expect(existsSync(join(cwd, 'reports'))).toBe(false);
+});

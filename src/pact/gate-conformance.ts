@@ -1,0 +1,29 @@
+/**
+ * The gate's conformance phase: the same run the CLI does, through the CLI's output (per-rule lines, the
+ * progress line on stderr) and with the same known-deviations baseline, so a baselined rule is `known` in
+ * every entry point, never a gate failure.
+ */
+import { apis as registry } from '../apis';
+import { runOutput } from '../reporters/run-output';
+import { runConformance } from '../run';
+import type { ApiModule, ApiName } from '../shared/api';
+import type { RunConfig } from '../shared/config';
+import type { RunReport } from '../shared/report';
+
+export interface GateConformanceIo {
+  signal?: AbortSignal;
+  /** Modules to use instead of the registry (tests inject fault-injected variants). */
+  modules?: Partial<Record<ApiName, ApiModule>>;
+  now?: Date;
+}
+
+/** Runs the catalogues with the baseline applied (a malformed baseline is a ConfigError before any request). */
+export async function gateConformance(config: RunConfig, io: GateConformanceIo = {}): Promise<RunReport> {
+  const modules = { ...registry, ...io.modules };
+  const output = runOutput(config, modules, io.now);
+  try {
+    return output.finish(await runConformance(config, { ...output.hooks, modules, ...(io.signal ? { signal: io.signal } : {}) }));
+  } finally {
+    output.close();
+  }
+}

@@ -1,0 +1,27 @@
+/** Issue 12 (10): the run header names the configured target's URL, not the literal `$BETTERPROMPT_BASE_URL`; .env.example states the real default rates. */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { apis } from './apis';
+import { betterprompt } from './apis/betterprompt';
+import { startBpProvider } from './apis/betterprompt/provider';
+import { runConformance } from './run';
+import { asGenericApi } from './shared/api';
+import { selfTestConfig } from './shared/selftest';
+
+it('the header of a configured run prints the base URL it checks', async () => {
+  const apiKey = 'run-header-key-3f9a';
+  const server = await startBpProvider({ apiKey });
+  try {
+    const lines: string[] = [];
+    await runConformance(selfTestConfig(asGenericApi(betterprompt), { rules: ['BP-RESP-ENVELOPE'], configured: { baseUrl: server.url, apiKey } }), { log: (l) => lines.push(l) });
+    expect(lines[0]).toContain(`checking the configured target at BETTERPROMPT_BASE_URL=${server.url}`);
+    expect(lines.join('\n')).not.toContain('$BETTERPROMPT_BASE_URL');
+  } finally {
+    await server.close();
+  }
+});
+
+it('.env.example states the default live rate of each API, as the README does', () => {
+  const line = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n').find((l) => l.includes('CONFORMANCE_RATE=')) ?? '';
+  for (const m of Object.values(apis)) expect(line).toContain(`${m.liveRate} (${m.title.split(' ')[0]})`);
+});
