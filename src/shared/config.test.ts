@@ -190,9 +190,9 @@ describe('readConfig: every setting is read up front', () => {
 
   it("an API's own settings are parsed for the run and handed to its context; an API left out of --api is not read", () => {
     const env = { RUNTYPE_DIRECTION_VALUES: 'up, down,up', RUNTYPE_FLOW_IDS: 'flow_1' };
-    expect(readConfig([], env).settings.apis).toEqual({ betterprompt: undefined, runtype: { directionValues: ['up', 'down'], flowIds: ['flow_1'] } });
-    expect(readConfig(['--api', 'betterprompt'], { RUNTYPE_DIRECTION_VALUES: ',' }).settings.apis).toEqual({ betterprompt: undefined });
-    expect(readConfig(['--api', 'runtype'], {}).settings.apis).toEqual({ runtype: { directionValues: [...DEFAULT_DIRECTION_VALUES], flowIds: [] } });
+    expect(readConfig([], env).settings.apiSettings).toEqual({ betterprompt: undefined, runtype: { directionValues: ['up', 'down'], flowIds: ['flow_1'] } });
+    expect(readConfig(['--api', 'betterprompt'], { RUNTYPE_DIRECTION_VALUES: ',' }).settings.apiSettings).toEqual({ betterprompt: undefined });
+    expect(readConfig(['--api', 'runtype'], {}).settings.apiSettings).toEqual({ runtype: { directionValues: [...DEFAULT_DIRECTION_VALUES], flowIds: [] } });
   });
 
   it('the documented default direction values are the constant the run uses', () => {

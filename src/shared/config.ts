@@ -96,7 +96,7 @@ export function readConfig(argv: readonly string[], env: Env, modules: Partial<R
     runs: envInt(env, 'CONFORMANCE_RUNS', 20, 1),
     walkMaxRows: envInt(env, 'CONFORMANCE_WALK_MAX_ROWS', 1000, 1),
     path: cli.path,
-    apis: Object.fromEntries(cli.apis.map((name) => [name, modules[name]?.readSettings(env)])),
+    apiSettings: Object.fromEntries(cli.apis.map((name) => [name, modules[name]?.readSettings(env)])),
   };
   const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', 800, 1);
   const timeoutMs = envInt(env, 'CONFORMANCE_TIMEOUT_MS', 10_000, 1);

@@ -12,7 +12,7 @@ export interface RunSettings {
   /** Replays one counterexample path (with the seed) instead of generating. */
   path?: string | undefined;
   /** Each selected API's own settings (`ApiModule.readSettings`), parsed by `readConfig`, by API name. */
-  apis?: Readonly<Record<string, unknown>>;
+  apiSettings?: Readonly<Record<string, unknown>>;
 }
 
 export abstract class BaseContext {

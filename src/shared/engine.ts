@@ -105,7 +105,7 @@ export async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, c
 /** The API's context for this run, with the API's own settings from `readConfig`. */
 export function createContext(api: ApiModule, http: HttpClient, settings: RunSettings): BaseContext {
   // a run assembled without readConfig (self-tests) gets the API's defaults, never process.env
-  return api.createContext(http, settings, settings.apis?.[api.name] ?? api.readSettings({}));
+  return api.createContext(http, settings, settings.apiSettings?.[api.name] ?? api.readSettings({}));
 }
 
 function skipped(api: ApiModule, rule: Rule<string, BaseContext>, reason: string): RuleResult {
