@@ -27,7 +27,7 @@ export function describeCatalogue(name: ApiName, api: ApiModule): void {
       if (!target) throw new Error(`no target provided for ${name}`);
       const config = readConfig([], process.env);
       const limits = config.limits(target.kind === 'configured', api.liveRate);
-      const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey });
+      const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey, apiKey2: target.apiKey2 });
       ctx = api.createContext(http, { ...config.settings, seed: inject('seed'), runs: inject('runs') });
     });
     for (const rule of api.rules) {
