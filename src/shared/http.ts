@@ -131,9 +131,12 @@ export class HttpClient {
     registerSecret(this.nearKey);
   }
 
-  /** A second account's key is configured (the isolation rules run). */
+  /** Set when an embedded provider refused the second key: it serves one account, so isolation is not checked. */
+  secondKeyRefused = false;
+
+  /** A second account's key is configured and usable (the isolation rules run). */
   get hasSecondKey(): boolean {
-    return this.options.apiKey2 !== undefined;
+    return this.options.apiKey2 !== undefined && !this.secondKeyRefused;
   }
 
   get remaining(): number {
@@ -184,7 +187,7 @@ export class HttpClient {
       case 'key':
         return `Bearer ${this.options.apiKey}`;
       case 'second':
-        if (this.options.apiKey2 === undefined) throw new Error('no second key configured; check http.hasSecondKey first');
+        if (!this.hasSecondKey) throw new Error('no second key configured; check http.hasSecondKey first');
         return `Bearer ${this.options.apiKey2}`;
       case 'none':
         return undefined;

@@ -20,6 +20,7 @@ export interface Listing {
 
 /** Throws a Skip (never a pass) when no second account's key is configured. */
 export function requireSecondKey(ctx: BaseContext, env: string): void {
+  if (ctx.http.secondKeyRefused) throw new Skip('the embedded provider refused the second key: it serves one account, so isolation is not checked');
   if (!ctx.http.hasSecondKey) throw new Skip(`no second account: set ${env} to a key of another user on the same target to check tenant isolation`);
 }
 
