@@ -162,8 +162,9 @@ describe('secrets never leave the HTTP client', () => {
       expect(text, where).not.toContain(core);
       expect(text, where).not.toContain(key2);
       expect(text, where).not.toContain(core2);
-      // the near-miss key shares all but its last character with the real one
+      // the near-miss keys share all but one character (or its case) with the real one
       expect(text, where).not.toContain(core.slice(0, -1));
+      expect(text.toLowerCase(), where).not.toContain(core);
     }
     // the isolation rules did run with the second key, so it had every chance to leak
     expect(readReport(run.reportDir).apis[0]?.results.find((r) => r.id === 'BP-ISO-CURSOR')?.status).not.toBe('skip');

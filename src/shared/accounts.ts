@@ -17,6 +17,7 @@ export const ISOLATION_KNOBS = [
   'auth-skipped-with-cursor',
   'auth-non-bearer-unchecked',
   'key-prefix-match',
+  'key-case-insensitive',
   'validate-before-auth',
 ] as const;
 export type IsolationKnob = (typeof ISOLATION_KNOBS)[number];
@@ -126,6 +127,11 @@ export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapt
     if (has('key-prefix-match') && token !== undefined) {
       const near = accounts.find((a) => a.key.length === token.length && a.key.slice(0, KEY_PREFIX_LENGTH) === token.slice(0, KEY_PREFIX_LENGTH));
       if (near) return near;
+    }
+    // a lower() in the key lookup
+    if (has('key-case-insensitive') && token !== undefined) {
+      const folded = accounts.find((a) => a.key.toLowerCase() === token.toLowerCase());
+      if (folded) return folded;
     }
     // only "Bearer <token>" is verified; any other Authorization value falls through to the default account
     if (has('auth-non-bearer-unchecked') && typeof header === 'string' && token === undefined) return first;

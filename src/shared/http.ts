@@ -8,10 +8,11 @@ import { curlLine, redactHeaders, redactText, registerSecret } from './redact';
 
 /**
  * What the Authorization header carries: the key (`key`), the second account's key (`second`), none, a random
- * wrong key, a near miss of the key (same length and prefix, last character changed), `Bearer` with an empty
+ * wrong key, a near miss of the key (same length and prefix, last character changed; or, `near-case`, its last
+ * letter's case flipped), `Bearer` with an empty
  * token, the key without the `Bearer ` scheme (`raw`), or a wrong key without it (`raw-wrong`).
  */
-export type AuthMode = 'key' | 'second' | 'none' | 'wrong' | 'near' | 'empty' | 'raw' | 'raw-wrong';
+export type AuthMode = 'key' | 'second' | 'none' | 'wrong' | 'near' | 'near-case' | 'empty' | 'raw' | 'raw-wrong';
 export type Query = Record<string, string | number | undefined>;
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -122,13 +123,16 @@ export class HttpClient {
   private nextSlot = 0;
   private readonly wrongKey = `conformance-invalid-${Math.random().toString(36).slice(2, 12)}`;
   private readonly nearKey: string;
+  private readonly nearCaseKey: string;
 
   constructor(readonly options: HttpOptions) {
     registerSecret(options.apiKey);
     registerSecret(options.apiKey2);
     this.nearKey = nearMiss(options.apiKey);
+    this.nearCaseKey = nearCase(options.apiKey);
     // all but one character of the real key: as secret as the key itself
     registerSecret(this.nearKey);
+    registerSecret(this.nearCaseKey);
   }
 
   /** Set when an embedded provider refused the second key: it serves one account, so isolation is not checked. */
@@ -195,6 +199,8 @@ export class HttpClient {
         return `Bearer ${this.wrongKey}`;
       case 'near':
         return `Bearer ${this.nearKey}`;
+      case 'near-case':
+        return `Bearer ${this.nearCaseKey}`;
       case 'empty':
         return 'Bearer ';
       case 'raw':
@@ -334,6 +340,14 @@ export function nearMiss(key: string): string {
   const next = (from: string, to: string) => String.fromCharCode(from.charCodeAt(0) + ((last.charCodeAt(0) - from.charCodeAt(0) + 1) % (to.charCodeAt(0) - from.charCodeAt(0) + 1)));
   const swapped = /\d/.test(last) ? next('0', '9') : /[a-z]/.test(last) ? next('a', 'z') : /[A-Z]/.test(last) ? next('A', 'Z') : last === 'x' ? 'y' : 'x';
   return `${key.slice(0, -1)}${swapped}`;
+}
+
+/** The key with its last letter's case flipped (a near miss when there is no letter): caught by case-insensitive lookups. */
+export function nearCase(key: string): string {
+  const i = key.search(/[A-Za-z][^A-Za-z]*$/);
+  if (i < 0) return nearMiss(key);
+  const c = key[i] as string;
+  return `${key.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${key.slice(i + 1)}`;
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date; `undefined` when absent or unreadable. */

@@ -58,14 +58,18 @@ export const AUTH_LABEL: Record<AuthMode, string> = {
   none: 'no Authorization header',
   wrong: 'a random wrong key',
   near: 'a near-miss key (same length and prefix, last character changed)',
+  'near-case': "a near-miss key (the real key with its last letter's case flipped)",
   empty: '"Authorization: Bearer " with an empty token',
   raw: 'the real key without the "Bearer " scheme',
   'raw-wrong': 'a wrong key without the "Bearer " scheme',
 };
 
+/** Headers that are not "Bearer <token>": a 400 (RFC 6750 invalid_request) refuses them as well as a 401/403. */
+const MALFORMED: ReadonlySet<AuthMode> = new Set(['empty', 'raw', 'raw-wrong']);
+
 /**
- * Every probe with every mode is refused: 401 or 403, and no row of `known` in the body beyond the ids
- * the request itself carried (a server may echo a cursor back).
+ * Every probe with every mode is refused: 401 or 403 (or 400 for a malformed header), and no row of `known`
+ * in the body beyond the ids the request itself carried (a server may echo a cursor back).
  */
 export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly AuthMode[], probes: readonly AuthProbe[], known: ReadonlySet<string>): Promise<void> {
   for (const auth of modes) {
@@ -73,7 +77,8 @@ export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly 
       const ex = await ctx.get(p.query, { auth });
       const sent = Object.values(p.query).map(String);
       const where = `${AUTH_LABEL[auth]} on ${p.path}`;
-      expectThat(ex.status === 401 || ex.status === 403, () => ({ expected: `401 or 403 for ${where}`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      const allowed = MALFORMED.has(auth) ? [400, 401, 403] : [401, 403];
+      expectThat(allowed.includes(ex.status), () => ({ expected: `${allowed.join(' or ')} for ${where}`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
       const leaked = [...known].find((id) => !sent.includes(id) && ex.text.includes(id));
       expectThat(leaked === undefined, () => ({ expected: `no rows in the refusal for ${where}`, actual: `the body names row ${leaked}: ${brief(ex.text)}`, exchange: ex }));
     }

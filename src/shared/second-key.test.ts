@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from './config';
 import { ConfigError } from './errors';
-import { type AuthMode, HttpClient, nearMiss } from './http';
+import { type AuthMode, HttpClient, nearCase, nearMiss } from './http';
 import { redactText } from './redact';
 import { type RunningServer, startJsonServer } from './server';
 
@@ -87,5 +87,7 @@ describe('HttpClient: authentication modes', () => {
     }
     expect(nearMiss('abc9')).toBe('abc0');
     expect(nearMiss('abcz')).toBe('abca');
+    expect(nearCase('embedded-0a12')).toBe('embedded-0A12');
+    expect(nearCase('sk-Live-1234')).toBe('sk-LivE-1234');
   });
 });

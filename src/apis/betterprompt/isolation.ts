@@ -173,7 +173,7 @@ export const isolationRules = [
     id: 'BP-AUTH-MALFORMED',
     doc: AUTH_DOC,
     basis: 'documented',
-    summary: 'a malformed Authorization (the key without "Bearer ", a wrong key without it, an empty Bearer token) is refused on every path',
+    summary: 'a malformed Authorization (the key without "Bearer ", a wrong key without it, an empty Bearer token) is refused (400/401/403, no runs) on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong', 'raw'], probes, known);
@@ -183,10 +183,12 @@ export const isolationRules = [
     id: 'BP-AUTH-NEAR-KEY',
     doc: AUTH_DOC,
     basis: 'inferred',
-    summary: 'a key one character off the real one (same length and prefix) is refused on every path',
+    summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['near'], probes, known);
+      // a case-insensitive lookup shows on any path: three are enough
+      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known);
     },
   }),
 ] as const;

@@ -165,17 +165,23 @@ function flip(cursor: string, at: number): string {
   return `${cursor.slice(0, i)}${c}${cursor.slice(i + 1)}`;
 }
 
-/** Altered copies of the caller's cursor: bytes flipped, and when it is JSON, each field re-encoded with other values. */
-function tamperings(cursor: string, own: ReadonlySet<string>, foreignId: string): { how: string; cursor: string }[] {
+/**
+ * Altered copies of the caller's cursor: bytes flipped, and when it is JSON, each field re-encoded with the
+ * other account's value for it (from that account's own cursor, or one of its prompt ids) or another value.
+ */
+function tamperings(cursor: string, own: ReadonlySet<string>, foreignId: string, foreignCursor: string | undefined): { how: string; cursor: string }[] {
   const out = [
     { how: 'one character flipped near the start', cursor: flip(cursor, 0.25) },
     { how: 'one character flipped near the end', cursor: flip(cursor, 0.75) },
   ];
   const json = decodeJson(cursor);
   if (!json) return out;
+  const theirs = foreignCursor === undefined ? undefined : decodeJson(foreignCursor);
   for (const [k, v] of Object.entries(json).slice(0, 4)) {
     const set = (value: unknown, how: string) => out.push({ how: `decoded JSON, ${k} ${how}`, cursor: encodeLike(cursor, { ...json, [k]: value }) });
-    if (typeof v === 'string' && own.has(v)) set(foreignId, "set to the other account's prompt id");
+    const other = theirs?.[k];
+    if (other !== undefined && JSON.stringify(other) !== JSON.stringify(v)) set(other, "set to the other account's cursor's value");
+    else if (typeof v === 'string' && own.has(v)) set(foreignId, "set to the other account's prompt id");
     else if (typeof v === 'string') set(`${v}x`, 'altered');
     if (typeof v === 'number') {
       set(-1, 'set to -1');
@@ -292,7 +298,8 @@ export const isolationRules = [
       const c = await cursorsOf(ctx, 'second');
       if (c.next1 === undefined) throw new Skip("the second account's listing has one page at every limit tried; no cursor to tamper with");
       const foreignId = [...aOnly][Math.floor(aOnly.size / 2)] ?? a.ids[0] ?? '';
-      for (const t of tamperings(c.next1, new Set(b.ids), foreignId)) {
+      const theirs = (await cursorsOf(ctx, 'key')).next1;
+      for (const t of tamperings(c.next1, new Set(b.ids), foreignId, theirs)) {
         const ex = await ctx.get({ limit: c.limit, cursor: t.cursor }, { auth: 'second' });
         ctx.observe('RT-GAP-TAMPERED-CURSOR', `${t.how} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`);
         expectRefusedOrOwn(ex, rowIds, aOnly, `a tampered cursor (${t.how})`);
@@ -313,7 +320,7 @@ export const isolationRules = [
     id: 'RT-AUTH-MALFORMED',
     doc: AUTH_DOC,
     basis: 'documented',
-    summary: 'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused on every path',
+    summary: 'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused (400/401/403, no prompts) on every path',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       // the curl example sends the bare key, so the real key without "Bearer" is recorded, not judged
@@ -326,10 +333,12 @@ export const isolationRules = [
     id: 'RT-AUTH-NEAR-KEY',
     doc: AUTH_DOC,
     basis: 'inferred',
-    summary: 'a key one character off the real one (same length and prefix) is refused on every path',
+    summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['near'], probes, known);
+      // a case-insensitive lookup shows on any path: three are enough
+      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known);
     },
   }),
 ] as const;
