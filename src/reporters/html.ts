@@ -61,7 +61,7 @@ export function htmlReport(report: RunReport): string {
     `<ul class="meta">${report.apis.map((a) => `<li>${h(a.title)}: ${h(a.target.kind)} target <code>${h(a.target.url)}</code>${a.incomplete ? ` — <strong class="s-known">incomplete: ${h(a.incomplete)}</strong>` : ''}${(a.hints ?? []).map((x) => `<br><strong>hint:</strong> ${h(x)}`).join('')}</li>`).join('')}</ul></header>`,
     report.incomplete ? `<p class="banner" role="alert"><strong>INCOMPLETE:</strong> ${h(report.incomplete)}. Skipped rules were not checked; they did not pass.</p>` : '',
     items.length ? `<p class="failing">Failing: ${items.map(({ result }) => `<a class="s-${result.status}" href="#${ruleAnchor(result.id)}">${h(result.id)}</a>`).join(' ')}</p>` : '',
-    `<nav><a href="#matrix">Rules × APIs</a><a href="#failures">Failures (${items.length})</a><a href="#gaps">Documentation gaps</a><a href="#stats">Run statistics</a></nav>`,
+    `<nav><a href="#matrix">Rules × APIs</a>${matrixGroups(report).security.length ? '<a href="#security">Security</a>' : ''}<a href="#failures">Failures (${items.length})</a><a href="#gaps">Documentation gaps</a><a href="#stats">Run statistics</a></nav>`,
     matrixSection(report, new Set(items.map((i) => i.result.id))),
     `<section id="failures"><h2>Failures</h2>${items.length ? items.map(({ api, result }) => failureCard(api, result)).join('\n') : '<p>None.</p>'}</section>`,
     skippedSection(report),

@@ -34,6 +34,7 @@ describe('security group', () => {
     const html = htmlReport(report);
     const sec = html.indexOf('<h3 id="security">');
     expect(sec).toBeGreaterThan(0);
+    expect(html).toContain('<a href="#security">Security</a>');
     expect(html.indexOf('data-rule="BP-ISO-CURSOR"')).toBeGreaterThan(sec);
     expect(html.indexOf('data-rule="BP-ISO-CURSOR"')).toBeLessThan(html.indexOf('<h3>All other rules</h3>'));
     expect(html.indexOf('data-rule="BP-CURSOR-AFTER"')).toBeGreaterThan(html.indexOf('<h3>All other rules</h3>'));

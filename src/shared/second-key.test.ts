@@ -1,9 +1,13 @@
 /** The second account's key: read from the environment, validated in one line, a secret everywhere, sent on request. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { betterprompt } from '../apis/betterprompt';
+import { runConformance } from '../run';
+import { asGenericApi, type EmbeddedOptions } from './api';
 import { readConfig } from './config';
 import { ConfigError } from './errors';
 import { type AuthMode, HttpClient, nearCase, nearMiss } from './http';
 import { redactText } from './redact';
+import { selfTestConfig } from './selftest';
 import { type RunningServer, startJsonServer } from './server';
 
 const BP = { BETTERPROMPT_BASE_URL: 'https://staging.example.com', BETTERPROMPT_API_KEY: 'bp-second-key-test-0001' };
@@ -89,5 +93,28 @@ describe('HttpClient: authentication modes', () => {
     expect(nearMiss('abcz')).toBe('abca');
     expect(nearCase('embedded-0a12')).toBe('embedded-0A12');
     expect(nearCase('sk-Live-1234')).toBe('sk-LivE-1234');
+  });
+});
+
+describe('run: the second key at the first request', () => {
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('a configured target refusing the second key stops with one line naming BETTERPROMPT_API_KEY_2', async () => {
+    const server = await betterprompt.startProvider({ apiKey: 'sk-preflight-first-0001' });
+    servers.push(server);
+    const config = selfTestConfig(asGenericApi(betterprompt), { rules: ['BP-ISO-DISJOINT'], configured: { baseUrl: server.url, apiKey: 'sk-preflight-first-0001', apiKey2: 'sk-preflight-other-0002' } });
+    await expect(runConformance(config)).rejects.toThrow(/^betterprompt: the target refused the second key \(401\); check BETTERPROMPT_API_KEY_2 is a valid key of a second account/);
+  });
+
+  it('an embedded provider with one account skips the isolation rules, saying so, instead of failing', async () => {
+    const single = { ...asGenericApi(betterprompt), startProvider: (o: EmbeddedOptions) => betterprompt.startProvider({ apiKey: o.apiKey }) };
+    const report = await runConformance(selfTestConfig(single, { rules: ['BP-ISO-DISJOINT', 'BP-AUTH-NEAR-KEY'] }), { modules: { betterprompt: single } });
+    expect(report.apis[0]?.results.map((r) => [r.id, r.status, r.reason])).toEqual([
+      ['BP-ISO-DISJOINT', 'skip', expect.stringMatching(/refused the second key: it serves one account/)],
+      ['BP-AUTH-NEAR-KEY', 'pass', undefined],
+    ]);
   });
 });
