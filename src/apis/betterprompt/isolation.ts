@@ -17,6 +17,8 @@ const ENV2 = 'BETTERPROMPT_API_KEY_2';
 const DOC = 'GET /v1/runs › Summary ("runs created by the authenticated user")';
 const AUTH_DOC = 'GET /v1/runs › Pagination (Authorization: Bearer key); Guide (Bearer API key; 401 UNAUTHORIZED_ERROR)';
 const PAGE = 50;
+/** A page size that leaves a second page to follow on small filtered listings. */
+const SMALL = 3;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 
 interface RunLite {
@@ -36,6 +38,8 @@ function pageRows(ex: Exchange): RunLite[] | undefined {
 }
 
 const rowIds = (ex: Exchange) => pageRows(ex)?.map((r) => r.runId);
+
+const describe = (query: Query) => new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface RunListing extends Listing {
   rows: RunLite[];
@@ -146,16 +150,28 @@ export const isolationRules = [
       const since = Math.min(...secs);
       const until = Math.max(...secs) + 1;
       const first = a.rows[0] as RunLite;
+      const mid = a.rows[Math.floor(a.rows.length / 2)] as RunLite;
       const queries: Query[] = [
         ...STATUSES.map((status) => ({ status, limit: PAGE })),
         { since, until, limit: PAGE },
         { since, limit: PAGE },
         { until, limit: PAGE },
         { status: String(first.runStatus), since, until, limit: PAGE },
+        // another account's run as the cursor of a filtered page, which some servers answer by another code path
+        { status: String(mid.runStatus), startingAfter: mid.runId, limit: PAGE },
       ];
       for (const query of queries) {
         const ex = await ctx.get(query, { auth: 'second' });
-        expectRefusedOrOwn(ex, rowIds, aOnly, `${new URLSearchParams(query as Record<string, string>).toString()} with the second key`);
+        expectRefusedOrOwn(ex, rowIds, aOnly, `${describe(query)} with the second key`);
+      }
+      // filtered cursor pages too: the caller's own next page of a small filtered page
+      for (const query of queries.slice(-3, -1)) {
+        const small = { ...query, limit: SMALL };
+        const first = await ctx.get(small, { auth: 'second' });
+        const last = pageRows(first)?.at(-1);
+        if (!last || (first.body as { data?: { hasMore?: unknown } }).data?.hasMore !== true) continue;
+        const next = { ...small, startingAfter: last.runId };
+        expectRefusedOrOwn(await ctx.get(next, { auth: 'second' }), rowIds, aOnly, `${describe(next)} with the second key`);
       }
     },
   }),

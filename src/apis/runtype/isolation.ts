@@ -19,6 +19,8 @@ const DOC = 'GET /v1/prompts › Summary ("prompts for the authenticated user")'
 const AUTH_DOC = 'GET /v1/prompts › Authentication (Bearer); Errors (401, 403)';
 /** "max 100" */
 const PAGE = 100;
+/** A page size that leaves a second page to follow on small filtered listings. */
+const SMALL = 3;
 
 interface PromptLite {
   id: string;
@@ -50,6 +52,8 @@ function readLite(ex: Exchange): PageLite | undefined {
 }
 
 const rowIds = (ex: Exchange) => readLite(ex)?.items.map((it) => it.id);
+
+const describe = (query: Query) => new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface PromptListing extends Listing {
   items: PromptLite[];
@@ -256,7 +260,15 @@ export const isolationRules = [
       ];
       for (const query of queries) {
         const ex = await ctx.get(query, { auth: 'second' });
-        expectRefusedOrOwn(ex, rowIds, aOnly, `${new URLSearchParams(query as Record<string, string>).toString()} with the second key`);
+        expectRefusedOrOwn(ex, rowIds, aOnly, `${describe(query)} with the second key`);
+      }
+      // filtered cursor pages too: the caller's own nextCursor of a small filtered page
+      for (const query of queries.slice(0, 2)) {
+        const small = { ...query, limit: SMALL };
+        const next = readLite(await ctx.get(small, { auth: 'second' }))?.nextCursor;
+        if (typeof next !== 'string') continue;
+        const q = { ...small, cursor: next };
+        expectRefusedOrOwn(await ctx.get(q, { auth: 'second' }), rowIds, aOnly, `${describe(q)} with the second key`);
       }
     },
   }),
