@@ -216,8 +216,8 @@ export class HttpClient {
     const request: SentRequest = {
       method,
       url: redactText(url),
-      headers: redactHeaders(headers),
-      curl: curlLine(url, headers, { method, ...(payload !== undefined ? { body: payload } : {}) }),
+      headers: tagKey(redactHeaders(headers), auth),
+      curl: tagKey(curlLine(url, headers, { method, ...(payload !== undefined ? { body: payload } : {}) }), auth),
       auth,
     };
     let retries = 0;
@@ -332,6 +332,17 @@ export class HttpClient {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Which key a redacted Authorization held, when it was not the first one: a replay must know. */
+const KEY_TAG: Partial<Record<AuthMode, string>> = { second: 'second key', near: 'near-miss key', 'near-case': 'case-flipped key' };
+
+function tagKey<T extends string | Record<string, string>>(redacted: T, auth: AuthMode): T {
+  const tag = KEY_TAG[auth];
+  if (!tag) return redacted;
+  const mark = (s: string) => s.replace('Bearer [redacted]', `Bearer [redacted ${tag}]`);
+  if (typeof redacted === 'string') return mark(redacted) as T;
+  return Object.fromEntries(Object.entries(redacted).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? mark(v) : v])) as T;
 }
 
 /** The key with its last character changed to another of the same kind: same length, same prefix, still wrong. */

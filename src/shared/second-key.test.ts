@@ -76,6 +76,10 @@ describe('HttpClient: authentication modes', () => {
     expect(got[5]).toBe('Bearer');
     expect(got[6]).toBe(key);
     expect(got[7]).toMatch(/^conformance-invalid-/);
+    // a replay says which key it needs, without showing it
+    expect(exchanges[1]?.request.curl).toContain("'Authorization: Bearer [redacted second key]'");
+    expect(exchanges[4]?.request.headers.Authorization).toBe('Bearer [redacted near-miss key]');
+    expect(exchanges[0]?.request.curl).toContain("'Authorization: Bearer [redacted]'");
     for (const ex of exchanges) {
       const text = JSON.stringify(ex);
       for (const secret of [key, key2, near]) expect(text).not.toContain(secret);

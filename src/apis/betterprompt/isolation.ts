@@ -134,8 +134,9 @@ export const isolationRules = [
       for (const c of cases) {
         const ex = await ctx.get(c.query, { auth: c.auth });
         const [dir] = Object.keys(c.query);
+        const who = c.auth === 'second' ? "the first account's run as {dir} with the second key" : "the second account's run as {dir} with the first key";
         ctx.observe('BP-GAP-FOREIGN-CURSOR', `another account's run ID as ${dir} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} runs` : ''}`);
-        expectRefusedOrOwn(ex, rowIds, c.foreign, `${dir}=<another account's run>`);
+        expectRefusedOrOwn(ex, rowIds, c.foreign, who.replace('{dir}', String(dir)));
       }
     },
   }),

@@ -230,18 +230,18 @@ export const isolationRules = [
       const cases: { kind: string; query: Query; auth: 'key' | 'second'; foreign: Set<string> }[] = [];
       const add = (kind: string, cursor: string | undefined, withDirs: readonly string[]) => {
         if (cursor === undefined) return;
-        cases.push({ kind, query: { limit: c.limit, cursor }, auth: 'second', foreign: aOnly });
-        for (const direction of withDirs) cases.push({ kind: `${kind} with direction=${direction}`, query: { limit: c.limit, cursor, direction }, auth: 'second', foreign: aOnly });
+        cases.push({ kind: `the first account's ${kind} with the second key`, query: { limit: c.limit, cursor }, auth: 'second', foreign: aOnly });
+        for (const direction of withDirs) cases.push({ kind: `the first account's ${kind} and direction=${direction} with the second key`, query: { limit: c.limit, cursor, direction }, auth: 'second', foreign: aOnly });
       };
       add('nextCursor', c.next1, dirs);
       add('prevCursor', c.prev2, dirs.slice(1));
-      add('a later nextCursor', c.next2, []);
+      add('page-2 nextCursor', c.next2, []);
       const back = (await cursorsOf(ctx, 'second')).next1;
       if (back !== undefined) cases.push({ kind: "the second account's nextCursor with the first key", query: { limit: c.limit, cursor: back }, auth: 'key', foreign: bOnly });
       for (const k of cases) {
         const ex = await ctx.get(k.query, { auth: k.auth });
-        ctx.observe('RT-GAP-FOREIGN-CURSOR', `another account's ${k.kind} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`);
-        expectRefusedOrOwn(ex, rowIds, k.foreign, `another account's ${k.kind}`);
+        ctx.observe('RT-GAP-FOREIGN-CURSOR', `${k.kind} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`);
+        expectRefusedOrOwn(ex, rowIds, k.foreign, k.kind);
       }
     },
   }),
