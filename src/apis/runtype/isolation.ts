@@ -9,7 +9,7 @@ import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
 import type { Exchange, Query } from '../../shared/http';
 import { type AuthProbe, expectRefusedEverywhere, expectRefusedOrOwn, ISOLATION_PAGES, type Listing, onlyIn, requireSecondKey } from '../../shared/isolation';
-import { Blocked, brief, type DocGap, defineRule, expectThat, Skip } from '../../shared/rule';
+import { Blocked, brief, type DocGap, defineRule, expectThat, Inconclusive, Skip } from '../../shared/rule';
 import type { RtContext } from './context';
 import { createRtHandler, type RtKnob, seedPrompts } from './provider';
 import type { Prompt } from './schema';
@@ -285,6 +285,11 @@ export const isolationRules = [
       for (const [who, l] of [['first', a], ['second', b]] as const) {
         if (!l.complete) continue;
         checked.push(who);
+        if (l.first.totalCount !== l.items.length) {
+          // a live account may have changed while it was walked: a moved count is drift, not a verdict
+          const again = readLite(await ctx.get({ limit: PAGE }, { auth: who === 'first' ? 'key' : 'second', fresh: true }));
+          if (again?.totalCount !== l.first.totalCount) throw new Inconclusive(`the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} during the run`);
+        }
         expectThat(l.first.totalCount === l.items.length, () => ({ expected: `totalCount ${l.items.length} (the ${who} account's prompts, walked to the end)`, actual: `totalCount ${brief(l.first.totalCount)}`, exchange: l.first.ex }));
       }
       const model = distinct(a.items.map((it) => it.model), 1)[0];
