@@ -152,12 +152,10 @@ export const isolationRules = [
       const until = Math.max(...secs) + 1;
       const first = a.rows[0] as RunLite;
       const mid = a.rows[Math.floor(a.rows.length / 2)] as RunLite;
+      const windows: Query[] = [{ since, until }, { since }, { until }, { status: String(first.runStatus), since, until }];
       const queries: Query[] = [
         ...STATUSES.map((status) => ({ status, limit: PAGE })),
-        { since, until, limit: PAGE },
-        { since, limit: PAGE },
-        { until, limit: PAGE },
-        { status: String(first.runStatus), since, until, limit: PAGE },
+        ...windows.map((w) => ({ ...w, limit: PAGE })),
         // another account's run as the cursor of a filtered page, which some servers answer by another code path
         { status: String(mid.runStatus), startingAfter: mid.runId, limit: PAGE },
       ];
@@ -166,11 +164,11 @@ export const isolationRules = [
         expectRefusedOrOwn(ex, rowIds, aOnly, `${describe(query)} with the second key`);
       }
       // filtered cursor pages too: the caller's own next page of a small filtered page
-      for (const query of queries.slice(-3, -1)) {
-        const small = { ...query, limit: SMALL };
-        const first = await ctx.get(small, { auth: 'second' });
-        const last = pageRows(first)?.at(-1);
-        if (!last || (first.body as { data?: { hasMore?: unknown } }).data?.hasMore !== true) continue;
+      for (const w of [windows[2], windows[3]]) {
+        const small = { ...w, limit: SMALL };
+        const page1 = await ctx.get(small, { auth: 'second' });
+        const last = pageRows(page1)?.at(-1);
+        if (!last || (page1.body as { data?: { hasMore?: unknown } }).data?.hasMore !== true) continue;
         const next = { ...small, startingAfter: last.runId };
         expectRefusedOrOwn(await ctx.get(next, { auth: 'second' }), rowIds, aOnly, `${describe(next)} with the second key`);
       }
