@@ -71,10 +71,12 @@ const MALFORMED: ReadonlySet<AuthMode> = new Set(['empty', 'raw', 'raw-wrong']);
  * Every probe with every mode is refused: 401 or 403 (or 400 for a malformed header), and no row of `known`
  * in the body beyond the ids the request itself carried (a server may echo a cursor back).
  */
-export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly AuthMode[], probes: readonly AuthProbe[], known: ReadonlySet<string>): Promise<void> {
+export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly AuthMode[], probes: readonly AuthProbe[], known: ReadonlySet<string>, gap: string): Promise<void> {
   for (const auth of modes) {
     for (const p of probes) {
       const ex = await ctx.get(p.query, { auth });
+      // which refusal status each kind of bad credential gets is a documentation gap: record it
+      ctx.observe(gap, `${AUTH_LABEL[auth]} → ${ex.status}`);
       const sent = Object.values(p.query).map(String);
       const where = `${AUTH_LABEL[auth]} on ${p.path}`;
       const allowed = MALFORMED.has(auth) ? [400, 401, 403] : [401, 403];

@@ -181,7 +181,7 @@ export const isolationRules = [
     summary: 'without Authorization every path is refused (401/403, no runs): first, cursor, filtered and error pages alike',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['none'], probes, known);
+      await expectRefusedEverywhere(ctx, ['none'], probes, known, 'BP-GAP-AUTH-STATUS');
     },
   }),
   defineRule({
@@ -191,7 +191,7 @@ export const isolationRules = [
     summary: 'a malformed Authorization (the key without "Bearer ", a wrong key without it, an empty Bearer token) is refused (400/401/403, no runs) on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong', 'raw'], probes, known);
+      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong', 'raw'], probes, known, 'BP-GAP-AUTH-STATUS');
     },
   }),
   defineRule({
@@ -201,9 +201,9 @@ export const isolationRules = [
     summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['near'], probes, known);
+      await expectRefusedEverywhere(ctx, ['near'], probes, known, 'BP-GAP-AUTH-STATUS');
       // a case-insensitive lookup shows on any path: three are enough
-      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known);
+      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known, 'BP-GAP-AUTH-STATUS');
     },
   }),
 ] as const;

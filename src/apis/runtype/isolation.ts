@@ -330,7 +330,7 @@ export const isolationRules = [
     summary: 'without Authorization every path is refused (401/403, no prompts): first, cursor, filtered and error pages alike',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['none'], probes, known);
+      await expectRefusedEverywhere(ctx, ['none'], probes, known, 'RT-GAP-AUTH');
     },
   }),
   defineRule({
@@ -343,7 +343,7 @@ export const isolationRules = [
       // the curl example sends the bare key, so the real key without "Bearer" is recorded, not judged
       const bare = await ctx.get({}, { auth: 'raw' });
       ctx.observe('RT-GAP-AUTH', `the real key without "Bearer " → ${bare.status}`);
-      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong'], probes, known);
+      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong'], probes, known, 'RT-GAP-AUTH');
     },
   }),
   defineRule({
@@ -353,9 +353,9 @@ export const isolationRules = [
     summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['near'], probes, known);
+      await expectRefusedEverywhere(ctx, ['near'], probes, known, 'RT-GAP-AUTH');
       // a case-insensitive lookup shows on any path: three are enough
-      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known);
+      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known, 'RT-GAP-AUTH');
     },
   }),
 ] as const;
