@@ -145,9 +145,11 @@ async function preflight(api: ApiModule, http: HttpClient, target: Target): Prom
     if (e instanceof BudgetExhausted) return `stopped: ${e.message}`;
     throw e;
   }
+  // the first key's probe passed, so a 4xx here is about the second key (refused, or e.g. 402 for a plan without API access)
+  const refused = second.status >= 400 && second.status < 500 && second.status !== 429;
   // a provider written for one account (a variant, a benchmark server): isolation is skipped, not failed
-  if ((second.status === 401 || second.status === 403) && target.kind === 'embedded') http.secondKeyRefused = true;
-  else if (second.status === 401 || second.status === 403) throw fail(`the target refused the second key (${second.status})`, `check ${api.env.apiKey}_2 is a valid key of a second account for ${where}, or unset it`);
+  if (refused && target.kind === 'embedded') http.secondKeyRefused = true;
+  else if (refused) throw fail(`the target refused the second key (${second.status})`, `check ${api.env.apiKey}_2 is a valid API key of a second account for ${where}, or unset it`);
   return undefined;
 }
 
