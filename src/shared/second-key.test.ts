@@ -110,7 +110,7 @@ describe('run: the second key at the first request', () => {
     const server = await betterprompt.startProvider({ apiKey: 'sk-preflight-first-0001' });
     servers.push(server);
     const config = selfTestConfig(asGenericApi(betterprompt), { rules: ['BP-ISO-DISJOINT'], configured: { baseUrl: server.url, apiKey: 'sk-preflight-first-0001', apiKey2: 'sk-preflight-other-0002' } });
-    await expect(runConformance(config)).rejects.toThrow(/^betterprompt: the target refused the second key \(401\); check BETTERPROMPT_API_KEY_2 is a valid key of a second account/);
+    await expect(runConformance(config)).rejects.toThrow(/^betterprompt: the target refused the second key \(401\); check BETTERPROMPT_API_KEY_2 is a valid API key of a second account/);
   });
 
   it('an embedded provider with one account skips the isolation rules, saying so, instead of failing', async () => {
