@@ -30,7 +30,8 @@ const HELP = `Usage: npm run conformance -- [options]
   --baseline FILE    known deviations (default: ./conformance.baseline.json when present)
 
 Targets come from BETTERPROMPT_BASE_URL/_API_KEY and RUNTYPE_BASE_URL/_API_KEY (env or .env);
-an API without a target is checked against its embedded reference provider.
+an API without a target is checked against its embedded reference provider (two accounts).
+A second account's key (BETTERPROMPT_API_KEY_2, RUNTYPE_API_KEY_2) turns on the tenant-isolation rules.
 Exit status: 0 all rules pass, 1 a rule failed, 2 usage/configuration/target error
 or an incomplete run (deadline, budget, Ctrl-C, SIGTERM) without a failure; the
 report of what finished is written in every case but a second, later signal.`;

@@ -16,6 +16,8 @@ export interface RunIo extends RunHooks {
   signal?: AbortSignal;
   /** Modules to use instead of the registry (self-tests inject fault-injected variants). */
   modules?: Partial<Record<ApiName, ApiModule>>;
+  /** Embedded providers get one account only, so the isolation rules are skipped (self-tests of that path). */
+  singleAccount?: boolean;
 }
 
 /** Rule IDs of this shard, over all selected APIs in catalogue order, so n shards cover each rule once. */
@@ -58,8 +60,10 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
       target = { kind: 'configured', ...configured };
     } else {
       const apiKey = `embedded-${randomBytes(8).toString('hex')}`;
-      server = await m.startProvider({ apiKey });
-      target = { kind: 'embedded', baseUrl: server.url, apiKey };
+      // a second account by default, so the isolation rules run against the reference too
+      const apiKey2 = io.singleAccount ? undefined : `embedded-${randomBytes(8).toString('hex')}`;
+      server = await m.startProvider({ apiKey, ...(apiKey2 ? { apiKey2 } : {}) });
+      target = { kind: 'embedded', baseUrl: server.url, apiKey, apiKey2 };
     }
     io.log?.(`${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `${m.env.baseUrl}=${redactText(target.baseUrl)}`}`);
     try {

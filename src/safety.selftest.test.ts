@@ -139,15 +139,21 @@ describe('secrets never leave the HTTP client', () => {
     ['a passing run', [], 0],
     ['a failing run (error bodies echo the request headers into the violation output)', ['error-envelope-plain', 'crash-on-unknown-cursor'], 1],
   ];
-  it.concurrent.each(cases)('the key is nowhere in stdout, stderr or any report file: %s', async (_name, knobs, exitCode) => {
+  it.concurrent.each(cases)('neither key (nor the near miss of the first) is anywhere in stdout, stderr or any report file: %s', async (_name, knobs, exitCode) => {
     const core = randomBytes(9).toString('hex');
     const key = `sk-live-CANARY-${core}`;
-    const target = await provider(key, { knobs, chaos: { echoHeaders: true } });
-    // the provider really does leak it: otherwise this test would prove nothing
-    const echoed = await (await fetch(`${target.url}/v1/nowhere`, { headers: { Authorization: `Bearer ${key}` } })).text();
-    expect(echoed).toContain(key);
+    const core2 = randomBytes(9).toString('hex');
+    const key2 = `sk-live-CANARY2-${core2}`;
+    // two accounts, so the isolation rules send the second key (and the auth rules a near miss of the first)
+    const target = await betterprompt.startProvider({ apiKey: key, apiKey2: key2, knobs, chaos: { echoHeaders: true } });
+    servers.push(target);
+    // the provider really does leak both: otherwise this test would prove nothing
+    for (const k of [key, key2]) {
+      const echoed = await (await fetch(`${target.url}/v1/nowhere`, { headers: { Authorization: `Bearer ${k}` } })).text();
+      expect(echoed).toContain(k);
+    }
 
-    const run = await runCli(['--api', 'betterprompt'], { env: configured(target.url, key) });
+    const run = await runCli(['--api', 'betterprompt'], { env: configured(target.url, key, { BETTERPROMPT_API_KEY_2: key2 }) });
     expect(run.code, run.stderr).toBe(exitCode);
     expect(notProgress(run.stderr)).toEqual([]);
     expect(stackLines(run.stdout + run.stderr)).toEqual([]);
@@ -156,7 +162,14 @@ describe('secrets never leave the HTTP client', () => {
     for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ...files.map((f) => [f.path, f.text])] as const) {
       expect(text, where).not.toContain(key);
       expect(text, where).not.toContain(core);
+      expect(text, where).not.toContain(key2);
+      expect(text, where).not.toContain(core2);
+      // the near-miss keys share all but one character (or its case) with the real one
+      expect(text, where).not.toContain(core.slice(0, -1));
+      expect(text.toLowerCase(), where).not.toContain(core);
     }
+    // the isolation rules did run with the second key, so it had every chance to leak
+    expect(readReport(run.reportDir).apis[0]?.results.find((r) => r.id === 'BP-ISO-CURSOR')?.status).not.toBe('skip');
     if (exitCode === 1) {
       // the echoed Authorization did reach the output, masked
       expect(run.stdout).toContain('"authorization":"Bearer [redacted]"');

@@ -18,6 +18,8 @@ export interface SuiteTarget {
   kind: 'embedded' | 'configured';
   baseUrl: string;
   apiKey: string;
+  /** A second account's key: the isolation rules are skipped without it. */
+  apiKey2?: string | undefined;
 }
 
 declare module 'vitest' {
@@ -54,9 +56,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       continue;
     }
     const apiKey = `embedded-${randomBytes(8).toString('hex')}`;
-    const server = await api.startProvider({ apiKey });
+    const apiKey2 = `embedded-${randomBytes(8).toString('hex')}`;
+    const server = await api.startProvider({ apiKey, apiKey2 });
     servers.push(server);
-    targets[name] = { kind: 'embedded', baseUrl: server.url, apiKey };
+    targets[name] = { kind: 'embedded', baseUrl: server.url, apiKey, apiKey2 };
   }
   project.provide('targets', targets);
   project.provide('env', { ...env, CONFORMANCE_SEED: String(config.settings.seed) });

@@ -53,7 +53,7 @@ export function describeCatalogue(name: ApiName, api: ApiModule): void {
       if (!target) throw new Error(`no target provided for ${name}`);
       const config = readConfig([], inject('env'));
       const limits = config.limits(target.kind === 'configured', api.liveRate);
-      const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey });
+      const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey, apiKey2: target.apiKey2 });
       const file = baselinePath(undefined);
       const known = new Map(Object.values(apis).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const)));
       run = {

@@ -3,7 +3,7 @@
  * with the same content as the Markdown report. Every piece of text goes through {@link h}.
  */
 import type { ApiReport, RuleResult, RuleStatus, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, matrix, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
+import { detailed, headline, knownLine, type MatrixRow, matrixGroups, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, SECURITY_TITLE, shrunkText, sanitize, skipped } from './view';
 
 /** HTML-escapes text for element content and quoted attributes. */
 export function h(s: string | number): string {
@@ -61,7 +61,7 @@ export function htmlReport(report: RunReport): string {
     `<ul class="meta">${report.apis.map((a) => `<li>${h(a.title)}: ${h(a.target.kind)} target <code>${h(a.target.url)}</code>${a.incomplete ? ` — <strong class="s-known">incomplete: ${h(a.incomplete)}</strong>` : ''}${(a.hints ?? []).map((x) => `<br><strong>hint:</strong> ${h(x)}`).join('')}</li>`).join('')}</ul></header>`,
     report.incomplete ? `<p class="banner" role="alert"><strong>INCOMPLETE:</strong> ${h(report.incomplete)}. Skipped rules were not checked; they did not pass.</p>` : '',
     items.length ? `<p class="failing">Failing: ${items.map(({ result }) => `<a class="s-${result.status}" href="#${ruleAnchor(result.id)}">${h(result.id)}</a>`).join(' ')}</p>` : '',
-    `<nav><a href="#matrix">Rules × APIs</a><a href="#failures">Failures (${items.length})</a><a href="#gaps">Documentation gaps</a><a href="#stats">Run statistics</a></nav>`,
+    `<nav><a href="#matrix">Rules × APIs</a>${matrixGroups(report).security.length ? '<a href="#security">Security</a>' : ''}<a href="#failures">Failures (${items.length})</a><a href="#gaps">Documentation gaps</a><a href="#stats">Run statistics</a></nav>`,
     matrixSection(report, new Set(items.map((i) => i.result.id))),
     `<section id="failures"><h2>Failures</h2>${items.length ? items.map(({ api, result }) => failureCard(api, result)).join('\n') : '<p>None.</p>'}</section>`,
     skippedSection(report),
@@ -93,14 +93,21 @@ function statusCell(r: RuleResult | undefined, linked: boolean): string {
 }
 
 function matrixSection(report: RunReport, linked: ReadonlySet<string>): string {
+  const { security, other } = matrixGroups(report);
+  // the security group first, so a reader sees isolation and authentication at a glance
+  const groups = security.length ? `<h3 id="security">${h(SECURITY_TITLE)}</h3>${matrixTable(report, security, linked)}<h3>All other rules</h3>` : '';
+  return `<section id="matrix"><h2>Rules × APIs</h2>${groups}${matrixTable(report, other, linked)}</section>`;
+}
+
+function matrixTable(report: RunReport, rows: readonly MatrixRow[], linked: ReadonlySet<string>): string {
   const head = `<tr><th scope="col">Rule</th><th scope="col">Expectation</th><th scope="col">Basis</th><th scope="col">Doc reference</th>${report.apis.map((a) => `<th scope="col">${h(a.api)}</th>`).join('')}</tr>`;
-  const rows = matrix(report).map((row) => {
+  const cells = rows.map((row) => {
     const link = linked.has(row.id);
     const id = link ? `<a href="#${ruleAnchor(row.id)}">${h(row.id)}</a>` : h(row.id);
     const worst = worstStatus(Object.values(row.cells).map((r) => r.status));
     return `<tr class="rule" data-rule="${h(row.id)}" data-status="${worst}"><th scope="row">${id}</th><td>${h(row.summary)}</td><td>${h(row.basis)}</td><td>${h(row.doc)}</td>${report.apis.map((a) => statusCell(row.cells[a.api], link)).join('')}</tr>`;
   });
-  return `<section id="matrix"><h2>Rules × APIs</h2><div class="scroll"><table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div></section>`;
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${cells.join('\n')}\n</tbody></table></div>`;
 }
 
 function worstStatus(statuses: readonly RuleStatus[]): RuleStatus {

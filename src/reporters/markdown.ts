@@ -4,7 +4,7 @@
  * Target text is hostile: inline text is backslash-escaped, bodies go in fences longer than any backtick run.
  */
 import type { ApiReport, RuleResult, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, matrix, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, shrunkText, sanitize, skipped } from './view';
+import { detailed, headline, knownLine, type MatrixRow, matrixGroups, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, SECURITY_TITLE, shrunkText, sanitize, skipped } from './view';
 
 /** Inline text: one line, every character that Markdown or HTML would act on escaped. */
 export function mdText(s: string): string {
@@ -63,10 +63,17 @@ export function markdownReport(report: RunReport): string {
 }
 
 function matrixSection(report: RunReport): string[] {
+  const { security, other } = matrixGroups(report);
+  // the security group first, so a reader sees isolation and authentication at a glance
+  if (!security.length) return ['## Rules × APIs', '', ...matrixTable(report, other)];
+  return ['## Rules × APIs', '', `### ${SECURITY_TITLE}`, '', ...matrixTable(report, security), '### All other rules', '', ...matrixTable(report, other)];
+}
+
+function matrixTable(report: RunReport, rows: readonly MatrixRow[]): string[] {
   const apis = report.apis;
   const linked = new Set(detailed(report).map((d) => d.result.id));
-  const out = ['## Rules × APIs', '', `| Rule | Expectation | Basis | Doc reference | ${apis.map((a) => mdText(a.api)).join(' | ')} |`, `|---|---|---|---|${apis.map(() => '---').join('|')}|`];
-  for (const row of matrix(report)) {
+  const out = [`| Rule | Expectation | Basis | Doc reference | ${apis.map((a) => mdText(a.api)).join(' | ')} |`, `|---|---|---|---|${apis.map(() => '---').join('|')}|`];
+  for (const row of rows) {
     const id = linked.has(row.id) ? `[${mdText(row.id)}](#${mdSlug(row.id)})` : mdText(row.id);
     const cells = apis.map((a) => {
       const r = row.cells[a.api];

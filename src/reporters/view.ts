@@ -36,6 +36,19 @@ export function matrix(report: RunReport): MatrixRow[] {
   return [...rows.values()];
 }
 
+/** Tenant-isolation, authentication and ownership rules: the reports show them as a group of their own. */
+export function isSecurityRule(id: string): boolean {
+  return /^[A-Z]+-(ISO|AUTH)-|^[A-Z]+-OWNER$/.test(id);
+}
+
+export const SECURITY_TITLE = 'Security: tenant isolation and authentication';
+
+/** The matrix split into the security group and every other rule, each in catalogue order. */
+export function matrixGroups(report: RunReport): { security: MatrixRow[]; other: MatrixRow[] } {
+  const rows = matrix(report);
+  return { security: rows.filter((r) => isSecurityRule(r.id)), other: rows.filter((r) => !isSecurityRule(r.id)) };
+}
+
 /** Results that get a section of their own: failures, then known deviations (they carry a violation too). */
 export function detailed(report: RunReport): { api: ApiReport; result: RuleResult }[] {
   const all = report.apis.flatMap((api) => api.results.map((result) => ({ api, result })));

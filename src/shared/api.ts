@@ -32,6 +32,8 @@ export interface Drift {
 
 export interface EmbeddedOptions<Knob extends string = string> {
   apiKey: string;
+  /** A second account with its own, disjoint data (see `src/shared/accounts.ts`); none when absent. */
+  apiKey2?: string;
   knobs?: readonly Knob[];
   chaos?: Chaos;
   rows?: number;

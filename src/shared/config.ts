@@ -22,6 +22,8 @@ export interface CliOptions {
 export interface TargetConfig {
   baseUrl: string;
   apiKey: string;
+  /** `<API>_API_KEY_2`: a second account's key; the tenant-isolation rules run only with it. */
+  apiKey2?: string | undefined;
 }
 
 export interface RunConfig {
@@ -130,12 +132,16 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
   const keyName = `${ENV_PREFIX[api]}_API_KEY`;
   const baseUrl = env[urlName]?.trim();
   const apiKey = env[keyName]?.trim();
-  // registered first so that even a configuration error quoting it is redacted
+  const apiKey2 = env[`${keyName}_2`]?.trim() || undefined;
+  // registered first so that even a configuration error quoting them is redacted
   if (apiKey) registerSecret(apiKey);
+  registerSecret(apiKey2);
+  if (!baseUrl && apiKey2) throw new ConfigError(`${keyName}_2 is set but ${urlName} is not; set the URL of the target both keys belong to, or unset ${keyName}_2 (the embedded provider has its own two accounts)`);
   if (!baseUrl && !apiKey) return undefined;
   // half a target is a mistake either way round: checking the embedded provider instead would pass silently
   if (!apiKey) throw new ConfigError(`${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`);
   if (!baseUrl) throw new ConfigError(`${keyName} is set but ${urlName} is not; add the URL to .env, or unset the key to check the embedded provider`);
+  if (apiKey2 === apiKey) throw new ConfigError(`${keyName}_2 is the same key as ${keyName}; set it to a key of a second account (another user), or unset it`);
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -149,7 +155,7 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
     throw new ConfigError(`${urlName} must not carry credentials (user:password@); remove them and put the key in ${keyName}`);
   }
   if (url.search || url.hash) throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
-  return { baseUrl, apiKey };
+  return { baseUrl, apiKey, ...(apiKey2 ? { apiKey2 } : {}) };
 }
 
 const TRUE = new Set(['true', '1', 'yes']);

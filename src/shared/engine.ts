@@ -11,9 +11,11 @@ export interface Target {
   kind: 'embedded' | 'configured';
   baseUrl: string;
   apiKey: string;
+  /** A second account's key: the tenant-isolation rules run only with it. */
+  apiKey2?: string | undefined;
 }
 
-export type Limits = Omit<HttpOptions, 'root' | 'apiKey'>;
+export type Limits = Omit<HttpOptions, 'root' | 'apiKey' | 'apiKey2'>;
 
 export interface RunHooks {
   onRule?: (result: RuleResult) => void;
@@ -32,7 +34,7 @@ export async function runApi(
   only: ReadonlySet<string> | undefined,
   hooks: RunHooks = {},
 ): Promise<ApiReport> {
-  const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey });
+  const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey, apiKey2: target.apiKey2 });
   const report: ApiReport = {
     api: api.name,
     title: api.title,
@@ -141,6 +143,20 @@ export async function preflight(api: ApiModule, http: HttpClient, target: Target
   if (!ex.isJson && /^\s*</.test(ex.text))
     throw fail(`${where} answered HTML, not JSON (${ex.status})`, 'point the base URL at the API, not a web page or proxy login');
   if (!ex.isJson) throw fail(`${where} answered ${ex.status} with a body that is not JSON (${JSON.stringify(ex.text.slice(0, 40))})`, 'point the base URL at the API root');
+  if (!http.hasSecondKey) return undefined;
+  // a refused second key would make every isolation rule fail for the wrong reason: say so up front
+  let second: Awaited<ReturnType<HttpClient['get']>>;
+  try {
+    second = await http.get(api.probe.path, api.probe.query, { auth: 'second' });
+  } catch (e) {
+    if (e instanceof BudgetExhausted) return `stopped: ${e.message}`;
+    throw e;
+  }
+  // the first key's probe passed, so a 4xx here is about the second key (refused, or e.g. 402 for a plan without API access)
+  const refused = second.status >= 400 && second.status < 500 && second.status !== 429;
+  // a provider written for one account (a variant, a benchmark server): isolation is skipped, not failed
+  if (refused && target.kind === 'embedded') http.secondKeyRefused = true;
+  else if (refused) throw fail(`the target refused the second key (${second.status})`, `check ${api.env.apiKey}_2 is a valid API key of a second account for ${where}, or unset it`);
   return undefined;
 }
 

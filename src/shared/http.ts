@@ -6,7 +6,13 @@
 import { BudgetExhausted, TransportError, WriteRefused } from './errors';
 import { curlLine, redactHeaders, redactText, registerSecret } from './redact';
 
-export type AuthMode = 'key' | 'none' | 'wrong';
+/**
+ * What the Authorization header carries: the key (`key`), the second account's key (`second`), none, a random
+ * wrong key, a near miss of the key (same length and prefix, last character changed; or, `near-case`, its last
+ * letter's case flipped), `Bearer` with an empty
+ * token, the key without the `Bearer ` scheme (`raw`), or a wrong key without it (`raw-wrong`).
+ */
+export type AuthMode = 'key' | 'second' | 'none' | 'wrong' | 'near' | 'near-case' | 'empty' | 'raw' | 'raw-wrong';
 export type Query = Record<string, string | number | undefined>;
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -17,6 +23,8 @@ export interface HttpOptions {
   /** API root, e.g. `http://127.0.0.1:4010/v1` (see {@link apiRoot}). */
   root: string;
   apiKey: string;
+  /** A second account's key, for the tenant-isolation rules; they are skipped without it. */
+  apiKey2?: string | undefined;
   /** Requests this client may send, retries included. @defaultValue 800 */
   maxRequests: number;
   /** Requests per second; `undefined` for no limit (embedded providers). */
@@ -114,9 +122,25 @@ export class HttpClient {
   private readonly cache = new Map<string, Promise<Exchange>>();
   private nextSlot = 0;
   private readonly wrongKey = `conformance-invalid-${Math.random().toString(36).slice(2, 12)}`;
+  private readonly nearKey: string;
+  private readonly nearCaseKey: string;
 
   constructor(readonly options: HttpOptions) {
     registerSecret(options.apiKey);
+    registerSecret(options.apiKey2);
+    this.nearKey = nearMiss(options.apiKey);
+    this.nearCaseKey = nearCase(options.apiKey);
+    // all but one character of the real key: as secret as the key itself
+    registerSecret(this.nearKey);
+    registerSecret(this.nearCaseKey);
+  }
+
+  /** Set when an embedded provider refused the second key: it serves one account, so isolation is not checked. */
+  secondKeyRefused = false;
+
+  /** A second account's key is configured and usable (the isolation rules run). */
+  get hasSecondKey(): boolean {
+    return this.options.apiKey2 !== undefined && !this.secondKeyRefused;
   }
 
   get remaining(): number {
@@ -157,9 +181,33 @@ export class HttpClient {
   private headersFor(auth: AuthMode, hasBody: boolean): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json' };
     if (hasBody) h['Content-Type'] = 'application/json';
-    if (auth === 'key') h.Authorization = `Bearer ${this.options.apiKey}`;
-    if (auth === 'wrong') h.Authorization = `Bearer ${this.wrongKey}`;
+    const value = this.authorization(auth);
+    if (value !== undefined) h.Authorization = value;
     return h;
+  }
+
+  private authorization(auth: AuthMode): string | undefined {
+    switch (auth) {
+      case 'key':
+        return `Bearer ${this.options.apiKey}`;
+      case 'second':
+        if (!this.hasSecondKey) throw new Error('no second key configured; check http.hasSecondKey first');
+        return `Bearer ${this.options.apiKey2}`;
+      case 'none':
+        return undefined;
+      case 'wrong':
+        return `Bearer ${this.wrongKey}`;
+      case 'near':
+        return `Bearer ${this.nearKey}`;
+      case 'near-case':
+        return `Bearer ${this.nearCaseKey}`;
+      case 'empty':
+        return 'Bearer ';
+      case 'raw':
+        return this.options.apiKey;
+      case 'raw-wrong':
+        return this.wrongKey;
+    }
   }
 
   private async send(method: Method, url: string, auth: AuthMode, body: unknown): Promise<Exchange> {
@@ -168,8 +216,8 @@ export class HttpClient {
     const request: SentRequest = {
       method,
       url: redactText(url),
-      headers: redactHeaders(headers),
-      curl: curlLine(url, headers, { method, ...(payload !== undefined ? { body: payload } : {}) }),
+      headers: tagKey(redactHeaders(headers), auth),
+      curl: tagKey(curlLine(url, headers, { method, ...(payload !== undefined ? { body: payload } : {}) }), auth),
       auth,
     };
     let retries = 0;
@@ -284,6 +332,33 @@ export class HttpClient {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Which key a redacted Authorization held, when it was not the first one: a replay must know. */
+const KEY_TAG: Partial<Record<AuthMode, string>> = { second: 'second key', near: 'near-miss key', 'near-case': 'case-flipped key' };
+
+function tagKey<T extends string | Record<string, string>>(redacted: T, auth: AuthMode): T {
+  const tag = KEY_TAG[auth];
+  if (!tag) return redacted;
+  const mark = (s: string) => s.replace('Bearer [redacted]', `Bearer [redacted ${tag}]`);
+  if (typeof redacted === 'string') return mark(redacted) as T;
+  return Object.fromEntries(Object.entries(redacted).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? mark(v) : v])) as T;
+}
+
+/** The key with its last character changed to another of the same kind: same length, same prefix, still wrong. */
+export function nearMiss(key: string): string {
+  const last = key.at(-1) ?? '';
+  const next = (from: string, to: string) => String.fromCharCode(from.charCodeAt(0) + ((last.charCodeAt(0) - from.charCodeAt(0) + 1) % (to.charCodeAt(0) - from.charCodeAt(0) + 1)));
+  const swapped = /\d/.test(last) ? next('0', '9') : /[a-z]/.test(last) ? next('a', 'z') : /[A-Z]/.test(last) ? next('A', 'Z') : last === 'x' ? 'y' : 'x';
+  return `${key.slice(0, -1)}${swapped}`;
+}
+
+/** The key with its last letter's case flipped (a near miss when there is no letter): caught by case-insensitive lookups. */
+export function nearCase(key: string): string {
+  const i = key.search(/[A-Za-z][^A-Za-z]*$/);
+  if (i < 0) return nearMiss(key);
+  const c = key[i] as string;
+  return `${key.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${key.slice(i + 1)}`;
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date; `undefined` when absent or unreadable. */

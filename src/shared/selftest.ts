@@ -20,10 +20,12 @@ export interface SelfTestOptions<Knob extends string> {
   runs?: number;
   rules?: readonly string[];
   maxRequests?: number;
+  /** The embedded provider gets a second account, so the isolation rules run. @defaultValue true */
+  secondAccount?: boolean;
 }
 
 /** A run config for an in-process check of `api` with fixed seed, no rate limit and no files written. */
-export function selfTestConfig(api: ApiModule, o: { seed?: number; runs?: number; rules?: readonly string[]; maxRequests?: number; configured?: { baseUrl: string; apiKey: string } }): RunConfig {
+export function selfTestConfig(api: ApiModule, o: { seed?: number; runs?: number; rules?: readonly string[]; maxRequests?: number; configured?: { baseUrl: string; apiKey: string; apiKey2?: string } }): RunConfig {
   return {
     cli: { apis: [api.name], rules: o.rules ? new Set(o.rules) : undefined, seed: o.seed ?? 42, path: undefined, shard: undefined, reportDir: 'reports', baseline: undefined, help: false },
     settings: { seed: o.seed ?? 42, runs: o.runs ?? 20, walkMaxRows: 1000, path: undefined },
@@ -47,7 +49,7 @@ export async function runEmbedded<Id extends string, Ctx extends BaseContext, Kn
         ...(opts.dataSeed !== undefined ? { dataSeed: opts.dataSeed } : {}),
       }),
   };
-  return runConformance(selfTestConfig(generic, opts), { modules: { [generic.name]: faulty } });
+  return runConformance(selfTestConfig(generic, opts), { modules: { [generic.name]: faulty }, ...(opts.secondAccount === false ? { singleAccount: true } : {}) });
 }
 
 export function failedIds(report: RunReport): string[] {

@@ -1,9 +1,11 @@
 /** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
+import type { IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
+import { isolationFaults } from './isolation';
 import type { BpKnob } from './provider';
 import type { BpRuleId } from './rules';
 
-export const faults: Record<BpRuleId, Fault<BpKnob>> = {
+export const faults: Record<BpRuleId, Fault<BpKnob | IsolationKnob>> = {
   'BP-RESP-ENVELOPE': { knob: 'envelope-status-lowercase', description: 'envelope status "success" instead of "SUCCESS"' },
   'BP-ROW-SCHEMA': { knob: 'row-missing-run-name', description: 'rows lack runName' },
   'BP-ROW-CREDITS': { knob: 'credits-string', description: 'credits serialised as a string' },
@@ -40,4 +42,5 @@ export const faults: Record<BpRuleId, Fault<BpKnob>> = {
   'BP-NO-5XX': { knob: 'crash-on-unknown-cursor', description: 'an unknown (well-formed) cursor crashes with 500' },
   'BP-RESP-JSON': { knob: 'content-type-html', description: 'pages served as text/html' },
   'BP-RATE-LIMIT-HEADER': { knob: 'rate-limit-no-retry-after', description: '429 without Retry-After on every 3rd request' },
+  ...isolationFaults,
 };

@@ -1,12 +1,14 @@
 /** BetterPrompt `GET /v1/runs` as one API module. */
+import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { BpContext } from './context';
 import { faults } from './faults';
 import { gaps } from './gaps';
-import { type BpKnob, startBpProvider } from './provider';
+import { bpAccounts, isolationGaps } from './isolation';
+import type { BpKnob } from './provider';
 import { type BpRuleId, rules } from './rules';
 
-export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
+export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob> = {
   name: 'betterprompt',
   title: 'BetterPrompt GET /v1/runs',
   env: { baseUrl: 'BETTERPROMPT_BASE_URL', apiKey: 'BETTERPROMPT_API_KEY' },
@@ -15,10 +17,11 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob> = {
   probe: { path: '/runs', query: { limit: 1 } },
   rules,
   rootCauses: { rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'], because: 'the listing most rules compare against is walked with startingAfter' },
-  gaps,
+  gaps: [...gaps, ...isolationGaps],
   faults,
   // BetterPrompt's docs leave nothing to configure
   readSettings: () => undefined,
   createContext: (http, settings) => new BpContext(http, settings),
-  startProvider: (opts) => startBpProvider(opts),
+  // one handler per account (the second when apiKey2 is set), dispatched by key; isolation faults live there
+  startProvider: (opts) => startAccounts(bpAccounts, opts),
 };

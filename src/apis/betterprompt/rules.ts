@@ -16,6 +16,7 @@ import { brief, defineRule, expectThat, Skip } from '../../shared/rule';
 import { firstDuplicate, sequenceDiff } from '../../shared/sequence';
 import { anyQuery, invalidStatus, malformedCursor, nonIntegerText, rowIndex, statusValue, tieIndices, tooLargeLimit, tooSmallLimit, validLimit } from './arbitraries';
 import { type BpContext, ids, MAX_LIMIT, type Page, type RowView, readPage, second } from './context';
+import { isolationRules } from './isolation';
 import { isListRuns, isRun } from './schema';
 
 const DEFAULT_LIMIT = 10;
@@ -646,6 +647,7 @@ export const rules = [
       expectThat(rateLimitedWithoutRetryAfter === 0, () => ({ expected: 'Retry-After on every 429', actual: `${rateLimitedWithoutRetryAfter} of ${rateLimited} 429s without it` }));
     },
   }),
+  ...isolationRules,
 ] as const;
 
 export type BpRuleId = (typeof rules)[number]['id'];

@@ -24,7 +24,7 @@ describe('runtype self-test', () => {
 describe('runtype self-test: other correct servers', () => {
   // behaviours the docs leave open; a rule that fails here leans on the reference provider's own choice
   const compatible: readonly RtVariant[] = ['prev-needs-direction', 'case-sensitive-search', 'oldest-first', 'reject-large-limit', 'hide-flow-id', 'sparse-fields', 'unknown-flow-404', 'empty-total-pages-one'];
-  const withVariants = (chosen: readonly RtVariant[]): typeof runtype => ({ ...runtype, startProvider: (p) => startRtProvider({ ...p, variants: chosen }) });
+  const withVariants = (chosen: readonly RtVariant[]): typeof runtype => ({ ...runtype, startProvider: (p) => startRtProvider({ ...p, knobs: [], variants: chosen }) });
 
   it(`passes a provider that differs in every open point at once (${compatible.join(', ')})`, async () => {
     const report = await runEmbedded(withVariants(compatible));

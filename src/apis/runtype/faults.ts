@@ -1,9 +1,11 @@
 /** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
+import type { IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
+import { isolationFaults } from './isolation';
 import type { RtKnob } from './provider';
 import type { RtRuleId } from './rules';
 
-export const faults: Record<RtRuleId, Fault<RtKnob>> = {
+export const faults: Record<RtRuleId, Fault<RtKnob | IsolationKnob>> = {
   'RT-RESP-SHAPE': { knob: 'prev-cursor-omitted', description: 'drops prevCursor from pagination when it is null (undefined, not null)' },
   'RT-PROMPT-SCHEMA': { knob: 'estimated-tokens-string', description: 'sends estimatedTokens as a string ("150")' },
   'RT-PROMPT-COST': { knob: 'estimated-cost-number', description: 'sends estimatedCost as a JSON number (0.0025)' },
@@ -37,4 +39,5 @@ export const faults: Record<RtRuleId, Fault<RtKnob>> = {
   'RT-DETERMINISTIC': { knob: 'shuffle-ties', description: 'returns prompts sharing a createdAt in random order' },
   'RT-NO-5XX': { knob: 'search-as-regex', description: 'builds a RegExp from search ("(" crashes with 500)' },
   'RT-RESP-JSON': { knob: 'errors-plain-text', description: 'answers errors as text/plain' },
+  ...isolationFaults,
 };

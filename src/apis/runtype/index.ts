@@ -1,13 +1,15 @@
 /** Runtype `GET /v1/prompts` as one API module. */
+import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { RtContext } from './context';
 import { faults } from './faults';
 import { gaps } from './gaps';
-import { type RtKnob, startRtProvider } from './provider';
+import { isolationGaps, rtAccounts } from './isolation';
+import type { RtKnob } from './provider';
 import { type RtRuleId, rules } from './rules';
 import { type RtSettings, readRtSettings } from './settings';
 
-export const runtype: ApiModule<RtRuleId, RtContext, RtKnob, RtSettings> = {
+export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtSettings> = {
   name: 'runtype',
   title: 'Runtype GET /v1/prompts',
   env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY' },
@@ -16,9 +18,10 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob, RtSettings> = {
   probe: { path: '/prompts', query: { limit: 1 } },
   rules,
   rootCauses: { rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'], because: 'the listing most rules compare against is walked with nextCursor and read from that shape' },
-  gaps,
+  gaps: [...gaps, ...isolationGaps],
   faults,
   readSettings: readRtSettings,
   createContext: (http, settings, own) => new RtContext(http, settings, own),
-  startProvider: (opts) => startRtProvider(opts),
+  // one handler per account (the second when apiKey2 is set), dispatched by key; isolation faults live there
+  startProvider: (opts) => startAccounts(rtAccounts, opts),
 };

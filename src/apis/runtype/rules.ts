@@ -52,6 +52,7 @@ import {
   readPage,
   type Walk,
 } from './context';
+import { isolationRules } from './isolation';
 import { isListPrompts, isPrompt } from './schema';
 
 /** Walks in properties take at most this many pages (the request budget of a live run). */
@@ -1012,6 +1013,7 @@ export const rules = [
       ctx.expectAllJsonSeen();
     },
   }),
+  ...isolationRules,
 ] as const;
 
 export type RtRuleId = (typeof rules)[number]['id'];
