@@ -1,6 +1,6 @@
 /** `npm run gate` as a subprocess: with --require-targets and no targets it refuses before running anything (issue 12 (2)). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
@@ -18,4 +18,14 @@ it('--require-targets without targets: exit 2, one line naming the missing varia
   expect(lines).toEqual([expect.stringMatching(/^error: --require-targets: no target configured for runtype; set RUNTYPE_BASE_URL\/_API_KEY/)]);
   expect(run.stdout).not.toMatch(/== consumer contracts/);
   expect(existsSync(join(cwd, 'reports'))).toBe(false);
+});
+
+it('a malformed baseline stops the gate before anything runs: exit 2, one line naming the file', () => {
+  const cwd = tempDir('gate-cwd-');
+  writeFileSync(join(cwd, 'conformance.baseline.json'), '{"entries": [{"rule": "BP-NO-SUCH-RULE", "reason": "x", "expires": "2099-01-01"}]}');
+  const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true' };
+  const run = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--api', 'betterprompt', '--report-dir', join(cwd, 'reports')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stderr.split('\n').filter((l) => l.trim())).toEqual([expect.stringMatching(/^error: conformance\.baseline\.json: entry 1 \(BP-NO-SUCH-RULE\): unknown rule/)]);
+  expect(run.stdout).not.toMatch(/== consumer contracts/);
 });
