@@ -11,14 +11,13 @@
  * records the release there once the gate has passed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { readBroker } from '../src/pact/broker';
 import { conformanceRows, type GateItem, type GateRow, gateJunit, markdown, summarise, table, verificationRows } from '../src/pact/gate';
-import { gateConformance } from '../src/pact/gate-conformance';
+import { checkBaseline, gateConformance } from '../src/pact/gate-conformance';
 import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
-import { publishPacts } from '../src/pact/broker';
+import { publishPacts, readBroker } from '../src/pact/broker';
 import { canIDeploy, recordRelease } from '../src/pact/broker-cli';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
@@ -100,6 +99,14 @@ async function main(): Promise<number> {
   const broker = readBroker(process.env);
   if (broker && !broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
   if (wantRelease && !broker?.environment) throw new ConfigError('--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release');
+  // a malformed baseline or an unwritable report dir is found now, not after minutes of checks
+  checkBaseline(config);
+  try {
+    mkdirSync(config.cli.reportDir, { recursive: true });
+    accessSync(config.cli.reportDir, constants.W_OK);
+  } catch (e) {
+    throw new ConfigError(`cannot write reports to ${config.cli.reportDir} (${(e as { code?: string }).code ?? 'error'}); choose a writable --report-dir`);
+  }
   const stop = interrupts('the gate');
   const parts: Part[] = [await consumerContracts(apis)];
   const notRun: string[] = [];

@@ -4,6 +4,7 @@
  * every entry point, never a gate failure.
  */
 import { apis as registry } from '../apis';
+import { baselinePath, loadBaseline } from '../shared/baseline';
 import { runOutput } from '../reporters/run-output';
 import { runConformance } from '../run';
 import type { ApiModule, ApiName } from '../shared/api';
@@ -26,4 +27,10 @@ export async function gateConformance(config: RunConfig, io: GateConformanceIo =
   } finally {
     output.close();
   }
+}
+
+/** Reads the baseline the conformance phase will use, so a malformed one stops the gate before any request. */
+export function checkBaseline(config: RunConfig): void {
+  const file = baselinePath(config.cli.baseline);
+  if (file) loadBaseline(file, new Map(Object.values(registry).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const))));
 }
