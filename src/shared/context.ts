@@ -11,6 +11,8 @@ export interface RunSettings {
   walkMaxRows: number;
   /** Replays one counterexample path (with the seed) instead of generating. */
   path?: string | undefined;
+  /** 'deep' (nightly): longer walks and old-data probes under a larger budget. @defaultValue 'default' */
+  depth?: 'default' | 'deep' | undefined;
 }
 
 export abstract class BaseContext {

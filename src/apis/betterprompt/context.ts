@@ -1,13 +1,18 @@
-/** BetterPrompt checks' shared view of the target: pages, walks and every exchange seen. */
+/**
+ * BetterPrompt checks' shared view of the target: pages, walks, and the reference listing, which is
+ * checked before it is trusted and pinned to a stable window so runs created during the suite do not move it.
+ */
 import { BaseContext } from '../../shared/context';
+import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
-import { brief, expectThat, Skip } from '../../shared/rule';
+import { Blocked, brief, expectThat, Inconclusive, Skip, Violation, type ViolationDetail } from '../../shared/rule';
+import { firstDuplicate } from '../../shared/sequence';
 
 /** The minimum every relation needs from a row; full shape is BP-ROW-SCHEMA's business. */
 export interface RowView {
   runId: string;
   createdAt: string;
-  /** createdAt in ms (NaN when unreadable). */
+  /** createdAt in ms (NaN when unreadable: BP-ROW-CREATED-AT reports it, time rules are blocked). */
   ms: number;
   runStatus: unknown;
   raw: Record<string, unknown>;
@@ -27,11 +32,32 @@ export interface Walk {
   complete: boolean;
 }
 
+/**
+ * The listing the relations compare against. `rows` holds only runs created before `anchor` (whole
+ * seconds): runs created while the suite runs are newer, so they never enter a comparison.
+ */
+export interface Reference extends Walk {
+  /** Exclusive upper bound (unix seconds) of the stable window; undefined when createdAt is unreadable. */
+  anchor: number | undefined;
+  /** Runs walked at or after the anchor (created during the run, or in its first second). */
+  head: RowView[];
+}
+
 export const PATH = '/runs';
 export const MAX_LIMIT = 50;
+/** A run's createdAt second within this many seconds of our clock means the account is live: its second may still grow. */
+const LIVE_SKEW_S = 120;
+/** Owner rules of defects found while building the reference; the rules that need the listing are blocked by them. */
+export type ListingOwner = 'BP-WALK-FORWARD' | 'BP-ORDER-NEWEST-FIRST' | 'BP-HASMORE' | 'BP-UNTIL-EXCLUSIVE' | 'BP-ROW-CREATED-AT';
 
 export class BpContext extends BaseContext {
   protected readonly path = PATH;
+  /** Owner rule → the defect the reference build found (reported once, by that rule). */
+  readonly findings = new Map<ListingOwner, ViolationDetail>();
+  /** Statuses re-read during the run (runs move queued → running → finished): runId → latest status. */
+  private readonly statusNow = new Map<string, unknown>();
+  /** Statuses as the reference walk saw them, so a row read from any page is judged by what the suite expected. */
+  private readonly statusThen = new Map<string, unknown>();
 
   /** A 200 page read leniently: shape deviations are other rules' findings, but rows need id and time. */
   async page(query: Query, opts: { fresh?: boolean } = {}): Promise<Page> {
@@ -40,13 +66,13 @@ export class BpContext extends BaseContext {
   }
 
   /** Forward walk by `startingAfter` (last row's runId) until hasMore is false or `maxRows`. */
-  async walk(query: Query, limit: number, maxRows = this.settings.walkMaxRows): Promise<Walk> {
+  async walk(query: Query, limit: number, maxRows = this.settings.walkMaxRows, opts: { fresh?: boolean } = {}): Promise<Walk> {
     const pages: Page[] = [];
     const rows: RowView[] = [];
     const ids = new Set<string>();
     let q: Query = { ...query, limit };
     for (;;) {
-      const page = await this.page(q);
+      const page = await this.page(q, opts);
       pages.push(page);
       for (const r of page.rows) {
         // a repeat means the walk loops; stop here and let the walk rules report the duplicate
@@ -61,10 +87,13 @@ export class BpContext extends BaseContext {
     }
   }
 
-  /** The unfiltered listing at the largest page size: the reference the relations compare against. */
-  reference(): Promise<Walk> {
+  /** The unfiltered listing at the largest page size, validated and cross-checked once per run. */
+  reference(): Promise<Reference> {
     return this.memo('reference', async () => {
-      const ref = await this.walk({}, MAX_LIMIT);
+      const walk = await this.walk({}, MAX_LIMIT, this.walkCap());
+      const ref = splitAtAnchor(walk);
+      for (const r of walk.rows) this.statusThen.set(r.runId, r.runStatus);
+      await this.validate(ref);
       // say whether the tie rules had ties to work on: without them a tie bug cannot show
       const ties = ref.rows.filter((r, i) => ref.rows[i - 1]?.createdAt === r.createdAt || ref.rows[i + 1]?.createdAt === r.createdAt).length;
       this.observe('BP-GAP-TIE-ORDER', `${ties} of the ${ref.rows.length} runs walked share an exact createdAt with a neighbour${ref.complete ? '' : ' (walk capped)'}`);
@@ -72,12 +101,188 @@ export class BpContext extends BaseContext {
     });
   }
 
-  /** The reference, or a skip when the target has too little data for the rule. */
-  async referenceWith(minRows: number, why: string): Promise<Walk> {
+  /** The walk cap: the configured one, four times that in the deep profile. */
+  walkCap(): number {
+    return this.settings.depth === 'deep' ? this.settings.walkMaxRows * 4 : this.settings.walkMaxRows;
+  }
+
+  /**
+   * The reference for a rule that compares against it: blocked when its build found a defect that makes
+   * it untrustworthy (the owner rule reports that defect), skipped when the target has too little data.
+   */
+  async listing(minRows: number, why: string, needs: { time?: boolean } = {}): Promise<Reference> {
     const ref = await this.reference();
+    const owners = [...this.findings.keys()].filter((o) => o !== 'BP-UNTIL-EXCLUSIVE' && (needs.time !== false || o !== 'BP-ROW-CREATED-AT'));
+    if (owners.length) throw new Blocked(owners, `the reference listing is not trustworthy (${owners.join(', ')} found a defect); ${why} compares against it`);
     if (ref.rows.length < minRows) throw new Skip(`target holds ${ref.rows.length} runs; ${why} needs ${minRows}`);
     return ref;
   }
+
+  /** Throws the defect the reference build found for `owner`, if any: the owner rule reports it once. */
+  reportFinding(owner: ListingOwner): void {
+    const f = this.findings.get(owner);
+    if (f) throw new Violation(f);
+  }
+
+  /** Throws {@link Blocked} when until windows cannot be trusted (the until rule owns that). */
+  needUntil(): void {
+    if (this.findings.has('BP-UNTIL-EXCLUSIVE')) throw new Blocked(['BP-UNTIL-EXCLUSIVE'], 'until windows return runs outside the window; this check uses them as its oracle');
+  }
+
+  /** The status a run has now, as far as the suite knows (re-reads override the reference). */
+  statusOf(r: RowView): unknown {
+    if (this.statusNow.has(r.runId)) return this.statusNow.get(r.runId);
+    return this.statusThen.has(r.runId) ? this.statusThen.get(r.runId) : r.runStatus;
+  }
+
+  /**
+   * Re-reads the current status of `rows` (fresh, one `since=s&until=s+1` window per second) and returns
+   * the runs whose status moved since the suite last knew it.
+   */
+  async refreshStatus(rows: readonly RowView[]): Promise<string[]> {
+    const moved: string[] = [];
+    const wanted = new Set(rows.map((r) => r.runId));
+    for (const s of [...new Set(rows.map(second))].slice(0, 12)) {
+      if (!Number.isFinite(s)) continue;
+      const page = await this.page({ since: s, until: s + 1, limit: MAX_LIMIT }, { fresh: true });
+      for (const r of page.rows) {
+        if (!wanted.has(r.runId)) continue;
+        const before = this.statusOf(rows.find((x) => x.runId === r.runId) ?? r);
+        if (before !== r.runStatus) moved.push(`run ${r.runId} ${json(before)} → ${json(r.runStatus)}`);
+        this.statusNow.set(r.runId, r.runStatus);
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Runs `attempt` (which compares a listing with what the reference and the known statuses predict) and,
+   * when it differs only in runs whose membership depends on their status, re-reads those statuses and
+   * tries once more, fresh. A difference the re-read explains is drift (noted); one it does not is a fault.
+   */
+  async settle(attempt: (fresh: boolean) => Promise<{ diff?: ViolationDetail; concerned: RowView[] }>): Promise<void> {
+    let result = await attempt(false);
+    for (let round = 0; result.diff; round++) {
+      if (!result.concerned.length) throw new Violation(result.diff);
+      const moved = await this.refreshStatus(result.concerned);
+      // the statuses the comparison assumed are the current ones: the listing is wrong, not the data
+      if (!moved.length) throw new Violation(result.diff);
+      for (const m of moved) this.noteDrift(`${m} during the run (re-read)`);
+      if (round === 2) throw new Inconclusive(`run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`);
+      result = await attempt(true);
+    }
+  }
+
+  /** Validates the walked reference, recording each defect under its owner rule. */
+  private async validate(ref: Reference): Promise<void> {
+    const all = [...ref.head, ...ref.rows];
+    const last = ref.pages.at(-1) as Page;
+    const unreadable = all.find((r) => Number.isNaN(r.ms));
+    if (unreadable) {
+      this.findings.set('BP-ROW-CREATED-AT', { expected: 'createdAt an ISO 8601 date-time on every run', actual: `createdAt ${json(unreadable.raw.createdAt)} on run ${unreadable.runId}`, exchange: last.ex });
+    }
+    const dup = firstDuplicate(all.map((r) => r.runId));
+    if (dup !== undefined) {
+      const ex = ref.pages.find((p) => p.rows.some((r) => r.runId === dup))?.ex;
+      this.findings.set('BP-WALK-FORWARD', { expected: 'each run once in the walk by startingAfter at limit 50', actual: `run ${dup} seen twice (createdAt ${all.find((r) => r.runId === dup)?.createdAt})`, exchange: last.ex === ex ? ex : last.ex });
+      return;
+    }
+    if (unreadable) return;
+    const k = all.findIndex((r, i) => i > 0 && r.ms > (all[i - 1] as RowView).ms);
+    if (k !== -1) {
+      const ex = ref.pages.find((p) => p.rows.includes(all[k] as RowView))?.ex;
+      this.findings.set('BP-ORDER-NEWEST-FIRST', { expected: 'createdAt non-increasing along the walk', actual: `position ${k} (${show(all[k])}) is newer than position ${k - 1} (${show(all[k - 1])})`, exchange: ex });
+      return;
+    }
+    await this.crossCheck(ref);
+  }
+
+  /**
+   * The independent path: an `until` window selects rows without any cursor. At each page boundary the
+   * window ending at the boundary's second must hold the same runs, second by second, as the walk.
+   */
+  private async crossCheck(ref: Reference): Promise<void> {
+    const rows = ref.rows;
+    const pos = new Map(rows.map((r, i) => [r.runId, i]));
+    const boundaries = ref.pages.slice(0, -1).map((p) => p.rows.at(-1)).filter((r): r is RowView => r !== undefined && pos.has(r.runId));
+    for (const b of boundaries) {
+      const until = second(b) + 1;
+      const w = await this.page({ until, limit: MAX_LIMIT });
+      if (this.untilLeak(w, until)) return;
+      const from = rows.findIndex((r) => second(r) === second(b));
+      const gap = secondsDiffer(rows.slice(from), ref.complete, w);
+      if (gap) {
+        this.findings.set('BP-WALK-FORWARD', { expected: `the walk by startingAfter and the window until=${until} to hold the same runs for each second`, actual: `${gap}; the cursor after run ${b.runId} (${b.createdAt}) skipped or repeated runs`, exchange: w.ex });
+        return;
+      }
+    }
+    const tail = rows.at(-1);
+    if (!ref.complete || !tail) return;
+    // the walk ended: nothing may be older than its last row's second
+    const until = second(tail);
+    const w = await this.page({ until, limit: 1 });
+    if (this.untilLeak(w, until)) return;
+    const older = w.rows[0];
+    if (older && !pos.has(older.runId)) {
+      ref.complete = false;
+      this.findings.set('BP-HASMORE', {
+        expected: `hasMore true on the walk's last page: until=${until} shows older runs`,
+        actual: `the walk ended with hasMore false after ${rows.length} runs, but run ${older.runId} (${older.createdAt}) is older than its last run ${tail.runId} (${tail.createdAt})`,
+        exchange: (ref.pages.at(-1) as Page).ex,
+      });
+    }
+  }
+
+  /** Records an until defect (runs at or after `until` in the window); the window is then not used as an oracle. */
+  private untilLeak(w: Page, until: number): boolean {
+    const bad = w.rows.find((r) => second(r) >= until);
+    if (bad) this.findings.set('BP-UNTIL-EXCLUSIVE', { expected: `only runs created before ${until}`, actual: `run ${bad.runId} created ${bad.createdAt}`, exchange: w.ex });
+    return bad !== undefined;
+  }
+}
+
+/** Splits a walk at the stable anchor: rows created in or after the anchor second are the head. */
+function splitAtAnchor(walk: Walk): Reference {
+  const newest = walk.rows[0];
+  if (!newest || Number.isNaN(newest.ms) || walk.rows.some((r) => Number.isNaN(r.ms))) return { ...walk, anchor: undefined, head: [] };
+  const nowS = Math.floor(Date.now() / 1000);
+  // a recent newest second may still receive runs; an old one cannot, since new runs are created "now"
+  const anchor = second(newest) >= nowS - LIVE_SKEW_S ? second(newest) : second(newest) + 1;
+  const cut = walk.rows.findIndex((r) => second(r) < anchor);
+  const at = cut === -1 ? walk.rows.length : cut;
+  return { ...walk, rows: walk.rows.slice(at), head: walk.rows.slice(0, at), anchor };
+}
+
+/**
+ * Compares a window (which starts at the first run of a second) with the walk's rows from that second on,
+ * as sets per second (tie order is BP-DETERMINISTIC's business). Only seconds both cover fully are compared.
+ */
+function secondsDiffer(walked: readonly RowView[], walkComplete: boolean, w: Page): string | undefined {
+  const bySecond = (rows: readonly RowView[]) => {
+    const m = new Map<number, string[]>();
+    for (const r of rows) m.set(second(r), [...(m.get(second(r)) ?? []), r.runId]);
+    return m;
+  };
+  const a = bySecond(walked);
+  const b = bySecond(w.rows);
+  const lastA = walked.at(-1);
+  const lastB = w.rows.at(-1);
+  // a second cut by the window's page end or by the end of a capped walk is not fully seen by both
+  const cut = (s: number) => (w.hasMore && (!lastB || s <= second(lastB))) || (!walkComplete && (!lastA || s <= second(lastA)));
+  for (const s of new Set([...a.keys(), ...b.keys()])) {
+    if (cut(s)) continue;
+    const mine = a.get(s) ?? [];
+    const theirs = b.get(s) ?? [];
+    const missing = theirs.find((id) => !mine.includes(id));
+    if (missing) return `second ${s}: the window holds ${missing}, the walk does not`;
+    const extra = mine.find((id) => !theirs.includes(id));
+    if (extra) return `second ${s}: the walk holds ${extra}, the window does not`;
+  }
+  return undefined;
+}
+
+function show(r: RowView | undefined): string {
+  return r ? `${r.runId} ${r.createdAt}` : 'none';
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
@@ -88,14 +293,11 @@ export function readPage(ex: Exchange, query: Query): Page {
     actual: brief(ex.text),
     exchange: ex,
   }));
+  // lenient: a row-level defect (a field of the wrong type) is the owning field rule's finding, not every rule's
   const rows = (data.rows as unknown[]).map((raw): RowView => {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    expectThat(typeof r.runId === 'string' && typeof r.createdAt === 'string', () => ({
-      expected: 'every row to carry runId and createdAt strings',
-      actual: brief(raw),
-      exchange: ex,
-    }));
-    return { runId: r.runId, createdAt: r.createdAt, ms: Date.parse(r.createdAt), runStatus: r.runStatus, raw: r };
+    const createdAt = typeof r.createdAt === 'string' ? r.createdAt : '';
+    return { runId: typeof r.runId === 'string' ? r.runId : json(r.runId), createdAt, ms: createdAt ? Date.parse(createdAt) : Number.NaN, runStatus: r.runStatus, raw: r };
   });
   return { ex, rows, hasMore: data.hasMore as boolean, query };
 }
@@ -107,4 +309,10 @@ export function second(row: RowView): number {
 
 export function ids(rows: readonly RowView[]): string[] {
   return rows.map((r) => r.runId);
+}
+
+/** "id (createdAt)" for pagination messages: ties are the usual cause, so the time sits beside every id. */
+export function idsWithTimes(rows: readonly RowView[], max = 6): string {
+  const shown = rows.slice(0, max).map((r) => `${r.runId} (${r.createdAt})`);
+  return `[${shown.join(', ')}${rows.length > max ? `, … ${rows.length - max} more` : ''}]`;
 }
