@@ -54,7 +54,9 @@ export interface Comparison {
  * from where the page starts; `known` says it is complete (else only its length is compared).
  */
 export function compareRows(ref: Reference, ex: Exchange, got: readonly RowView[], want: readonly RowView[], o: { reach: Reach; limit?: number; known: boolean; what: string }): Comparison {
-  const { fresh, old } = splitNew(ref, got, o.reach);
+  // rows beyond limit are BP-LIMIT-BOUND's finding: compare the limit rows nearest the page's start (or the cursor)
+  const shown = o.limit === undefined || got.length <= o.limit ? got : o.reach === 'before' ? got.slice(got.length - o.limit) : got.slice(0, o.limit);
+  const { fresh, old } = splitNew(ref, shown, o.reach);
   const room = o.limit === undefined ? want.length : Math.max(0, o.limit - fresh.length);
   const expected = o.reach === 'before' ? want : want.slice(0, room);
   const actual = o.known ? old : old.slice(0, expected.length);

@@ -7,6 +7,7 @@ import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, Inconclusive, Skip, Violation, type ViolationDetail } from '../../shared/rule';
 import { firstDuplicate } from '../../shared/sequence';
+import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
 
 /** The minimum every relation needs from a row; full shape is BP-ROW-SCHEMA's business. */
 export interface RowView {
@@ -48,7 +49,18 @@ export const MAX_LIMIT = 50;
 /** A run's createdAt second within this many seconds of our clock means the account is live: its second may still grow. */
 const LIVE_SKEW_S = 120;
 /** Owner rules of defects found while building the reference; the rules that need the listing are blocked by them. */
-export type ListingOwner = 'BP-WALK-FORWARD' | 'BP-ORDER-NEWEST-FIRST' | 'BP-HASMORE' | 'BP-UNTIL-EXCLUSIVE' | 'BP-ROW-CREATED-AT';
+export type ListingOwner =
+  | 'BP-WALK-FORWARD'
+  | 'BP-ORDER-NEWEST-FIRST'
+  | 'BP-HASMORE'
+  | 'BP-UNTIL-EXCLUSIVE'
+  | 'BP-ROW-CREATED-AT'
+  | 'BP-ROW-STATUS'
+  | 'BP-DETERMINISTIC'
+  | 'BP-STATUS-FILTER'
+  | 'BP-SINCE-INCLUSIVE';
+/** Findings that concern one parameter or field: only the rules that use it are blocked. */
+const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE'];
 
 export class BpContext extends BaseContext {
   protected readonly path = PATH;
@@ -110,9 +122,11 @@ export class BpContext extends BaseContext {
    * The reference for a rule that compares against it: blocked when its build found a defect that makes
    * it untrustworthy (the owner rule reports that defect), skipped when the target has too little data.
    */
-  async listing(minRows: number, why: string, needs: { time?: boolean } = {}): Promise<Reference> {
+  async listing(minRows: number, why: string, needs: { time?: boolean; status?: boolean; since?: boolean } = {}): Promise<Reference> {
     const ref = await this.reference();
-    const owners = [...this.findings.keys()].filter((o) => o !== 'BP-UNTIL-EXCLUSIVE' && (needs.time !== false || o !== 'BP-ROW-CREATED-AT'));
+    const used = (o: ListingOwner) =>
+      !PARAMETER_OWNERS.includes(o) ? needs.time !== false || o !== 'BP-ROW-CREATED-AT' : (o === 'BP-ROW-STATUS' || o === 'BP-STATUS-FILTER') ? needs.status === true : o === 'BP-SINCE-INCLUSIVE' ? needs.since === true : false;
+    const owners = [...this.findings.keys()].filter(used);
     if (owners.length) throw new Blocked(owners, `the reference listing is not trustworthy (${owners.join(', ')} found a defect); ${why} compares against it`);
     if (ref.rows.length < minRows) throw new Skip(`target holds ${ref.rows.length} runs; ${why} needs ${minRows}`);
     return ref;
@@ -181,6 +195,19 @@ export class BpContext extends BaseContext {
     if (unreadable) {
       this.findings.set('BP-ROW-CREATED-AT', { expected: 'createdAt an ISO 8601 date-time on every run', actual: `createdAt ${json(unreadable.raw.createdAt)} on run ${unreadable.runId}`, exchange: last.ex });
     }
+    const first = ref.pages[0];
+    if (first && first.rows.length > 1) {
+      // the same first page again: a tie order that changes between identical requests makes every comparison noise
+      const again = await this.page(first.query, { fresh: true });
+      const same = new Set(ids(first.rows));
+      if (again.rows.length === first.rows.length && again.rows.every((r) => same.has(r.runId)) && ids(again.rows).join() !== ids(first.rows).join()) {
+        const k = again.rows.findIndex((r, i) => r.runId !== first.rows[i]?.runId);
+        this.findings.set('BP-DETERMINISTIC', { expected: 'an identical request to list the same runs in the same order', actual: `position ${k} holds ${show(again.rows[k])} the second time, ${show(first.rows[k])} the first`, exchange: again.ex });
+        return;
+      }
+    }
+    const badStatus = all.find((r) => !(runStatusValues as readonly unknown[]).includes(r.runStatus));
+    if (badStatus) this.findings.set('BP-ROW-STATUS', { expected: `runStatus in ${runStatusValues.join('|')}`, actual: `runStatus ${json(badStatus.runStatus)} on run ${badStatus.runId}`, exchange: last.ex });
     const dup = firstDuplicate(all.map((r) => r.runId));
     if (dup !== undefined) {
       const ex = ref.pages.find((p) => p.rows.some((r) => r.runId === dup))?.ex;
@@ -195,6 +222,33 @@ export class BpContext extends BaseContext {
       return;
     }
     await this.crossCheck(ref);
+    await this.probeFilters(ref);
+  }
+
+  /** One request per filter the comparisons lean on: a filter that does not filter is its own rule's finding. */
+  private async probeFilters(ref: Reference): Promise<void> {
+    const rows = ref.rows;
+    const sample = rows.slice(0, MAX_LIMIT);
+    const status = ['succeeded', 'failed', 'queued', 'running'].find((s) => sample.some((r) => r.runStatus === s) && sample.some((r) => r.runStatus !== s));
+    if (status && !this.findings.has('BP-ROW-STATUS')) {
+      const p = await this.page({ status, limit: MAX_LIMIT });
+      const bad = p.rows.find((r) => r.runStatus !== status);
+      if (bad) this.findings.set('BP-STATUS-FILTER', { expected: `every row runStatus ${json(status)}`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: p.ex });
+    }
+    // the first run of a second, so "at or after" and "after" differ on it
+    const k = rows.findIndex((r, i) => i > 0 && second(r) !== second(rows[i - 1] as RowView) && second(r) === second(rows[i + 1] ?? r));
+    const row = rows[k === -1 ? Math.min(rows.length - 1, 10) : k];
+    if (!row) return;
+    const since = second(row);
+    const p = await this.page({ since, limit: MAX_LIMIT });
+    const early = p.rows.find((r) => second(r) < since);
+    const included = p.rows.some((r) => r.runId === row.runId) || p.rows.length === MAX_LIMIT;
+    if (early || !included)
+      this.findings.set('BP-SINCE-INCLUSIVE', {
+        expected: `runs created at or after ${since}, run ${row.runId} (${row.createdAt}) among them`,
+        actual: early ? `run ${early.runId} created ${early.createdAt}` : `run ${row.runId} absent`,
+        exchange: p.ex,
+      });
   }
 
   /**
@@ -288,6 +342,8 @@ function show(r: RowView | undefined): string {
 export function readPage(ex: Exchange, query: Query): Page {
   expectThat(ex.status === 200, () => ({ expected: '200 with a page of runs', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
   const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
+  // rows null on an empty page is BP-EMPTY-PAGE's finding; read it as no rows so other rules keep running
+  if (data && data.rows === null) data.rows = [];
   expectThat(Array.isArray(data?.rows) && typeof data?.hasMore === 'boolean', () => ({
     expected: 'body.data.rows (array) and body.data.hasMore (boolean)',
     actual: brief(ex.text),

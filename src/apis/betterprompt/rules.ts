@@ -231,7 +231,9 @@ export const rules = [
     basis: 'documented',
     summary: 'with status=s every row has runStatus s: on every page of every filtered walk, beside each cursor kind and each time bound',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(1, 'the status filter', { time: false });
+      await ctx.reference();
+      ctx.reportFinding('BP-STATUS-FILTER');
+      const ref = await ctx.listing(1, 'the status filter', { time: false, status: true });
       await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
         const bad = filters.status === undefined ? undefined : page.rows.find((r) => r.runStatus !== filters.status);
         return bad ? { expected: `every row runStatus ${json(filters.status)} (${direction} walk, ${describeFilters(filters)})`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: page.ex } : undefined;
@@ -268,6 +270,8 @@ export const rules = [
     basis: 'documented',
     summary: 'since=t returns exactly the runs created at or after second t (a run in second t included)',
     check: async (ctx: BpContext) => {
+      await ctx.reference();
+      ctx.reportFinding('BP-SINCE-INCLUSIVE');
       const ref = await ctx.listing(1, 'since');
       const end = Math.min(ref.rows.length, MAX_LIMIT);
       const fixed = [0, end - 1, ...tieStarts(ref.rows, 2, end)];
@@ -420,7 +424,7 @@ export const rules = [
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-HASMORE');
-      const ref = await ctx.listing(1, 'hasMore');
+      const ref = await ctx.listing(1, 'hasMore', { status: true, since: true });
       await hasMoreAtEdges(ctx, ref);
       await hasMoreFiltered(ctx, ref);
       await hasMoreDeep(ctx, ref);
@@ -446,7 +450,8 @@ export const rules = [
     check: async (ctx: BpContext) => {
       const ref = await ctx.listing(1, 'full pages', { time: false });
       await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
-        direction === 'backward' || !page.hasMore || page.rows.length === limit
+        // more than limit rows is BP-LIMIT-BOUND's finding
+        direction === 'backward' || !page.hasMore || page.rows.length >= limit
           ? undefined
           : { expected: `${limit} rows on a page with hasMore true (${describeFilters(filters)})`, actual: `${page.rows.length} rows`, exchange: page.ex },
       );
@@ -513,7 +518,7 @@ export const rules = [
     basis: 'documented',
     summary: 'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'filtered walks');
+      const ref = await ctx.listing(2, 'filtered walks', { status: true, since: true });
       const rows = ref.rows;
       // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
       const maxOld = ref.complete ? rows.length - 1 : Math.max(0, rows.length - 2);
@@ -538,7 +543,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'a filtered cursor', { time: false });
+      const ref = await ctx.listing(2, 'a filtered cursor', { time: false, status: true });
       const n = ref.rows.length;
       const fixed = STATUSES.map((s, k) => [Math.min(n - 2, 1 + k * 3), s, 4] as const);
       await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows, 0, n - 1), statusValue(), validLimit())), async ([i, status, limit]) => {
@@ -562,7 +567,7 @@ export const rules = [
     basis: 'documented',
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'a filtered endingBefore');
+      const ref = await ctx.listing(2, 'a filtered endingBefore', { status: true, since: true });
       const rows = ref.rows;
       const fixed = { status: 'succeeded' as string | undefined, sinceAt: Math.min(rows.length - 1, 40) as number | undefined, pick: 3, limit: 2 };
       const random = fc.record({ status: fc.option(statusValue(), { nil: undefined }), sinceAt: fc.option(rowIndex(rows), { nil: undefined }), pick: fc.nat(), limit: validLimit() });
@@ -588,6 +593,7 @@ export const rules = [
     summary: 'a query that matches nothing (since in the future) gives 200 with rows [] and hasMore false',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
+      if (ctx.findings.has('BP-SINCE-INCLUSIVE')) throw new Blocked(['BP-SINCE-INCLUSIVE'], 'since does not select what it should; this check uses a since in the future');
       const newest = ref.rows[0] ? second(ref.rows[0]) : 0;
       const since = Math.max(Number.isFinite(newest) ? newest : 0, Math.floor(Date.now() / 1000)) + 86_400;
       const ex = await ctx.get({ since });
@@ -654,6 +660,7 @@ export const rules = [
     summary: 'two identical requests give identical pages (tie order included), unfiltered and filtered',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
+      ctx.reportFinding('BP-DETERMINISTIC');
       const first = ref.rows[0];
       if (!first) throw new Skip('target holds no runs; a repeatable page needs some');
       // anchored after the newest stable run, so runs created meanwhile do not shift it
@@ -741,7 +748,7 @@ const BOUNDARY_PROBES: Query[] = [
 /** CURSOR-AFTER's oracle is the until window and the createdAt seconds: blocked when either is untrustworthy. */
 function cursorOracleUsable(ctx: BpContext, ref: Reference): void {
   ctx.needUntil();
-  const owners = (['BP-ROW-CREATED-AT', 'BP-ORDER-NEWEST-FIRST'] as const).filter((o) => ctx.findings.has(o));
+  const owners = (['BP-ROW-CREATED-AT', 'BP-ORDER-NEWEST-FIRST', 'BP-DETERMINISTIC'] as const).filter((o) => ctx.findings.has(o));
   if (owners.length) throw new Blocked(owners, 'the cursor oracle selects runs by their createdAt second in listing order');
   if (ref.rows.length < 2) throw new Skip(`target holds ${ref.rows.length} runs; startingAfter needs 2`);
 }
@@ -768,7 +775,8 @@ async function expectHasMore(ctx: BpContext, ref: Reference, listing: readonly R
   const fresh = i < 0 ? newOnPage(ref, page, 'top') : 0;
   const remaining = listing.length - (i + 1) + fresh;
   if (fresh >= limit) return; // every row shown was created during the run: how many more is unknown
-  const more = remaining > limit;
+  // "beyond this page": a page longer than limit is BP-LIMIT-BOUND's finding, judged here by what it holds
+  const more = remaining > Math.max(limit, page.rows.length);
   expectThat(page.hasMore === more, () => ({ expected: `hasMore ${more} (${remaining} rows follow, limit ${limit}, ${describeFilters(f)})`, actual: `hasMore ${page.hasMore}`, exchange: page.ex }));
 }
 
