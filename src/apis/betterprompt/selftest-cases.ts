@@ -1,0 +1,41 @@
+/** The BetterPrompt self-test cases, shared by the vitest files and the seed sweep: every fault, its owner, its data. */
+import type { Drift } from '../../shared/api';
+import type { RunReport } from '../../shared/report';
+import { extraFaults } from './faults';
+import { betterprompt } from './index';
+import type { BpKnob } from './provider';
+import type { BpRuleId } from './rules';
+
+export interface FaultCase {
+  rule: BpRuleId;
+  knob: BpKnob;
+  description: string;
+  /** Rows the provider needs for the fault to show (old-data faults). */
+  rows?: number;
+}
+
+/** Every fault: one per rule, then the extra ones. */
+export const faultCases: readonly FaultCase[] = [...betterprompt.rules.map((r) => ({ rule: r.id, ...betterprompt.faults[r.id] })), ...extraFaults];
+
+/** A staging account receiving traffic: a new run every 20 requests, a status change every 25, an edit every 30. */
+export const busyAccount: Drift = { addEvery: 20, statusEvery: 25, editEvery: 30 };
+
+/**
+ * Faults that fail more than one rule besides their owner, and why (the cause is the same defect seen by
+ * rules that each check a different documented sentence, not a reference they share).
+ */
+export const wideFaults: Partial<Record<BpKnob, string>> = {
+  'limit-plus-one': 'the default page and backward pages hold one row too many as well: LIMIT-DEFAULT and the endingBefore rules see it',
+  'ending-before-newest': 'every endingBefore page is wrong: the backward walk and the filtered endingBefore see it too',
+  'ending-before-inclusive': 'every endingBefore page repeats its cursor: single pages and filtered pages see it too',
+  'ending-before-ignores-limit': 'the default limit, the limit bound and the filtered endingBefore are all broken on backward pages',
+  'ending-before-oldest-first': 'the order rule checks backward pages, and backward walks and filtered pages see the reversed order',
+  'filter-after-page': 'filtering after slicing also drops matching rows from filtered walks and filtered cursor pages',
+  'limit-unchecked-with-cursor': 'one validation path for cursor pages: limits below 1 and non-integers slip through it too',
+  'limit-huge-500': 'a 5xx is also a BP-NO-5XX failure, and negative limits past -2^31 overflow too',
+  'status-dropped-with-window': 'filtered walks and filtered endingBefore pages combine status with since/until',
+  'status-dropped-on-cursor': 'every filtered rule pages with a cursor',
+};
+
+export const failedIn = (report: RunReport): string[] => report.apis.flatMap((a) => a.results.filter((r) => r.status === 'fail').map((r) => r.id));
+export const statusIn = (report: RunReport, id: string): string | undefined => report.apis[0]?.results.find((r) => r.id === id)?.status;
