@@ -205,14 +205,24 @@ export function deepWindows(ctx: BpContext, ref: Reference): Promise<DeepWindow[
   return ctx.memo('deep-windows', async () => {
     const newest = ref.rows[0];
     const oldest = ref.rows.at(-1);
-    if (ref.complete || !newest || !oldest) return [];
+    if (ref.complete || !newest || !oldest || Number.isNaN(oldest.ms)) return [];
+    // a probe the target refuses (a 5xx, a 4xx) ends the search: other rules own that answer
+    const probe = async (until: number) => {
+      try {
+        return await ctx.page({ until, limit: MAX_LIMIT });
+      } catch (e) {
+        if (e instanceof Violation) return undefined;
+        throw e;
+      }
+    };
     const span = Math.max(60, second(newest) - second(oldest));
     const out: DeepWindow[] = [];
     const probes = ctx.settings.depth === 'deep' ? 10 : 5;
     let until = second(oldest);
     let emptyAt: number | undefined;
     for (let k = 0, step = span; k < probes && until > 0; k++, step *= 4) {
-      const page = await ctx.page({ until, limit: MAX_LIMIT });
+      const page = await probe(until);
+      if (!page) break;
       if (!page.rows.length) {
         emptyAt = until;
         break;
@@ -228,7 +238,8 @@ export function deepWindows(ctx: BpContext, ref: Reference): Promise<DeepWindow[
       let hi = lastFull.since;
       for (let k = 0; k < 4 && hi - lo > 1; k++) {
         const mid = Math.floor((lo + hi) / 2);
-        const page = await ctx.page({ until: mid, limit: MAX_LIMIT });
+        const page = await probe(mid);
+        if (!page) break;
         if (page.rows.length) {
           const w = toWindow(page, mid);
           if (w) out.push(w);

@@ -55,7 +55,7 @@ async function expectRejected(ctx: BpContext, query: Query, statuses: readonly n
 
 /** Pages whose rows the field rules read: the walked listing and the windows into old data. */
 async function rowPages(ctx: BpContext): Promise<Page[]> {
-  const ref = await ctx.reference();
+  const ref = await ctx.walked();
   return [...ref.pages, ...(await deepWindows(ctx, ref)).map((w) => w.page)];
 }
 
@@ -74,7 +74,7 @@ export const rules = [
     basis: 'documented',
     summary: 'a 200 body is {status: "SUCCESS", data: {rows: [], hasMore: boolean}}',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.reference();
+      const ref = await ctx.walked();
       for (const page of [...ref.pages, await ctx.page({})]) {
         const body = page.ex.body as { status?: unknown };
         expectThat(body.status === 'SUCCESS', () => ({ expected: 'status "SUCCESS"', actual: `status ${json(body.status)}`, exchange: page.ex }));
