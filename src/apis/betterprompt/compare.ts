@@ -3,6 +3,7 @@
  * page rule inspects ("for every page of every walk"), the validation table, and windows into old data.
  */
 import type { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
+import { pairwise, type Row } from '../../shared/covering';
 import { expectStatus } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Violation, type ViolationDetail } from '../../shared/rule';
@@ -73,11 +74,26 @@ export function compareRows(ref: Reference, ex: Exchange, got: readonly RowView[
 }
 
 /** Predicted listing compared with what came back, re-reading statuses once when they explain the difference. */
-export async function expectListing(ctx: BpContext, ref: Reference, get: (fresh: boolean) => Promise<{ ex: Exchange; rows: readonly RowView[] }>, want: () => RowView[], o: { reach: Reach; limit?: number; known: boolean; what: string }): Promise<void> {
+export async function expectListing(
+  ctx: BpContext,
+  ref: Reference,
+  get: (fresh: boolean) => Promise<{ ex: Exchange; rows: readonly RowView[] }>,
+  want: () => RowView[],
+  o: { reach: Reach; limit?: number; known: boolean; what: string; filters?: Filters },
+): Promise<void> {
   await ctx.settle(async (fresh) => {
     const got = await get(fresh);
+    // self-evident, never excused by drift: every row returned matches the filters it was asked for
+    const stray = o.filters ? outsideFilters(got.rows, o.filters) : undefined;
+    if (stray) return { diff: { expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`, actual: stray, exchange: got.ex }, concerned: [] };
     return compareRows(ref, got.ex, got.rows, want(), o);
   });
+}
+
+/** The first row that does not match `f` by its own fields, described; undefined when all match. */
+export function outsideFilters(rows: readonly RowView[], f: Filters): string | undefined {
+  const bad = rows.find((r) => (f.status !== undefined && r.runStatus !== f.status) || (f.since !== undefined && second(r) < f.since) || (f.until !== undefined && second(r) >= f.until));
+  return bad ? `run ${bad.runId} (createdAt ${bad.createdAt}, runStatus ${JSON.stringify(bad.runStatus)})` : undefined;
 }
 
 /** Expected hasMore for a page reached from the top: runs created during the suite count as rows that follow. */
@@ -258,4 +274,59 @@ function toWindow(page: Page, until: number): DeepWindow | undefined {
   const since = page.hasMore ? second(last) + 1 : 0;
   const rows = page.rows.filter((r) => second(r) >= since);
   return rows.length ? { rows, page, since, until } : undefined;
+}
+
+// ---------------------------------------------------------------- combinations by design
+
+/** The parameter space of a listing request, each factor with its boundary and typical values. */
+export const LISTING_FACTORS = {
+  limit: [1, 5, 50],
+  cursor: ['none', 'after', 'before'],
+  status: ['none', 'succeeded', 'failed', 'queued'],
+  window: ['none', 'since', 'until', 'both'],
+} as const;
+export type ListingCase = Row<typeof LISTING_FACTORS>;
+
+/** A pairwise covering array over {@link LISTING_FACTORS}: every value meets every other value in some request. */
+export function listingCases(seed = 1): ListingCase[] {
+  return pairwise(LISTING_FACTORS, { seed });
+}
+
+/**
+ * One covering-array row as a concrete request with the page the reference predicts for it: the window
+ * spans the newest ~40 stable runs, cursors sit a few matching runs into the filtered listing.
+ */
+export function listingRequest(ctx: BpContext, ref: Reference, c: ListingCase): { query: Query; want: () => RowView[]; reach: Reach; known: boolean; what: string; filters: Filters } | undefined {
+  const rows = ref.rows;
+  const lo = rows[Math.min(rows.length - 1, 40)];
+  const hi = rows[Math.min(rows.length - 1, 2)];
+  if (!lo || !hi) return undefined;
+  const f: Filters = {
+    status: c.status === 'none' ? undefined : c.status,
+    since: c.window === 'since' || c.window === 'both' ? second(lo) : undefined,
+    until: c.window === 'until' || c.window === 'both' ? second(hi) + 1 : undefined,
+  };
+  if (f.since !== undefined && f.until !== undefined && f.since >= f.until) return undefined;
+  const listing = filterRows(ctx, rows, f);
+  const cursor = listing[Math.min(listing.length - 1, 3)];
+  if (c.cursor !== 'none' && !cursor) return undefined;
+  const at = cursor ? rows.indexOf(cursor) : -1;
+  const what = `${describeFilters(f)}, limit ${c.limit}${c.cursor === 'none' ? '' : `, ${c.cursor === 'after' ? 'startingAfter' : 'endingBefore'} ${cursor?.runId} (${cursor?.createdAt})`}`;
+  const base = { ...filterQuery(f), limit: c.limit };
+  // a listing bounded by since (or unbounded but complete) is known to its end; otherwise only its head is
+  const known = f.since !== undefined || ref.complete;
+  if (c.cursor === 'after' && cursor) return { query: { ...base, startingAfter: cursor.runId }, want: () => filterRows(ctx, rows.slice(at + 1), f), reach: 'after', known, what, filters: f };
+  if (c.cursor === 'before' && cursor) return { query: { ...base, endingBefore: cursor.runId }, want: () => filterRows(ctx, rows.slice(0, at), f).slice(-c.limit), reach: 'before', known: true, what, filters: f };
+  // runs created during the suite appear on a first page unless until bounds it
+  return { query: base, want: () => filterRows(ctx, rows, f), reach: f.until === undefined ? 'top' : 'after', known, what, filters: f };
+}
+
+/** Sends the covering-array rows `pick` selects and compares each page with the prediction (statuses re-read on a difference). */
+export async function expectListingCases(ctx: BpContext, ref: Reference, pick: (c: ListingCase) => boolean): Promise<void> {
+  for (const c of listingCases().filter(pick)) {
+    const r = listingRequest(ctx, ref, c);
+    if (!r) continue;
+    const get = (fresh: boolean) => ctx.page(r.query, { fresh });
+    await expectListing(ctx, ref, get, r.want, { reach: r.reach, limit: c.limit, known: r.known, what: r.what, filters: r.filters });
+  }
 }

@@ -24,6 +24,7 @@ import {
   deepWindows,
   describeFilters,
   expectListing,
+  expectListingCases,
   type Filters,
   filterQuery,
   filterRows,
@@ -398,6 +399,15 @@ export const rules = [
         const cmp = compareRows(ref, page.ex, page.rows, want, { reach: 'after', limit, known, what: `the ${Math.min(limit, want.length)} rows after ${cursor.runId} (${cursor.createdAt}), as until=${second(cursor) + 1} lists them` });
         if (cmp.diff) throw new Violation(cmp.diff);
       });
+      // old data: cursors inside windows below the walk
+      for (const w of (await deepWindows(ctx, ref)).slice(0, 2)) {
+        const k = Math.min(w.rows.length - 2, 3);
+        const cursor = w.rows[k];
+        if (!cursor) continue;
+        const page = await ctx.page({ startingAfter: cursor.runId, limit: 5 });
+        const cmp = compareRows(ref, page.ex, page.rows, w.rows.slice(k + 1), { reach: 'after', limit: 5, known: false, what: `the rows after old run ${cursor.runId} (${cursor.createdAt}), as until=${w.until} lists them` });
+        if (cmp.diff) throw new Violation(cmp.diff);
+      }
     },
   }),
   defineRule({
@@ -533,6 +543,8 @@ export const rules = [
         const f: Filters = { status, since: second(rows[oldest] as RowView), until: bounded ? second(rows[newest] as RowView) + 1 : undefined };
         await filteredWalk(ctx, ref, rows, f, pages, 'top');
       }, { maxRuns: 8 });
+      // first pages of the covering array: each filter beside each other filter and each limit
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
       // old data: a window below the walk, filtered by the status most of its runs have
       for (const w of (await deepWindows(ctx, ref)).slice(0, 3)) {
         const status = mostCommonStatus(ctx, w.rows);
@@ -546,7 +558,8 @@ export const rules = [
     basis: 'inferred',
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'a filtered cursor', { time: false, status: true });
+      const ref = await ctx.listing(2, 'a filtered cursor', { status: true, since: true });
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
       const n = ref.rows.length;
       const fixed = STATUSES.map((s, k) => [Math.min(n - 2, 1 + k * 3), s, 4] as const);
       await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows, 0, n - 1), statusValue(), validLimit())), async ([i, status, limit]) => {
@@ -560,7 +573,7 @@ export const rules = [
         const get = async (fresh: boolean) => (fresh ? ctx.page({ status, startingAfter: cursor.runId, limit }, { fresh }) : readPage(ex, {}));
         const want = () => filterRows(ctx, ref.rows.slice(i + 1), { status });
         const known = ref.complete || want().length >= limit;
-        await expectListing(ctx, ref, get, want, { reach: 'after', limit, known, what: `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}` });
+        await expectListing(ctx, ref, get, want, { reach: 'after', limit, known, what: `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`, filters: { status } });
       });
     },
   }),
@@ -571,6 +584,7 @@ export const rules = [
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
       const ref = await ctx.listing(2, 'a filtered endingBefore', { status: true, since: true });
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'before');
       const rows = ref.rows;
       const fixed = { status: 'succeeded' as string | undefined, sinceAt: Math.min(rows.length - 1, 40) as number | undefined, pick: 3, limit: 2 };
       const random = fc.record({ status: fc.option(statusValue(), { nil: undefined }), sinceAt: fc.option(rowIndex(rows), { nil: undefined }), pick: fc.nat(), limit: validLimit() });
@@ -585,6 +599,7 @@ export const rules = [
           reach: 'before',
           known: true,
           what: `the matching rows just newer than ${cursor.runId} (${cursor.createdAt}) for ${describeFilters(f)}`,
+          filters: f,
         });
       });
     },
@@ -841,7 +856,7 @@ async function filteredWalk(ctx: BpContext, ref: Reference, rows: readonly RowVi
     const walk = await ctx.walk(filterQuery(f), limit, n + MAX_LIMIT, { fresh });
     return { ex: (walk.pages.at(-1) as Page).ex, rows: walk.rows };
   };
-  await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), { reach, known: true, what: `${describeFilters(f)} at limit ${limit}` });
+  await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), { reach, known: true, what: `${describeFilters(f)} at limit ${limit}`, filters: f });
 }
 
 function mostCommonStatus(ctx: BpContext, rows: readonly RowView[]): string | undefined {

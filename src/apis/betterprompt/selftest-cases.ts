@@ -35,6 +35,7 @@ export const wideFaults: Partial<Record<BpKnob, string>> = {
   'limit-huge-500': 'a 5xx is also a BP-NO-5XX failure, and negative limits past -2^31 overflow too',
   'status-dropped-with-window': 'filtered walks and filtered endingBefore pages combine status with since/until',
   'status-dropped-on-cursor': 'every filtered rule pages with a cursor',
+  'window-ignored-with-cursor': 'the window is dropped on every cursor page: filtered endingBefore pages and hasMore in since windows see it',
 };
 
 export const failedIn = (report: RunReport): string[] => report.apis.flatMap((a) => a.results.filter((r) => r.status === 'fail').map((r) => r.id));
