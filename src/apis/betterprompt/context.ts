@@ -163,22 +163,29 @@ export class BpContext extends BaseContext {
   }
 
   /**
-   * Re-reads the current status of `rows` (fresh, one `since=s&until=s+1` window per second) and returns
-   * the runs whose status moved since the suite last knew it.
+   * Re-reads the current status of `rows` (fresh) and returns the runs whose status moved since the suite last
+   * knew it. One `since/until` window spanning them all when it fits in a page (it refreshes every run between
+   * them too), else one `since=s&until=s+1` window per second.
    */
   async refreshStatus(rows: readonly RowView[]): Promise<string[]> {
+    const seconds = [...new Set(rows.map(second))].filter(Number.isFinite).sort((x, y) => x - y);
+    const first = seconds[0];
+    const last = seconds.at(-1);
+    if (first === undefined || last === undefined) return [];
     const moved: string[] = [];
-    const wanted = new Set(rows.map((r) => r.runId));
-    for (const s of [...new Set(rows.map(second))].slice(0, 12)) {
-      if (!Number.isFinite(s)) continue;
-      const page = await this.page({ since: s, until: s + 1, limit: MAX_LIMIT }, { fresh: true });
+    const learn = (page: Page) => {
       for (const r of page.rows) {
-        if (!wanted.has(r.runId)) continue;
         const before = this.statusOf(rows.find((x) => x.runId === r.runId) ?? r);
         if (before !== r.runStatus) moved.push(`run ${r.runId} ${json(before)} → ${json(r.runStatus)}`);
         this.statusNow.set(r.runId, r.runStatus);
       }
+    };
+    const span = await this.page({ since: first, until: last + 1, limit: MAX_LIMIT }, { fresh: true });
+    if (!span.hasMore) {
+      learn(span);
+      return moved;
     }
+    for (const s of seconds.slice(0, 12)) learn(await this.page({ since: s, until: s + 1, limit: MAX_LIMIT }, { fresh: true }));
     return moved;
   }
 
@@ -197,7 +204,7 @@ export class BpContext extends BaseContext {
       // (a cached answer may predate a change the suite already knows of: that one is asked again, fresh)
       if (!moved.length && fresh) throw new Violation(result.diff);
       for (const m of moved) this.noteDrift(`${m} during the run (re-read)`);
-      if (round === 2) throw new Inconclusive(`run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`);
+      if (round === 3) throw new Inconclusive(`run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`);
       result = await attempt(true);
       fresh = true;
     }

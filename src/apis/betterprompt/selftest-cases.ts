@@ -14,8 +14,10 @@ export interface FaultCase {
   rows?: number;
 }
 
+/** One fault per rule (faults.ts `faults`). */
+export const mainFaults: readonly FaultCase[] = betterprompt.rules.map((r) => ({ rule: r.id, ...betterprompt.faults[r.id] }));
 /** Every fault: one per rule, then the extra ones. */
-export const faultCases: readonly FaultCase[] = [...betterprompt.rules.map((r) => ({ rule: r.id, ...betterprompt.faults[r.id] })), ...extraFaults];
+export const faultCases: readonly FaultCase[] = [...mainFaults, ...extraFaults];
 
 /** A staging account receiving traffic: a new run every 20 requests, a status change every 25, an edit every 30. */
 export const busyAccount: Drift = { addEvery: 20, statusEvery: 25, editEvery: 30 };
