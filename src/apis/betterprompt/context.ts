@@ -122,6 +122,8 @@ export class BpContext extends BaseContext {
     return this.memo('walked', async () => {
       const ref = splitAtAnchor(await this.walk({}, MAX_LIMIT, this.walkCap()));
       for (const r of [...ref.head, ...ref.rows]) this.statusThen.set(r.runId, r.runStatus);
+      const head = ref.rows[0] ?? ref.head[0];
+      if (ref.anchor !== undefined && head) this.observe('BP-GAP-CREATION-CLOCK', `newest run ${Math.max(0, Math.floor(Date.now() / 1000) - second(head))} s before the suite clock → comparisons use runs created before ${new Date(ref.anchor * 1000).toISOString()} (${ref.head.length} newer runs left out)`);
       return ref;
     });
   }
