@@ -60,6 +60,7 @@ export const extraFaults: readonly { rule: BpRuleId; knob: BpKnob; description: 
   { rule: 'BP-SINCE-INCLUSIVE', knob: 'since-milliseconds', description: 'since read as milliseconds (every run matches)' },
   { rule: 'BP-HASMORE', knob: 'hasmore-false-filtered', description: 'hasMore is always false on status-filtered pages' },
   { rule: 'BP-HASMORE', knob: 'hasmore-false-deep', description: 'hasMore from a capped count: false after the first 100 runs, so walks end early' },
+  { rule: 'BP-ROW-CREATED-AT', knob: 'created-at-epoch-ms', description: 'createdAt as epoch milliseconds (a number), not an ISO string' },
   { rule: 'BP-NO-5XX', knob: 'timestamp-overflow-500', description: 'a since/until past 2^31 overflows into a 500' },
   { rule: 'BP-ROW-CREDITS', knob: 'old-credits-string', description: 'credits as strings on runs older than the first 1,200 (a legacy column)', rows: 3000 },
   { rule: 'BP-FILTER-WALK', knob: 'old-rows-missing-filtered', description: 'status-filtered results omit runs older than the first 1,200 (a partial index)', rows: 3000 },

@@ -60,7 +60,8 @@ export type BpKnob =
   | 'hasmore-false-deep'
   | 'old-credits-string'
   | 'old-rows-missing-filtered'
-  | 'timestamp-overflow-500';
+  | 'timestamp-overflow-500'
+  | 'created-at-epoch-ms';
 
 export interface BpProviderOptions {
   /** Rows to seed. @defaultValue 137 (14 default pages, 3 full ones, ties, every status) */
@@ -409,6 +410,7 @@ function present(r: Run, has: (k: BpKnob) => boolean, oldBeforeMs: number): Reco
   const old = Date.parse(r.createdAt) < oldBeforeMs;
   if ((has('credits-string') || (has('old-credits-string') && old)) && r.credits !== null) out.credits = String(r.credits);
   if (has('created-at-not-iso')) out.createdAt = r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, '');
+  if (has('created-at-epoch-ms')) out.createdAt = Date.parse(r.createdAt);
   if (has('run-status-uppercase')) out.runStatus = r.runStatus.toUpperCase();
   return out;
 }

@@ -749,7 +749,7 @@ const validRowStub = {
 async function everyRow(ctx: BpContext, ok: (r: RowView) => boolean, expected: string, show: (r: RowView) => string): Promise<void> {
   for (const page of await rowPages(ctx)) {
     const bad = page.rows.find((r) => !ok(r));
-    expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on run ${bad.runId} (createdAt ${json(bad.raw.createdAt)})` : '', exchange: page.ex }));
+    expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on run ${bad.runId}${show(bad).startsWith('createdAt') ? '' : ` (createdAt ${json(bad.raw.createdAt)})`}` : '', exchange: page.ex }));
   }
 }
 
