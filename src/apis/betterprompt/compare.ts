@@ -8,7 +8,7 @@ import { expectStatus } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Violation, type ViolationDetail } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
-import { type BpContext, ids, idsWithTimes, MAX_LIMIT, type Page, type Reference, type RowView, second } from './context';
+import { type BpContext, ids, idsWithTimes, type Page, type Reference, type RowView, second } from './context';
 
 export type RunStatus = (typeof runStatusValues)[number];
 export interface Filters {
@@ -116,7 +116,7 @@ export interface SeenPage {
  */
 export function everyWalk(ctx: BpContext, ref: Reference): Promise<SeenPage[]> {
   return ctx.memo('every-walk', async () => {
-    const out: SeenPage[] = ref.pages.map((page) => ({ page, limit: MAX_LIMIT, filters: {}, direction: 'forward' as const }));
+    const out: SeenPage[] = ref.pages.map((page) => ({ page, limit: ctx.pageMax, filters: {}, direction: 'forward' as const }));
     const rows = ref.rows;
     if (!rows.length) return out;
     const statuses: RunStatus[] = ['queued', 'running', 'succeeded', 'failed'];
@@ -225,7 +225,7 @@ export function deepWindows(ctx: BpContext, ref: Reference): Promise<DeepWindow[
     // a probe the target refuses (a 5xx, a 4xx) ends the search: other rules own that answer
     const probe = async (until: number) => {
       try {
-        return await ctx.page({ until, limit: MAX_LIMIT });
+        return await ctx.page({ until, limit: ctx.pageMax });
       } catch (e) {
         if (e instanceof Violation) return undefined;
         throw e;

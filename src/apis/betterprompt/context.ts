@@ -71,8 +71,12 @@ export class BpContext extends BaseContext {
   /** Statuses as the reference walk saw them, so a row read from any page is judged by what the suite expected. */
   private readonly statusThen = new Map<string, unknown>();
 
+  /** The page size the suite's own probes use: 50, unless the target refuses the documented maximum. */
+  pageMax = MAX_LIMIT;
+
   /** A 200 page read leniently: shape deviations are other rules' findings, but rows need id and time. */
   async page(query: Query, opts: { fresh?: boolean } = {}): Promise<Page> {
+    if (this.pageMax < MAX_LIMIT && Number(query.limit) === MAX_LIMIT) throw new Blocked(['BP-LIMIT-MAX'], 'the target refuses limit=50, the documented maximum; this check pages at it');
     const ex = await this.get(query, opts);
     return readPage(ex, query);
   }
@@ -120,12 +124,19 @@ export class BpContext extends BaseContext {
   /** The same walk before validation: for the rules that judge each page or row on its own (shape, field types). */
   walked(): Promise<Reference> {
     return this.memo('walked', async () => {
-      const ref = splitAtAnchor(await this.walk({}, MAX_LIMIT, this.walkCap()));
+      const ref = splitAtAnchor(await this.walkAtMax());
       for (const r of [...ref.head, ...ref.rows]) this.statusThen.set(r.runId, r.runStatus);
       const head = ref.rows[0] ?? ref.head[0];
       if (ref.anchor !== undefined && head) this.observe('BP-GAP-CREATION-CLOCK', `newest run ${Math.max(0, Math.floor(Date.now() / 1000) - second(head))} s before the suite clock → comparisons use runs created before ${new Date(ref.anchor * 1000).toISOString()} (${ref.head.length} newer runs left out)`);
       return ref;
     });
+  }
+
+  /** The reference walk at limit 50; if the target refuses 50 (BP-LIMIT-MAX reports it), at 25, so other rules keep running. */
+  private async walkAtMax(): Promise<Walk> {
+    const first = await this.get({ limit: MAX_LIMIT });
+    if (first.status === 400 || first.status === 422) this.pageMax = 25;
+    return this.walk({}, this.pageMax, this.walkCap());
   }
 
   /** The walk cap: the configured one, four times that in the deep profile. */
@@ -182,12 +193,12 @@ export class BpContext extends BaseContext {
         this.statusNow.set(r.runId, r.runStatus);
       }
     };
-    const span = await this.page({ since: first, until: last + 1, limit: MAX_LIMIT }, { fresh: true });
+    const span = await this.page({ since: first, until: last + 1, limit: this.pageMax }, { fresh: true });
     if (!span.hasMore) {
       learn(span);
       return moved;
     }
-    for (const s of seconds.slice(0, 12)) learn(await this.page({ since: s, until: s + 1, limit: MAX_LIMIT }, { fresh: true }));
+    for (const s of seconds.slice(0, 12)) learn(await this.page({ since: s, until: s + 1, limit: this.pageMax }, { fresh: true }));
     return moved;
   }
 
@@ -256,7 +267,7 @@ export class BpContext extends BaseContext {
     const sample = rows.slice(0, MAX_LIMIT);
     const status = ['succeeded', 'failed', 'queued', 'running'].find((s) => sample.some((r) => r.runStatus === s) && sample.some((r) => r.runStatus !== s));
     if (status && !this.findings.has('BP-ROW-STATUS')) {
-      const p = await this.page({ status, limit: MAX_LIMIT });
+      const p = await this.page({ status, limit: this.pageMax });
       const bad = p.rows.find((r) => r.runStatus !== status);
       if (bad) this.findings.set('BP-STATUS-FILTER', { expected: `every row runStatus ${json(status)}`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: p.ex });
     }
@@ -265,9 +276,9 @@ export class BpContext extends BaseContext {
     const row = rows[k === -1 ? Math.min(rows.length - 1, 10) : k];
     if (!row) return;
     const since = second(row);
-    const p = await this.page({ since, limit: MAX_LIMIT });
+    const p = await this.page({ since, limit: this.pageMax });
     const early = p.rows.find((r) => second(r) < since);
-    const included = p.rows.some((r) => r.runId === row.runId) || p.rows.length === MAX_LIMIT;
+    const included = p.rows.some((r) => r.runId === row.runId) || p.rows.length === this.pageMax;
     if (early || !included)
       this.findings.set('BP-SINCE-INCLUSIVE', {
         expected: `runs created at or after ${since}, run ${row.runId} (${row.createdAt}) among them`,
@@ -289,7 +300,7 @@ export class BpContext extends BaseContext {
     const boundaries = all.filter((_, i) => i % step === 0);
     for (const b of boundaries) {
       const until = second(b) + 1;
-      const w = await this.page({ until, limit: MAX_LIMIT });
+      const w = await this.page({ until, limit: this.pageMax });
       if (this.untilLeak(w, until)) return;
       const from = rows.findIndex((r) => second(r) === second(b));
       const gap = secondsDiffer(rows.slice(from), ref.complete, w);

@@ -49,6 +49,7 @@ export const faults: Record<BpRuleId, Fault<BpKnob>> = {
  */
 export const extraFaults: readonly { rule: BpRuleId; knob: BpKnob; description: string; rows?: number }[] = [
   { rule: 'BP-LIMIT-MAX', knob: 'limit-51-ok', description: 'accepts limit=51 (max off by one)' },
+  { rule: 'BP-LIMIT-MAX', knob: 'limit-max-49', description: 'refuses limit=50, the documented maximum (max off by one the other way)' },
   { rule: 'BP-LIMIT-MAX', knob: 'limit-unchecked-with-cursor', description: 'limit is validated on first pages only; with a cursor it is clamped' },
   { rule: 'BP-LIMIT-MAX', knob: 'limit-huge-500', description: 'a limit past 2^31 overflows into a 500' },
   { rule: 'BP-LIMIT-DEFAULT', knob: 'default-limit-cursor-20', description: 'the default limit of 10 applies only without a cursor (20 on cursor pages)' },

@@ -61,7 +61,8 @@ export type BpKnob =
   | 'old-credits-string'
   | 'old-rows-missing-filtered'
   | 'timestamp-overflow-500'
-  | 'created-at-epoch-ms';
+  | 'created-at-epoch-ms'
+  | 'limit-max-49';
 
 export interface BpProviderOptions {
   /** Rows to seed. @defaultValue 137 (14 default pages, 3 full ones, ties, every status) */
@@ -236,7 +237,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
       const n = has('limit-parse-int') ? Number.parseInt(rawLimit, 10) : INT_RE.test(rawLimit) ? Number(rawLimit) : Number.NaN;
       // the fault: the limit read into a 32-bit column type overflows before the range check
       if (has('limit-huge-500') && Math.abs(n) >= 2 ** 31) throw new Error(`integer out of range: ${rawLimit}`);
-      const max = has('limit-max-100') ? 100 : has('limit-51-ok') ? 51 : MAX_LIMIT;
+      const max = has('limit-max-100') ? 100 : has('limit-51-ok') ? 51 : has('limit-max-49') ? 49 : MAX_LIMIT;
       const min = has('limit-zero-ok') ? 0 : 1;
       const checked = !(has('limit-unchecked-with-cursor') && withCursor);
       if (checked && (!Number.isInteger(n) || n < min || n > max)) return invalid('limit must be an integer between 1 and 50');
