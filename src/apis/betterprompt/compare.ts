@@ -159,6 +159,8 @@ export async function walkBack(ctx: BpContext, ref: Reference, filters: Filters,
 /** Checks `ok` on every page of every walk; the first page that breaks it is the violation. */
 export async function forEveryPage(ctx: BpContext, ref: Reference, ok: (p: SeenPage) => ViolationDetail | undefined): Promise<void> {
   for (const p of await everyWalk(ctx, ref)) {
+    // backward pages known to be wrong are reported once, by their owner
+    if (p.direction === 'backward' && !ctx.backwardUsable) continue;
     const bad = ok(p);
     if (bad) throw new Violation(bad);
   }

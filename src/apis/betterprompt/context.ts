@@ -58,9 +58,12 @@ export type ListingOwner =
   | 'BP-ROW-STATUS'
   | 'BP-DETERMINISTIC'
   | 'BP-STATUS-FILTER'
-  | 'BP-SINCE-INCLUSIVE';
+  | 'BP-SINCE-INCLUSIVE'
+  | 'BP-CURSOR-BEFORE'
+  | 'BP-WALK-BACKWARD';
 /** Findings that concern one parameter or field: only the rules that use it are blocked. */
-const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE'];
+const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE', 'BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
+const BACKWARD_OWNERS: readonly ListingOwner[] = ['BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
 
 export class BpContext extends BaseContext {
   protected readonly path = PATH;
@@ -164,6 +167,17 @@ export class BpContext extends BaseContext {
     if (f) throw new Violation(f);
   }
 
+  /** Throws {@link Blocked} when endingBefore pages are known to be wrong (the owner reports how), for checks that page backward. */
+  needBackward(): void {
+    const owners = BACKWARD_OWNERS.filter((o) => this.findings.has(o));
+    if (owners.length) throw new Blocked(owners, 'endingBefore pages are wrong (see the owner); this check pages backward');
+  }
+
+  /** Whether endingBefore pages can be inspected (no backward defect found while building the reference). */
+  get backwardUsable(): boolean {
+    return !BACKWARD_OWNERS.some((o) => this.findings.has(o));
+  }
+
   /** Throws {@link Blocked} when until windows cannot be trusted (the until rule owns that). */
   needUntil(): void {
     if (this.findings.has('BP-UNTIL-EXCLUSIVE')) throw new Blocked(['BP-UNTIL-EXCLUSIVE'], 'until windows return runs outside the window; this check uses them as its oracle');
@@ -259,6 +273,31 @@ export class BpContext extends BaseContext {
     }
     await this.crossCheck(ref);
     await this.probeFilters(ref);
+    await this.probeBackward(ref);
+  }
+
+  /**
+   * One endingBefore page beside one startingAfter page at the same limit: a backward page that is not the
+   * limit runs just newer than its cursor is a backward defect (the cursor row repeated: the backward walk's;
+   * otherwise endingBefore's), unless forward pages break the limit the same way (BP-LIMIT-BOUND's).
+   */
+  private async probeBackward(ref: Reference): Promise<void> {
+    const rows = ref.rows;
+    const j = 12;
+    const limit = 5;
+    const cursor = rows[j];
+    if (!cursor || !rows[0]) return;
+    const back = await this.page({ endingBefore: cursor.runId, limit });
+    const fwd = await this.page({ startingAfter: rows[0].runId, limit });
+    const shown = back.rows.length > limit && fwd.rows.length > limit ? back.rows.slice(back.rows.length - limit) : back.rows;
+    const want = rows.slice(j - limit, j);
+    if (ids(shown).join() === ids(want).join()) return;
+    const owner = shown.some((r) => r.runId === cursor.runId) ? 'BP-WALK-BACKWARD' : 'BP-CURSOR-BEFORE';
+    this.findings.set(owner, {
+      expected: `endingBefore ${cursor.runId} (${cursor.createdAt}) at limit ${limit}: the ${limit} runs just newer, newest first ${idsWithTimes(want, 5)}`,
+      actual: `${owner === 'BP-WALK-BACKWARD' ? 'the cursor run itself is on the page, so a backward walk repeats a run per page; ' : ''}got ${idsWithTimes(back.rows, 6)}`,
+      exchange: back.ex,
+    });
   }
 
   /** One request per filter the comparisons lean on: a filter that does not filter is its own rule's finding. */

@@ -27,11 +27,6 @@ export const busyAccount: Drift = { addEvery: 20, statusEvery: 25, editEvery: 30
  * rules that each check a different documented sentence, not a reference they share).
  */
 export const wideFaults: Partial<Record<BpKnob, string>> = {
-  'limit-plus-one': 'the default page and backward pages hold one row too many as well: LIMIT-DEFAULT and the endingBefore rules see it',
-  'ending-before-newest': 'every endingBefore page is wrong: the backward walk and the filtered endingBefore see it too',
-  'ending-before-inclusive': 'every endingBefore page repeats its cursor: single pages and filtered pages see it too',
-  'ending-before-ignores-limit': 'the default limit, the limit bound and the filtered endingBefore are all broken on backward pages',
-  'ending-before-oldest-first': 'the order rule checks backward pages, and backward walks and filtered pages see the reversed order',
   'filter-after-page': 'filtering after slicing also drops matching rows from filtered walks and filtered cursor pages',
   'limit-unchecked-with-cursor': 'one validation path for cursor pages: limits below 1 and non-integers slip through it too',
   'limit-huge-500': 'a 5xx is also a BP-NO-5XX failure, and negative limits past -2^31 overflow too',
