@@ -60,9 +60,10 @@ export type ListingOwner =
   | 'BP-STATUS-FILTER'
   | 'BP-SINCE-INCLUSIVE'
   | 'BP-CURSOR-BEFORE'
-  | 'BP-WALK-BACKWARD';
+  | 'BP-WALK-BACKWARD'
+  | 'BP-HASMORE-FULL';
 /** Findings that concern one parameter or field: only the rules that use it are blocked. */
-const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE', 'BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
+const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE', 'BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD', 'BP-HASMORE-FULL'];
 const BACKWARD_OWNERS: readonly ListingOwner[] = ['BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
 
 export class BpContext extends BaseContext {
@@ -154,7 +155,7 @@ export class BpContext extends BaseContext {
   async listing(minRows: number, why: string, needs: { time?: boolean; status?: boolean; since?: boolean } = {}): Promise<Reference> {
     const ref = await this.reference();
     const used = (o: ListingOwner) =>
-      !PARAMETER_OWNERS.includes(o) ? needs.time !== false || o !== 'BP-ROW-CREATED-AT' : (o === 'BP-ROW-STATUS' || o === 'BP-STATUS-FILTER') ? needs.status === true : o === 'BP-SINCE-INCLUSIVE' ? needs.since === true : false;
+      !PARAMETER_OWNERS.includes(o) ? needs.time !== false || o !== 'BP-ROW-CREATED-AT' : (o === 'BP-ROW-STATUS' || o === 'BP-STATUS-FILTER' || o === 'BP-HASMORE-FULL') ? needs.status === true : o === 'BP-SINCE-INCLUSIVE' ? needs.since === true : false;
     const owners = [...this.findings.keys()].filter(used);
     if (owners.length) throw new Blocked(owners, `the reference listing is not trustworthy (${owners.join(', ')} found a defect); ${why} compares against it`);
     if (ref.rows.length < minRows) throw new Skip(`target holds ${ref.rows.length} runs; ${why} needs ${minRows}`);
@@ -309,6 +310,9 @@ export class BpContext extends BaseContext {
       const p = await this.page({ status, limit: this.pageMax });
       const bad = p.rows.find((r) => r.runStatus !== status);
       if (bad) this.findings.set('BP-STATUS-FILTER', { expected: `every row runStatus ${json(status)}`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: p.ex });
+      // a filtered page that is short yet says more follow: filtered listings cannot be compared page by page
+      else if (p.hasMore && p.rows.length < this.pageMax)
+        this.findings.set('BP-HASMORE-FULL', { expected: `${this.pageMax} rows on a page with hasMore true (status=${status})`, actual: `${p.rows.length} rows`, exchange: p.ex });
     }
     // the first run of a second, so "at or after" and "after" differ on it
     const k = rows.findIndex((r, i) => i > 0 && second(r) !== second(rows[i - 1] as RowView) && second(r) === second(rows[i + 1] ?? r));

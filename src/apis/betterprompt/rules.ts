@@ -235,7 +235,9 @@ export const rules = [
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-STATUS-FILTER');
-      const ref = await ctx.listing(1, 'the status filter', { time: false, status: true });
+      // every row matches by its own runStatus: only an unreadable runStatus stops this check
+      if (ctx.findings.has('BP-ROW-STATUS')) throw new Blocked(['BP-ROW-STATUS'], 'runStatus values are outside the documented enum; the status filter is judged by them');
+      const ref = await ctx.listing(1, 'the status filter', { time: false });
       await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
         const bad = filters.status === undefined ? undefined : page.rows.find((r) => r.runStatus !== filters.status);
         return bad ? { expected: `every row runStatus ${json(filters.status)} (${direction} walk, ${describeFilters(filters)})`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: page.ex } : undefined;
@@ -465,6 +467,8 @@ export const rules = [
     basis: 'inferred',
     summary: 'a forward page with hasMore true is full (limit rows): on every page of every walk, filtered or not',
     check: async (ctx: BpContext) => {
+      await ctx.reference();
+      ctx.reportFinding('BP-HASMORE-FULL');
       const ref = await ctx.listing(1, 'full pages', { time: false });
       await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
         // more than limit rows is BP-LIMIT-BOUND's finding

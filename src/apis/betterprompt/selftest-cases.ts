@@ -27,7 +27,6 @@ export const busyAccount: Drift = { addEvery: 20, statusEvery: 25, editEvery: 30
  * rules that each check a different documented sentence, not a reference they share).
  */
 export const wideFaults: Partial<Record<BpKnob, string>> = {
-  'filter-after-page': 'filtering after slicing also drops matching rows from filtered walks and filtered cursor pages',
   'limit-unchecked-with-cursor': 'one validation path for cursor pages: limits below 1 and non-integers slip through it too',
   'limit-huge-500': 'a 5xx is also a BP-NO-5XX failure, and negative limits past -2^31 overflow too',
   'status-dropped-with-window': 'filtered walks and filtered endingBefore pages combine status with since/until',
