@@ -1,26 +1,23 @@
-/** Developer check (not CI): does every fault get caught by its rule under many seeds? */
+/**
+ * Developer check: is every fault caught by its rule at every seed? `npm exec tsx scripts/seed-sweep.ts -- <api> [seeds] [rows] [--drift]`
+ * Sweeps each API's `faults` and, when its faults.ts exports them, its `extraFaults`. `--drift` runs on a busy
+ * account (new rows, status changes, edits); `rows` sets a data size beyond the walk cap.
+ */
 import { apis } from '../src/apis';
 import type { ApiName } from '../src/shared/api';
-import { failedIds, runEmbedded } from '../src/shared/selftest';
+import { type SweepFault, sweep } from '../src/shared/sweep';
 
-const registered = apis[(process.argv[2] ?? 'betterprompt') as ApiName];
-const seeds = Number(process.argv[3] ?? 8);
-// optional row count: a bigger data set than the walk cap exercises the live-target code paths
-const rows = process.argv[4] ? Number(process.argv[4]) : undefined;
-if (!registered) throw new Error('usage: seed-sweep <api> [seeds] [rows]');
-const api: typeof registered = rows === undefined ? registered : { ...registered, startProvider: (o) => registered.startProvider({ ...o, rows }) };
-let misses = 0;
-for (let seed = 1; seed <= seeds; seed++) {
-  const clean = failedIds(await runEmbedded(api, { seed }));
-  if (clean.length) console.log(`seed ${seed}: FALSE ALARM ${clean.join(',')}`);
-  for (const rule of api.rules) {
-    const fault = api.faults[rule.id];
-    if (!fault) continue;
-    const failed = failedIds(await runEmbedded(api, { seed, knobs: [fault.knob], rules: [rule.id] }));
-    if (!failed.includes(rule.id)) {
-      misses++;
-      console.log(`seed ${seed}: ${rule.id} missed fault ${fault.knob}`);
-    }
-  }
-}
-console.log(`done: ${misses} misses`);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const name = (args[0] ?? 'betterprompt') as ApiName;
+const api = apis[name];
+if (!api) throw new Error(`unknown API "${name}"; use one of ${Object.keys(apis).join(', ')}`);
+const seeds = Array.from({ length: Number(args[1] ?? 10) }, (_, i) => i + 1);
+const rows = args[2] ? Number(args[2]) : undefined;
+const drift = process.argv.includes('--drift') ? { addEvery: 20, statusEvery: 25, editEvery: 30 } : undefined;
+// extraFaults is optional per API: several faults per rule where a rule covers combinations
+const mod = (await import(`../src/apis/${name}/faults.ts`)) as { extraFaults?: readonly SweepFault[] };
+const faults: SweepFault[] = [...api.rules.map((r) => ({ rule: r.id, knob: (api.faults[r.id] as { knob: string }).knob })), ...(mod.extraFaults ?? [])];
+const result = await sweep(api, faults, { seeds, ...(rows ? { rows } : {}), ...(drift ? { drift } : {}) });
+for (const line of [...result.falseAlarms, ...result.misses]) console.log(line);
+console.log(`done: ${faults.length} faults × ${seeds.length} seeds, ${result.misses.length} misses, ${result.falseAlarms.length} false alarms`);
+process.exitCode = result.misses.length || result.falseAlarms.length ? 1 : 0;

@@ -30,6 +30,13 @@ export interface Drift {
   editEvery?: number;
 }
 
+/** A further fault a rule must catch, beside the one in `faults`. */
+export interface ExtraFault<Id extends string = string, Knob extends string = string> extends Fault<Knob> {
+  rule: Id;
+  /** Rows the provider needs for the fault to show (faults in old data). */
+  rows?: number;
+}
+
 export interface EmbeddedOptions<Knob extends string = string> {
   apiKey: string;
   /** A second account with its own, disjoint data (see `src/shared/accounts.ts`); none when absent. */
@@ -60,6 +67,8 @@ export interface ApiModule<Id extends string = string, Ctx extends BaseContext =
   rootCauses: { rules: readonly Id[]; because: string };
   gaps: readonly DocGap[];
   faults: Record<Id, Fault<Knob>>;
+  /** More faults for rules that cover combinations: each must fail its `rule`; `rows` when it hides in old data. */
+  extraFaults?: readonly ExtraFault<Id, Knob>[];
   /**
    * Parses and checks this API's own settings (its env variables); `readConfig` calls it for every selected API,
    * so a bad value is a ConfigError before the first request. Given `{}`, it returns the defaults.

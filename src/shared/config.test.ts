@@ -154,6 +154,7 @@ describe('readConfig: every setting is read up front', () => {
     BETTERPROMPT_API_KEY: { BETTERPROMPT_BASE_URL: BP.BETTERPROMPT_BASE_URL },
     RUNTYPE_BASE_URL: { RUNTYPE_BASE_URL: 'ftp://rt.example.com', RUNTYPE_API_KEY: 'rt-config-test-key-0001' },
     RUNTYPE_API_KEY: { RUNTYPE_BASE_URL: 'https://rt.example.com' },
+    CONFORMANCE_DEPTH: { CONFORMANCE_DEPTH: 'deeper' },
     // a second key equal to the first is no second account
     BETTERPROMPT_API_KEY_2: { ...BP, BETTERPROMPT_API_KEY_2: BP.BETTERPROMPT_API_KEY as string },
     RUNTYPE_API_KEY_2: { RUNTYPE_API_KEY_2: 'rt-second-key-without-url-0002' },

@@ -93,16 +93,20 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
  */
 export function readConfig(argv: readonly string[], env: Env, modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry): RunConfig {
   const cli = parseArgs(argv, env);
+  const depth = readDepth(env);
   const settings: RunSettings = {
     seed: cli.seed,
     runs: envInt(env, 'CONFORMANCE_RUNS', 20, 1),
     walkMaxRows: envInt(env, 'CONFORMANCE_WALK_MAX_ROWS', 1000, 1),
     path: cli.path,
     apiSettings: Object.fromEntries(cli.apis.map((name) => [name, modules[name]?.readSettings(env)])),
+    depth,
   };
-  const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', 800, 1);
+  // the deep profile (nightly) walks further and probes old data: it needs a larger budget and more time
+  const deep = depth === 'deep';
+  const maxRequests = envInt(env, 'CONFORMANCE_MAX_REQUESTS', deep ? 1500 : 800, 1);
   const timeoutMs = envInt(env, 'CONFORMANCE_TIMEOUT_MS', 10_000, 1);
-  const deadlineS = envInt(env, 'CONFORMANCE_DEADLINE_S', 600, 1);
+  const deadlineS = envInt(env, 'CONFORMANCE_DEADLINE_S', deep ? 1200 : 600, 1);
   const rate = env.CONFORMANCE_RATE?.trim() ? envNumber(env, 'CONFORMANCE_RATE') : undefined;
   const allowWrites = writesAllowed(env);
   const startedAt = Date.now();
@@ -156,6 +160,14 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
   }
   if (url.search || url.hash) throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
   return { baseUrl, apiKey, ...(apiKey2 ? { apiKey2 } : {}) };
+}
+
+/** `CONFORMANCE_DEPTH`: `default` (every run) or `deep` (nightly: older data, longer walks). */
+function readDepth(env: Env): 'default' | 'deep' {
+  const raw = (env.CONFORMANCE_DEPTH ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'default') return 'default';
+  if (raw === 'deep') return 'deep';
+  throw new ConfigError(`CONFORMANCE_DEPTH must be default or deep (got "${raw}"); fix the value or unset it`);
 }
 
 const TRUE = new Set(['true', '1', 'yes']);

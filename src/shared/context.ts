@@ -13,6 +13,8 @@ export interface RunSettings {
   path?: string | undefined;
   /** Each selected API's own settings (`ApiModule.readSettings`), parsed by `readConfig`, by API name. */
   apiSettings?: Readonly<Record<string, unknown>>;
+  /** 'deep' (nightly): longer walks and old-data probes under a larger budget. @defaultValue 'default' */
+  depth?: 'default' | 'deep' | undefined;
 }
 
 export abstract class BaseContext {

@@ -2,7 +2,7 @@
  * One fault, one failure, measured: every fault-injected provider of an API is run once, and the rules it
  * fails (and blocks) are counted. `npm run bench` prints the distribution; self-tests assert on it.
  */
-import type { ApiModule, Drift } from './api';
+import type { ApiModule, Drift, ExtraFault } from './api';
 import { runEmbedded } from './selftest';
 
 export interface FaultOutcome {
@@ -34,8 +34,10 @@ export interface FaultDistribution {
 
 export async function faultMatrix(api: ApiModule, opts: { seed?: number; rows?: number; drift?: Drift } = {}): Promise<FaultOutcome[]> {
   const out: FaultOutcome[] = [];
-  for (const [rule, fault] of Object.entries(api.faults)) {
-    const report = await runEmbedded(api, { knobs: [fault.knob], ...opts });
+  const all: ExtraFault[] = [...Object.entries(api.faults).map(([rule, f]) => ({ rule, ...f })), ...(api.extraFaults ?? [])];
+  for (const fault of all) {
+    const { rule } = fault;
+    const report = await runEmbedded(api, { knobs: [fault.knob], ...opts, ...(fault.rows ? { rows: fault.rows } : {}) });
     const results = report.apis[0]?.results ?? [];
     const ids = (s: string) => results.filter((r) => r.status === s).map((r) => r.id);
     const failed = ids('fail');

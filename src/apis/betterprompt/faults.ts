@@ -44,3 +44,28 @@ export const faults: Record<BpRuleId, Fault<BpKnob | IsolationKnob>> = {
   'BP-RATE-LIMIT-HEADER': { knob: 'rate-limit-no-retry-after', description: '429 without Retry-After on every 3rd request' },
   ...isolationFaults,
 };
+
+/**
+ * Second and further faults per rule, where a rule covers combinations, boundaries, page kinds or old data:
+ * each is what a real server bug looks like, and is self-tested like `faults`. `rows` sets the data size a
+ * fault needs to show (old-data faults live beyond the first 1,000 runs).
+ */
+export const extraFaults: readonly { rule: BpRuleId; knob: BpKnob; description: string; rows?: number }[] = [
+  { rule: 'BP-LIMIT-MAX', knob: 'limit-51-ok', description: 'accepts limit=51 (max off by one)' },
+  { rule: 'BP-LIMIT-MAX', knob: 'limit-max-49', description: 'refuses limit=50, the documented maximum (max off by one the other way)' },
+  { rule: 'BP-LIMIT-MAX', knob: 'limit-unchecked-with-cursor', description: 'limit is validated on first pages only; with a cursor it is clamped' },
+  { rule: 'BP-LIMIT-MAX', knob: 'limit-huge-500', description: 'a limit past 2^31 overflows into a 500' },
+  { rule: 'BP-LIMIT-DEFAULT', knob: 'default-limit-cursor-20', description: 'the default limit of 10 applies only without a cursor (20 on cursor pages)' },
+  { rule: 'BP-STATUS-FILTER', knob: 'status-dropped-with-window', description: 'the status filter is dropped when since or until is also given' },
+  { rule: 'BP-STATUS-FILTER', knob: 'status-dropped-on-cursor', description: 'the status filter is dropped on cursor pages' },
+  { rule: 'BP-STATUS-INVALID', knob: 'status-unchecked-with-cursor', description: 'status is validated on first pages only (an unknown status with a cursor lists everything)' },
+  { rule: 'BP-CURSOR-BEFORE', knob: 'ending-before-ignores-limit', description: 'endingBefore returns up to 50 rows whatever the limit' },
+  { rule: 'BP-CURSOR-BEFORE', knob: 'ending-before-oldest-first', description: 'endingBefore pages come oldest first' },
+  { rule: 'BP-SINCE-INCLUSIVE', knob: 'since-milliseconds', description: 'since read as milliseconds (every run matches)' },
+  { rule: 'BP-HASMORE', knob: 'hasmore-false-filtered', description: 'hasMore is always false on status-filtered pages' },
+  { rule: 'BP-HASMORE', knob: 'hasmore-false-deep', description: 'hasMore from a capped count: false after the first 100 runs, so walks end early' },
+  { rule: 'BP-ROW-CREATED-AT', knob: 'created-at-epoch-ms', description: 'createdAt as epoch milliseconds (a number), not an ISO string' },
+  { rule: 'BP-NO-5XX', knob: 'timestamp-overflow-500', description: 'a since/until past 2^31 overflows into a 500' },
+  { rule: 'BP-ROW-CREDITS', knob: 'old-credits-string', description: 'credits as strings on runs older than the first 1,200 (a legacy column)', rows: 3000 },
+  { rule: 'BP-FILTER-WALK', knob: 'old-rows-missing-filtered', description: 'status-filtered results omit runs older than the first 1,200 (a partial index)', rows: 3000 },
+];

@@ -56,4 +56,11 @@ export const gaps: readonly DocGap[] = [
     summary: 'Empty values (limit=, status=) and repeated parameters are not covered.',
     handling: 'Not asserted beyond "no 5xx" (the fuzz sends them).',
   },
+  {
+    id: 'BP-GAP-CREATION-CLOCK',
+    doc: 'GET /v1/runs › Summary, Params (since, until)',
+    summary: 'Whether a run can be listed with a createdAt older than runs already listed (clock skew, backfill) is not stated, nor which clock since/until use.',
+    handling:
+      'Comparisons use only runs created before an anchor second: the newest listed second when it is within 120 s of the suite clock (it may still receive runs), else the second after it. Newer runs are checked only for what every row must satisfy (filters, order, limit).',
+  },
 ];

@@ -2,7 +2,7 @@
 import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { BpContext } from './context';
-import { faults } from './faults';
+import { extraFaults, faults } from './faults';
 import { gaps } from './gaps';
 import { bpAccounts, isolationGaps } from './isolation';
 import type { BpKnob } from './provider';
@@ -19,6 +19,7 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob
   rootCauses: { rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'], because: 'the listing most rules compare against is walked with startingAfter' },
   gaps: [...gaps, ...isolationGaps],
   faults,
+  extraFaults,
   // BetterPrompt's docs leave nothing to configure
   readSettings: () => undefined,
   createContext: (http, settings) => new BpContext(http, settings),

@@ -3,6 +3,7 @@
  * with a sorted index (a page costs O(log n + limit), not a scan), and fault knobs for the self-tests.
  */
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
+import type { Drift } from '../../shared/api';
 import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
 import type { Run } from './schema';
 
@@ -43,17 +44,38 @@ export type BpKnob =
   | 'auth-any-key'
   | 'crash-on-unknown-cursor'
   | 'shuffle-ties'
-  | 'rate-limit-no-retry-after';
+  | 'rate-limit-no-retry-after'
+  // faults that hide in combinations, boundaries, page kinds and old data (extraFaults in faults.ts)
+  | 'limit-51-ok'
+  | 'limit-huge-500'
+  | 'limit-unchecked-with-cursor'
+  | 'default-limit-cursor-20'
+  | 'status-dropped-with-window'
+  | 'status-dropped-on-cursor'
+  | 'status-unchecked-with-cursor'
+  | 'ending-before-ignores-limit'
+  | 'ending-before-oldest-first'
+  | 'since-milliseconds'
+  | 'hasmore-false-filtered'
+  | 'hasmore-false-deep'
+  | 'old-credits-string'
+  | 'old-rows-missing-filtered'
+  | 'timestamp-overflow-500'
+  | 'created-at-epoch-ms'
+  | 'limit-max-49';
 
 export interface BpProviderOptions {
   /** Rows to seed. @defaultValue 137 (14 default pages, 3 full ones, ties, every status) */
   rows?: number;
   /** @defaultValue 'test-key' */
   apiKey?: string;
-  /** @defaultValue 1 */
+  /** Seed of the generated data (`dataSeed` wins when both are given). @defaultValue 1 */
   seed?: number;
+  dataSeed?: number;
   knobs?: readonly BpKnob[];
   chaos?: Chaos;
+  /** Data that changes while the suite runs (new runs, status changes, edits), counted in requests answered. */
+  drift?: Drift;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +83,10 @@ const INT_RE = /^-?\d+$/;
 const BASE_MS = Date.parse('2025-11-03T10:15:30.000Z');
 const MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 10;
+/** Rows older than this many seeded rows are "old data" for the faults that live only there (beyond a 1,000-row walk). */
+export const OLD_DATA_FROM = 1200;
+/** The truncating hasMore fault says "no more" from this position on. */
+const HASMORE_CAP = 100;
 
 /** Seeded rows, newest first, ties broken by runId descending. */
 export function seedRuns(count: number, seed = 1): Run[] {
@@ -146,56 +172,91 @@ export interface BpHandler {
   setRuns: (rows: readonly Run[]) => void;
 }
 
+/** A request that passed validation: what the select stage works from. */
+interface Parsed {
+  limit: number;
+  /** The status filter as the server keys it (null: none). */
+  status: string | null;
+  since: number | undefined;
+  until: number | undefined;
+  after: string | null;
+  before: string | null;
+  /** The limit was sent (not the default). */
+  limitGiven: boolean;
+}
+
+/**
+ * The handler in stages: authorise → parse and validate → select → present. Each fault knob sits in the
+ * stage it breaks, and the drift conditions change the data between requests, as traffic on a live account does.
+ */
 export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
   const knobs = new Set(opts.knobs ?? []);
   const has = (k: BpKnob) => knobs.has(k);
   const apiKey = opts.apiKey ?? 'test-key';
+  const dataSeed = opts.dataSeed ?? opts.seed ?? 1;
   const build = (rows: readonly Run[]) => {
     const sorted = sortRuns([...rows]);
     return new RunIndex(has('order-oldest-first') ? sorted.reverse() : sorted);
   };
-  let index = build(seedRuns(opts.rows ?? 137, opts.seed));
+  const seeded = seedRuns(opts.rows ?? 137, dataSeed);
+  // "old data": rows created before the OLD_DATA_FROM-th seeded row (none on small data sets)
+  const oldBeforeMs = seeded.length > OLD_DATA_FROM ? Date.parse((seeded[OLD_DATA_FROM] as Run).createdAt) : Number.NEGATIVE_INFINITY;
+  let runs: Run[] = seeded;
+  let index = build(runs);
   let served = 0;
   const setRuns = (rows: readonly Run[]) => {
-    index = build(rows);
+    runs = [...rows];
+    index = build(runs);
   };
+  const drift = createDrift(opts.drift ?? {}, dataSeed);
 
   const fail = (status: number, code: string, message: string): Result =>
     has('error-envelope-plain') ? { status, body: { error: message } } : { status, body: { status: code, message } };
   const invalid = (message: string) => fail(422, 'VALIDATION_ERROR', message);
 
-  const handle = (req: ProviderRequest): Result => {
-    served++;
+  /** Stage 1: the route and the key. */
+  const authorise = (req: ProviderRequest): Result | undefined => {
     if (req.method !== 'GET' || !/^\/(v1\/)?runs\/?$/.test(req.path)) return fail(404, 'NOT_FOUND_ERROR', 'no such route');
     const token = bearerToken(req.headers);
     const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
     if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'UNAUTHORIZED_ERROR', 'missing or invalid API key');
     if (has('rate-limit-no-retry-after') && served % 3 === 0) return fail(429, 'TOO_MANY_REQUESTS_ERROR', 'slow down');
-    const q = req.query;
+    return undefined;
+  };
 
-    // ---- validation (docs: 422 VALIDATION_ERROR for invalid parameters)
+  /** Stage 2: parse and validate (docs: 422 VALIDATION_ERROR for invalid parameters). */
+  const parse = (q: URLSearchParams): Parsed | Result => {
     const after = q.get('startingAfter');
     const before = q.get('endingBefore');
+    const withCursor = after !== null || before !== null;
     if (after !== null && before !== null && !has('cursor-conflict-ok')) return invalid('startingAfter and endingBefore cannot be combined');
 
-    let limit = has('default-limit-20') ? 20 : DEFAULT_LIMIT;
+    let limit = has('default-limit-20') || (has('default-limit-cursor-20') && withCursor) ? 20 : DEFAULT_LIMIT;
     const rawLimit = q.get('limit');
     if (rawLimit !== null) {
       const n = has('limit-parse-int') ? Number.parseInt(rawLimit, 10) : INT_RE.test(rawLimit) ? Number(rawLimit) : Number.NaN;
-      const max = has('limit-max-100') ? 100 : MAX_LIMIT;
+      // the fault: the limit read into a 32-bit column type overflows before the range check
+      if (has('limit-huge-500') && Math.abs(n) >= 2 ** 31) throw new Error(`integer out of range: ${rawLimit}`);
+      const max = has('limit-max-100') ? 100 : has('limit-51-ok') ? 51 : has('limit-max-49') ? 49 : MAX_LIMIT;
       const min = has('limit-zero-ok') ? 0 : 1;
-      if (!Number.isInteger(n) || n < min || n > max) return invalid('limit must be an integer between 1 and 50');
-      limit = n;
+      const checked = !(has('limit-unchecked-with-cursor') && withCursor);
+      if (checked && (!Number.isInteger(n) || n < min || n > max)) return invalid('limit must be an integer between 1 and 50');
+      // the unchecked path clamps instead, as a second code path for cursor pages would
+      limit = checked ? n : Math.min(MAX_LIMIT, Math.max(1, Number.isInteger(n) ? n : DEFAULT_LIMIT));
     }
 
-    const status = q.get('status');
-    const statusKey = status !== null && has('status-case-insensitive') ? status.toLowerCase() : status;
-    if (statusKey !== null && !(runStatusValues as readonly string[]).includes(statusKey)) return invalid('status must be one of queued, running, succeeded, failed');
+    const raw = q.get('status');
+    const status = raw !== null && has('status-case-insensitive') ? raw.toLowerCase() : raw;
+    const statusChecked = !(has('status-unchecked-with-cursor') && withCursor);
+    if (status !== null && statusChecked && !(runStatusValues as readonly string[]).includes(status)) return invalid('status must be one of queued, running, succeeded, failed');
 
     const time = (name: 'since' | 'until'): number | undefined | 'bad' => {
-      const raw = q.get(name);
-      if (raw === null) return undefined;
-      if (INT_RE.test(raw)) return Number(raw);
+      const v = q.get(name);
+      if (v === null) return undefined;
+      if (INT_RE.test(v)) {
+        if (has('timestamp-overflow-500') && Math.abs(Number(v)) >= 2 ** 31) throw new Error(`timestamp out of range: ${v}`);
+        return Number(v);
+      }
       return has('time-non-integer-ignored') ? undefined : 'bad';
     };
     const since = time('since');
@@ -205,31 +266,44 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
 
     const cursor = after ?? before;
     if (cursor !== null && !UUID_RE.test(cursor) && !has('cursor-any-string')) return invalid('cursor must be a run ID (UUID)');
+    return { limit, status, since, until, after, before, limitGiven: rawLimit !== null };
+  };
 
-    // ---- selection: a global window [lo, hi) of positions, newest first
+  /** Stage 3: select the page's rows and hasMore from the sorted index. */
+  const select = (p: Parsed): { rows: Run[]; hasMore: boolean } | Result => {
+    const { after, before, status: statusKey, limit } = p;
+    const cursor = after ?? before;
     const cursorWithWindow = cursor !== null && has('window-ignored-with-cursor');
+    // the fault: since read as milliseconds (a 2023 timestamp in ms is 1970-01-20 in seconds)
+    const since = p.since !== undefined && has('since-milliseconds') ? Math.floor(p.since / 1000) : p.since;
+    const { until } = p;
     // second granularity: t < until, t >= since (the faults compare whole seconds the wrong way)
     let lo = until === undefined || cursorWithWindow ? 0 : index.firstOlderThan((has('until-inclusive') ? until + 1 : until) * 1000, false);
     let hi = since === undefined || cursorWithWindow ? index.rows.length : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
-    const filterByStatus = statusKey !== null && !has('status-filter-ignored') && !has('filter-after-page');
+    const statusDropped =
+      has('status-filter-ignored') ||
+      has('filter-after-page') ||
+      (has('status-dropped-with-window') && (p.since !== undefined || p.until !== undefined)) ||
+      (has('status-dropped-on-cursor') && cursor !== null);
+    const filterByStatus = statusKey !== null && !statusDropped && (runStatusValues as readonly string[]).includes(statusKey);
     let ignoreStatus = false;
 
     let confusedStart: number | undefined;
     if (cursor !== null) {
-      let p = index.position.get(cursor);
-      if (p === undefined && has('cursor-any-string') && !UUID_RE.test(cursor)) p = -1;
-      if (p === undefined) {
+      let at = index.position.get(cursor);
+      if (at === undefined && has('cursor-any-string') && !UUID_RE.test(cursor)) at = -1;
+      if (at === undefined) {
         if (has('crash-on-unknown-cursor')) throw new Error(`cannot read properties of undefined (run ${cursor})`);
         return fail(404, 'NOT_FOUND_ERROR', 'cursor does not match a run');
       }
-      if (has('cursor-index-in-filtered-list') && filterByStatus && after !== null) confusedStart = p + 1;
+      if (has('cursor-index-in-filtered-list') && filterByStatus && after !== null) confusedStart = at + 1;
       if (after !== null) {
-        let start = p + 1;
+        let start = at + 1;
         if (has('cursor-off-by-one')) start++;
-        if (has('cursor-tie-skip')) start = index.firstOlderThan(index.ms[p] ?? 0, false);
+        if (has('cursor-tie-skip')) start = index.firstOlderThan(index.ms[at] ?? 0, false);
         lo = Math.max(lo, start);
       } else {
-        hi = Math.min(hi, has('ending-before-inclusive') ? p + 1 : p);
+        hi = Math.min(hi, has('ending-before-inclusive') ? at + 1 : at);
         if (has('ending-before-ignores-filters')) {
           lo = 0;
           ignoreStatus = true;
@@ -241,31 +315,103 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const list = filterByStatus && !ignoreStatus ? (index.byStatus.get(statusKey) ?? new Int32Array()) : undefined;
     // the fault: a position in the full listing used as an index into the filtered one
     const s = confusedStart ?? (list ? lowerBound(list, lo) : lo);
-    const e = Math.max(s, list ? lowerBound(list, hi) : hi);
-    const take = has('limit-plus-one') ? limit + 1 : limit;
+    let e = Math.max(s, list ? lowerBound(list, hi) : hi);
+    // the fault: a filtered query's index only covers recent rows (old rows fall out of it)
+    if (list && has('old-rows-missing-filtered')) e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs, false))));
     const backward = after === null && before !== null;
+    const take = backward && has('ending-before-ignores-limit') ? MAX_LIMIT : has('limit-plus-one') ? limit + 1 : limit;
     const from = backward && !has('ending-before-newest') ? Math.max(s, e - take) : s;
     const to = Math.min(e, from + take);
     let picked: number[] = [];
     for (let i = from; i < to; i++) picked.push(list ? (list[i] ?? 0) : i);
     let hasMore = backward ? from > s : to < e;
     if (has('hasmore-when-full')) hasMore = picked.length === limit;
+    if (has('hasmore-false-filtered') && statusKey !== null) hasMore = false;
+    // the fault: hasMore from a capped count query, so a long listing "ends" early
+    if (has('hasmore-false-deep') && !backward && (picked.at(-1) ?? 0) >= HASMORE_CAP - 1) hasMore = false;
     if (has('filter-after-page') && statusKey !== null) picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);
     let rows = picked.map((i) => index.rows[i] as Run);
+    if (backward && has('ending-before-oldest-first')) rows.reverse();
     if (has('shuffle-ties')) rows = shuffleTies(rows);
+    return { rows, hasMore };
+  };
 
-    const shown = rows.length === 0 && has('empty-rows-null') ? null : rows.map((r) => present(r, has));
+  /** Stage 4: present the page (row fields, envelope, headers). */
+  const presentPage = ({ rows, hasMore }: { rows: Run[]; hasMore: boolean }): Result => {
+    const shown = rows.length === 0 && has('empty-rows-null') ? null : rows.map((r) => present(r, has, oldBeforeMs));
     const body = { status: has('envelope-status-lowercase') ? 'success' : 'SUCCESS', data: { rows: shown, hasMore } };
     return { status: 200, body, ...(has('content-type-html') ? { headers: { 'Content-Type': 'text/html' } } : {}) };
+  };
+
+  const handle = (req: ProviderRequest): Result => {
+    // the data changes between answers, never inside one
+    if (drift.tick(served, runs)) index = build(runs);
+    served++;
+    const refused = authorise(req);
+    if (refused) return refused;
+    const parsed = parse(req.query);
+    if (!('limit' in parsed)) return parsed;
+    const selected = select(parsed);
+    return 'rows' in selected && Array.isArray(selected.rows) ? presentPage(selected as { rows: Run[]; hasMore: boolean }) : (selected as Result);
   };
   return { handle, setRuns };
 }
 
-function present(r: Run, has: (k: BpKnob) => boolean): Record<string, unknown> {
+/**
+ * Traffic on a live account: after every n-th answered request a new run arrives (newest, queued), a queued
+ * or running run moves on, or a finished run is edited. Mutates `runs` in place; says whether anything changed.
+ */
+function createDrift(d: Drift, seed: number): { tick: (served: number, runs: Run[]) => boolean } {
+  const rand = prng(seed * 7919 + 17);
+  let added = 0;
+  const every = (n: number | undefined, served: number) => n !== undefined && n > 0 && served > 0 && served % n === 0;
+  const pick = (runs: Run[], ok: (r: Run) => boolean): number => {
+    // sample from the newest 1,200 runs: where a walk and its comparisons see a change
+    const span = Math.min(runs.length, 1200);
+    for (let k = 0; k < 50; k++) {
+      const i = Math.floor(rand() * span);
+      if (ok(runs[i] as Run)) return i;
+    }
+    return runs.findIndex(ok);
+  };
+  return {
+    tick: (served, runs) => {
+      let changed = false;
+      if (every(d.addEvery, served)) {
+        // "now", but never older than the newest run: new runs are the newest, as on a live account
+        const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.createdAt)), 0);
+        const t = Math.max(Date.now(), newest + 1);
+        runs.push({ runId: uuidFrom(rand), promptVersionId: uuidFrom(rand), outputs: [], runStatus: 'queued', credits: null, runName: `New run ${++added}`, createdAt: new Date(t).toISOString() });
+        changed = true;
+      }
+      if (every(d.statusEvery, served)) {
+        const i = pick(runs, (r) => r.runStatus === 'queued' || r.runStatus === 'running');
+        const r = runs[i];
+        if (r) {
+          runs[i] = { ...r, runStatus: r.runStatus === 'queued' ? 'running' : rand() < 0.7 ? 'succeeded' : 'failed' };
+          changed = true;
+        }
+      }
+      if (every(d.editEvery, served)) {
+        const i = pick(runs, (r) => r.runStatus === 'succeeded' || r.runStatus === 'failed');
+        const r = runs[i];
+        if (r) {
+          runs[i] = { ...r, runName: `${r.runName} (edited)`, credits: r.credits === null ? 1 : r.credits + 1 };
+          changed = true;
+        }
+      }
+      return changed;
+    },
+  };
+}
+
+function present(r: Run, has: (k: BpKnob) => boolean, oldBeforeMs: number): Record<string, unknown> {
   const out: Record<string, unknown> = { ...r };
   if (has('row-missing-run-name')) delete out.runName;
-  if (has('credits-string') && r.credits !== null) out.credits = String(r.credits);
+  const old = Date.parse(r.createdAt) < oldBeforeMs;
+  if ((has('credits-string') || (has('old-credits-string') && old)) && r.credits !== null) out.credits = String(r.credits);
   if (has('created-at-not-iso')) out.createdAt = r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, '');
+  if (has('created-at-epoch-ms')) out.createdAt = Date.parse(r.createdAt);
   if (has('run-status-uppercase')) out.runStatus = r.runStatus.toUpperCase();
   return out;
 }

@@ -5,17 +5,35 @@
  * Doc references: "Params" = endpoint page › Query parameters, "Warning" = the page's WARNING box,
  * "Response" = › Response, "Pagination" = › Pagination, "Errors" = › Error responses,
  * "Guide" = vendor guides summarised in published-facts.md.
+ *
+ * Comparisons with the reference listing use only runs created before its anchor second (see context.ts),
+ * so runs created during the suite never count against the target; status changes are re-read (settle).
  */
 import fc from 'fast-check';
 import { errorCodeByStatus, runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
 import { schemaErrors } from '../../shared/ajv';
-import { expectStatus } from '../../shared/expect';
+import { expectStatus, json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
-import { brief, defineRule, expectThat, Skip } from '../../shared/rule';
+import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
 import { firstDuplicate, sequenceDiff } from '../../shared/sequence';
 import { anyQuery, invalidStatus, malformedCursor, nonIntegerText, rowIndex, statusValue, tieIndices, tooLargeLimit, tooSmallLimit, validLimit } from './arbitraries';
-import { type BpContext, ids, MAX_LIMIT, type Page, type RowView, readPage, second } from './context';
+import {
+  compareRows,
+  companions,
+  deepWindows,
+  describeFilters,
+  expectListing,
+  expectListingCases,
+  type Filters,
+  filterQuery,
+  filterRows,
+  forEveryPage,
+  newOnPage,
+  rejectTable,
+  splitNew,
+} from './compare';
+import { type BpContext, ids, idsWithTimes, MAX_LIMIT, type Page, type Reference, type RowView, readPage, second } from './context';
 import { isolationRules } from './isolation';
 import { isListRuns, isRun } from './schema';
 
@@ -24,24 +42,30 @@ const DEFAULT_LIMIT = 10;
 const MAX_WALK_PAGES = 15;
 /** The docs do not say whether a bad limit is 400 or 422 (published facts); either is accepted and recorded. */
 const BAD_LIMIT_STATUSES = [400, 422];
-
+const STATUSES = runStatusValues;
 
 function expectSequence(ex: Exchange, expected: readonly RowView[], actual: readonly RowView[], what: string): void {
   const diff = sequenceDiff(ids(expected), ids(actual));
-  expectThat(diff === undefined, () => ({ expected: `${what}: ${expected.length} rows [${brief(ids(expected).join(','), 120)}]`, actual: diff ?? '', exchange: ex }));
-}
-
-/** Rows of the reference that a query with these filters must return, in order. */
-function filterRows(rows: readonly RowView[], f: { status?: string | undefined; since?: number | undefined; until?: number | undefined }): RowView[] {
-  return rows.filter(
-    (r) => (f.status === undefined || r.runStatus === f.status) && (f.since === undefined || second(r) >= f.since) && (f.until === undefined || second(r) < f.until),
-  );
+  expectThat(diff === undefined, () => ({ expected: `${what}: ${expected.length} rows ${idsWithTimes(expected, 4)}`, actual: `${diff ?? ''}; got ${idsWithTimes(actual, 4)}`, exchange: ex }));
 }
 
 async function expectRejected(ctx: BpContext, query: Query, statuses: readonly number[], why: string): Promise<Exchange> {
   const ex = await ctx.get(query);
   expectStatus(ex, statuses, `${statuses.join(' or ')} (${why})`);
   return ex;
+}
+
+/** Pages whose rows the field rules read: the walked listing and the windows into old data. */
+async function rowPages(ctx: BpContext): Promise<Page[]> {
+  const ref = await ctx.walked();
+  return [...ref.pages, ...(await deepWindows(ctx, ref)).map((w) => w.page)];
+}
+
+/** The first member of each tie group (where a cursor bug shows), up to `max`, within [0, end). */
+function tieStarts(rows: readonly RowView[], max: number, end = rows.length): number[] {
+  return tieIndices(rows)
+    .filter((i) => i < end && (i === 0 || second(rows[i - 1] as RowView) !== second(rows[i] as RowView)))
+    .slice(0, max);
 }
 
 export const rules = [
@@ -52,10 +76,10 @@ export const rules = [
     basis: 'documented',
     summary: 'a 200 body is {status: "SUCCESS", data: {rows: [], hasMore: boolean}}',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.reference();
+      const ref = await ctx.walked();
       for (const page of [...ref.pages, await ctx.page({})]) {
         const body = page.ex.body as { status?: unknown };
-        expectThat(body.status === 'SUCCESS', () => ({ expected: 'status "SUCCESS"', actual: `status ${brief(body.status)}`, exchange: page.ex }));
+        expectThat(body.status === 'SUCCESS', () => ({ expected: 'status "SUCCESS"', actual: `status ${json(body.status)}`, exchange: page.ex }));
       }
     },
   }),
@@ -63,10 +87,9 @@ export const rules = [
     id: 'BP-ROW-SCHEMA',
     doc: 'GET /v1/runs › Response (row fields and types)',
     basis: 'documented',
-    summary: 'every page validates against the list-runs JSON Schema (all documented row fields, their types)',
+    summary: 'every page, recent or old, validates against the list-runs JSON Schema (all documented row fields, their types)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.reference();
-      for (const page of ref.pages) {
+      for (const page of await rowPages(ctx)) {
         expectThat(isListRuns(page.ex.body), () => ({ expected: 'a body valid against schemas/betterprompt list-runs', actual: schemaErrors(isListRuns.errors), exchange: page.ex }));
       }
     },
@@ -75,8 +98,8 @@ export const rules = [
     id: 'BP-ROW-CREDITS',
     doc: 'GET /v1/runs › Response (credits: integer, or null when free)',
     basis: 'documented',
-    summary: 'credits is an integer or null',
-    check: (ctx: BpContext) => everyRow(ctx, (r) => r.raw.credits === null || Number.isInteger(r.raw.credits), 'credits integer or null', (r) => `credits ${brief(r.raw.credits)}`),
+    summary: 'credits is an integer or null, on recent and old runs',
+    check: (ctx: BpContext) => everyRow(ctx, (r) => r.raw.credits === null || Number.isInteger(r.raw.credits), 'credits integer or null', (r) => `credits ${json(r.raw.credits)}`),
   }),
   defineRule({
     id: 'BP-ROW-CREATED-AT',
@@ -84,29 +107,30 @@ export const rules = [
     basis: 'documented',
     summary: 'createdAt is an ISO 8601 date-time',
     check: (ctx: BpContext) =>
-      everyRow(ctx, (r) => isRun({ ...validRowStub, createdAt: r.raw.createdAt }), 'createdAt as ISO 8601 date-time (e.g. 2025-11-03T10:15:30.000Z)', (r) => `createdAt ${brief(r.raw.createdAt)}`),
+      everyRow(ctx, (r) => isRun({ ...validRowStub, createdAt: r.raw.createdAt }), 'createdAt as ISO 8601 date-time (e.g. 2025-11-03T10:15:30.000Z)', (r) => `createdAt ${json(r.raw.createdAt)}`),
   }),
   defineRule({
     id: 'BP-ROW-STATUS',
     doc: 'GET /v1/runs › Response (runStatus; Params › status lists the values)',
     basis: 'documented',
     summary: 'runStatus is one of queued, running, succeeded, failed',
-    check: (ctx: BpContext) =>
-      everyRow(ctx, (r) => (runStatusValues as readonly unknown[]).includes(r.runStatus), `runStatus in ${runStatusValues.join('|')}`, (r) => `runStatus ${brief(r.runStatus)}`),
+    check: (ctx: BpContext) => everyRow(ctx, (r) => (STATUSES as readonly unknown[]).includes(r.runStatus), `runStatus in ${STATUSES.join('|')}`, (r) => `runStatus ${json(r.runStatus)}`),
   }),
   defineRule({
     id: 'BP-ORDER-NEWEST-FIRST',
     doc: 'GET /v1/runs › Summary (ordered by creation time, newest first)',
     basis: 'documented',
-    summary: 'rows are ordered by createdAt, newest first, within and across pages',
+    summary: 'rows are ordered by createdAt, newest first, within and across pages, on every page of every walk (filtered, backward)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.reference();
-      for (const page of ref.pages) {
+      await ctx.reference();
+      ctx.reportFinding('BP-ORDER-NEWEST-FIRST');
+      const ref = await ctx.listing(0, 'the order of every walk', { time: true });
+      await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
         const i = page.rows.findIndex((r, k) => k > 0 && r.ms > (page.rows[k - 1] as RowView).ms);
-        expectThat(i === -1, () => ({ expected: 'createdAt non-increasing', actual: `row ${i} (${page.rows[i]?.createdAt}) is newer than row ${i - 1} (${page.rows[i - 1]?.createdAt})`, exchange: page.ex }));
-      }
-      const j = ref.rows.findIndex((r, k) => k > 0 && r.ms > (ref.rows[k - 1] as RowView).ms);
-      expectThat(j === -1, () => ({ expected: 'each page older than the one before', actual: `walk position ${j} is newer than position ${j - 1}`, exchange: ref.pages.at(-1)?.ex }));
+        if (i === -1) return undefined;
+        const [a, b] = [page.rows[i - 1] as RowView, page.rows[i] as RowView];
+        return { expected: `createdAt non-increasing (${direction} walk, ${describeFilters(filters)})`, actual: `row ${i} ${b.runId} (${b.createdAt}) is newer than row ${i - 1} ${a.runId} (${a.createdAt})`, exchange: page.ex };
+      });
     },
   }),
 
@@ -117,9 +141,10 @@ export const rules = [
     basis: 'documented',
     summary: 'without limit, a page holds 10 rows when at least 10 exist, on the first page and after either cursor',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.reference();
+      const ref = await ctx.listing(0, 'the default page size', { time: false });
+      const total = ref.rows.length + ref.head.length;
       const page = await ctx.page({});
-      const want = Math.min(DEFAULT_LIMIT, ref.complete ? ref.rows.length : DEFAULT_LIMIT);
+      const want = ref.complete ? Math.min(DEFAULT_LIMIT, total + Math.max(0, newOnPage(ref, page, 'top') - ref.head.length)) : DEFAULT_LIMIT;
       expectThat(page.rows.length === want, () => ({ expected: `${want} rows (default limit 10)`, actual: `${page.rows.length} rows`, exchange: page.ex }));
       // the default holds on cursor pages too, not only on the first one
       const n = ref.rows.length;
@@ -127,9 +152,10 @@ export const rules = [
       const after = await ctx.page({ startingAfter: (ref.rows[0] as RowView).runId });
       const wantAfter = Math.min(DEFAULT_LIMIT, ref.complete ? n - 1 : DEFAULT_LIMIT);
       expectThat(after.rows.length === wantAfter, () => ({ expected: `${wantAfter} rows after the newest run (default limit 10)`, actual: `${after.rows.length} rows`, exchange: after.ex }));
+      ctx.needBackward();
       const j = Math.min(n - 1, DEFAULT_LIMIT + 5);
       const before = await ctx.page({ endingBefore: (ref.rows[j] as RowView).runId });
-      const wantBefore = Math.min(DEFAULT_LIMIT, j);
+      const wantBefore = Math.min(DEFAULT_LIMIT, j + newOnPage(ref, before, 'before'));
       expectThat(before.rows.length === wantBefore, () => ({ expected: `${wantBefore} rows before position ${j} (default limit 10)`, actual: `${before.rows.length} rows`, exchange: before.ex }));
     },
   }),
@@ -137,17 +163,22 @@ export const rules = [
     id: 'BP-LIMIT-BOUND',
     doc: 'GET /v1/runs › Params (limit: number of runs to return)',
     basis: 'documented',
-    summary: 'a page holds at most `limit` rows, and exactly `limit` while more rows follow',
+    summary: 'a page holds at most `limit` rows (every page of every walk), and exactly `limit` while more rows follow',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'limit bounds');
-      await checkProperty(ctx, fc.record({ limit: validLimit(), at: fc.option(rowIndex(ref.rows, 0, ref.rows.length - 1), { nil: undefined }) }), async ({ limit, at }) => {
+      const ref = await ctx.listing(2, 'limit bounds', { time: false });
+      await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
+        page.rows.length <= limit ? undefined : { expected: `≤ ${limit} rows (${direction} walk, ${describeFilters(filters)})`, actual: `${page.rows.length} rows`, exchange: page.ex },
+      );
+      const fixed = [1, 49, 50].flatMap((limit) => [{ limit, at: undefined }, { limit, at: tieStarts(ref.rows, 1, ref.rows.length - 1)[0] ?? 0 }]);
+      const random = fc.record({ limit: validLimit(), at: fc.option(rowIndex(ref.rows, 0, ref.rows.length - 1), { nil: undefined }) });
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), random), async ({ limit, at }) => {
         const cursor = at === undefined ? undefined : ref.rows[at];
         const page = await ctx.page({ limit, ...(cursor ? { startingAfter: cursor.runId } : {}) });
-        const available = ref.rows.length - (at === undefined ? 0 : at + 1);
-        const known = ref.complete || available > limit;
+        const fresh = cursor ? 0 : Math.max(ref.head.length, newOnPage(ref, page, 'top'));
+        const available = ref.rows.length - (at === undefined ? 0 : at + 1) + fresh;
         const want = Math.min(limit, available);
         expectThat(page.rows.length <= limit, () => ({ expected: `≤ ${limit} rows`, actual: `${page.rows.length} rows`, exchange: page.ex }));
-        expectThat(!known || page.rows.length === want, () => ({ expected: `${want} rows (${available} follow the cursor)`, actual: `${page.rows.length} rows`, exchange: page.ex }));
+        expectThat(!(ref.complete || available > limit) || page.rows.length === want, () => ({ expected: `${want} rows (${available} follow the cursor)`, actual: `${page.rows.length} rows`, exchange: page.ex }));
       });
     },
   }),
@@ -155,41 +186,44 @@ export const rules = [
     id: 'BP-LIMIT-MAX',
     doc: 'GET /v1/runs › Params (limit max 50); Errors (invalid parameters)',
     basis: 'documented',
-    summary: 'limit 50 is accepted; any limit above 50 is rejected with 422 (or 400), never clamped',
+    summary: 'limit 50 is accepted; any limit above 50 (51, 2^31, 2^53 included) is rejected with 422 (or 400) beside any cursor or filter, never clamped',
     check: async (ctx: BpContext) => {
-      expectStatus(await ctx.get({ limit: 50 }), [200], '200 for limit=50 (the documented maximum)');
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(tooLargeLimit(), companion(ref.rows)), async ([limit, other]) => {
-        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
-        ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
-      });
+      for (const w of companions(ref).slice(0, 3)) expectStatus(await ctx.get({ ...w, limit: 50 }), [200], `200 for limit=50 (the documented maximum)${Object.keys(w).length ? ` beside ${Object.keys(w).join(', ')}` : ''}`);
+      const seen = await rejectTable(ctx, 'limit', [51, 52, 100, 2 ** 31, 2 ** 53], companions(ref), BAD_LIMIT_STATUSES, (v) => `limit ${v} is above the maximum of 50`);
+      for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit above 50 → ${ex.status}`);
+      await checkProperty(ctx, fc.tuple(tooLargeLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
+        await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
+      }, { maxRuns: 8 });
     },
   }),
   defineRule({
     id: 'BP-LIMIT-MIN',
     doc: 'GET /v1/runs › Params (limit min 1); Errors (invalid parameters)',
     basis: 'documented',
-    summary: 'limit 1 is accepted; limit 0 or below is rejected with 422 (or 400)',
+    summary: 'limit 1 is accepted; limit 0 or below (-2^31, -2^53 included) is rejected with 422 (or 400) beside any cursor or filter',
     check: async (ctx: BpContext) => {
       expectStatus(await ctx.get({ limit: 1 }), [200], '200 for limit=1 (the documented minimum)');
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(tooSmallLimit(), companion(ref.rows)), async ([limit, other]) => {
-        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
-        ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
-      });
+      const seen = await rejectTable(ctx, 'limit', [0, -1, -(2 ** 31), -(2 ** 53)], companions(ref), BAD_LIMIT_STATUSES, (v) => `limit ${v} is below the minimum of 1`);
+      for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit below 1 → ${ex.status}`);
+      await checkProperty(ctx, fc.tuple(tooSmallLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
+        await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
+      }, { maxRuns: 8 });
     },
   }),
   defineRule({
     id: 'BP-LIMIT-INTEGER',
     doc: 'GET /v1/runs › Params (limit is an integer); Errors (invalid parameters)',
     basis: 'documented',
-    summary: 'a limit that is not an integer ("2.5", "10abc", "abc") is rejected with 422 (or 400)',
+    summary: 'a limit that is not an integer ("2.5", "10abc", "abc") is rejected with 422 (or 400) beside any cursor or filter',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(nonIntegerText(), companion(ref.rows)), async ([limit, other]) => {
-        const ex = await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit "${limit}" is not an integer`);
-        ctx.observe('BP-GAP-LIMIT-STATUS', `limit=${limit} → ${ex.status}`);
-      });
+      const seen = await rejectTable(ctx, 'limit', ['10abc', '2.5', 'abc', 'ten', '1_0', '5x'], companions(ref), BAD_LIMIT_STATUSES, (v) => `limit ${json(v)} is not an integer`);
+      for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `non-integer limit → ${ex.status}`);
+      await checkProperty(ctx, fc.tuple(nonIntegerText(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
+        await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${json(limit)} is not an integer`);
+      }, { maxRuns: 8 });
     },
   }),
 
@@ -198,29 +232,42 @@ export const rules = [
     id: 'BP-STATUS-FILTER',
     doc: 'GET /v1/runs › Params (status filter)',
     basis: 'documented',
-    summary: 'with status=s every row has runStatus s, on the first page and after a cursor',
+    summary: 'with status=s every row has runStatus s: on every page of every filtered walk, beside each cursor kind and each time bound',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'the status filter');
-      // the cursor comes from the filtered listing itself, as a client's would (see BP-FILTER-CURSOR for the rest)
-      const arb = statusValue().chain((status) => fc.record({ status: fc.constant(status), at: cursorWithin(ref.rows, { status }) }));
-      await checkProperty(ctx, arb, async ({ status, at }) => {
-        const cursor = at === undefined ? {} : { startingAfter: (ref.rows[at] as RowView).runId };
-        const page = await ctx.page({ status, limit: MAX_LIMIT, ...cursor });
-        const bad = page.rows.find((r) => r.runStatus !== status);
-        expectThat(!bad, () => ({ expected: `every row runStatus "${status}"`, actual: `row ${bad?.runId} has runStatus ${brief(bad?.runStatus)}`, exchange: page.ex }));
+      await ctx.reference();
+      ctx.reportFinding('BP-STATUS-FILTER');
+      // every row matches by its own runStatus: only an unreadable runStatus stops this check
+      if (ctx.findings.has('BP-ROW-STATUS')) throw new Blocked(['BP-ROW-STATUS'], 'runStatus values are outside the documented enum; the status filter is judged by them');
+      const ref = await ctx.listing(1, 'the status filter', { time: false });
+      await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
+        const bad = filters.status === undefined ? undefined : page.rows.find((r) => r.runStatus !== filters.status);
+        return bad ? { expected: `every row runStatus ${json(filters.status)} (${direction} walk, ${describeFilters(filters)})`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: page.ex } : undefined;
       });
+      // each status beside a rotating companion, succeeded beside all: a filter dropped only in combination shows here
+      for (const [k, status] of STATUSES.entries()) {
+        const withs = statusCompanions(ctx, ref, status);
+        for (const w of status === 'succeeded' ? withs : [withs[k % withs.length] ?? {}]) {
+          const ex = await ctx.get({ ...w, status, limit: 20 });
+          // a cursor whose run has since changed status may be refused (BP-GAP-FILTER-CURSOR)
+          if (ex.status >= 400 && ex.status < 500 && Object.keys(w).some((key) => key.endsWith('Before') || key.endsWith('After'))) continue;
+          const page = readPage(ex, {});
+          const bad = page.rows.find((r) => r.runStatus !== status);
+          expectThat(!bad, () => ({ expected: `every row runStatus ${json(status)} beside ${describeFilters(w as Filters)}`, actual: `run ${bad?.runId} has runStatus ${json(bad?.runStatus)}`, exchange: page.ex }));
+        }
+      }
     },
   }),
   defineRule({
     id: 'BP-STATUS-INVALID',
     doc: 'GET /v1/runs › Params (status values); Errors (422 for invalid parameters)',
     basis: 'documented',
-    summary: 'a status outside queued|running|succeeded|failed (case variants included) gets 422',
+    summary: 'a status outside queued|running|succeeded|failed (case variants, LIKE/regex specials included) gets 422 beside any cursor or filter',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(invalidStatus(), companion(ref.rows, 'status')), async ([status, other]) => {
-        await expectRejected(ctx, { ...other, status }, [422], `status "${status}" is not a documented value`);
-      });
+      await rejectTable(ctx, 'status', ['SUCCEEDED', 'Queued', 'success', 'completed', 'succeeded%', '.*', '_', 'running '], companions(ref, 'status'), [422], (v) => `status ${json(v)} is not a documented value`);
+      await checkProperty(ctx, fc.tuple(invalidStatus(), fc.constantFrom(...companions(ref, 'status'))), async ([status, other]) => {
+        await expectRejected(ctx, { ...other, status }, [422], `status ${json(status)} is not a documented value`);
+      }, { maxRuns: 8 });
     },
   }),
 
@@ -231,17 +278,16 @@ export const rules = [
     basis: 'documented',
     summary: 'since=t returns exactly the runs created at or after second t (a run in second t included)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'since');
-      await checkProperty(ctx, rowIndex(ref.rows, 0, Math.min(ref.rows.length, MAX_LIMIT)), async (i) => {
+      await ctx.reference();
+      ctx.reportFinding('BP-SINCE-INCLUSIVE');
+      const ref = await ctx.listing(1, 'since');
+      const end = Math.min(ref.rows.length, MAX_LIMIT);
+      const fixed = [0, end - 1, ...tieStarts(ref.rows, 2, end)];
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), rowIndex(ref.rows, 0, end)), async (i) => {
         const row = ref.rows[i] as RowView;
         const since = second(row);
-        const page = await ctx.page({ since, limit: MAX_LIMIT });
-        const want = filterRows(ref.rows, { since }).slice(0, MAX_LIMIT);
-        expectThat(
-          page.rows.some((r) => r.runId === row.runId),
-          () => ({ expected: `run ${row.runId} (createdAt ${row.createdAt}) included for since=${since}`, actual: `absent; ${page.rows.length} rows`, exchange: page.ex }),
-        );
-        expectSequence(page.ex, want, page.rows, `runs created at or after ${since}`);
+        const get = async (fresh: boolean) => ctx.page({ since, limit: MAX_LIMIT }, { fresh });
+        await expectListing(ctx, ref, get, () => filterRows(ctx, ref.rows, { since }), { reach: 'top', limit: MAX_LIMIT, known: true, what: `runs created at or after ${since}` });
       });
     },
   }),
@@ -251,17 +297,19 @@ export const rules = [
     basis: 'documented',
     summary: 'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'until');
-      await checkProperty(ctx, fc.tuple(rowIndex(ref.rows), fc.boolean()), async ([i, atSecond]) => {
+      await ctx.reference();
+      ctx.reportFinding('BP-UNTIL-EXCLUSIVE');
+      const ref = await ctx.listing(1, 'until');
+      const fixed = [0, ...tieStarts(ref.rows, 2)].flatMap((i) => [[i, true] as const, [i, false] as const]);
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows), fc.boolean())), async ([i, atSecond]) => {
         const row = ref.rows[i] as RowView;
         const until = second(row) + (atSecond ? 0 : 1);
         const page = await ctx.page({ until, limit: MAX_LIMIT });
         const bad = page.rows.find((r) => second(r) >= until);
         expectThat(!bad, () => ({ expected: `only runs created before ${until}`, actual: `run ${bad?.runId} created ${bad?.createdAt}`, exchange: page.ex }));
-        const want = filterRows(ref.rows, { until }).slice(0, MAX_LIMIT);
-        // rows older than the walked window are unknown: compare only what the reference covers
-        const known = ref.complete ? want : want.filter((r) => r.ms >= (ref.rows.at(-1) as RowView).ms);
-        expectSequence(page.ex, known, page.rows.slice(0, known.length), `runs created before ${until}`);
+        const want = filterRows(ctx, ref.rows, { until });
+        const cmp = compareRows(ref, page.ex, page.rows, want, { reach: 'after', limit: MAX_LIMIT, known: ref.complete || want.length >= MAX_LIMIT, what: `runs created before ${until}` });
+        if (cmp.diff) throw new Violation(cmp.diff);
       });
     },
   }),
@@ -271,26 +319,33 @@ export const rules = [
     basis: 'documented',
     summary: 'since ≥ until (equal included) gets 422; since < until is accepted',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'since/until ordering');
-      await checkProperty(ctx, fc.tuple(rowIndex(ref.rows), fc.integer({ min: 1, max: 86_400 })), async ([i, gap]) => {
-        const t = second(ref.rows[i] as RowView);
+      const ref = await ctx.reference();
+      const seconds = ref.rows.map(second).filter(Number.isFinite);
+      const t0 = seconds[0] ?? 1_700_000_000;
+      await expectRejected(ctx, { since: t0, until: t0 }, [422], `since ${t0} equals until`);
+      await expectRejected(ctx, { since: t0 + 1, until: t0 }, [422], `since ${t0 + 1} is one after until ${t0}`);
+      expectStatus(await ctx.get({ since: t0, until: t0 + 1 }), [200], `200 for since ${t0} < until ${t0 + 1}`);
+      if (!seconds.length) return;
+      await checkProperty(ctx, fc.tuple(fc.constantFrom(...seconds), fc.integer({ min: 1, max: 86_400 })), async ([t, gap]) => {
         await expectRejected(ctx, { since: t, until: t }, [422], `since ${t} equals until`);
         await expectRejected(ctx, { since: t + gap, until: t }, [422], `since ${t + gap} is after until ${t}`);
         expectStatus(await ctx.get({ since: t, until: t + gap }), [200], `200 for since ${t} < until ${t + gap}`);
-      });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
     id: 'BP-TIME-INTEGER',
     doc: 'GET /v1/runs › Params (since/until are integer unix timestamps); Errors',
     basis: 'documented',
-    summary: 'a since or until that is not an integer unix timestamp gets 422',
+    summary: 'a since or until that is not an integer unix timestamp gets 422 beside any cursor or filter',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
+      const values = ['2025-11-03T10:15:30Z', '1700000000.5', 'abc', '10abc', 'now'];
+      for (const param of ['since', 'until']) await rejectTable(ctx, param, values, companions(ref, 'time'), [422], (v) => `${param} ${json(v)} is not an integer unix timestamp`);
       const bad = fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'));
-      await checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), bad, companion(ref.rows, 'since')), async ([param, value, other]) => {
-        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} "${value}" is not an integer unix timestamp`);
-      });
+      await checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), bad, fc.constantFrom(...companions(ref, 'time'))), async ([param, value, other]) => {
+        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not an integer unix timestamp`);
+      }, { maxRuns: 8 });
     },
   }),
 
@@ -301,50 +356,82 @@ export const rules = [
     basis: 'documented',
     summary: 'startingAfter and endingBefore in one request get 422',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'cursor conflicts');
+      const ref = await ctx.reference();
+      const first = ref.rows[0];
+      if (!first) throw new Skip('target holds no runs; cursor conflicts need one');
+      await expectRejected(ctx, { startingAfter: first.runId, endingBefore: first.runId }, [422], 'both cursors given (the same run)');
       const cursor = fc.oneof(rowIndex(ref.rows).map((i) => (ref.rows[i] as RowView).runId), malformedCursor(ids(ref.rows)));
       await checkProperty(ctx, fc.tuple(cursor, cursor, fc.boolean()), async ([a, b, reversed]) => {
         const query = reversed ? { endingBefore: b, startingAfter: a } : { startingAfter: a, endingBefore: b };
         await expectRejected(ctx, query, [422], 'both cursors given');
-      });
+      }, { maxRuns: 8 });
     },
   }),
   defineRule({
     id: 'BP-CURSOR-UUID',
     doc: 'GET /v1/runs › Errors (invalid UUID → 422)',
     basis: 'documented',
-    summary: 'a cursor that is not a UUID gets 422',
+    summary: 'a cursor that is not a UUID gets 422 beside any filter',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
-      await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows)), companion(ref.rows, 'startingAfter')), async ([param, value, other]) => {
-        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} "${value}" is not a UUID`);
-      });
+      const id = ref.rows[0]?.runId ?? '01234567-89ab-cdef-0123-456789abcdef';
+      const values = [id.slice(0, -1), `${id}0`, `${id.slice(0, -1)}g`, 'abc', '12345', 'null'];
+      for (const param of ['startingAfter', 'endingBefore']) await rejectTable(ctx, param, values, companions(ref, 'cursor'), [422], (v) => `${param} ${json(v)} is not a UUID`);
+      await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows)), fc.constantFrom(...companions(ref, 'cursor'))), async ([param, value, other]) => {
+        await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not a UUID`);
+      }, { maxRuns: 8 });
     },
   }),
   defineRule({
     id: 'BP-CURSOR-AFTER',
     doc: 'GET /v1/runs › Params (startingAfter: runs created before this run); Pagination',
     basis: 'documented',
-    summary: 'startingAfter=id returns the rows right after id in the listing: no gap, no overlap, ties included',
+    summary: 'startingAfter=id returns the rows right after id (no gap, no overlap, ties included), as an until window independent of any cursor shows them',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'startingAfter');
-      await checkProperty(ctx, fc.tuple(rowIndex(ref.rows, 0, ref.rows.length - 1), validLimit()), async ([i, limit]) => {
-        const page = await ctx.page({ startingAfter: (ref.rows[i] as RowView).runId, limit });
-        const want = ref.rows.slice(i + 1, i + 1 + limit);
-        expectSequence(page.ex, want, ref.complete ? page.rows : page.rows.slice(0, want.length), `the ${want.length} rows after position ${i}`);
+      const ref = await ctx.reference();
+      cursorOracleUsable(ctx, ref);
+      const n = ref.rows.length;
+      const fixed = [0, n - 1, ...tieStarts(ref.rows, 3, n - 1)].map((i) => [i, 5] as const);
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows, 0, n), validLimit())), async ([i, limit]) => {
+        const cursor = ref.rows[i] as RowView;
+        const oracle = await ctx.page({ until: second(cursor) + 1, limit: MAX_LIMIT });
+        const at = oracle.rows.findIndex((r) => r.runId === cursor.runId);
+        if (at === -1) return; // more than 50 runs share its second ahead of it: the oracle cannot see it
+        const want = oracle.rows.slice(at + 1);
+        const page = await ctx.page({ startingAfter: cursor.runId, limit });
+        const known = !oracle.hasMore || want.length >= limit;
+        const cmp = compareRows(ref, page.ex, page.rows, want, { reach: 'after', limit, known, what: `the ${Math.min(limit, want.length)} rows after ${cursor.runId} (${cursor.createdAt}), as until=${second(cursor) + 1} lists them` });
+        if (cmp.diff) throw new Violation(cmp.diff);
       });
+      // old data: cursors inside windows below the walk
+      for (const w of (await deepWindows(ctx, ref)).slice(0, 2)) {
+        const k = Math.min(w.rows.length - 2, 3);
+        const cursor = w.rows[k];
+        if (!cursor) continue;
+        const page = await ctx.page({ startingAfter: cursor.runId, limit: 5 });
+        const cmp = compareRows(ref, page.ex, page.rows, w.rows.slice(k + 1), { reach: 'after', limit: 5, known: false, what: `the rows after old run ${cursor.runId} (${cursor.createdAt}), as until=${w.until} lists them` });
+        if (cmp.diff) throw new Violation(cmp.diff);
+      }
     },
   }),
   defineRule({
     id: 'BP-CURSOR-BEFORE',
     doc: 'GET /v1/runs › Params (endingBefore: runs created after this run)',
     basis: 'documented',
-    summary: 'endingBefore=id returns the rows right before id (the nearest newer ones, newest first)',
+    summary: 'endingBefore=id returns the rows right before id (the nearest newer ones, newest first, at most limit)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'endingBefore');
-      await checkProperty(ctx, fc.tuple(rowIndex(ref.rows, 1, ref.rows.length), validLimit()), async ([j, limit]) => {
-        const page = await ctx.page({ endingBefore: (ref.rows[j] as RowView).runId, limit });
-        expectSequence(page.ex, ref.rows.slice(Math.max(0, j - limit), j), page.rows, `the rows just newer than position ${j}`);
+      await ctx.reference();
+      ctx.reportFinding('BP-CURSOR-BEFORE');
+      ctx.needBackward();
+      const ref = await ctx.listing(2, 'endingBefore');
+      const n = ref.rows.length;
+      // j < limit reaches the newest rows (and any created during the run); j > limit must stop at limit
+      const fixed = [[1, 5], [Math.min(n - 1, 5), 5], [Math.min(n - 1, 12), 5], [Math.min(n - 1, 30), 10], ...tieStarts(ref.rows, 2).filter((j) => j > 0).map((j) => [j, 3])] as const;
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows, 1, n), validLimit())), async ([j, limit]) => {
+        const get = (fresh: boolean) => ctx.page({ endingBefore: (ref.rows[j] as RowView).runId, limit }, { fresh });
+        const page = await get(false);
+        // more than limit rows is BP-LIMIT-BOUND's (every page of every walk) or, on backward pages only, the reference build's finding
+        await expectListing(ctx, ref, get, () => ref.rows.slice(Math.max(0, j - limit), j), { reach: 'before', limit, known: true, what: `the rows just newer than position ${j}` });
         ctx.observe('BP-GAP-BACKWARD-HASMORE', `endingBefore page with ${Math.max(0, j - limit)} newer rows left → hasMore ${page.hasMore}`);
       });
     },
@@ -353,31 +440,25 @@ export const rules = [
     id: 'BP-HASMORE',
     doc: 'GET /v1/runs › Response (hasMore: more results beyond this page); Pagination',
     basis: 'documented',
-    summary: 'on forward pages hasMore is true exactly when more rows follow (false on an exactly-full last page)',
+    summary: 'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, and at the end of the walk',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'hasMore');
+      await ctx.reference();
+      ctx.reportFinding('BP-HASMORE');
+      const ref = await ctx.listing(1, 'hasMore', { status: true, since: true });
+      await hasMoreAtEdges(ctx, ref);
+      await hasMoreFiltered(ctx, ref);
+      await hasMoreDeep(ctx, ref);
       const last = ref.rows.at(-1) as RowView;
       // a since window is a listing whose end we know even when the full listing is too long to walk
       const sinces = [...new Set(ref.rows.map(second))].filter((t) => ref.complete || t > second(last));
-      const sinceArb = sinces.length ? fc.constantFrom(...sinces) : fc.constant(undefined);
-      const listingArb = ref.complete ? fc.option(sinceArb, { nil: undefined }) : sinceArb;
-      const arb = listingArb.chain((since) => {
-          const listing = since === undefined ? ref.rows : filterRows(ref.rows, { since });
-          const n = listing.length;
-          const known = since !== undefined || ref.complete;
-          // cursors near the end, with limit = rows left (± 1): where "hasMore = page is full" bugs show
-          const tail = fc.tuple(fc.integer({ min: 1, max: Math.max(1, Math.min(MAX_LIMIT, n)) }), fc.constantFrom(0, 1, -1)).map(([r, d]) => ({ i: n - 1 - r, limit: r + d }));
-          const anywhere = fc.tuple(fc.integer({ min: -1, max: n - 1 }), validLimit()).map(([i, limit]) => ({ i, limit }));
-          return (known && n > 0 ? fc.oneof(tail, anywhere) : anywhere).map((c) => ({ ...c, since, listing, known }));
-        });
-      await checkProperty(ctx, arb, async ({ i, limit, since, listing, known }) => {
-        const remaining = listing.length - (i + 1);
-        if (limit < 1 || limit > MAX_LIMIT || i < -1) return;
-        const more = remaining > limit;
-        if (!known && !more) return; // beyond the walked window: unknown
-        const q: Query = { limit, ...(since === undefined ? {} : { since }), ...(i >= 0 ? { startingAfter: (listing[i] as RowView).runId } : {}) };
-        const page = await ctx.page(q);
-        expectThat(page.hasMore === more, () => ({ expected: `hasMore ${more} (${remaining} rows follow, limit ${limit})`, actual: `hasMore ${page.hasMore}`, exchange: page.ex }));
+      const arb = (sinces.length ? fc.constantFrom(...sinces) : fc.constant(undefined)).chain((since) => {
+        const n = (since === undefined ? ref.rows : filterRows(ctx, ref.rows, { since })).length;
+        return fc.tuple(fc.integer({ min: -1, max: n - 1 }), validLimit()).map(([i, limit]) => ({ i, limit, since }));
+      });
+      await checkProperty(ctx, arb, async ({ i, limit, since }) => {
+        const listing = since === undefined ? ref.rows : filterRows(ctx, ref.rows, { since });
+        if (since === undefined && !ref.complete) return;
+        await expectHasMore(ctx, ref, listing, i, limit, since === undefined ? {} : { since });
       });
     },
   }),
@@ -385,44 +466,43 @@ export const rules = [
     id: 'BP-HASMORE-FULL',
     doc: 'GET /v1/runs › Response (hasMore), Params (limit)',
     basis: 'inferred',
-    summary: 'a page with hasMore true is full (limit rows), filtered or not',
+    summary: 'a forward page with hasMore true is full (limit rows): on every page of every walk, filtered or not',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(1, 'full pages');
-      const filters = statusSinceFilter(ref.rows);
-      const arb = filters.chain((f) => fc.tuple(fc.constant(f.status), validLimit(), cursorWithin(ref.rows, f), fc.constant(f.since)));
-      await checkProperty(ctx, arb, async ([status, limit, at, since]) => {
-        const q: Query = { limit, ...(status ? { status } : {}), ...(since === undefined ? {} : { since }), ...(at === undefined ? {} : { startingAfter: (ref.rows[at] as RowView).runId }) };
-        const page = await ctx.page(q);
-        expectThat(!page.hasMore || page.rows.length === limit, () => ({ expected: `${limit} rows on a page with hasMore true`, actual: `${page.rows.length} rows`, exchange: page.ex }));
-      });
+      await ctx.reference();
+      ctx.reportFinding('BP-HASMORE-FULL');
+      const ref = await ctx.listing(1, 'full pages', { time: false });
+      await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
+        // more than limit rows is BP-LIMIT-BOUND's finding
+        direction === 'backward' || !page.hasMore || page.rows.length >= limit
+          ? undefined
+          : { expected: `${limit} rows on a page with hasMore true (${describeFilters(filters)})`, actual: `${page.rows.length} rows`, exchange: page.ex },
+      );
     },
   }),
   defineRule({
     id: 'BP-WALK-FORWARD',
     doc: 'GET /v1/runs › Pagination (follow the last runId until hasMore is false)',
     basis: 'documented',
-    summary: 'walking forward at any page size yields every row once, in order, the same rows as the reference',
+    summary: 'walking forward at any page size yields every row once, in order: the same runs as the reference and as until windows (no cursor)',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'a walk');
+      await ctx.reference();
+      ctx.reportFinding('BP-WALK-FORWARD');
+      const ref = await ctx.listing(2, 'a walk', { time: false });
       const n = ref.rows.length;
       // page sizes that end a page inside a tie group are the interesting ones
-      const tieCuts = tieIndices(ref.rows).map((i) => i + 1).filter((l) => l <= MAX_LIMIT);
-      const limit = tieCuts.length ? fc.oneof(fc.constantFrom(...tieCuts), validLimit()) : validLimit();
-      await checkProperty(
-        ctx,
-        limit,
-        async (l) => {
-          const window = Math.min(n, l * MAX_WALK_PAGES);
-          const walk = await ctx.walk({}, l, window);
-          const last = walk.pages.at(-1) as Page;
-          const dup = firstDuplicate(ids(walk.rows));
-          expectThat(dup === undefined, () => ({ expected: 'each run once', actual: `run ${dup} seen twice`, exchange: last.ex }));
-          const whole = ref.complete && window === n;
-          expectSequence(last.ex, ref.rows.slice(0, window), whole ? walk.rows : walk.rows.slice(0, window), `walk at limit ${l}`);
-          if (whole) expectThat(walk.complete, () => ({ expected: 'hasMore false on the last page', actual: 'hasMore true', exchange: last.ex }));
-        },
-        { maxRuns: 5 },
-      );
+      const tieCuts = tieIndices(ref.rows).map((i) => i + 1).filter((l) => l <= MAX_LIMIT && l > 1);
+      const fixed = [tieCuts[0] ?? 7, 7];
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), tieCuts.length ? fc.constantFrom(...tieCuts) : validLimit(), validLimit()), async (l) => {
+        const window = Math.min(n, l * MAX_WALK_PAGES);
+        const walk = await ctx.walk({}, l, window + ref.head.length);
+        const last = walk.pages.at(-1) as Page;
+        const dup = firstDuplicate(ids(walk.rows));
+        expectThat(dup === undefined, () => ({ expected: 'each run once', actual: `run ${dup} seen twice`, exchange: last.ex }));
+        const { old } = splitNew(ref, walk.rows, 'top');
+        const whole = ref.complete && walk.complete;
+        expectSequence(last.ex, whole ? ref.rows : ref.rows.slice(0, old.length), old, `walk at limit ${l}`);
+        if (ref.complete && old.length >= n) expectThat(walk.complete, () => ({ expected: 'hasMore false on the last page', actual: 'hasMore true', exchange: last.ex }));
+      }, { maxRuns: 5 });
     },
   }),
   defineRule({
@@ -431,30 +511,28 @@ export const rules = [
     basis: 'documented',
     summary: 'walking back by endingBefore (first row of each page) yields the same rows, each once',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'a backward walk');
+      await ctx.reference();
+      ctx.reportFinding('BP-WALK-BACKWARD');
+      ctx.needBackward();
+      const ref = await ctx.listing(2, 'a backward walk', { time: false });
       const newest = (ref.rows[0] as RowView).runId;
-      await checkProperty(
-        ctx,
-        validLimit(),
-        async (limit) => {
-          const start = Math.min(ref.rows.length, limit * MAX_WALK_PAGES) - 1;
-          let cursor = (ref.rows[start] as RowView).runId;
-          const collected: RowView[] = [];
-          let last: Page | undefined;
-          for (let pages = 0; pages <= MAX_WALK_PAGES; pages++) {
-            last = await ctx.page({ endingBefore: cursor, limit });
-            collected.unshift(...last.rows);
-            const first = last.rows[0];
-            if (!first || last.rows.some((r) => r.runId === newest)) break;
-            cursor = first.runId;
-          }
-          const ex = (last as Page).ex;
-          const dup = firstDuplicate(ids(collected));
-          expectThat(dup === undefined, () => ({ expected: 'each run once', actual: `run ${dup} seen twice`, exchange: ex }));
-          expectSequence(ex, ref.rows.slice(0, start), collected, `backward walk at limit ${limit} from position ${start}`);
-        },
-        { maxRuns: 3 },
-      );
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(7, 50), validLimit()), async (limit) => {
+        const start = Math.min(ref.rows.length, limit * MAX_WALK_PAGES) - 1;
+        let cursor = (ref.rows[start] as RowView).runId;
+        const collected: RowView[] = [];
+        let last: Page | undefined;
+        for (let pages = 0; pages <= MAX_WALK_PAGES; pages++) {
+          last = await ctx.page({ endingBefore: cursor, limit });
+          collected.unshift(...last.rows);
+          const first = last.rows[0];
+          if (!first || last.rows.some((r) => r.runId === newest)) break;
+          cursor = first.runId;
+        }
+        const ex = (last as Page).ex;
+        const dup = firstDuplicate(ids(collected));
+        expectThat(dup === undefined, () => ({ expected: 'each run once', actual: `run ${dup} seen twice`, exchange: ex }));
+        expectSequence(ex, ref.rows.slice(0, start), splitNew(ref, collected, 'before').old, `backward walk at limit ${limit} from position ${start}`);
+      }, { maxRuns: 3 });
     },
   }),
 
@@ -463,28 +541,27 @@ export const rules = [
     id: 'BP-FILTER-WALK',
     doc: 'GET /v1/runs › Params (status, since, until, cursors), Pagination',
     basis: 'documented',
-    summary: 'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window)',
+    summary: 'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'filtered walks');
+      const ref = await ctx.listing(2, 'filtered walks', { status: true, since: true });
       const rows = ref.rows;
       // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
       const maxOld = ref.complete ? rows.length - 1 : Math.max(0, rows.length - 2);
-      const arb = fc
+      const fixed = { newest: 2, oldest: Math.min(maxOld, 40), status: 'succeeded' as const, bounded: true, pages: 4 };
+      const random = fc
         .record({ newest: rowIndex(rows, 0, maxOld + 1), span: fc.integer({ min: 0, max: 40 }), status: fc.option(statusValue(), { nil: undefined }), bounded: fc.boolean(), pages: fc.integer({ min: 1, max: 6 }) })
         .map(({ newest, span, status, bounded, pages }) => ({ newest, oldest: Math.min(maxOld, newest + span), status, bounded, pages }));
-      await checkProperty(
-        ctx,
-        arb,
-        async ({ newest, oldest, status, bounded, pages }) => {
-          const since = second(rows[oldest] as RowView);
-          const until = bounded ? second(rows[newest] as RowView) + 1 : undefined;
-          const want = filterRows(rows, { status, since, until });
-          const limit = Math.min(MAX_LIMIT, Math.max(1, Math.ceil(want.length / pages)));
-          const walk = await ctx.walk({ since, ...(until === undefined ? {} : { until }), ...(status ? { status } : {}) }, limit, want.length + MAX_LIMIT);
-          expectSequence((walk.pages.at(-1) as Page).ex, want, walk.rows, `status=${status ?? '*'} since=${since} until=${until ?? '-'} at limit ${limit}`);
-        },
-        { maxRuns: 8 },
-      );
+      await checkProperty(ctx, fc.oneof(fc.constant(fixed), random), async ({ newest, oldest, status, bounded, pages }) => {
+        const f: Filters = { status, since: second(rows[oldest] as RowView), until: bounded ? second(rows[newest] as RowView) + 1 : undefined };
+        await filteredWalk(ctx, ref, rows, f, pages, 'top');
+      }, { maxRuns: 8 });
+      // first pages of the covering array: each filter beside each other filter and each limit
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
+      // old data: a window below the walk, filtered by the status most of its runs have
+      for (const w of (await deepWindows(ctx, ref)).slice(0, 3)) {
+        const status = mostCommonStatus(ctx, w.rows);
+        if (status) await filteredWalk(ctx, ref, w.rows, { status, since: w.since, until: w.until }, 3, 'after');
+      }
     },
   }),
   defineRule({
@@ -493,37 +570,51 @@ export const rules = [
     basis: 'inferred',
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'a filtered cursor');
-      await checkProperty(ctx, fc.tuple(rowIndex(ref.rows, 0, ref.rows.length - 1), statusValue(), validLimit()), async ([i, status, limit]) => {
+      const ref = await ctx.listing(2, 'a filtered cursor', { status: true, since: true });
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
+      const n = ref.rows.length;
+      const fixed = STATUSES.map((s, k) => [Math.min(n - 2, 1 + k * 3), s, 4] as const);
+      await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows, 0, n - 1), statusValue(), validLimit())), async ([i, status, limit]) => {
         const cursor = ref.rows[i] as RowView;
         const ex = await ctx.get({ status, startingAfter: cursor.runId, limit });
         // refusing a cursor taken outside the filter is a defensible reading of the docs: record it, don't fail it
-        if (ex.status >= 400 && ex.status < 500 && cursor.runStatus !== status) {
+        if (ex.status >= 400 && ex.status < 500 && ctx.statusOf(cursor) !== status) {
           ctx.observe('BP-GAP-FILTER-CURSOR', `status=${status} with a ${String(cursor.runStatus)} run as startingAfter → ${ex.status}`);
           return;
         }
-        const page = readPage(ex, {});
-        const want = filterRows(ref.rows.slice(i + 1), { status }).slice(0, limit);
-        expectSequence(page.ex, want, ref.complete ? page.rows : page.rows.slice(0, want.length), `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`);
+        const get = async (fresh: boolean) => (fresh ? ctx.page({ status, startingAfter: cursor.runId, limit }, { fresh }) : readPage(ex, {}));
+        const want = () => filterRows(ctx, ref.rows.slice(i + 1), { status });
+        const known = ref.complete || want().length >= limit;
+        await expectListing(ctx, ref, get, want, { reach: 'after', limit, known, what: `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`, filters: { status } });
       });
     },
   }),
-
   defineRule({
     id: 'BP-FILTER-BEFORE',
     doc: 'GET /v1/runs › Params (endingBefore with status, since, until)',
     basis: 'documented',
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'a filtered endingBefore');
-      const filters = statusSinceFilter(ref.rows);
-      await checkProperty(ctx, fc.tuple(filters, fc.nat(), validLimit()), async ([f, pick, limit]) => {
-        const listing = filterRows(ref.rows, f);
+      const ref = await ctx.listing(2, 'a filtered endingBefore', { status: true, since: true });
+      ctx.needBackward();
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'before');
+      const rows = ref.rows;
+      const fixed = { status: 'succeeded' as string | undefined, sinceAt: Math.min(rows.length - 1, 40) as number | undefined, pick: 3, limit: 2 };
+      const random = fc.record({ status: fc.option(statusValue(), { nil: undefined }), sinceAt: fc.option(rowIndex(rows), { nil: undefined }), pick: fc.nat(), limit: validLimit() });
+      await checkProperty(ctx, fc.oneof(fc.constant(fixed), random), async ({ status, sinceAt, pick, limit }) => {
+        const f: Filters = { status, since: sinceAt === undefined ? undefined : second(rows[sinceAt] as RowView) };
+        const listing = filterRows(ctx, rows, f);
         if (listing.length < 2) return;
-        const j = 1 + (pick % (listing.length - 1));
-        const q: Query = { endingBefore: (listing[j] as RowView).runId, limit, ...(f.status ? { status: f.status } : {}), ...(f.since === undefined ? {} : { since: f.since }) };
-        const page = await ctx.page(q);
-        expectSequence(page.ex, listing.slice(Math.max(0, j - limit), j), page.rows, `the matching rows just newer than position ${j} of the filtered listing`);
+        const cursor = listing[1 + (pick % (listing.length - 1))] as RowView;
+        const at = rows.indexOf(cursor);
+        const get = (fresh: boolean) => ctx.page({ ...filterQuery(f), endingBefore: cursor.runId, limit }, { fresh });
+        await expectListing(ctx, ref, get, () => filterRows(ctx, rows.slice(0, at), f).slice(-limit), {
+          reach: 'before',
+          limit,
+          known: true,
+          what: `the matching rows just newer than ${cursor.runId} (${cursor.createdAt}) for ${describeFilters(f)}`,
+          filters: f,
+        });
       });
     },
   }),
@@ -534,8 +625,9 @@ export const rules = [
     summary: 'a query that matches nothing (since in the future) gives 200 with rows [] and hasMore false',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
+      if (ctx.findings.has('BP-SINCE-INCLUSIVE')) throw new Blocked(['BP-SINCE-INCLUSIVE'], 'since does not select what it should; this check uses a since in the future');
       const newest = ref.rows[0] ? second(ref.rows[0]) : 0;
-      const since = Math.max(newest, Math.floor(Date.now() / 1000)) + 86_400;
+      const since = Math.max(Number.isFinite(newest) ? newest : 0, Math.floor(Date.now() / 1000)) + 86_400;
       const ex = await ctx.get({ since });
       const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
       expectThat(ex.status === 200 && Array.isArray(data?.rows) && data.rows.length === 0 && data.hasMore === false, () => ({
@@ -597,15 +689,16 @@ export const rules = [
     id: 'BP-DETERMINISTIC',
     doc: 'GET /v1/runs › Summary (a defined order)',
     basis: 'inferred',
-    summary: 'identical requests give identical pages (tie order included)',
+    summary: 'two identical requests give identical pages (tie order included), unfiltered and filtered',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.referenceWith(2, 'a repeatable page');
-      // anchored after the newest run seen, so runs created meanwhile on a live target do not shift it
-      const query: Query = { startingAfter: (ref.rows[0] as RowView).runId, limit: MAX_LIMIT };
-      const want = ref.rows.slice(1, 1 + MAX_LIMIT);
-      for (let k = 0; k < 2; k++) {
-        const again = await ctx.page(query, { fresh: true });
-        expectSequence(again.ex, want, ref.complete ? again.rows : again.rows.slice(0, want.length), 'the same rows in the same order as before');
+      const ref = await ctx.reference();
+      ctx.reportFinding('BP-DETERMINISTIC');
+      const first = ref.rows[0];
+      if (!first) throw new Skip('target holds no runs; a repeatable page needs some');
+      // anchored after the newest stable run, so runs created meanwhile do not shift it
+      for (const query of [{ startingAfter: first.runId, limit: MAX_LIMIT }, { status: 'succeeded', limit: MAX_LIMIT }, { until: second(first) + 1, limit: MAX_LIMIT }]) {
+        if (query.until !== undefined && !Number.isFinite(query.until)) continue;
+        await expectRepeatable(ctx, query);
       }
     },
   }),
@@ -618,6 +711,11 @@ export const rules = [
       const ref = await ctx.reference();
       const unknown = await ctx.get({ startingAfter: '00000000-0000-4000-8000-000000000000' });
       ctx.observe('BP-GAP-UNKNOWN-CURSOR', `well-formed unknown run ID as startingAfter → ${unknown.status}`);
+      // values past common integer widths, sent every run: overflow bugs answer 5xx
+      for (const q of BOUNDARY_PROBES) {
+        const ex = await ctx.get(q);
+        expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      }
       await checkProperty(ctx, anyQuery(ids(ref.rows)), async (query) => {
         const ex = await ctx.get(query);
         expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
@@ -652,32 +750,6 @@ export const rules = [
 
 export type BpRuleId = (typeof rules)[number]['id'];
 
-/**
- * At most one valid parameter to send beside an invalid one, so validation is checked on cursor and
- * filtered requests too, not only on the bare first page. `without` names the kind already under test.
- */
-function companion(rows: readonly RowView[], without?: 'status' | 'since' | 'startingAfter'): fc.Arbitrary<Query> {
-  const options: fc.Arbitrary<Query>[] = [fc.constant({}), fc.constant({})];
-  const first = rows[0];
-  if (first && without !== 'startingAfter') options.push(rowIndex(rows).map((i) => ({ startingAfter: (rows[i] as RowView).runId })));
-  if (without !== 'status') options.push(statusValue().map((status) => ({ status })));
-  if (first && without !== 'since') options.push(rowIndex(rows).map((i) => ({ since: second(rows[i] as RowView) })));
-  return fc.oneof(...options);
-}
-
-/** Maybe a status, maybe a since at a seen row's second: the filters a filtered page or cursor combines. */
-function statusSinceFilter(rows: readonly RowView[]): fc.Arbitrary<{ status: (typeof runStatusValues)[number] | undefined; since: number | undefined }> {
-  return fc
-    .tuple(fc.option(statusValue(), { nil: undefined }), fc.option(rowIndex(rows), { nil: undefined }))
-    .map(([status, sinceAt]) => ({ status, since: sinceAt === undefined ? undefined : second(rows[sinceAt] as RowView) }));
-}
-
-/** Maybe a cursor index, drawn from the rows the filters select (a client pages within its own listing). */
-function cursorWithin(rows: readonly RowView[], f: Parameters<typeof filterRows>[1]): fc.Arbitrary<number | undefined> {
-  const idx = rows.flatMap((r, i) => (filterRows([r], f).length ? [i] : []));
-  return idx.length ? fc.option(fc.constantFrom(...idx), { nil: undefined }) : fc.constant(undefined);
-}
-
 /** A valid row whose one field under test is replaced, so a field rule reuses the schema's format checks. */
 const validRowStub = {
   runId: '01234567-89ab-cdef-0123-456789abcdef',
@@ -690,9 +762,120 @@ const validRowStub = {
 };
 
 async function everyRow(ctx: BpContext, ok: (r: RowView) => boolean, expected: string, show: (r: RowView) => string): Promise<void> {
-  const ref = await ctx.reference();
-  for (const page of ref.pages) {
+  for (const page of await rowPages(ctx)) {
     const bad = page.rows.find((r) => !ok(r));
-    expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on run ${bad.runId}` : '', exchange: page.ex }));
+    expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on run ${bad.runId}${show(bad).startsWith('createdAt') ? '' : ` (createdAt ${json(bad.raw.createdAt)})`}` : '', exchange: page.ex }));
   }
+}
+
+const BOUNDARY_PROBES: Query[] = [
+  { limit: 2 ** 31 },
+  { limit: 2 ** 53 },
+  { limit: '9'.repeat(30) },
+  { since: 2 ** 31 },
+  { until: 2 ** 53 },
+  { since: -(2 ** 31) },
+  { since: 0, until: 2 ** 31 + 1 },
+];
+
+/** Companions for a status filter: each cursor kind taken from runs of that status (a client pages within its listing), each time bound. */
+function statusCompanions(ctx: BpContext, ref: Reference, status: string): Query[] {
+  const mine = filterRows(ctx, ref.rows, { status });
+  const out: Query[] = [{}];
+  const a = mine[Math.min(mine.length - 1, 1)];
+  const b = mine[Math.min(mine.length - 1, 4)];
+  if (a) out.push({ startingAfter: a.runId });
+  if (b) out.push({ endingBefore: b.runId });
+  const mid = ref.rows[Math.min(ref.rows.length - 1, 30)];
+  if (mid && Number.isFinite(mid.ms)) out.push({ since: second(mid) }, { until: second(mid) + 1 });
+  return out;
+}
+
+/** CURSOR-AFTER's oracle is the until window and the createdAt seconds: blocked when either is untrustworthy. */
+function cursorOracleUsable(ctx: BpContext, ref: Reference): void {
+  ctx.needUntil();
+  const owners = (['BP-ROW-CREATED-AT', 'BP-ORDER-NEWEST-FIRST', 'BP-DETERMINISTIC'] as const).filter((o) => ctx.findings.has(o));
+  if (owners.length) throw new Blocked(owners, 'the cursor oracle selects runs by their createdAt second in listing order');
+  if (ref.rows.length < 2) throw new Skip(`target holds ${ref.rows.length} runs; startingAfter needs 2`);
+}
+
+/** Two fresh identical requests compared with each other; a change of membership is drift, re-asked once. */
+async function expectRepeatable(ctx: BpContext, query: Query): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const a = await ctx.page(query, { fresh: true });
+    const b = await ctx.page(query, { fresh: true });
+    const same = new Set(ids(a.rows));
+    if (a.rows.length === b.rows.length && b.rows.every((r) => same.has(r.runId))) {
+      expectSequence(b.ex, a.rows, b.rows, `the same rows in the same order as the identical request before (${describeFilters(query as Filters)})`);
+      return;
+    }
+    ctx.noteDrift(`runs entered or left ${JSON.stringify(query)} between two identical requests (data changed); asked again`);
+  }
+  throw new Inconclusive(`the listing for ${JSON.stringify(query)} changed between every pair of identical requests`);
+}
+
+/** hasMore after row i of `listing` (i = -1: the first page) at `limit`; runs created during the run count as following. */
+async function expectHasMore(ctx: BpContext, ref: Reference, listing: readonly RowView[], i: number, limit: number, f: Filters): Promise<void> {
+  const q: Query = { ...filterQuery(f), limit, ...(i >= 0 ? { startingAfter: (listing[i] as RowView).runId } : {}) };
+  const page = await ctx.page(q);
+  const fresh = i < 0 ? newOnPage(ref, page, 'top') : 0;
+  const remaining = listing.length - (i + 1) + fresh;
+  if (fresh >= limit) return; // every row shown was created during the run: how many more is unknown
+  // "beyond this page": a page longer than limit is BP-LIMIT-BOUND's finding, judged here by what it holds
+  const more = remaining > Math.max(limit, page.rows.length);
+  expectThat(page.hasMore === more, () => ({ expected: `hasMore ${more} (${remaining} rows follow, limit ${limit}, ${describeFilters(f)})`, actual: `hasMore ${page.hasMore}`, exchange: page.ex }));
+}
+
+/** The exactly-full last page and one short of it, always sent: where "hasMore = page is full" shows. */
+async function hasMoreAtEdges(ctx: BpContext, ref: Reference): Promise<void> {
+  const since = second(ref.rows[Math.min(ref.rows.length - 1, 20)] as RowView);
+  const listing = filterRows(ctx, ref.rows, { since });
+  const n = listing.length;
+  if (n < 2 || n > MAX_LIMIT) return;
+  await expectHasMore(ctx, ref, listing, -1, n, { since });
+  await expectHasMore(ctx, ref, listing, 0, n - 1, { since });
+  await expectHasMore(ctx, ref, listing, -1, n - 1, { since });
+}
+
+/** Status-filtered pages: a first page of one run when several match must say more follow. */
+async function hasMoreFiltered(ctx: BpContext, ref: Reference): Promise<void> {
+  for (const status of STATUSES) {
+    // finished runs stay finished: their count only grows, so "more follow" holds while the run changes
+    if (status !== 'succeeded' && status !== 'failed') continue;
+    const matching = filterRows(ctx, ref.rows, { status });
+    if (matching.length < 3) continue;
+    const page = await ctx.page({ status, limit: 1 });
+    expectThat(page.hasMore, () => ({ expected: `hasMore true (${matching.length} ${status} runs, limit 1)`, actual: 'hasMore false', exchange: page.ex }));
+    const cursor = matching[0] as RowView;
+    const after = await ctx.page({ status, limit: 1, startingAfter: cursor.runId });
+    expectThat(after.hasMore, () => ({ expected: `hasMore true (${matching.length - 1} ${status} runs after ${cursor.runId}, limit 1)`, actual: 'hasMore false', exchange: after.ex }));
+  }
+}
+
+/** In old data: a window whose runs are all known ends exactly where they do. */
+async function hasMoreDeep(ctx: BpContext, ref: Reference): Promise<void> {
+  for (const w of (await deepWindows(ctx, ref)).slice(0, 2)) {
+    const n = w.rows.length;
+    if (n < 2) continue;
+    const f: Filters = { since: w.since, until: w.until };
+    await expectHasMore(ctx, ref, w.rows, -1, n - 1, f);
+    await expectHasMore(ctx, ref, w.rows, 0, n - 1, f);
+  }
+}
+
+/** Walks `f` at a limit giving about `pages` pages and compares with `rows` filtered by hand (statuses re-read on a difference). */
+async function filteredWalk(ctx: BpContext, ref: Reference, rows: readonly RowView[], f: Filters, pages: number, reach: 'top' | 'after'): Promise<void> {
+  const n = filterRows(ctx, rows, f).length;
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.ceil(n / pages)));
+  const get = async (fresh: boolean) => {
+    const walk = await ctx.walk(filterQuery(f), limit, n + MAX_LIMIT, { fresh });
+    return { ex: (walk.pages.at(-1) as Page).ex, rows: walk.rows };
+  };
+  await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), { reach, known: true, what: `${describeFilters(f)} at limit ${limit}`, filters: f });
+}
+
+function mostCommonStatus(ctx: BpContext, rows: readonly RowView[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(String(ctx.statusOf(r)), (counts.get(String(ctx.statusOf(r))) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
