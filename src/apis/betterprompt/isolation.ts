@@ -16,7 +16,8 @@ import type { Run } from './schema';
 const ENV2 = 'BETTERPROMPT_API_KEY_2';
 const DOC = 'GET /v1/runs › Summary ("runs created by the authenticated user")';
 const AUTH_DOC = 'GET /v1/runs › Pagination (Authorization: Bearer key); Guide (Bearer API key; 401 UNAUTHORIZED_ERROR)';
-const PAGE = 50;
+/** Well inside 1–50: a limit bug (e.g. 50 refused) is BP-LIMIT-MAX's finding, not an isolation failure. */
+const PAGE = 25;
 /** A page size that leaves a second page to follow on small filtered listings. */
 const SMALL = 3;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;

@@ -32,6 +32,10 @@ export const wideFaults: Partial<Record<BpKnob | IsolationKnob, string>> = {
   'limit-huge-500': 'a 5xx is also a BP-NO-5XX failure, and negative limits past -2^31 overflow too',
   'status-dropped-with-window': 'filtered walks and filtered endingBefore pages combine status with since/until',
   'status-dropped-on-cursor': 'every filtered rule pages with a cursor',
+  'auth-optional': 'a request with no usable token is let through on every path: the missing-key, malformed-header and every-path rules each send one',
+  'crash-on-unknown-cursor': "the isolation rules send the other account's run IDs as cursors, which are unknown to this account",
+  'filter-no-owner':
+    "the until windows the reference is cross-checked with hold the other account's runs, so the walk looks short beside them (a window row is not yet checked to be the caller's own)",
   'window-ignored-with-cursor': 'the window is dropped on every cursor page: filtered endingBefore pages and hasMore in since windows see it',
 };
 

@@ -17,8 +17,8 @@ import type { Prompt } from './schema';
 const ENV2 = 'RUNTYPE_API_KEY_2';
 const DOC = 'GET /v1/prompts › Summary ("prompts for the authenticated user")';
 const AUTH_DOC = 'GET /v1/prompts › Authentication (Bearer); Errors (401, 403)';
-/** "max 100" */
-const PAGE = 100;
+/** The documented default, well inside 1–100: a limit bug at the maximum is RT-LIMIT-MAX's finding, not an isolation failure. */
+const PAGE = 50;
 /** A page size that leaves a second page to follow on small filtered listings. */
 const SMALL = 3;
 
