@@ -11,6 +11,8 @@ export interface RunSettings {
   walkMaxRows: number;
   /** Replays one counterexample path (with the seed) instead of generating. */
   path?: string | undefined;
+  /** 'deep' (nightly): walks reach old data beyond walkMaxRows, at a larger request cost. @defaultValue 'default' */
+  depth?: 'default' | 'deep' | undefined;
 }
 
 export abstract class BaseContext {

@@ -19,6 +19,7 @@ export const faults: Record<RtRuleId, Fault<RtKnob>> = {
   'RT-PAGE-TOTALPAGES': { knob: 'total-pages-floor', description: 'computes totalPages with floor instead of ceil' },
   'RT-PAGE-LINKS': { knob: 'next-cursor-on-last-page', description: 'sends a nextCursor on the last page (hasMore false)' },
   'RT-PAGE-HASMORE': { knob: 'hasmore-off-by-one', description: 'computes hasMore as offset + limit <= total (true on an exactly-full last page)' },
+  'RT-TOTAL-COUNT': { knob: 'total-count-plus-two', description: 'reports totalCount two higher without filters (a cached count that still includes deleted prompts)' },
   'RT-WALK-FORWARD': { knob: 'cursor-skips-one', description: 'puts offset + limit + 1 in nextCursor, skipping a prompt at every page edge' },
   'RT-WALK-BACKWARD': { knob: 'prev-cursor-off-by-one', description: 'puts offset - limit + 1 in prevCursor' },
   'RT-WALK-TIES': { knob: 'tie-order-by-page', description: 'orders by createdAt without a tie-breaker (tie order differs page to page)' },
@@ -38,3 +39,14 @@ export const faults: Record<RtRuleId, Fault<RtKnob>> = {
   'RT-NO-5XX': { knob: 'search-as-regex', description: 'builds a RegExp from search ("(" crashes with 500)' },
   'RT-RESP-JSON': { knob: 'errors-plain-text', description: 'answers errors as text/plain' },
 };
+
+/** Further realistic faults, each owned by one rule: faults that hide in combinations, boundaries, pages reached backward, old data. */
+export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: string }[] = [
+  { rule: 'RT-FILTER-WALK', knob: 'model-dropped-with-search', description: 'drops the model filter when a search is also given' },
+  { rule: 'RT-PAGE-TOTALPAGES', knob: 'total-pages-exact-divisor', description: 'computes totalPages as floor(total / limit) + 1 (one too many when limit divides totalCount)' },
+  { rule: 'RT-PAGE-POSITION', knob: 'current-page-off-backward', description: 'counts currentPage from 0 on pages reached by prevCursor' },
+  { rule: 'RT-PAGE-HASMORE', knob: 'has-prev-lost-late-filtered', description: 'says hasPrev false (prevCursor null) on filtered pages past the second' },
+  { rule: 'RT-LIMIT-MAX', knob: 'limit-clamp-first-page-only', description: 'clamps limit to 100 only without a cursor (limit=150 with a cursor gives 150)' },
+  { rule: 'RT-SEARCH-MATCH', knob: 'search-like-wildcards', description: 'treats % and _ in search as SQL LIKE wildcards' },
+  { rule: 'RT-PROMPT-SCHEMA', knob: 'old-rows-tokens-string', description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)' },
+];

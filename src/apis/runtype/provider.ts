@@ -468,7 +468,7 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     if (has('shuffle-ties')) rows = shuffleTies(rows);
     const filters: FilterSet = { ...(q.search ? { search: q.search } : {}), ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
     const filtered = Object.keys(filters).length > 0;
-    const reportedTotal = (filtered && has('filter-total-unfiltered') ? index.rows.length : total) + (has('total-count-plus-two') ? 2 : 0);
+    const reportedTotal = (filtered && has('filter-total-unfiltered') ? index.rows.length : total) + (!filtered && has('total-count-plus-two') ? 2 : 0);
     const body = {
       data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => present(r, idx, has, is)),
       filtersApplied: has('filters-applied-empty') ? {} : filters,

@@ -9,10 +9,10 @@
 import fc from 'fast-check';
 import { docExample, examplePromptFields } from '../../../schemas/runtype/list-prompts.schema';
 import { schemaErrors } from '../../shared/ajv';
-import { expectStatus, isClientError } from '../../shared/expect';
+import { expectStatus, isClientError, json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
-import { brief, defineRule, expectThat, Skip, Violation } from '../../shared/rule';
+import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
 import {
   anyQuery,
@@ -42,6 +42,7 @@ import {
   ids,
   type ListParams,
   listQuery,
+  CHECK_LIMIT,
   MAX_LIMIT,
   matchesFilters,
   modeLabel,
@@ -50,6 +51,8 @@ import {
   type PromptView,
   type RtContext,
   readPage,
+  type Reference,
+  SteadyViolation,
   type Walk,
 } from './context';
 import { isListPrompts, isPrompt } from './schema';
@@ -77,9 +80,14 @@ function firstPageSize(ref: Walk, limit: number): number | undefined {
 }
 
 /** The shared unfiltered walks: same arbitrary, same seed, so rules reuse each other's cached pages. */
-async function sharedWalks(ctx: RtContext, ref: Walk, check: (walk: Walk, limit: number) => void | Promise<void>, runs = WALK_RUNS): Promise<void> {
+async function sharedWalks(ctx: RtContext, ref: Walk, check: (walk: Walk, limit: number, ref: Reference) => void | Promise<void>, runs = WALK_RUNS): Promise<void> {
   const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
-  await checkProperty(ctx, walkLimit(n, WALK_PAGES, ref.complete), async (limit) => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit), { maxRuns: runs });
+  await checkProperty(
+    ctx,
+    walkLimit(n, WALK_PAGES, ref.complete),
+    (limit) => ctx.settled(async () => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit, await ctx.trusted())),
+    { maxRuns: runs },
+  );
 }
 
 /** A filtered first page, or undefined when the filter names the unknown flowId and the target refuses it (a gap). */
@@ -122,6 +130,7 @@ function expectSameSet(ex: Exchange | undefined, want: readonly PromptView[], go
  */
 function expectSubset(ex: Exchange | undefined, ref: Walk, got: readonly PromptView[], f: Filters): void {
   const owner = ref.items.find((it) => it.userId !== undefined)?.userId;
+  if (ref.items.some((it) => it.userId !== undefined && it.userId !== owner)) throw new Blocked(['RT-OWNER'], 'the unfiltered listing already holds prompts of several users');
   const stranger = owner === undefined ? undefined : got.find((it) => it.userId !== undefined && it.userId !== owner);
   expectThat(!stranger, () => ({ expected: `with ${describeFilters(f)}, only prompts of the listing's user ${owner}`, actual: `prompt ${stranger?.id} has userId ${stranger?.userId}`, exchange: ex }));
   if (!ref.complete) return;
@@ -134,6 +143,10 @@ function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
   const all = (ref.pages[0] as Page).info.totalCount;
   const tc = page.info.totalCount;
   expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({ expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`, actual: `totalCount ${brief(tc)}`, exchange: page.ex }));
+}
+
+function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 }
 
 /** A field of the doc's example prompt replaced by `raw`'s, so a field rule reuses the schema's own check. */
@@ -157,14 +170,13 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
   expectThat(ex.status < 500, () => ({ expected: `a 400 (or another 4xx) or a clamped page for limit=${value}, never a 5xx`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
   if (isClientError(ex)) {
     ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → ${ex.status}`);
-    expectThat(ex.isJson, () => ({ expected: `a JSON error body for limit=${value}`, actual: brief(ex.text), exchange: ex }));
     return;
   }
   const page = readPage(ex, {});
   const lim = page.info.limit;
   ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → 200 with pagination.limit ${lim}`);
   expectThat(lim !== undefined && Number.isInteger(lim) && lim >= 1 && lim <= MAX_LIMIT, () => ({ expected: `pagination.limit clamped into 1..100 for limit=${value}`, actual: `pagination.limit ${brief((ex.body as { pagination?: { limit?: unknown } }).pagination?.limit)}`, exchange: ex }));
-  expectThat(page.items.length <= lim, () => ({ expected: `at most ${lim} prompts (the reported limit) for limit=${value}`, actual: `${page.items.length} prompts`, exchange: ex }));
+  if (page.items.length > lim) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${lim}`);
 }
 
 /**
@@ -201,7 +213,9 @@ function withCursor(cursor: string | undefined): fc.Arbitrary<string | undefined
 }
 
 /** totalPages = ceil(totalCount / limit); for an empty result 0 or 1 (RT-GAP-EMPTY-RESULT). */
-function expectTotalPages(page: Page, limit: number): void {
+function expectTotalPages(page: Page, asked: number): void {
+  // the page's own limit: a wrong default is RT-LIMIT-DEFAULT's business
+  const limit = page.info.limit !== undefined && page.info.limit >= 1 ? page.info.limit : asked;
   const { totalCount: tc, totalPages: tp } = page.info;
   const want = tc === undefined ? undefined : Math.ceil(tc / limit);
   expectThat(tc !== undefined && (tp === want || (tc === 0 && tp === 1)), () => ({
@@ -209,6 +223,30 @@ function expectTotalPages(page: Page, limit: number): void {
     actual: `totalPages ${brief(tp)} with totalCount ${brief(tc)}`,
     exchange: page.ex,
   }));
+}
+
+/** Walks forward, then back by prevCursor alone or with each configured direction value; fails when no way walks back. */
+async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number): Promise<void> {
+  const walk = await ctx.walk(filters, limit, rowsFor(ctx, limit));
+  if (walk.pages.length < 2) return;
+  const tried: string[] = [];
+  let firstFailure: { why: string; ex: Exchange | undefined; steady?: boolean } | undefined;
+  for (const mode of ctx.cursorModes()) {
+    const { failure } = await ctx.walkBack(walk, mode);
+    if (!failure) {
+      ctx.observe('RT-GAP-CURSOR', `prevCursor followed ${modeLabel(mode)} walks back page by page`);
+      if (mode.direction !== undefined) ctx.observe('RT-GAP-DIRECTION', `prevCursor needed direction=${mode.direction}`);
+      return;
+    }
+    tried.push(`${modeLabel(mode)}: ${failure.why}`);
+    firstFailure ??= failure;
+  }
+  const V = firstFailure?.steady ? SteadyViolation : Violation;
+  throw new V({
+    expected: `prevCursor to give back the ${walk.pages.length} pages of the walk at limit ${limit} (${describeFilters(filters)}) in reverse (alone or with direction ${ctx.rt.directionValues.join('|')})`,
+    actual: brief(tried.join(' · '), 600),
+    exchange: firstFailure?.ex,
+  });
 }
 
 /** hasMore ⇔ nextCursor non-null; hasPrev ⇔ prevCursor non-null. */
@@ -224,13 +262,18 @@ function expectLinks(page: Page): void {
  */
 function expectHasMore(walk: Walk): void {
   const offsets = pageOffsets(walk);
+  const tc = walk.pages[0]?.info.totalCount;
+  const filtered = Object.values(walk.filters).some((v) => v !== undefined);
+  // a walk that ended and disagrees with totalCount: the count is the culprit, owned by the totalCount rules
+  if (walk.complete && walk.excusedRepeats === 0 && tc !== walk.items.length && walk.pages.every((p) => p.info.totalCount === tc))
+    throw new Blocked([filtered ? 'RT-FILTER-TOTAL' : 'RT-TOTAL-COUNT'], `totalCount ${tc} but the walk (${describeFilters(walk.filters)}) lists ${walk.items.length} prompts`);
   walk.pages.forEach((page, k) => {
     const at = page.info.currentOffset ?? offsets[k] ?? 0;
     const total = page.info.totalCount ?? (walk.complete ? walk.items.length : undefined);
     if (total === undefined) return;
     const more = at + page.items.length < total;
     expectThat(page.info.hasMore === more, () => ({ expected: `hasMore ${more} (${at} + ${page.items.length} of ${total} prompts, ${describeFilters(walk.filters)}, limit ${walk.limit})`, actual: `hasMore ${brief(page.info.hasMore)}`, exchange: page.ex }));
-    expectThat(page.info.hasPrev === at > 0, () => ({ expected: `hasPrev ${at > 0} (page starts at ${at})`, actual: `hasPrev ${brief(page.info.hasPrev)}`, exchange: page.ex }));
+    if (k > 0) expectThat(page.info.hasPrev === at > 0, () => ({ expected: `hasPrev ${at > 0} (page starts at ${at})`, actual: `hasPrev ${brief(page.info.hasPrev)}`, exchange: page.ex }));
   });
 }
 
@@ -329,7 +372,9 @@ export const rules = [
       const ref = await ctx.reference();
       observeFields(ctx, ref.items);
       for (const page of ref.pages) {
-        for (const it of page.items) expectThat(isPrompt(it.raw), () => ({ expected: 'every prompt valid against schemas/runtype prompt', actual: `prompt ${it.id}: ${schemaErrors(isPrompt.errors)}`, exchange: page.ex }));
+        // id, estimatedCost and the dates have rules of their own: judge the rest
+        const rest = (it: PromptView) => ({ ...it.raw, ...pick(docExample.data[0] as Record<string, unknown>, ['id', 'estimatedCost', 'createdAt', 'updatedAt']) });
+        for (const it of page.items) expectThat(isPrompt(rest(it)), () => ({ expected: 'every prompt valid against schemas/runtype prompt', actual: `prompt ${it.id}: ${schemaErrors(isPrompt.errors)}`, exchange: page.ex }));
       }
     },
   }),
@@ -385,6 +430,7 @@ export const rules = [
       const ref = await ctx.reference();
       const page = await ctx.page({});
       const want = firstPageSize(ref, DEFAULT_LIMIT);
+      if (page.items.length > (page.info.limit ?? DEFAULT_LIMIT)) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${page.info.limit}`);
       expectThat(page.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default)', actual: `pagination.limit ${brief(page.info.limit)}`, exchange: page.ex }));
       expectThat(want === undefined ? page.items.length <= DEFAULT_LIMIT : page.items.length === want, () => ({ expected: `${want ?? '≤ 50'} prompts (default limit 50)`, actual: `${page.items.length} prompts`, exchange: page.ex }));
       // the default holds on the pages nextCursor leads to as well, not only on the first one
@@ -403,6 +449,7 @@ export const rules = [
     basis: 'documented',
     summary: 'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
     check: async (ctx: RtContext) => {
+      await ctx.expectNoFinding('RT-LIMIT-BOUND');
       const ref = await ctx.reference();
       const cursors = ref.pages.flatMap((p) => [p.info.nextCursor, p.info.prevCursor]).filter((c): c is string => typeof c === 'string');
       const cursor = cursors.length ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 }) : fc.constant(undefined);
@@ -432,6 +479,7 @@ export const rules = [
       const ref = await ctx.reference();
       const page = await ctx.page({ limit: MAX_LIMIT });
       const want = firstPageSize(ref, MAX_LIMIT);
+      if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
       expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts at limit=100`, actual: `${page.items.length} prompts`, exchange: page.ex }));
       const cursor = await someCursor(ctx, ref);
       await checkProperty(ctx, fc.tuple(tooLargeLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)), { maxRuns: 8 });
@@ -551,6 +599,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'hasMore is true exactly when prompts follow the page (false on an exactly-full last page); hasPrev exactly when prompts precede it',
     check: async (ctx: RtContext) => {
+      await ctx.expectNoFinding('RT-PAGE-HASMORE');
       const ref = await ctx.referenceWith(1, 'hasMore');
       await sharedWalks(ctx, ref, expectHasMore);
       // filters and page sizes whose last page is exactly full, from counts seen: where "hasMore = page is full" shows
@@ -559,12 +608,28 @@ export const rules = [
       await checkProperty(
         ctx,
         fc.constantFrom(...fits),
-        async ({ filters, limit, count }) => {
+        ({ filters, limit, count }) => ctx.settled(async () => {
           const walk = await ctx.walk(filters, limit, count + limit);
           expectHasMore(walk);
-        },
+        }),
         { maxRuns: 6 },
       );
+    },
+  }),
+
+  defineRule({
+    id: 'RT-TOTAL-COUNT',
+    doc: 'GET /v1/prompts › Response (pagination.totalCount; example: 120 prompts, 3 pages of 50)',
+    basis: 'documented',
+    summary: 'totalCount is the number of prompts listed: walks at limit 100 and 70 that agree list exactly totalCount, and every page of one walk says the same',
+    check: async (ctx: RtContext) => {
+      // the reference's cross-check owns the comparison: two walks agreeing on N make a different totalCount the culprit
+      await ctx.expectNoFinding('RT-TOTAL-COUNT');
+      const ref = await ctx.trusted();
+      const first = ref.pages[0] as Page;
+      const odd = ref.pages.find((p) => p.info.totalCount !== first.info.totalCount);
+      if (odd) throw new Inconclusive(`totalCount moved ${first.info.totalCount} → ${odd.info.totalCount} during the walk (prompts added or removed)`);
+      if (ref.complete) expectThat(first.info.totalCount === ref.items.length, () => ({ expected: `totalCount ${ref.items.length} (the prompts the walk at limit 100 lists)`, actual: `totalCount ${json(first.info.totalCount)}`, exchange: first.ex }));
     },
   }),
 
@@ -575,14 +640,17 @@ export const rules = [
     basis: 'documented',
     summary: 'following nextCursor from the first page yields exactly totalCount distinct prompts, the listing’s, and ends with hasMore false',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(2, 'a walk');
-      observeOrder(ctx, ref);
-      await sharedWalks(ctx, ref, (walk, limit) => {
+      await ctx.expectNoFinding('RT-WALK-FORWARD');
+      const ref0 = await ctx.referenceWith(2, 'a walk');
+      observeOrder(ctx, ref0);
+      await sharedWalks(ctx, ref0, (walk, limit, ref) => {
         const first = walk.pages[0] as Page;
         const last = walk.pages.at(-1) as Page;
         expectNoDuplicate(walk);
-        const drift = walk.pages.find((p) => p.info.totalCount !== first.info.totalCount);
-        expectThat(!drift, () => ({ expected: `totalCount ${first.info.totalCount} on every page of one walk`, actual: `totalCount ${brief(drift?.info.totalCount)}`, exchange: drift?.ex }));
+        expectThat(walk.stalled === undefined, () => ({ expected: 'every page after nextCursor to hold prompts, or hasMore false', actual: `page ${(walk.stalled ?? 0) + 1} at limit ${limit} added nothing and said hasMore true`, exchange: walk.pages[walk.stalled ?? 0]?.ex }));
+        // the walk read one listing only if its count held still, and the reference is that listing only if counts agree
+        const moved = walk.pages.find((p) => p.info.totalCount !== (ref.pages[0] as Page).info.totalCount);
+        expectThat(!moved, () => ({ expected: `totalCount ${(ref.pages[0] as Page).info.totalCount} on every page, as at limit 100`, actual: `totalCount ${brief(moved?.info.totalCount)}`, exchange: moved?.ex }));
         // no gap, no overlap, even where the listing is too long to finish: both walks read one listing from its start
         const span = Math.min(walk.items.length, ref.items.length);
         const diff = sequenceDiff(ids(ref.items.slice(0, span)), ids(walk.items.slice(0, span)));
@@ -591,7 +659,6 @@ export const rules = [
         // a listing that fits the walk bound must end inside it; a larger live listing has no exact expectation
         if (total !== undefined && total <= rowsFor(ctx, limit))
           expectThat(walk.complete, () => ({ expected: `hasMore false within ${walk.pages.length} pages of ${limit} (totalCount ${total})`, actual: `hasMore ${brief(last.info.hasMore)}, nextCursor ${brief(last.info.nextCursor)}`, exchange: last.ex }));
-        if (walk.complete) expectThat(walk.items.length === total, () => ({ expected: `totalCount ${total} prompts over the walk at limit ${limit}`, actual: `${walk.items.length} prompts`, exchange: last.ex }));
         if (ref.complete && walk.complete) expectSameSet(last.ex, ref.items, walk.items, `the walk at limit ${limit} lists the same prompts as at limit 100`);
       });
     },
@@ -603,31 +670,15 @@ export const rules = [
     summary: 'following prevCursor back from the last page gives the walk’s pages in reverse (alone, or with a configured direction value)',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'a backward walk');
-      await sharedWalks(
-        ctx,
-        ref,
-        async (walk, limit) => {
-          if (walk.pages.length < 2) return;
-          const tried: string[] = [];
-          let firstFailure: { why: string; ex: Exchange | undefined } | undefined;
-          for (const mode of ctx.cursorModes()) {
-            const failure = await ctx.walkBack(walk, mode);
-            if (!failure) {
-              ctx.observe('RT-GAP-CURSOR', `prevCursor followed ${modeLabel(mode)} walks back page by page`);
-              if (mode.direction !== undefined) ctx.observe('RT-GAP-DIRECTION', `prevCursor needed direction=${mode.direction}`);
-              return;
-            }
-            tried.push(`${modeLabel(mode)}: ${failure.why}`);
-            firstFailure ??= failure;
-          }
-          throw new Violation({
-            expected: `prevCursor to give back the pages of the walk at limit ${limit} in reverse (alone or with direction ${ctx.rt.directionValues.join('|')})`,
-            actual: brief(tried.join(' · '), 600),
-            exchange: firstFailure?.ex,
-          });
-        },
-        2,
-      );
+      const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
+      // always the most pages the bound allows (every prevCursor back to the first page), then a filtered walk
+      const small = Math.max(1, Math.ceil(n / WALK_PAGES));
+      const common = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
+      const cases: { filters: Filters; limit: number }[] = [{ filters: {}, limit: Math.min(small, MAX_LIMIT) }, { filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) }];
+      const f = common.model === undefined ? {} : { model: common.model };
+      const fc0 = (await filteredPage(ctx, { limit: MAX_LIMIT, ...f }))?.info.totalCount ?? 0;
+      if (fc0 > 1) cases.push({ filters: f, limit: Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4)) });
+      for (const { filters, limit } of cases) await ctx.settled(() => walkBackAnyMode(ctx, filters, limit));
     },
   }),
   defineRule({
@@ -636,6 +687,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'walks whose page edges cut through prompts sharing a createdAt list every prompt once, in the same order as at limit 100',
     check: async (ctx: RtContext) => {
+      await ctx.expectNoFinding('RT-WALK-TIES');
       const ref = await ctx.referenceWith(3, 'tie groups');
       const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
       // the page sizes cutting the most tie groups: each cut is a chance for an unordered tie to show
@@ -645,7 +697,8 @@ export const rules = [
       await checkProperty(
         ctx,
         fc.constantFrom(...limits),
-        async (limit) => {
+        (limit) => ctx.settled(async () => {
+          const ref = await ctx.trusted();
           const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
           const last = walk.pages.at(-1) as Page;
           expectNoDuplicate(walk);
@@ -654,7 +707,7 @@ export const rules = [
           const diff = sequenceDiff(ids(ref.items.slice(0, span)), ids(walk.items.slice(0, span)));
           expectThat(diff === undefined, () => ({ expected: `the walk at limit ${limit} in the order of the listing at limit 100`, actual: diff ?? '', exchange: last.ex }));
           if (ref.complete && walk.complete) expectSameSet(last.ex, ref.items, walk.items, `the walk at limit ${limit} lists the same prompts as at limit 100`);
-        },
+        }),
         { maxRuns: 3 },
       );
     },
@@ -703,7 +756,8 @@ export const rules = [
       await checkProperty(
         ctx,
         term,
-        async (t) => {
+        (t) => ctx.settled(async () => {
+          const ref = await ctx.trusted();
           const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           if (!walk.complete) return; // more matches than the walk bound: absence proves nothing
           const found = new Set(ids(walk.items));
@@ -714,7 +768,7 @@ export const rules = [
             actual: `absent (${walk.items.length} found); its name ${brief(missing?.name, 50)}, text ${brief(missing?.text, 60)}`,
             exchange: walk.pages.at(-1)?.ex,
           }));
-        },
+        }),
         { maxRuns: 8 },
       );
     },
@@ -737,6 +791,7 @@ export const rules = [
           const page = readPage(ex, query);
           if (page.items.length) return; // something matched after all: RT-SEARCH-MATCH judges it
           const i = page.info;
+          if (i.totalCount !== 0 && i.hasMore === false && i.nextCursor === null) throw new Blocked(['RT-FILTER-TOTAL'], `an empty result says totalCount ${brief(i.totalCount)}`);
           expectThat(i.totalCount === 0 && i.hasMore === false && i.nextCursor === null, () => ({ expected: 'totalCount 0, hasMore false, nextCursor null', actual: `totalCount ${brief(i.totalCount)}, hasMore ${brief(i.hasMore)}, nextCursor ${brief(i.nextCursor ?? 'absent')}`, exchange: ex }));
         },
         { maxRuns: 2 },
@@ -754,14 +809,15 @@ export const rules = [
       await checkProperty(
         ctx,
         arb,
-        async (model) => {
+        (model) => ctx.settled(async () => {
+          const ref = await ctx.trusted();
           const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           for (const page of walk.pages) {
             const bad = page.items.find((it) => it.model !== model);
             expectThat(!bad, () => ({ expected: `only prompts with model "${model}"`, actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`, exchange: page.ex }));
           }
           if (ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.model === model), walk.items, `the prompts with model "${model}"`);
-        },
+        }),
         { maxRuns: 8 },
       );
     },
@@ -779,7 +835,8 @@ export const rules = [
       await checkProperty(
         ctx,
         flowValue(flows),
-        async (flowId) => {
+        (flowId) => ctx.settled(async () => {
+          const ref = await ctx.trusted();
           const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           if (!walk) return;
           const first = walk.pages[0] as Page;
@@ -790,7 +847,7 @@ export const rules = [
           expectFilterTotal(first, ref, { flowId });
           expectSubset(first.ex, ref, walk.items, { flowId });
           if (exposed && ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.flowId === flowId), walk.items, `the prompts of flow ${flowId}`);
-        },
+        }),
         { maxRuns: 6 },
       );
     },
@@ -808,12 +865,13 @@ export const rules = [
       await checkProperty(
         ctx,
         search ? fc.oneof(search, combo) : combo,
-        async (filters) => {
+        (filters) => ctx.settled(async () => {
+          const ref = await ctx.trusted();
           const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
           if (!page) return;
           expectFilterTotal(page, ref, filters);
           expectSubset(page.ex, ref, page.items, filters);
-        },
+        }),
         { maxRuns: 12 },
       );
     },
@@ -828,12 +886,12 @@ export const rules = [
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
-        async (filters) => {
+        (filters) => ctx.settled(async () => {
           const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           if (!walk?.complete) return;
           const first = walk.pages[0] as Page;
           expectThat(walk.items.length === first.info.totalCount, () => ({ expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`, actual: `totalCount ${brief(first.info.totalCount)}`, exchange: first.ex }));
-        },
+        }),
         { maxRuns: 6 },
       );
     },
@@ -914,7 +972,7 @@ export const rules = [
     id: 'RT-CURSOR-GARBAGE',
     doc: 'GET /v1/prompts › Params (cursor); Errors (400 Bad Request)',
     basis: 'documented',
-    summary: 'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx with a JSON body, never a 5xx or a page',
+    summary: 'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx, never a 5xx or a page',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       const real = ref.pages[0]?.info.nextCursor;
@@ -925,7 +983,8 @@ export const rules = [
         async (cursor) => {
           const ex = await ctx.get(listQuery({ cursor }));
           observeErrorBody(ctx, ex);
-          expectThat(isClientError(ex) && ex.isJson, () => ({ expected: `a 400 (or another 4xx) with a JSON body for cursor "${cursor}"`, actual: `${ex.status} ${ex.isJson ? '' : '(not JSON) '}${brief(ex.text)}`, exchange: ex }));
+          // a JSON body is RT-RESP-JSON's business
+          expectThat(isClientError(ex), () => ({ expected: `a 400 (or another 4xx) for cursor "${cursor}"`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
         },
         { maxRuns: 6 },
       );
@@ -961,16 +1020,21 @@ export const rules = [
     basis: 'inferred',
     summary: 'identical requests give identical pages (order of prompts sharing a createdAt included)',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.reference();
-      // the pages with the most prompts sharing a createdAt: where an unstable sort shows
+      await ctx.expectNoFinding('RT-DETERMINISTIC');
+      const ref = await ctx.trusted();
+      // the pages with the most prompts sharing a createdAt (where an unstable sort shows), and a filtered page
       const byTies = [...ref.pages].sort((a, b) => tieBoundaries(b.items).length - tieBoundaries(a.items).length);
-      for (const page of byTies.slice(0, 2)) {
-        for (let k = 0; k < 3; k++) {
-          const again = readPage(await ctx.get(page.query, { fresh: true }), page.query);
-          const same = ids(again.items).join() === ids(page.items).join() && again.info.totalCount === page.info.totalCount && again.info.hasMore === page.info.hasMore;
-          expectThat(same, () => ({ expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`, actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`, exchange: again.ex }));
-        }
-      }
+      const { model, search } = commonFilters(ref.items, []);
+      const queries = [...byTies.slice(0, 2).map((p) => p.query), listQuery({ limit: MAX_LIMIT, model, search })];
+      for (const query of queries)
+        await ctx.settled(async () => {
+          const page = readPage(await ctx.get(query), query);
+          for (let k = 0; k < 3; k++) {
+            const again = readPage(await ctx.get(query, { fresh: true }), query);
+            const same = ids(again.items).join() === ids(page.items).join() && again.info.totalCount === page.info.totalCount && again.info.hasMore === page.info.hasMore;
+            expectThat(same, () => ({ expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`, actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`, exchange: again.ex }));
+          }
+        });
     },
   }),
   defineRule({
