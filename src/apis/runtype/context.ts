@@ -2,6 +2,7 @@
 import { BaseContext, type RunSettings } from '../../shared/context';
 import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
+import { pairwise } from '../../shared/covering';
 import { sequenceDiff } from '../../shared/sequence';
 import { readRtSettings, type RtSettings } from './settings';
 
@@ -129,6 +130,19 @@ export class RtContext extends BaseContext {
   }
 
 
+  /** Every 200 page read this run — first, forward, backward, filtered or not — for the page-metadata rules. */
+  readonly pagesRead: Page[] = [];
+  private readonly pageSeen = new Set<Exchange>();
+
+  /** Records a page for {@link pagesRead} (a cached answer, the same exchange, once). */
+  record(page: Page): Page {
+    if (!this.pageSeen.has(page.ex)) {
+      this.pageSeen.add(page.ex);
+      this.pagesRead.push(page);
+    }
+    return page;
+  }
+
   /** Bumped when drift is seen: reads made before are re-sent instead of answered from the cache. */
   private epoch = 0;
   private readonly readAt = new Map<string, number>();
@@ -149,7 +163,7 @@ export class RtContext extends BaseContext {
   /** A 200 page read leniently: shape deviations are other rules' findings, but items need an id. */
   async page(params: ListParams, opts: { fresh?: boolean } = {}): Promise<Page> {
     const query = listQuery(params);
-    return readPage(await this.get(query, opts), query);
+    return this.record(readPage(await this.get(query, opts), query));
   }
 
   /**
@@ -204,10 +218,10 @@ export class RtContext extends BaseContext {
       const alone = await this.get(bare);
       if (alone.status === 200) {
         this.observe('RT-GAP-CURSOR', `filters re-sent with a cursor → ${ex.status}; the cursor alone was followed`);
-        return readPage(alone, bare);
+        return this.record(readPage(alone, bare));
       }
     }
-    return readPage(ex, query);
+    return this.record(readPage(ex, query));
   }
 
   /**
@@ -228,6 +242,12 @@ export class RtContext extends BaseContext {
       this.observe('RT-GAP-CURSOR', 'following nextCursor continued the listing neither alone nor with any configured direction value');
       return {};
     });
+  }
+
+  /** The way of sending prevCursor that walked back last, else every way. */
+  private backMode: CursorMode | undefined;
+  backModes(): CursorMode[] {
+    return this.backMode ? [this.backMode] : this.cursorModes();
   }
 
   /** prevCursor alone first (the documented parameter), then each configured direction value. */
@@ -255,12 +275,13 @@ export class RtContext extends BaseContext {
       }
       const page = parsePage(ex, query);
       if (typeof page === 'string') return { pages, failure: { at: k, why: page, ex } };
-      pages.push(page);
+      pages.push(this.record(page));
       const diff = sequenceDiff(ids(want.items), ids(page.items));
       const steady = walk.pages.every((p) => p.info.totalCount === page.info.totalCount);
       if (diff !== undefined && !(await this.explainedByDrift(walk, k, page))) return { pages, failure: { at: k, why: `instead of page ${k + 1} [${brief(ids(want.items).join(','), 80)}]: ${diff}`, ex, steady } };
       cur = page;
     }
+    this.backMode = mode;
     return { pages };
   }
 
@@ -279,6 +300,26 @@ export class RtContext extends BaseContext {
     if (now.join() !== ids(page.items).join()) return false;
     this.noteDrift(`page ${k + 1} walked back differs from the forward walk; the listing grew ${want.info.totalCount} → ${page.info.totalCount} and holds it there now`);
     return true;
+  }
+
+  /**
+   * Walks covering, pairwise, each filter set × page size × the way a page is reached (forward by nextCursor,
+   * backward by prevCursor all the way to the first page): the pages the page-metadata rules judge besides
+   * those other rules read. At most `pages` pages forward each; run once.
+   */
+  walkPlan(filterSets: readonly Filters[], pages = 3): Promise<void> {
+    return this.memo('walk-plan', async () => {
+      const rows = pairwise({ filters: filterSets, size: ['small', 'large'] as const, way: ['forward', 'backward'] as const }, { seed: this.settings.seed });
+      for (const { filters, size, way } of rows) {
+        const first = parsePage(await this.get(listQuery({ limit: MAX_LIMIT, ...filters })), {});
+        if (typeof first === 'string') continue; // a refused filter (unknown flow): RT-GAP-FLOW-IDS
+        const count = Math.min(first.info.totalCount ?? first.items.length, this.settings.walkMaxRows);
+        if (count < 2) continue;
+        const limit = Math.max(1, Math.min(MAX_LIMIT, Math.ceil(count / (size === 'small' ? pages : 2))));
+        const walk = await this.walk(filters, limit, limit * pages);
+        if (way === 'backward') for (const mode of this.backModes()) if (!(await this.walkBack(walk, mode)).failure) break;
+      }
+    });
   }
 
   /** The unfiltered listing at the largest page size, read fresh once per epoch: what drift is measured against. */
@@ -312,7 +353,8 @@ export class RtContext extends BaseContext {
     else if (walk.duplicate !== undefined) add('RT-WALK-FORWARD', 'each prompt once in the walk at limit 100', `prompt ${walk.duplicate} listed twice (totalCount unchanged)`, last.ex);
     if (walk.stalled !== undefined) add('RT-PAGE-HASMORE', 'a page after nextCursor to hold prompts, or hasMore false', `page ${walk.stalled + 1} of the walk at limit 100 added no prompt and said hasMore true`, walk.pages[walk.stalled]?.ex);
     if (findings.size || walk.items.length < 2) return { findings };
-    const check = await this.walk({}, CHECK_LIMIT, walk.complete ? walk.items.length + CHECK_LIMIT : Math.min(walk.items.length, this.maxRows));
+    // a listing beyond the cap has no end to agree on: its first 300 prompts are cross-checked
+    const check = await this.walk({}, CHECK_LIMIT, walk.complete ? walk.items.length + CHECK_LIMIT : Math.min(walk.items.length, 300));
     const total = walk.pages[0]?.info.totalCount;
     const span = Math.min(walk.items.length, check.items.length);
     const diff = sequenceDiff(ids(walk.items.slice(0, span)), ids(check.items.slice(0, span)));

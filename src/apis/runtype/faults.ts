@@ -1,5 +1,5 @@
 /** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
-import type { Fault } from '../../shared/api';
+import type { Drift, Fault } from '../../shared/api';
 import type { RtKnob } from './provider';
 import type { RtRuleId } from './rules';
 
@@ -8,12 +8,14 @@ export const faults: Record<RtRuleId, Fault<RtKnob>> = {
   'RT-PROMPT-SCHEMA': { knob: 'estimated-tokens-string', description: 'sends estimatedTokens as a string ("150")' },
   'RT-PROMPT-COST': { knob: 'estimated-cost-number', description: 'sends estimatedCost as a JSON number (0.0025)' },
   'RT-PROMPT-DATES': { knob: 'dates-not-iso', description: 'sends createdAt/updatedAt as "2024-06-10 09:15:00" (no T, no zone)' },
+  'RT-PROMPT-UPDATED': { knob: 'updated-before-created', description: 'sends, for one batch of prompts, an updatedAt three hours before createdAt (local time written without a zone)' },
   'RT-PROMPT-ID': { knob: 'id-numeric', description: 'exposes numeric row ids ("42") instead of UUIDs' },
   'RT-OWNER': { knob: 'other-users-prompts', description: "lists another user's prompts too" },
   'RT-LIMIT-DEFAULT': { knob: 'default-limit-20', description: 'uses a default page size of 20' },
   'RT-LIMIT-BOUND': { knob: 'limit-plus-one', description: 'returns limit + 1 prompts' },
   'RT-LIMIT-MAX': { knob: 'limit-max-200', description: 'accepts limit up to 200 (101 gives 101 prompts)' },
   'RT-LIMIT-INVALID': { knob: 'limit-unvalidated', description: 'parses limit with parseInt and no checks ("abc" crashes, "-1" slices from the end)' },
+  'RT-ERROR-CONTEXT': { knob: 'limit-lenient-with-search', description: 'parses limit leniently on the search path: limit=abc with search gives a page, alone a 400' },
   'RT-PAGE-FIRST': { knob: 'has-prev-on-first', description: 'says hasPrev true on the first page' },
   'RT-PAGE-POSITION': { knob: 'current-page-zero-based', description: 'counts currentPage from 0' },
   'RT-PAGE-TOTALPAGES': { knob: 'total-pages-floor', description: 'computes totalPages with floor instead of ceil' },
@@ -50,3 +52,10 @@ export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: 
   { rule: 'RT-SEARCH-MATCH', knob: 'search-like-wildcards', description: 'treats % and _ in search as SQL LIKE wildcards' },
   { rule: 'RT-PROMPT-SCHEMA', knob: 'old-rows-tokens-string', description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)' },
 ];
+
+/** Data changing during a self-test run as on a busy staging account: a change every 20 requests (a run sends ~250). */
+export const drifts: Readonly<Record<string, Drift>> = {
+  'a new prompt arrives every 20 requests': { addEvery: 20 },
+  'a prompt is edited (name, text, updatedAt) every 20 requests': { editEvery: 20 },
+  'a prompt switches model every 20 requests': { statusEvery: 20 },
+};

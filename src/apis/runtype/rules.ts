@@ -13,12 +13,15 @@ import { expectStatus, isClientError, json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
 import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
+import { pairwise } from '../../shared/covering';
 import { sequenceDiff } from '../../shared/sequence';
 import {
   anyQuery,
+  boundaryTerms,
   filterCombo,
   flowValue,
   garbageCursor,
+  INVALID_LIMITS,
   invalidLimit,
   modelValue,
   noMatchTerm,
@@ -27,6 +30,7 @@ import {
   singleFilter,
   tieBoundaries,
   tieCuttingLimits,
+  TOO_LARGE_LIMITS,
   tooLargeLimit,
   UNKNOWN_FLOW_ID,
   validLimit,
@@ -60,7 +64,7 @@ import { isListPrompts, isPrompt } from './schema';
 /** Walks in properties take at most this many pages (the request budget of a live run). */
 const WALK_PAGES = 8;
 /** Cases for the properties that walk the unfiltered listing; the same arbitrary and count share cached walks. */
-const WALK_RUNS = 3;
+const WALK_RUNS = 2;
 /** A term that matches nothing, for the fixed probes. */
 const NO_MATCH = 'zq-nomatch-00000000-xv';
 
@@ -98,7 +102,33 @@ async function filteredPage(ctx: RtContext, params: ListParams): Promise<Page | 
     ctx.observe('RT-GAP-FLOW-IDS', `a flowId that matches no flow → ${ex.status}`);
     if (isClientError(ex)) return undefined;
   }
-  return readPage(ex, query);
+  return ctx.record(readPage(ex, query));
+}
+
+/**
+ * For every page of every walk: runs the walk plan (each filter set × page size × forward/backward, pairwise),
+ * then `judge` on every page this run has read so far — first pages, cursor pages, pages reached by prevCursor,
+ * filtered or not.
+ */
+async function forEveryPage(ctx: RtContext, judge: (page: Page) => void): Promise<void> {
+  const ref = await ctx.reference();
+  const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
+  const sets: Filters[] = [{}, ...(Object.entries(c) as [keyof Filters, string][]).map(([k, v]) => ({ [k]: v })), c];
+  if (c.model !== undefined && c.search !== undefined) sets.push({ model: c.model, search: c.search });
+  await ctx.walkPlan(sets);
+  for (const page of ctx.pagesRead) judge(page);
+}
+
+/** The filters a page was read with. */
+function pageFilters(page: Page): Filters {
+  const { search, model, flowId } = page.query as Record<string, string | undefined>;
+  return { search, model, flowId };
+}
+
+/** The page size a page was read at: its own pagination.limit, else what was asked, else the default. */
+function pageLimit(page: Page): number {
+  const asked = Number(page.query.limit);
+  return page.info.limit !== undefined && page.info.limit >= 1 ? page.info.limit : Number.isInteger(asked) && asked >= 1 ? asked : DEFAULT_LIMIT;
 }
 
 /** A filtered walk, or undefined as in {@link filteredPage}. */
@@ -399,6 +429,23 @@ export const rules = [
       ),
   }),
   defineRule({
+    id: 'RT-PROMPT-UPDATED',
+    doc: 'GET /v1/prompts › Response example (createdAt 2024-06-10, updatedAt 2024-06-12)',
+    basis: 'inferred',
+    summary: 'a prompt is not updated before it was created: updatedAt ≥ createdAt',
+    check: (ctx: RtContext) =>
+      everyItem(
+        ctx,
+        (it) => {
+          const u = typeof it.raw.updatedAt === 'string' ? Date.parse(it.raw.updatedAt) : Number.NaN;
+          // unreadable dates are RT-PROMPT-DATES' business
+          return Number.isNaN(u) || Number.isNaN(it.ms) || u >= it.ms;
+        },
+        'updatedAt not before createdAt',
+        (it) => `createdAt ${json(it.raw.createdAt)}, updatedAt ${json(it.raw.updatedAt)}`,
+      ),
+  }),
+  defineRule({
     id: 'RT-PROMPT-ID',
     doc: 'GET /v1/prompts › Response example (id: "a1b2c3d4-e5f6-7890-abcd-1234567890ef")',
     basis: 'documented',
@@ -467,7 +514,7 @@ export const rules = [
         expectThat(page.items.length <= limit, () => ({ expected: `≤ ${limit} prompts`, actual: `${page.items.length} prompts`, exchange: ex }));
         expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts on the first page at limit ${limit}`, actual: `${page.items.length} prompts`, exchange: ex }));
         expectThat(page.info.limit === limit, () => ({ expected: `pagination.limit ${limit}`, actual: `pagination.limit ${brief(page.info.limit)}`, exchange: ex }));
-      });
+      }, { maxRuns: 8 });
     },
   }),
   defineRule({
@@ -482,7 +529,9 @@ export const rules = [
       if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
       expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts at limit=100`, actual: `${page.items.length} prompts`, exchange: page.ex }));
       const cursor = await someCursor(ctx, ref);
-      await checkProperty(ctx, fc.tuple(tooLargeLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)), { maxRuns: 8 });
+      // every run: one beyond, past 2^31 and 2^53, each without and with a cursor
+      for (const limit of TOO_LARGE_LIMITS) for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
+      await checkProperty(ctx, fc.tuple(tooLargeLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)), { maxRuns: 4 });
     },
   }),
   defineRule({
@@ -492,7 +541,38 @@ export const rules = [
     summary: 'a limit that is not a positive integer ("0", "-1", "abc", "2.5"), with or without a cursor, gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
     check: async (ctx: RtContext) => {
       const cursor = await someCursor(ctx, await ctx.reference());
-      await checkProperty(ctx, fc.tuple(invalidLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit), { maxRuns: 10 });
+      // every run: limit=0 and the other boundaries, without and with a cursor
+      for (const limit of INVALID_LIMITS) for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
+      await checkProperty(ctx, fc.tuple(invalidLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit), { maxRuns: 4 });
+    },
+  }),
+
+  defineRule({
+    id: 'RT-ERROR-CONTEXT',
+    doc: 'GET /v1/prompts › Params; Errors (400 Bad Request)',
+    basis: 'inferred',
+    summary: 'a bad limit, cursor or direction gets the same kind of answer (4xx or page) alone and beside valid filters or a cursor',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.reference();
+      const cursor = await someCursor(ctx, ref);
+      const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
+      const bad: ListParams[] = [...['0', '-1', 'abc', '2.5'].map((limit) => ({ limit })), { cursor: 'not a cursor!' }, { direction: 'sideways' }];
+      const company = (name: string): ListParams => (name === 'search' ? { search: c.search } : name === 'model' ? { model: c.model } : name === 'flowId' ? { flowId: c.flowId } : { cursor });
+      // parameter × bad value × accompanying parameters, pairwise: each bad value beside each filter and the cursor
+      const rows = pairwise({ bad, a: ['search', 'model'], b: ['flowId', 'cursor'] }, { seed: ctx.settings.seed, allowed: (r) => !(r.b === 'cursor' && (r.bad.cursor !== undefined || cursor === undefined)) });
+      for (const { bad: b, a, b: other } of rows) {
+        const beside = { ...company(a), ...company(other) };
+        // the company alone must be a page, or a refusal says nothing about the bad value
+        if ((await ctx.get(listQuery(beside))).status !== 200) continue;
+        const alone = await ctx.get(listQuery(b));
+        const together = await ctx.get(listQuery({ ...beside, ...b }));
+        if (alone.status >= 500 || together.status >= 500) continue; // RT-NO-5XX's
+        expectThat(isClientError(alone) === isClientError(together), () => ({
+          expected: `the same kind of answer for ${json(b)} alone (${alone.status}) and beside ${describeFilters(beside)}${beside.cursor ? ' and a cursor' : ''}`,
+          actual: `${together.status} ${brief(together.text, 120)}`,
+          exchange: together,
+        }));
+      }
     },
   }),
 
@@ -523,23 +603,34 @@ export const rules = [
           const page = await filteredPage(ctx, { limit, ...filters });
           if (page) judge(page);
         },
-        { maxRuns: 10 },
+        { maxRuns: 4 },
       );
+      await forEveryPage(ctx, (page) => {
+        if (page.query.cursor === undefined) judge(page);
+      });
     },
   }),
   defineRule({
     id: 'RT-PAGE-POSITION',
     doc: 'GET /v1/prompts › Response (pagination.currentOffset, currentPage)',
     basis: 'inferred',
-    summary: 'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k',
+    summary: 'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k; every page, however reached (prevCursor too), has currentPage floor(currentOffset / limit) + 1',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'page positions');
       await sharedWalks(ctx, ref, (walk, limit) =>
         walk.pages.forEach((page, k) => {
+          if (k === 0) return; // the first page is RT-PAGE-FIRST's
           const { currentOffset: o, currentPage: p } = page.info;
           expectThat(o === k * limit && p === k + 1, () => ({ expected: `page ${k + 1} at limit ${limit}: currentOffset ${k * limit}, currentPage ${k + 1}`, actual: `currentOffset ${brief(o)}, currentPage ${brief(p)}`, exchange: page.ex }));
         }),
       );
+      await forEveryPage(ctx, (page) => {
+        const { currentOffset: o, currentPage: p } = page.info;
+        if (o === undefined || o === 0) return; // first pages: RT-PAGE-FIRST
+        const l = pageLimit(page);
+        const want = Math.floor(o / l) + 1;
+        expectThat(p === want, () => ({ expected: `currentPage ${want} (floor(currentOffset ${o} / limit ${l}) + 1)${page.query.cursor ? ' on a page reached by a cursor' : ''}`, actual: `currentPage ${json(p)}`, exchange: page.ex }));
+      });
     },
   }),
   defineRule({
@@ -559,6 +650,7 @@ export const rules = [
       await sharedWalks(ctx, ref, (walk, limit) => {
         for (const page of walk.pages) expectTotalPages(page, limit);
       });
+      await forEveryPage(ctx, (page) => expectTotalPages(page, pageLimit(page)));
       const arb = fc.record({ filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)), limit: fc.option(validLimit(), { nil: undefined }) });
       await checkProperty(
         ctx,
@@ -567,7 +659,7 @@ export const rules = [
           const page = await filteredPage(ctx, { limit, ...filters });
           if (page) expectTotalPages(page, limit ?? DEFAULT_LIMIT);
         },
-        { maxRuns: 10 },
+        { maxRuns: 4 },
       );
     },
   }),
@@ -582,6 +674,7 @@ export const rules = [
       await sharedWalks(ctx, ref, (walk) => {
         for (const page of walk.pages) expectLinks(page);
       });
+      await forEveryPage(ctx, expectLinks);
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
@@ -589,7 +682,7 @@ export const rules = [
           const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
           if (page) expectLinks(page);
         },
-        { maxRuns: 6 },
+        { maxRuns: 3 },
       );
     },
   }),
@@ -597,11 +690,17 @@ export const rules = [
     id: 'RT-PAGE-HASMORE',
     doc: 'GET /v1/prompts › Response (pagination.hasMore, hasPrev, totalCount)',
     basis: 'inferred',
-    summary: 'hasMore is true exactly when prompts follow the page (false on an exactly-full last page); hasPrev exactly when prompts precede it',
+    summary: 'hasMore is true exactly when prompts follow the page (false on an exactly-full last page), never on an empty page; hasPrev exactly when prompts precede it, on every page however reached',
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-PAGE-HASMORE');
       const ref = await ctx.referenceWith(1, 'hasMore');
       await sharedWalks(ctx, ref, expectHasMore);
+      // every page, however reached: prompts precede a page that does not start the listing; a page says more only with prompts on it
+      await forEveryPage(ctx, (page) => {
+        const { currentOffset: o, hasPrev, hasMore } = page.info;
+        if (o !== undefined && o > 0) expectThat(hasPrev === true, () => ({ expected: `hasPrev true on a page at currentOffset ${o} (${describeFilters(pageFilters(page))})`, actual: `hasPrev ${json(hasPrev)}`, exchange: page.ex }));
+        expectThat(!(page.items.length === 0 && hasMore === true), () => ({ expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)', actual: 'no prompts and hasMore true', exchange: page.ex }));
+      });
       // filters and page sizes whose last page is exactly full, from counts seen: where "hasMore = page is full" shows
       const fits = await exactlyFullWalks(ctx, ref);
       if (!fits.length) return;
@@ -708,7 +807,7 @@ export const rules = [
           expectThat(diff === undefined, () => ({ expected: `the walk at limit ${limit} in the order of the listing at limit 100`, actual: diff ?? '', exchange: last.ex }));
           if (ref.complete && walk.complete) expectSameSet(last.ex, ref.items, walk.items, `the walk at limit ${limit} lists the same prompts as at limit 100`);
         }),
-        { maxRuns: 3 },
+        { maxRuns: 2 },
       );
     },
   }),
@@ -718,9 +817,18 @@ export const rules = [
     id: 'RT-SEARCH-MATCH',
     doc: 'GET /v1/prompts › Params (search: by name or text)',
     basis: 'documented',
-    summary: 'with search=t every prompt has t in its name or text (any case), on every page',
+    summary: 'with search=t every prompt has t in its name or text (any case), on every page; LIKE (% _) and regex (.*+()[]) specials, other case, one character and 300 characters included',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(1, 'search');
+      // boundary terms first, every run: LIKE and regex specials must match literally
+      for (const search of boundaryTerms(ref.items)) {
+        const query = listQuery({ limit: MAX_LIMIT, search });
+        const ex = await ctx.get(query);
+        if (ex.status >= 500) continue; // RT-NO-5XX's finding
+        const page = ctx.record(readPage(ex, query));
+        const bad = page.items.find((it) => !containsAnyCase(it, search));
+        expectThat(!bad, () => ({ expected: `every prompt has ${json(search)} (literally, any case) in name or text`, actual: matchesFilters(bad as PromptView, { search }) ?? '', exchange: ex }));
+      }
       const term = searchTerm(ref.items);
       if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
       await checkProperty(
@@ -740,7 +848,7 @@ export const rules = [
             ctx.observe('RT-GAP-SEARCH-CASE', n >= folded ? 'case-insensitive: a term in another case found it in any case' : n <= exact ? 'case-sensitive: a term in another case found only exact-case matches' : 'mixed: a term in another case found some other-case matches');
           }
         },
-        { maxRuns: 8 },
+        { maxRuns: 5 },
       );
     },
   }),
@@ -769,7 +877,7 @@ export const rules = [
             exchange: walk.pages.at(-1)?.ex,
           }));
         }),
-        { maxRuns: 8 },
+        { maxRuns: 5 },
       );
     },
   }),
@@ -900,7 +1008,7 @@ export const rules = [
     id: 'RT-FILTER-WALK',
     doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
     basis: 'inferred',
-    summary: 'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and yields totalCount distinct prompts',
+    summary: 'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
@@ -919,7 +1027,7 @@ export const rules = [
         const walk = await ctx.walk(f, limit, rowsFor(ctx, limit));
         expectNoDuplicate(walk);
         for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
-        if (walk.complete) expectThat(walk.items.length === walk.pages[0]?.info.totalCount, () => ({ expected: `${walk.pages[0]?.info.totalCount} prompts (totalCount) over the walk`, actual: `${walk.items.length}`, exchange: walk.pages.at(-1)?.ex }));
+        // whether the walk adds up to totalCount is RT-FILTER-TOTAL's business
       };
       // fixed cases first, so every run checks each filter over several pages and every combination on one page
       const common = commonFilters(ref.items, flows);
@@ -1058,7 +1166,7 @@ export const rules = [
       }
       const cursors = ref.pages.map((p) => p.info.nextCursor).filter((c): c is string => typeof c === 'string');
       const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))].slice(0, 3);
-      await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)));
+      await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)), { maxRuns: 10 });
       ctx.expectNoServerErrorSeen();
     },
   }),
