@@ -3,6 +3,7 @@ import { BaseContext, type RunSettings } from '../../shared/context';
 import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
 import { pairwise } from '../../shared/covering';
+import { json } from '../../shared/expect';
 import { sequenceDiff } from '../../shared/sequence';
 import { readRtSettings, type RtSettings } from './settings';
 
@@ -350,7 +351,7 @@ export class RtContext extends BaseContext {
     };
     const over = walk.pages.find((p) => p.items.length > MAX_LIMIT);
     if (over) add('RT-LIMIT-BOUND', 'at most 100 prompts a page at limit 100', `${over.items.length} prompts`, over.ex);
-    else if (walk.duplicate !== undefined) add('RT-WALK-FORWARD', 'each prompt once in the walk at limit 100', `prompt ${walk.duplicate} listed twice (totalCount unchanged)`, last.ex);
+    else if (walk.duplicate !== undefined) add(await this.duplicateOwner(walk), 'each prompt once in the walk at limit 100', `prompt ${idAt(walk, walk.duplicate)} listed twice (totalCount unchanged)`, last.ex);
     if (walk.stalled !== undefined) add('RT-PAGE-HASMORE', 'a page after nextCursor to hold prompts, or hasMore false', `page ${walk.stalled + 1} of the walk at limit 100 added no prompt and said hasMore true`, walk.pages[walk.stalled]?.ex);
     if (findings.size || walk.items.length < 2) return { findings };
     // a listing beyond the cap has no end to agree on: its first 300 prompts are cross-checked
@@ -365,7 +366,7 @@ export class RtContext extends BaseContext {
     }
     if (check.duplicate !== undefined || diff !== undefined) {
       const owner = await this.orderOwner(walk, check);
-      const what = check.duplicate !== undefined ? `prompt ${check.duplicate} listed twice at limit ${CHECK_LIMIT} (totalCount unchanged)` : (diff as string);
+      const what = check.duplicate !== undefined ? `prompt ${idAt(check, check.duplicate)} listed twice at limit ${CHECK_LIMIT} (totalCount unchanged)` : (diff as string);
       add(owner, `the walks at limit 100 and ${CHECK_LIMIT} to list the same prompts in the same order`, what, check.pages.at(-1)?.ex);
     }
     else if (walk.complete && check.complete && walk.items.length !== check.items.length) {
@@ -387,6 +388,21 @@ export class RtContext extends BaseContext {
     const ms = (w: Walk) => w.items.slice(0, span).map((it) => it.ms);
     if (sequenceDiff(ms(a).map(String), ms(b).map(String)) !== undefined) return 'RT-WALK-FORWARD';
     for (const p of [...a.pages, ...b.pages].slice(0, 4)) {
+      const again = parsePage(await this.get(p.query, { fresh: true }), p.query);
+      if (typeof again !== 'string' && ids(again.items).join() !== ids(p.items).join() && again.info.totalCount === p.info.totalCount) return 'RT-DETERMINISTIC';
+    }
+    return 'RT-WALK-TIES';
+  }
+
+  /**
+   * Who owns a prompt listed twice by one walk: when it shares its createdAt with the prompts at the page edge
+   * where it came back, the tie order (as {@link orderOwner}); otherwise the cursor.
+   */
+  private async duplicateOwner(walk: Walk): Promise<string> {
+    const dup = walk.items.find((it) => it.id === walk.duplicate);
+    const edge = walk.pages.at(-2)?.items.at(-1);
+    if (!dup || !edge || !Number.isFinite(dup.ms) || dup.ms !== edge.ms) return 'RT-WALK-FORWARD';
+    for (const p of walk.pages.slice(-2)) {
       const again = parsePage(await this.get(p.query, { fresh: true }), p.query);
       if (typeof again !== 'string' && ids(again.items).join() !== ids(p.items).join() && again.info.totalCount === p.info.totalCount) return 'RT-DETERMINISTIC';
     }
@@ -517,6 +533,12 @@ export function listingChange(a: Walk, b: Walk): string | undefined {
     for (const f of ['name', 'text', 'model', 'updatedAt'] as const) if (x.raw[f] !== y.raw[f]) return `prompt ${x.id}'s ${f} changed (${brief(x.raw[f], 40)} → ${brief(y.raw[f], 40)})`;
   }
   return a.items.length === b.items.length ? undefined : `${a.items.length} → ${b.items.length} prompts listed`;
+}
+
+/** A prompt id with its createdAt, as pagination failures show it (ties are the usual cause). */
+export function idAt(walk: Walk, id: string | undefined): string {
+  const it = walk.items.find((x) => x.id === id);
+  return `${id} (createdAt ${json(it?.raw.createdAt)})`;
 }
 
 export function ids(items: readonly PromptView[]): string[] {

@@ -43,6 +43,7 @@ import {
   describeFilters,
   type Filters,
   fold,
+  idAt,
   ids,
   type ListParams,
   listQuery,
@@ -138,7 +139,7 @@ async function filteredWalk(ctx: RtContext, f: Filters, limit: number, maxRows: 
 }
 
 function expectNoDuplicate(walk: Walk): void {
-  expectThat(walk.duplicate === undefined, () => ({ expected: 'each prompt once in a walk', actual: `prompt ${walk.duplicate} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`, exchange: walk.pages.at(-1)?.ex }));
+  expectThat(walk.duplicate === undefined, () => ({ expected: 'each prompt once in a walk', actual: `prompt ${idAt(walk, walk.duplicate)} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`, exchange: walk.pages.at(-1)?.ex }));
 }
 
 /** Same set of prompts: reports the first one missing, then the first one extra. */
