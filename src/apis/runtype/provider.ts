@@ -1,11 +1,14 @@
 /**
- * Embedded Runtype reference provider: a faithful implementation of `GET /v1/prompts` over a sorted
- * index (an unfiltered, model or flowId page costs O(limit), not a scan; search scans), with fault
- * knobs for the self-tests. Choices where the docs are silent (the suite's rules must not depend on them, and
- * {@link RtVariant} checks they don't): newest first, ties by id; cursors base64url JSON {id, offset} like the
- * sibling endpoints; `direction` accepts next|prev and is redundant with a cursor; limit above 100 is clamped,
- * below 1 or non-numeric is a 400; search is case-insensitive; empty parameter values count as absent; an
- * unknown flowId lists nothing; filters are read from the query on every request.
+ * Embedded Runtype reference provider: a faithful implementation of `GET /v1/prompts`, its handler in the doc's
+ * stages (authorise → parse and validate → select → present) over a sorted index (an unfiltered, model, flowId or
+ * combined page costs O(limit) once its filter set is selected: per-model and per-flow position lists intersected,
+ * a search scanned once per term), with fault knobs for the self-tests, each in the stage it breaks, and drift
+ * conditions (new prompts, edits, model switches every n requests). Choices where the docs are silent (the suite's
+ * rules must not depend on them, and {@link RtVariant} checks they don't): newest first, ties by id; cursors
+ * base64url JSON {id, offset} like the sibling endpoints (a prevCursor also says so); `direction` accepts next|prev
+ * and is redundant with a cursor; limit above 100 is clamped, below 1 or non-numeric is a 400; search is
+ * case-insensitive and literal; empty parameter values count as absent; an unknown flowId lists nothing; filters
+ * are read from the query on every request.
  */
 import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
 import type { Drift } from '../../shared/api';

@@ -170,6 +170,20 @@ function expectSubset(ex: Exchange | undefined, ref: Walk, got: readonly PromptV
   expectThat(!extra, () => ({ expected: `with ${describeFilters(f)}, only prompts of the unfiltered listing`, actual: `prompt ${extra?.id} (userId ${brief(extra?.raw.userId)}) is not in the unfiltered listing`, exchange: ex }));
 }
 
+/** Adding a filter never widens a result: totalCount no larger, and when the wider result fits one page, a subset of it. */
+async function expectNarrower(ctx: RtContext, wide: Filters, narrow: Filters): Promise<void> {
+  const a = await filteredPage(ctx, { limit: MAX_LIMIT, ...wide });
+  const b = await filteredPage(ctx, { limit: MAX_LIMIT, ...narrow });
+  if (!a || !b) return;
+  const ta = a.info.totalCount;
+  const tb = b.info.totalCount;
+  expectThat(ta === undefined || tb === undefined || tb <= ta, () => ({ expected: `totalCount with ${describeFilters(narrow)} ≤ ${ta} (with ${describeFilters(wide)} alone)`, actual: `totalCount ${json(tb)}`, exchange: b.ex }));
+  if (a.info.hasMore !== false) return;
+  const inWide = new Set(ids(a.items));
+  const extra = b.items.find((it) => !inWide.has(it.id));
+  expectThat(!extra, () => ({ expected: `adding a filter never widens: with ${describeFilters(narrow)} only prompts listed with ${describeFilters(wide)}`, actual: `prompt ${extra?.id} (model ${json(extra?.raw.model)}, name ${json(extra?.name)}) is not listed with ${describeFilters(wide)}`, exchange: b.ex }));
+}
+
 function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
   const all = (ref.pages[0] as Page).info.totalCount;
   const tc = page.info.totalCount;
@@ -826,6 +840,11 @@ export const rules = [
         const query = listQuery({ limit: MAX_LIMIT, search });
         const ex = await ctx.get(query);
         if (ex.status >= 500) continue; // RT-NO-5XX's finding
+        if (isClientError(ex)) {
+          // refusing a term (too long, special characters) is the server's choice; the docs set no limits
+          ctx.observe('RT-GAP-EMPTY-PARAM', `search=${brief(search, 24)} → ${ex.status}`);
+          continue;
+        }
         const page = ctx.record(readPage(ex, query));
         const bad = page.items.find((it) => !containsAnyCase(it, search));
         expectThat(!bad, () => ({ expected: `every prompt has ${json(search)} (literally, any case) in name or text`, actual: matchesFilters(bad as PromptView, { search }) ?? '', exchange: ex }));
@@ -965,7 +984,7 @@ export const rules = [
     id: 'RT-FILTER-SUBSET',
     doc: 'GET /v1/prompts › Summary (the user’s prompts, optionally filtered by flow, search or model)',
     basis: 'documented',
-    summary: 'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount',
+    summary: 'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(1, 'filters');
       const combo = filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true });
@@ -983,6 +1002,11 @@ export const rules = [
         }),
         { maxRuns: 12 },
       );
+      // every run: each filter alone, then with each other filter added: the result never widens
+      const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
+      const keys = Object.keys(c) as (keyof Filters)[];
+      for (const k of keys)
+        for (const g of keys.filter((x) => x !== k)) await ctx.settled(() => expectNarrower(ctx, { [k]: c[k] }, { [k]: c[k], [g]: c[g] }));
     },
   }),
   defineRule({
@@ -1041,6 +1065,17 @@ export const rules = [
         const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
         if (page) expectFiltered(page, f, 'at limit 100');
       }
+      // every filtered page reached by a cursor this run (forward, backward, by any rule) keeps its filters; a filter
+      // that fails on first pages as well is the filter's own rule's business (RT-SEARCH-MATCH, RT-MODEL-FILTER, …)
+      const firstFails = new Set<string>();
+      const key = (f: Filters) => describeFilters(f);
+      const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
+      for (const page of ctx.pagesRead) if (page.query.cursor === undefined && broken(page)) firstFails.add(key(pageFilters(page)));
+      await forEveryPage(ctx, (page) => {
+        const f = pageFilters(page);
+        const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
+        if (filtered && page.query.cursor !== undefined && !firstFails.has(key(f))) expectFiltered(page, f, 'reached by a cursor');
+      });
       await checkProperty(
         ctx,
         fc.record({ filters, pages: fc.integer({ min: 2, max: 4 }) }),
