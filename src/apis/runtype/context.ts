@@ -278,7 +278,8 @@ export class RtContext extends BaseContext {
       if (typeof page === 'string') return { pages, failure: { at: k, why: page, ex } };
       pages.push(this.record(page));
       const diff = sequenceDiff(ids(want.items), ids(page.items));
-      const steady = walk.pages.every((p) => p.info.totalCount === page.info.totalCount);
+      // no prompt arrived or left between reading page k, the page whose prevCursor was followed, and this one
+      const steady = want.info.totalCount === page.info.totalCount && cur.info.totalCount === page.info.totalCount;
       if (diff !== undefined && !(await this.explainedByDrift(walk, k, page))) return { pages, failure: { at: k, why: `instead of page ${k + 1} [${brief(ids(want.items).join(','), 80)}]: ${diff}`, ex, steady } };
       cur = page;
     }
