@@ -50,6 +50,7 @@ export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: 
   { rule: 'RT-PAGE-HASMORE', knob: 'has-prev-lost-late-filtered', description: 'says hasPrev false (prevCursor null) on filtered pages past the second' },
   { rule: 'RT-LIMIT-MAX', knob: 'limit-clamp-first-page-only', description: 'clamps limit to 100 only without a cursor (limit=150 with a cursor gives 150)' },
   { rule: 'RT-SEARCH-MATCH', knob: 'search-like-wildcards', description: 'treats % and _ in search as SQL LIKE wildcards' },
+  { rule: 'RT-PAGE-HASMORE', knob: 'search-after-paging', description: 'applies search after paging, so pages come back short or empty while hasMore stays true' },
   { rule: 'RT-PROMPT-SCHEMA', knob: 'old-rows-tokens-string', description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)' },
 ];
 

@@ -59,7 +59,8 @@ export type RtKnob =
   | 'old-rows-tokens-string'
   | 'total-count-plus-two'
   | 'updated-before-created'
-  | 'limit-lenient-with-search';
+  | 'limit-lenient-with-search'
+  | 'search-after-paging';
 
 /**
  * Other behaviours a correct server may choose where the docs are silent. The clean provider uses none;
@@ -462,7 +463,10 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
   };
 
   // ---- 4. present
-  const presentPage = (q: Query, { idx, list }: Selected): Result => {
+  const presentPage = (q: Query, selected: Selected): Result => {
+    // the search applied after paging: pages of the listing without it, filtered, so some come back short or empty
+    if (has('search-after-paging') && q.search !== undefined) return searchAfterPaging(q, selected);
+    const { idx, list } = selected;
     const total = list ? list.length : idx.rows.length;
     const [from, to] = sliceBounds(total, q.offset, q.offset + (has('limit-plus-one') ? q.limit + 1 : q.limit));
     const positions: number[] = [];
@@ -478,6 +482,24 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       pagination: pagination({ q, from, rows, filters, reportedTotal, total }, has, is),
     };
     return { status: 200, body };
+  };
+
+  const searchAfterPaging = (q: Query, { idx, list }: Selected): Result => {
+    const base = select({ ...q, search: undefined });
+    if ('status' in base) return base;
+    const baseTotal = base.list ? base.list.length : idx.rows.length;
+    const [from, to] = sliceBounds(baseTotal, q.offset, q.offset + q.limit);
+    const matches = searchMatcher(q.search ?? '');
+    const rows: Prompt[] = [];
+    for (let i = from; i < to; i++) {
+      const p = idx.rows[base.list ? (base.list[i] ?? 0) : i] as Prompt;
+      if (matches(p)) rows.push(p);
+    }
+    const total = list ? list.length : idx.rows.length;
+    const filters: FilterSet = { search: q.search, ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
+    const pag = pagination({ q, from, rows, filters, reportedTotal: total, total }, has, is);
+    const more = from + q.limit < baseTotal;
+    return { status: 200, body: { data: rows.map((r) => present(r, idx, has, is)), filtersApplied: filters, pagination: { ...pag, hasMore: more, nextCursor: more ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: from + q.limit }) : null } } };
   };
 
   const answer = (req: ProviderRequest): Result => {

@@ -125,6 +125,24 @@ async function forEveryPage(ctx: RtContext, judge: (page: Page) => void): Promis
   for (const page of ctx.pagesRead) judge(page);
 }
 
+/**
+ * Filter sets (as {@link describeFilters} names them) whose totalCount a complete walk at limit 100 of at most 300
+ * prompts confirms, with the count unchanged on every page: there a page's hasMore can be judged by its totalCount.
+ */
+async function countedFilterSets(ctx: RtContext): Promise<Set<string>> {
+  const sets = new Map<string, Filters>();
+  for (const page of ctx.pagesRead) sets.set(describeFilters(pageFilters(page)), pageFilters(page));
+  const out = new Set<string>();
+  for (const [key, f] of sets) {
+    const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+    if (!first || (first.info.totalCount ?? Infinity) > 300) continue;
+    const walk = await ctx.walk(f, MAX_LIMIT, 300);
+    const tc = walk.pages[0]?.info.totalCount;
+    if (walk.complete && walk.excusedRepeats === 0 && walk.items.length === tc && walk.pages.every((p) => p.info.totalCount === tc)) out.add(key);
+  }
+  return out;
+}
+
 /** The filters a page was read with. */
 function pageFilters(page: Page): Filters {
   const { search, model, flowId } = page.query as Record<string, string | undefined>;
@@ -751,8 +769,13 @@ export const rules = [
       const ref = await ctx.referenceWith(1, 'hasMore');
       await sharedWalks(ctx, ref, expectHasMore);
       // every page, however reached: prompts precede a page that does not start the listing; a page says more only with prompts on it
+      await forEveryPage(ctx, () => undefined); // the walk plan first, so its filter sets are counted too
+      const counted = await countedFilterSets(ctx);
       await forEveryPage(ctx, (page) => {
-        const { currentOffset: o, hasPrev, hasMore } = page.info;
+        const { currentOffset: o, hasPrev, hasMore, totalCount: tc } = page.info;
+        // hasMore ⇔ prompts follow, where the filter set's totalCount is vouched for by a complete walk
+        if (o !== undefined && tc !== undefined && counted.has(describeFilters(pageFilters(page))))
+          expectThat(hasMore === o + page.items.length < tc, () => ({ expected: `hasMore ${o + page.items.length < tc} (${o} + ${page.items.length} of ${tc} prompts, ${describeFilters(pageFilters(page))}, limit ${pageLimit(page)}${page.query.cursor ? ', reached by a cursor' : ''}; or totalCount is wrong)`, actual: `hasMore ${json(hasMore)}`, exchange: page.ex }));
         if (o !== undefined && o > 0) expectThat(hasPrev === true, () => ({ expected: `hasPrev true on a page at currentOffset ${o} (${describeFilters(pageFilters(page))})`, actual: `hasPrev ${json(hasPrev)}`, exchange: page.ex }));
         expectThat(!(page.items.length === 0 && hasMore === true), () => ({ expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)', actual: 'no prompts and hasMore true', exchange: page.ex }));
       });
