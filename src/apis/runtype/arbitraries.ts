@@ -8,6 +8,9 @@ import { type Filters, MAX_LIMIT, type PromptView } from './context';
 /** A well-formed flowId that no target holds (RFC 4122 nil-ish, version 4 shape). */
 export const UNKNOWN_FLOW_ID = '00000000-0000-4000-8000-000000000000';
 
+/** A model ID shaped like the real ones that no target serves. */
+export const UNKNOWN_MODEL = 'zz-unknown-model-0';
+
 /** An in-range limit, biased to the bounds 1 and 100. */
 export function validLimit(): fc.Arbitrary<number> {
   return fc.oneof(fc.constantFrom(1, 2, 99, 100), fc.integer({ min: 1, max: MAX_LIMIT }));

@@ -33,6 +33,7 @@ import {
   TOO_LARGE_LIMITS,
   tooLargeLimit,
   UNKNOWN_FLOW_ID,
+  UNKNOWN_MODEL,
   validLimit,
   walkLimit,
 } from './arbitraries';
@@ -558,18 +559,19 @@ export const rules = [
         expectThat(second.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default) on the second page', actual: `pagination.limit ${brief(second.info.limit)}`, exchange: second.ex }));
         expectThat(want2 === undefined ? second.items.length <= DEFAULT_LIMIT : second.items.length === want2, () => ({ expected: `${want2 ?? '≤ 50'} prompts on the second page (default limit 50)`, actual: `${second.items.length} prompts`, exchange: second.ex }));
       }),
-    }),
-    defineRule({
-      id: 'RT-LIMIT-BOUND',
-      doc: 'GET /v1/prompts › Params (limit: max results per page); Response (pagination.limit)',
-      basis: 'documented',
-      summary: 'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
-      check: async (ctx: RtContext) => {
-        await ctx.expectNoFinding('RT-LIMIT-BOUND');
-        const ref = await ctx.reference();
-        const cursors = ref.pages.flatMap((p) => [p.info.nextCursor, p.info.prevCursor]).filter((c): c is string => typeof c === 'string');
-        const cursor = cursors.length ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 }) : fc.constant(undefined);
-        await checkProperty(ctx, fc.record({ limit: validLimit(), cursor }), ({ limit, cursor: c }) => ctx.settled(async () => {
+  }),
+  defineRule({
+    id: 'RT-LIMIT-BOUND',
+    doc: 'GET /v1/prompts › Params (limit: max results per page); Response (pagination.limit)',
+    basis: 'documented',
+    summary: 'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
+    check: async (ctx: RtContext) => {
+      await ctx.expectNoFinding('RT-LIMIT-BOUND');
+      const ref = await ctx.reference();
+      const cursors = ref.pages.flatMap((p) => [p.info.nextCursor, p.info.prevCursor]).filter((c): c is string => typeof c === 'string');
+      const cursor = cursors.length ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 }) : fc.constant(undefined);
+      const judge = ({ limit, cursor: c }: { limit: number; cursor: string | undefined }) =>
+        ctx.settled(async () => {
           const ref = await ctx.reference();
           const query = listQuery({ limit, cursor: c });
           const ex = await ctx.get(query);
@@ -584,7 +586,11 @@ export const rules = [
           expectThat(page.items.length <= limit, () => ({ expected: `≤ ${limit} prompts`, actual: `${page.items.length} prompts`, exchange: ex }));
           expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts on the first page at limit ${limit}`, actual: `${page.items.length} prompts`, exchange: ex }));
           expectThat(page.info.limit === limit, () => ({ expected: `pagination.limit ${limit}`, actual: `pagination.limit ${brief(page.info.limit)}`, exchange: ex }));
-      }), { maxRuns: 8 });
+        });
+      // every run: the bounds 1 and 100, without and with a cursor; then drawn sizes and cursors
+      const issued = cursors[0];
+      for (const limit of [1, MAX_LIMIT]) for (const c of [undefined, issued]) await judge({ limit, cursor: c });
+      await checkProperty(ctx, fc.record({ limit: validLimit(), cursor }), judge, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -991,6 +997,13 @@ export const rules = [
       const ref = await ctx.referenceWith(1, 'the model filter');
       const arb = modelValue([...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))]);
       if (!arb) throw new Skip('no prompt seen carries a model');
+      // every run: a model no prompt has lists nothing (or is refused: the docs do not say)
+      const unknown = await ctx.get(listQuery({ limit: MAX_LIMIT, model: UNKNOWN_MODEL }));
+      ctx.observe('RT-GAP-MODEL-CASE', `a model no prompt has → ${unknown.status}`);
+      if (unknown.status === 200) {
+        const page = ctx.record(readPage(unknown, {}));
+        expectThat(page.items.length === 0, () => ({ expected: `no prompts for model ${json(UNKNOWN_MODEL)}`, actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`, exchange: unknown }));
+      }
       await checkProperty(
         ctx,
         arb,
@@ -1017,6 +1030,10 @@ export const rules = [
       const flows = ctx.knownFlowIds(ref.items);
       const exposed = ref.items.some((it) => it.flowId !== undefined);
       ctx.observe('RT-GAP-FLOW-IDS', exposed ? 'prompts carry a flowId field' : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`);
+      // every run: a flowId no flow has lists nothing that shows another flow (or is refused)
+      const unknown = await filteredPage(ctx, { limit: MAX_LIMIT, flowId: UNKNOWN_FLOW_ID });
+      const shown = unknown?.items.find((it) => it.flowId !== undefined);
+      expectThat(!shown, () => ({ expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`, actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`, exchange: unknown?.ex }));
       await checkProperty(
         ctx,
         flowValue(flows),
