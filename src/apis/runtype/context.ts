@@ -324,6 +324,13 @@ export class RtContext extends BaseContext {
     });
   }
 
+  /** Whether a fresh reading of the listing (with `filters`) still holds the prompt: a skip is a fault only if it does. */
+  async stillListed(id: string, filters: Filters): Promise<boolean> {
+    this.epoch++;
+    const now = await this.memo(`listing-${this.epoch}-${JSON.stringify(filters)}`, () => this.walk(filters, MAX_LIMIT, this.maxRows));
+    return now.items.some((it) => it.id === id);
+  }
+
   /** The unfiltered listing at the largest page size, read fresh once per epoch: what drift is measured against. */
   listing(): Promise<Walk> {
     return this.memo(`listing-${this.epoch}`, () => this.walk({}, MAX_LIMIT, this.maxRows));
