@@ -162,6 +162,14 @@ async function filteredWalk(ctx: RtContext, f: Filters, limit: number, maxRows: 
   return ctx.walk(f, limit, maxRows);
 }
 
+/**
+ * A self-evident invariant of one answer (every prompt on a page matches its filter): drift never explains a breach,
+ * so it is reported without re-reading ({@link SteadyViolation}).
+ */
+function expectSteady(cond: boolean, detail: () => ViolationDetail): asserts cond {
+  if (!cond) throw new SteadyViolation(detail());
+}
+
 function expectNoDuplicate(walk: Walk): void {
   expectThat(walk.duplicate === undefined, () => ({ expected: 'each prompt once in a walk', actual: `prompt ${idAt(walk, walk.duplicate)} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`, exchange: walk.pages.at(-1)?.ex }));
 }
@@ -1030,7 +1038,7 @@ export const rules = [
           const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           for (const page of walk.pages) {
             const bad = page.items.find((it) => it.model !== model);
-            expectThat(!bad, () => ({ expected: `only prompts with model "${model}"`, actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`, exchange: page.ex }));
+            expectSteady(!bad, () => ({ expected: `only prompts with model "${model}"`, actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`, exchange: page.ex }));
           }
           if (ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.model === model), walk.items, `the prompts with model "${model}"`);
         }),
@@ -1062,7 +1070,7 @@ export const rules = [
           const first = walk.pages[0] as Page;
           for (const page of walk.pages) {
             const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
-            expectThat(!bad, () => ({ expected: `only prompts of flow ${flowId}`, actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`, exchange: page.ex }));
+            expectSteady(!bad, () => ({ expected: `only prompts of flow ${flowId}`, actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`, exchange: page.ex }));
           }
           expectFilterTotal(first, ref, { flowId });
           expectSubset(first.ex, ref, walk.items, { flowId });
@@ -1132,7 +1140,7 @@ export const rules = [
       const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
       const expectFiltered = (page: Page, f: Filters, what: string) => {
         const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
-        expectThat(!bad, () => ({ expected: `every page ${what} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
+        expectSteady(!bad, () => ({ expected: `every page ${what} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
       };
       const walkFiltered = async (f: Filters, pages: number) => {
         const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
