@@ -13,7 +13,7 @@ export interface RunSettings {
   path?: string | undefined;
   /** Each selected API's own settings (`ApiModule.readSettings`), parsed by `readConfig`, by API name. */
   apiSettings?: Readonly<Record<string, unknown>>;
-  /** 'deep' (nightly): longer walks and old-data probes under a larger budget. @defaultValue 'default' */
+  /** 'deep' (nightly): walks reach old data beyond walkMaxRows, probes old data, at a larger request cost. @defaultValue 'default' */
   depth?: 'default' | 'deep' | undefined;
 }
 

@@ -8,6 +8,9 @@ import { type Filters, MAX_LIMIT, type PromptView } from './context';
 /** A well-formed flowId that no target holds (RFC 4122 nil-ish, version 4 shape). */
 export const UNKNOWN_FLOW_ID = '00000000-0000-4000-8000-000000000000';
 
+/** A model ID shaped like the real ones that no target serves. */
+export const UNKNOWN_MODEL = 'zz-unknown-model-0';
+
 /** An in-range limit, biased to the bounds 1 and 100. */
 export function validLimit(): fc.Arbitrary<number> {
   return fc.oneof(fc.constantFrom(1, 2, 99, 100), fc.integer({ min: 1, max: MAX_LIMIT }));
@@ -185,4 +188,22 @@ export function anyQuery(sample: { cursors: readonly string[]; models: readonly 
     unknownParam: text,
   };
   return fc.record(fields, { requiredKeys: [] }).filter((q) => Object.keys(q).length > 0) as fc.Arbitrary<Record<string, string>>;
+}
+
+/** limit values every run sends, whatever the seed: zero, negatives, words, decimals, exponent and hex forms, empty. */
+export const INVALID_LIMITS = ['0', '-1', '', 'abc', '2.5', '1e2', '0x10'] as const;
+
+/** limit values above the maximum every run sends: one beyond, past 2^31, past 2^53. */
+export const TOO_LARGE_LIMITS = ['101', String(2 ** 31), '9007199254740993'] as const;
+
+/**
+ * Search terms every run sends, built from a word seen (≥ 5 characters): SQL LIKE specials where a letter was
+ * (`Cu_tomer`, `Cu%omer`), regex specials (`Cus.*`, `Cus+`, `(Cus)`, `[Cu]`), the word in upper case, one
+ * character, and a term longer than any field. A correct server matches them literally.
+ */
+export function boundaryTerms(items: readonly PromptView[]): string[] {
+  const word = items.flatMap((it) => `${it.name ?? ''} ${it.text ?? ''}`.split(/\s+/)).find((w) => /^[A-Za-z]{5,}$/.test(w));
+  if (!word) return ['a', 'x'.repeat(300)];
+  const w = word;
+  return [`${w.slice(0, 2)}_${w.slice(3)}`, `${w.slice(0, 2)}%${w.slice(4)}`, `${w.slice(0, 3)}.*`, `${w.slice(0, 3)}+`, `(${w.slice(0, 3)})`, `[${w.slice(0, 2)}]`, w.toUpperCase(), w.slice(0, 1), 'x'.repeat(300)];
 }

@@ -15,7 +15,7 @@ export const gaps: readonly DocGap[] = [
     doc: 'GET /v1/prompts › Query parameters (cursor: "Pagination cursor"), Response (nextCursor, prevCursor)',
     summary: 'Cursor semantics are not described: whether prevCursor needs a direction, whether filters must be re-sent, whether a cursor may be used with another limit.',
     handling:
-      'Cursors are followed with the same limit and filters re-sent (if the target refuses that, the cursor alone, recorded). A backward walk tries prevCursor alone, then with each configured direction value, and passes if any of them walks back exactly; what worked is recorded. A cursor used with another limit may be refused (recorded).',
+      'Cursors are followed with the same limit and filters re-sent (if the target refuses that, the cursor alone, recorded). A backward walk tries prevCursor alone, then with each configured direction value, and passes if any of them walks back exactly; what worked is recorded. A cursor used with another limit may be refused (recorded). Whether a cursor is a position (offset) or a key is not stated: a walk that meets a prompt again at a page edge is excused only when totalCount grew since it was first seen (rows inserted before the cursor\'s offset), a page walked back that differs only when the listing grew and a fresh reading holds that page there now; both are recorded and noted as drift, never excused otherwise.',
   },
   {
     id: 'RT-GAP-CURSOR-FORMAT',
@@ -46,7 +46,8 @@ export const gaps: readonly DocGap[] = [
     id: 'RT-GAP-ORDER',
     doc: 'GET /v1/prompts › Response',
     summary: 'The listing order (newest first? by order?) and the order of prompts sharing a createdAt are not stated.',
-    handling: 'No direction is asserted, only consistency: walks at any page size give the same set, identical requests the same page. The order seen is recorded.',
+    handling:
+      'No direction is asserted, only consistency: walks at any page size give the same set, identical requests the same page. The order seen is recorded. Prompts created during the run may appear wherever that order puts them; a change of count, membership or fields between two readings of the listing is drift (re-read and compared again), a change of order alone is not.',
   },
   {
     id: 'RT-GAP-PROMPT-FIELDS',

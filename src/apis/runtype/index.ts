@@ -2,7 +2,7 @@
 import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { RtContext } from './context';
-import { faults } from './faults';
+import { extraFaults, faults } from './faults';
 import { gaps } from './gaps';
 import { isolationGaps, rtAccounts } from './isolation';
 import type { RtKnob } from './provider';
@@ -20,6 +20,7 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtS
   rootCauses: { rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'], because: 'the listing most rules compare against is walked with nextCursor and read from that shape' },
   gaps: [...gaps, ...isolationGaps],
   faults,
+  extraFaults,
   readSettings: readRtSettings,
   createContext: (http, settings, own) => new RtContext(http, settings, own),
   // one handler per account (the second when apiKey2 is set), dispatched by key; isolation faults live there

@@ -1,13 +1,17 @@
 /**
- * Embedded Runtype reference provider: a faithful implementation of `GET /v1/prompts` over a sorted
- * index (an unfiltered, model or flowId page costs O(limit), not a scan; search scans), with fault
- * knobs for the self-tests. Choices where the docs are silent (the suite's rules must not depend on them, and
- * {@link RtVariant} checks they don't): newest first, ties by id; cursors base64url JSON {id, offset} like the
- * sibling endpoints; `direction` accepts next|prev and is redundant with a cursor; limit above 100 is clamped,
- * below 1 or non-numeric is a 400; search is case-insensitive; empty parameter values count as absent; an
- * unknown flowId lists nothing; filters are read from the query on every request.
+ * Embedded Runtype reference provider: a faithful implementation of `GET /v1/prompts`, its handler in the doc's
+ * stages (authorise → parse and validate → select → present) over a sorted index (an unfiltered, model, flowId or
+ * combined page costs O(limit) once its filter set is selected: per-model and per-flow position lists intersected,
+ * a search scanned once per term), with fault knobs for the self-tests, each in the stage it breaks, and drift
+ * conditions (new prompts, edits, model switches every n requests). Choices where the docs are silent (the suite's
+ * rules must not depend on them, and {@link RtVariant} checks they don't): newest first, ties by id; cursors
+ * base64url JSON {id, offset} like the sibling endpoints (a prevCursor also says so); `direction` accepts next|prev
+ * and is redundant with a cursor; limit above 100 is clamped, below 1 or non-numeric is a 400; search is
+ * case-insensitive and literal; empty parameter values count as absent; an unknown flowId lists nothing; filters
+ * are read from the query on every request.
  */
 import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
+import type { Drift } from '../../shared/api';
 import type { Prompt } from './schema';
 
 /** One deliberate deviation each; `faults.ts` maps every rule to the knob that breaks it. */
@@ -44,7 +48,19 @@ export type RtKnob =
   | 'auth-any-key'
   | 'shuffle-ties'
   | 'search-as-regex'
-  | 'errors-plain-text';
+  | 'errors-plain-text'
+  // realistic faults that hide in combinations, boundaries, page reached, old data (extraFaults in faults.ts)
+  | 'model-dropped-with-search'
+  | 'has-prev-lost-late-filtered'
+  | 'total-pages-exact-divisor'
+  | 'current-page-off-backward'
+  | 'limit-clamp-first-page-only'
+  | 'search-like-wildcards'
+  | 'old-rows-tokens-string'
+  | 'total-count-plus-two'
+  | 'updated-before-created'
+  | 'limit-lenient-with-search'
+  | 'search-after-paging';
 
 /**
  * Other behaviours a correct server may choose where the docs are silent. The clean provider uses none;
@@ -66,8 +82,11 @@ export interface RtProviderOptions {
   rows?: number;
   /** @defaultValue 'test-key' */
   apiKey?: string;
-  /** @defaultValue 1 */
+  /** Seed of the generated data (alias of `dataSeed`, which wins). @defaultValue 1 */
   seed?: number;
+  dataSeed?: number;
+  /** Data that changes while the suite runs: new prompts, edits, model switches. */
+  drift?: Drift;
   knobs?: readonly RtKnob[];
   /** Alternative correct behaviours (none by default). */
   variants?: readonly RtVariant[];
@@ -80,6 +99,8 @@ const BASE_MS = Date.parse('2024-06-10T09:15:00Z');
 const OWNER = 'user_987654321';
 const OTHER_USER = 'user_123456789';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Where "old data" starts: beyond the rows a walk capped at 1,000 reads. */
+const OLD_ROWS = 1000;
 
 // words only in names, only in texts, and a few in both (in another case): search terms that hit one field or both
 const NAME_ADJ = ['Customer', 'Weekly', 'Quick', 'Formal', 'Friendly', 'Technical', 'Legal', 'Product'];
@@ -106,25 +127,30 @@ export function seedPrompts(count: number, seed = 1): Prompt[] {
   let t = BASE_MS;
   for (let i = 0; i < count; i++) {
     if (rand() >= 0.25) t -= 1000 * (1 + Math.floor(rand() * 3600));
-    out.push({
-      id: uuidFrom(rand),
-      name: `${pick(rand, NAME_ADJ)} ${pick(rand, NAME_NOUN)}`,
-      text: `${pick(rand, TEXT_VERB)} ${pick(rand, TEXT_OBJ)} ${pick(rand, TEXT_TOPIC)}.`,
-      createdAt: iso(t),
-      updatedAt: iso(t + Math.floor(rand() * 3) * 86_400_000),
-      model: rand() < 0.05 ? null : pick(rand, MODELS),
-      estimatedCost: (rand() * 0.05).toFixed(4),
-      estimatedTokens: 20 + Math.floor(rand() * 2000),
-      responseFormat: rand() < 0.5 ? 'json' : 'text',
-      order: 1 + (i % 10),
-      systemPrompt: rand() < 0.1 ? null : 'You are a helpful assistant.',
-      userId: OWNER,
-      userPrompt: `Request ${i + 1}`,
-      // not in the documented shape; real servers may well send it, and the suite uses it where present
-      flowId: rand() < 0.2 ? null : pick(rand, flows),
-    });
+    out.push(promptAt(rand, flows, t, i));
   }
   return out;
+}
+
+/** One generated prompt created at `t` (ms); the i-th of its user. */
+function promptAt(rand: () => number, flows: readonly string[], t: number, i: number): Prompt {
+  return {
+    id: uuidFrom(rand),
+    name: `${pick(rand, NAME_ADJ)} ${pick(rand, NAME_NOUN)}`,
+    text: `${pick(rand, TEXT_VERB)} ${pick(rand, TEXT_OBJ)} ${pick(rand, TEXT_TOPIC)}.`,
+    createdAt: iso(t),
+    updatedAt: iso(t + Math.floor(rand() * 3) * 86_400_000),
+    model: rand() < 0.05 ? null : pick(rand, MODELS),
+    estimatedCost: (rand() * 0.05).toFixed(4),
+    estimatedTokens: 20 + Math.floor(rand() * 2000),
+    responseFormat: rand() < 0.5 ? 'json' : 'text',
+    order: 1 + (i % 10),
+    systemPrompt: rand() < 0.1 ? null : 'You are a helpful assistant.',
+    userId: OWNER,
+    userPrompt: `Request ${i + 1}`,
+    // not in the documented shape; real servers may well send it, and the suite uses it where present
+    flowId: rand() < 0.2 || !flows.length ? null : pick(rand, flows),
+  };
 }
 
 /** Another user's copies of every third prompt: never listed, unless a fault leaks them. */
@@ -199,6 +225,8 @@ interface FilterSet {
 interface CursorState {
   id: string;
   offset: number;
+  /** Issued as a prevCursor. */
+  p?: boolean;
   f?: FilterSet;
 }
 
@@ -216,13 +244,13 @@ function decodeCursor(raw: string, crash: boolean): CursorState | undefined {
     if (crash) throw e;
     return undefined;
   }
-  const c = (typeof value === 'object' && value !== null ? value : {}) as { id?: unknown; offset?: unknown; f?: unknown };
+  const c = (typeof value === 'object' && value !== null ? value : {}) as { id?: unknown; offset?: unknown; p?: unknown; f?: unknown };
   if (typeof c.id !== 'string' || !Number.isSafeInteger(c.offset) || (c.offset as number) < 0) {
     if (crash) throw new TypeError(`Cannot read properties of undefined (reading 'offset')`);
     return undefined;
   }
   const f = typeof c.f === 'object' && c.f !== null ? (c.f as FilterSet) : undefined;
-  return { id: c.id, offset: c.offset as number, ...(f ? { f } : {}) };
+  return { id: c.id, offset: c.offset as number, ...(c.p === true ? { p: true } : {}), ...(f ? { f } : {}) };
 }
 
 /** FNV-1a: a deterministic per-page order for the tie-order-by-page fault. */
@@ -251,46 +279,104 @@ interface Query extends FilterSet {
   limit: number;
   offset: number;
   withCursor: boolean;
-  backward: boolean;
+  /** The cursor was a prevCursor (cursors say which way they were issued). */
+  fromPrev: boolean;
 }
 
+/** What the select stage hands to present: the index read and the matching positions. */
+interface Selected {
+  idx: PromptIndex;
+  list: Selection;
+}
+
+/**
+ * The handler in the doc's order — authorise → parse and validate → select → present — with each fault's
+ * switch inside the stage it breaks, and the drift conditions applied between requests.
+ */
 export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
   const knobs = new Set(opts.knobs ?? []);
   const has = (k: RtKnob) => knobs.has(k);
   const variants = new Set(opts.variants ?? []);
   const is = (v: RtVariant) => variants.has(v);
   const apiKey = opts.apiKey ?? 'test-key';
+  const newestFirst = !is('oldest-first');
+  let data: Prompt[] = [];
   let index: PromptIndex;
   let everyone: PromptIndex | undefined;
+  // a selection is computed once per filter set; later pages reuse it, as a server's query cache would
+  const selections = new Map<string, Selection>();
+  const searches = new Map<string, Int32Array>();
+  const MEMO = 64;
   const setPrompts = (given: readonly Prompt[]) => {
     // sparse-fields: some prompts have no text and no model in the data itself, so filters agree with what is shown
-    const prompts = is('sparse-fields') ? given.map((p, i) => (i % 5 === 3 ? { ...p, text: null, model: null } : p)) : given;
+    data = is('sparse-fields') ? given.map((p, i) => (i % 5 === 3 ? { ...p, text: null, model: null } : p)) : [...given];
+    reindex();
+  };
+  const reindex = () => {
     // another user's prompts exist only for the faults that leak them
     const leak = has('other-users-prompts') || has('search-ignores-owner');
-    const all = leak ? [...prompts, ...foreignCopies(prompts)] : prompts;
-    const newestFirst = !is('oldest-first');
-    index = new PromptIndex(has('other-users-prompts') ? all : prompts, newestFirst);
+    const all = leak ? [...data, ...foreignCopies(data)] : data;
+    index = new PromptIndex(has('other-users-prompts') ? all : data, newestFirst);
     everyone = has('search-ignores-owner') ? new PromptIndex(all, newestFirst) : undefined;
     selections.clear();
+    searches.clear();
   };
-  // a search scans once per term; its later pages reuse the match list, as a server's query cache would
-  const selections = new Map<string, Selection>();
-  const SELECTION_MEMO = 64;
-  setPrompts(seedPrompts(opts.rows ?? 137, opts.seed));
+  setPrompts(seedPrompts(opts.rows ?? 137, opts.dataSeed ?? opts.seed));
+
+  // ---- drift: the account receives traffic while the suite runs (counted in requests answered)
+  const drift = opts.drift ?? {};
+  const driftRand = prng(0xd1f7 + (opts.dataSeed ?? opts.seed ?? 1));
+  const flows = [...new Set(data.map(flowOf).filter((f): f is string => !!f))];
+  let answered = 0;
+  const due = (n: number | undefined) => n !== undefined && n > 0 && answered % n === 0;
+  const afterRequest = () => {
+    answered++;
+    let changed = false;
+    if (due(drift.addEvery)) {
+      const newest = data.reduce((m, p) => Math.max(m, Date.parse(p.createdAt)), BASE_MS);
+      data.push(promptAt(driftRand, flows, newest + 1000 * (1 + Math.floor(driftRand() * 60)), data.length));
+      changed = true;
+    }
+    // an edit renames and rewrites a prompt; a "status" change for a prompt is a switch of model; both touch updatedAt
+    if (due(drift.editEvery)) changed = editOne((p) => ({ ...p, name: `${pick(driftRand, NAME_ADJ)} ${pick(driftRand, NAME_NOUN)}`, text: `${pick(driftRand, TEXT_VERB)} ${pick(driftRand, TEXT_OBJ)} ${pick(driftRand, TEXT_TOPIC)}.` })) || changed;
+    if (due(drift.statusEvery)) changed = editOne((p) => ({ ...p, model: pick(driftRand, MODELS) })) || changed;
+    if (changed) reindex();
+  };
+  const editOne = (edit: (p: Prompt) => Prompt): boolean => {
+    const at = Math.floor(driftRand() * data.length);
+    const p = data[at];
+    if (!p) return false;
+    const updated = Math.max(Date.parse(p.updatedAt), Date.parse(p.createdAt)) + 1000 * (1 + Math.floor(driftRand() * 600));
+    data[at] = { ...edit(p), updatedAt: iso(updated) };
+    return true;
+  };
 
   const fail = (status: number, error: string, message: string): Result =>
     has('errors-plain-text') ? { status, raw: `${error}: ${message}`, headers: { 'Content-Type': 'text/plain' } } : { status, body: { error, message } };
   const bad = (message: string) => fail(400, 'Bad Request', message);
 
-  const parseLimit = (raw: string | undefined): number | Result => {
+  // ---- 1. authorise
+  const authorise = (req: ProviderRequest): Result | undefined => {
+    const token = bearerToken(req.headers);
+    const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
+    if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'Unauthorized', 'missing or invalid API key');
+    return undefined;
+  };
+
+  // ---- 2. parse and validate
+  const parseLimit = (raw: string | undefined, q: URLSearchParams): number | Result => {
     if (raw === undefined) return has('default-limit-20') ? 20 : DEFAULT_LIMIT;
     if (has('limit-unvalidated')) {
       const n = Number.parseInt(raw, 10);
       if (Number.isNaN(n)) throw new RangeError(`Invalid array length: ${raw}`);
       return n;
     }
+    // the search path's own lenient parser: a bad limit falls back to the default instead of a 400
+    if (has('limit-lenient-with-search') && q.get('search')?.trim() && !/^\d+$/.test(raw)) return DEFAULT_LIMIT;
     if (!/^\d+$/.test(raw) || Number(raw) < 1) return bad('limit must be an integer from 1 to 100');
     if (is('reject-large-limit') && Number(raw) > MAX_LIMIT) return bad('limit must be at most 100');
+    // the clamp sits in the first-page branch only: a cursor page takes limit as sent
+    if (has('limit-clamp-first-page-only') && q.get('cursor')?.trim()) return Number(raw);
     return Math.min(Number(raw), has('limit-max-200') ? 200 : MAX_LIMIT);
   };
 
@@ -300,50 +386,63 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       const v = q.get(name)?.trim();
       return v ? v : undefined;
     };
-    const limit = parseLimit(present('limit'));
+    const limit = parseLimit(present('limit'), q);
     if (typeof limit !== 'number') return limit;
     const direction = q.get('direction');
     if (direction !== null && direction !== 'next' && direction !== 'prev') return bad('direction must be next or prev');
     const filters: FilterSet = { search: present('search'), model: present('model'), flowId: present('flowId') };
     const rawCursor = present('cursor');
-    if (rawCursor === undefined) return { limit, offset: 0, withCursor: false, backward: false, ...filters };
+    if (rawCursor === undefined) return { limit, offset: 0, withCursor: false, fromPrev: false, ...filters };
     const c = decodeCursor(rawCursor, has('garbage-cursor-500'));
     if (c === undefined) return bad('cursor is not a valid pagination cursor');
+    const fromPrev = c.p === true;
     if (is('cursor-carries-filters')) {
       if (filters.search ?? filters.model ?? filters.flowId) return bad('a cursor already carries its filters; send it alone');
-      return { limit, offset: c.offset, withCursor: true, backward: false, ...c.f };
+      return { limit, offset: c.offset, withCursor: true, fromPrev, ...c.f };
     }
     // prev-needs-direction: a cursor is a boundary; direction=prev lists the page that ends there
     const backward = is('prev-needs-direction') && direction === 'prev';
-    return { limit, offset: backward ? Math.max(0, c.offset - limit) : c.offset, withCursor: true, backward, ...filters };
+    return { limit, offset: backward ? Math.max(0, c.offset - limit) : c.offset, withCursor: true, fromPrev: fromPrev || backward, ...filters };
   };
 
-  /** {@link selectUncached}, memoised per index and filter set (a filter set is a few short strings). */
-  const select = (idx: PromptIndex, q: Query): Selection => {
+  // ---- 3. select
+  const select = (q: Query): Selected | Result => {
+    const idx = q.search !== undefined && everyone ? everyone : index;
+    if (is('unknown-flow-404') && q.flowId !== undefined && !idx.byFlow.has(q.flowId)) return fail(404, 'Not Found', 'no such flow');
     const key = JSON.stringify([idx === index, q.withCursor, q.search, q.model, q.flowId]);
-    const hit = selections.get(key);
-    if (hit !== undefined) return hit;
-    const list = selectUncached(idx, q);
-    if (selections.size >= SELECTION_MEMO) selections.delete(selections.keys().next().value as string);
-    selections.set(key, list);
-    return list;
+    let list = selections.get(key);
+    if (list === undefined) {
+      list = selectUncached(idx, q);
+      if (selections.size >= MEMO) selections.delete(selections.keys().next().value as string);
+      selections.set(key, list);
+    }
+    return { idx, list };
   };
 
-  /** Positions matching the filters: precomputed lists for model and flowId, a scan for search. */
+  /** Positions matching the filters: per-model and per-flow sorted lists intersected, a memoised scan per search term. */
   const selectUncached = (idx: PromptIndex, q: Query): Selection => {
     const dropped = q.withCursor && has('filter-dropped-with-cursor');
-    const model = dropped ? undefined : q.model;
+    // the combined-filter query builder forgets the model clause when a search is present
+    const model = dropped || (has('model-dropped-with-search') && q.search !== undefined) ? undefined : q.model;
     const flowId = dropped || has('flow-filter-ignored') ? undefined : q.flowId;
     const search = dropped || has('search-ignored') ? undefined : q.search;
     let list: Selection = null;
     if (model !== undefined && has('model-substring')) list = scan(idx, null, (p) => typeof p.model === 'string' && p.model.includes(model));
     else if (model !== undefined && flowId !== undefined) list = idx.byModelFlow.get(`${model}\u0000${flowId}`) ?? NONE;
     else if (model !== undefined) list = idx.byModel.get(model) ?? NONE;
-    if (flowId !== undefined && (list === null || has('model-substring'))) {
-      const inFlow = idx.byFlow.get(flowId) ?? NONE;
-      list = list === null ? inFlow : scan(idx, list, (p) => flowOf(p) === flowId);
-    }
-    if (search !== undefined) list = scan(idx, list, searchMatcher(search));
+    if (flowId !== undefined && (list === null || has('model-substring'))) list = intersect(list, idx.byFlow.get(flowId) ?? NONE);
+    if (search !== undefined) list = intersect(list, searchAll(idx, search));
+    return list;
+  };
+
+  /** Every position whose name or text holds the term: one scan per term and index, then memoised. */
+  const searchAll = (idx: PromptIndex, term: string): Int32Array => {
+    const key = `${idx === index}\u0000${term}`;
+    const hit = searches.get(key);
+    if (hit) return hit;
+    const list = scan(idx, null, searchMatcher(term));
+    if (searches.size >= MEMO) searches.delete(searches.keys().next().value as string);
+    searches.set(key, list);
     return list;
   };
 
@@ -352,22 +451,22 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       const re = new RegExp(term, 'i');
       return (p) => re.test(p.name) || re.test(p.text ?? '');
     }
+    if (has('search-like-wildcards') && /[%_]/.test(term)) {
+      // LIKE '%term%' without escaping: % and _ match any text and any character
+      const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.'), 'i');
+      return (p) => re.test(p.name) || re.test(p.text ?? '');
+    }
     if (is('case-sensitive-search')) return (p) => p.name.includes(term) || (p.text ?? '').includes(term);
     const t = term.toLowerCase();
     if (has('search-name-only')) return (p) => p.name.toLowerCase().includes(t);
     return (p) => p.name.toLowerCase().includes(t) || (p.text ?? '').toLowerCase().includes(t);
   };
 
-  const handle = (req: ProviderRequest): Result => {
-    if (req.method !== 'GET' || !/^\/(v1\/)?prompts\/?$/.test(req.path)) return fail(404, 'Not Found', 'no such route');
-    const token = bearerToken(req.headers);
-    const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
-    if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'Unauthorized', 'missing or invalid API key');
-    const q = parse(req.query);
-    if ('status' in q) return q;
-    const idx = q.search !== undefined && everyone ? everyone : index;
-    if (is('unknown-flow-404') && q.flowId !== undefined && !idx.byFlow.has(q.flowId)) return fail(404, 'Not Found', 'no such flow');
-    const list = select(idx, q);
+  // ---- 4. present
+  const presentPage = (q: Query, selected: Selected): Result => {
+    // the search applied after paging: pages of the listing without it, filtered, so some come back short or empty
+    if (has('search-after-paging') && q.search !== undefined) return searchAfterPaging(q, selected);
+    const { idx, list } = selected;
     const total = list ? list.length : idx.rows.length;
     const [from, to] = sliceBounds(total, q.offset, q.offset + (has('limit-plus-one') ? q.limit + 1 : q.limit));
     const positions: number[] = [];
@@ -376,12 +475,49 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     if (has('shuffle-ties')) rows = shuffleTies(rows);
     const filters: FilterSet = { ...(q.search ? { search: q.search } : {}), ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
     const filtered = Object.keys(filters).length > 0;
+    const reportedTotal = (filtered && has('filter-total-unfiltered') ? index.rows.length : total) + (!filtered && has('total-count-plus-two') ? 2 : 0);
     const body = {
       data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => present(r, idx, has, is)),
       filtersApplied: has('filters-applied-empty') ? {} : filters,
-      pagination: pagination({ q, from, rows, filters, reportedTotal: filtered && has('filter-total-unfiltered') ? index.rows.length : total, total }, has, is),
+      pagination: pagination({ q, from, rows, filters, reportedTotal, total }, has, is),
     };
     return { status: 200, body };
+  };
+
+  const searchAfterPaging = (q: Query, { idx, list }: Selected): Result => {
+    const base = select({ ...q, search: undefined });
+    if ('status' in base) return base;
+    const baseTotal = base.list ? base.list.length : idx.rows.length;
+    const [from, to] = sliceBounds(baseTotal, q.offset, q.offset + q.limit);
+    const matches = searchMatcher(q.search ?? '');
+    const rows: Prompt[] = [];
+    for (let i = from; i < to; i++) {
+      const p = idx.rows[base.list ? (base.list[i] ?? 0) : i] as Prompt;
+      if (matches(p)) rows.push(p);
+    }
+    const total = list ? list.length : idx.rows.length;
+    const filters: FilterSet = { search: q.search, ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
+    const pag = pagination({ q, from, rows, filters, reportedTotal: total, total }, has, is);
+    const more = from + q.limit < baseTotal;
+    return { status: 200, body: { data: rows.map((r) => present(r, idx, has, is)), filtersApplied: filters, pagination: { ...pag, hasMore: more, nextCursor: more ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: from + q.limit }) : null } } };
+  };
+
+  const answer = (req: ProviderRequest): Result => {
+    if (req.method !== 'GET' || !/^\/(v1\/)?prompts\/?$/.test(req.path)) return fail(404, 'Not Found', 'no such route');
+    const refused = authorise(req);
+    if (refused) return refused;
+    const q = parse(req.query);
+    if ('status' in q) return q;
+    const selected = select(q);
+    if ('status' in selected) return selected;
+    return presentPage(q, selected);
+  };
+  const handle = (req: ProviderRequest): Result => {
+    try {
+      return answer(req);
+    } finally {
+      afterRequest();
+    }
   };
   return { handle, setPrompts };
 }
@@ -394,6 +530,24 @@ function scan(idx: PromptIndex, list: Selection, keep: (p: Prompt) => boolean): 
     if (keep(idx.rows[i] as Prompt)) out.push(i);
   }
   return Int32Array.from(out);
+}
+
+/** Positions in both sorted lists (`null` is every row): a linear merge. */
+function intersect(a: Selection, b: Int32Array): Int32Array {
+  if (a === null) return b;
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let n = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out[n++] = x;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out.subarray(0, n);
 }
 
 interface PageFacts {
@@ -412,17 +566,23 @@ function pagination({ q, from, rows, filters, reportedTotal, total }: PageFacts,
   const nextOffset = from + limit + (has('cursor-skips-one') ? 1 : 0);
   // prev-needs-direction: prevCursor is the page's start, read with direction=prev as "the page ending here"
   const prevOffset = is('prev-needs-direction') ? from : Math.max(0, from - limit + (has('prev-cursor-off-by-one') ? 1 : 0));
-  const prevCursor = from > 0 ? encodeCursor({ id: rows[0]?.id ?? '', offset: prevOffset, ...carry }) : null;
-  const totalPages = has('total-pages-floor') ? Math.floor(reportedTotal / limit) : Math.ceil(reportedTotal / limit);
+  // a filtered page past the second forgets it has predecessors (the "first page" test reads the wrong offset)
+  const lostPrev = has('has-prev-lost-late-filtered') && Object.keys(filters).length > 0 && from >= 2 * limit;
+  const hasPrev = has('has-prev-on-first') ? from >= 0 : from > 0 && !lostPrev;
+  const prevCursor = hasPrev ? encodeCursor({ id: rows[0]?.id ?? '', offset: prevOffset, p: true, ...carry }) : null;
+  const pages = reportedTotal / limit;
+  const totalPages = has('total-pages-floor') ? Math.floor(pages) : has('total-pages-exact-divisor') ? Math.floor(pages) + 1 : Math.ceil(pages);
+  // currentPage from the offset, except that a backward page counts from 0
+  const zeroBased = has('current-page-zero-based') || (has('current-page-off-backward') && q.fromPrev);
   return {
     currentOffset: from,
     hasMore,
-    hasPrev: has('has-prev-on-first') ? from >= 0 : from > 0,
+    hasPrev,
     limit,
     nextCursor: hasMore || has('next-cursor-on-last-page') ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: nextOffset, ...carry }) : null,
     // the fault: a null left undefined, which JSON.stringify drops
     prevCursor: prevCursor === null && has('prev-cursor-omitted') ? undefined : prevCursor,
-    currentPage: Math.floor(from / limit) + (has('current-page-zero-based') ? 0 : 1),
+    currentPage: Math.floor(from / limit) + (zeroBased ? 0 : 1),
     totalCount: reportedTotal,
     totalPages: is('empty-total-pages-one') ? Math.max(1, totalPages) : totalPages,
   };
@@ -440,6 +600,10 @@ function present(r: Prompt, idx: PromptIndex, has: (k: RtKnob) => boolean, is: (
     out.updatedAt = r.updatedAt.replace('T', ' ').replace('Z', '');
   }
   if (has('id-numeric')) out.id = String((idx.position.get(r.id) ?? 0) + 1);
+  // rows migrated from the old store (beyond the newest 1,000) keep their token counts as text
+  if (has('old-rows-tokens-string') && (idx.position.get(r.id) ?? 0) >= OLD_ROWS && typeof r.estimatedTokens === 'number') out.estimatedTokens = String(r.estimatedTokens);
+  // one batch's updatedAt was written in local time without a zone: hours before its createdAt
+  if (has('updated-before-created') && r.order === 7) out.updatedAt = iso(Date.parse(r.createdAt) - 3 * 3_600_000);
   if (is('hide-flow-id')) delete out.flowId;
   if (is('sparse-fields')) {
     // every 4th prompt omits the optional fields, every 4th (offset by 2) sends them as null

@@ -1,0 +1,20 @@
+/** Issue 10: drift never excuses a fault — every fault-injected provider whose data also changes still fails its rule. */
+import { describe, expect, it } from 'vitest';
+import { failedIds, runEmbedded } from '../../shared/selftest';
+import { drifts, extraFaults } from './faults';
+import { runtype } from './index';
+
+const conditions = Object.entries(drifts);
+const all = [...runtype.rules.map((r) => ({ rule: r.id, ...runtype.faults[r.id] })), ...extraFaults.filter((f) => f.knob !== 'old-rows-tokens-string')];
+
+describe('runtype self-test: faults on a server whose data changes during the run', () => {
+  all.forEach(({ rule, knob, description }, i) => {
+    // each fault under one drift condition, in turn, so every condition meets many faults
+    const [what, drift] = conditions[i % conditions.length] as [string, (typeof conditions)[number][1]];
+    it(`${rule} still fails on a provider that ${description}, when ${what}`, async () => {
+      // the owning rule alone (with the reference it builds): the full run's distribution is faults.test.ts's business
+      const report = await runEmbedded(runtype, { knobs: [knob], drift, rules: [rule] });
+      expect(failedIds(report)).toContain(rule);
+    });
+  });
+});

@@ -1,0 +1,34 @@
+/** Self-test cases shared by the Runtype self-test files (split so vitest runs them in parallel). */
+import { expect } from 'vitest';
+import { failedIds, runEmbedded } from '../../shared/selftest';
+import { drifts } from './faults';
+import { runtype } from './index';
+import type { IsolationKnob } from '../../shared/accounts';
+import type { RtKnob } from './provider';
+
+/** Faults whose realistic bug breaks more than one documented behaviour at once, with the reason. */
+const WIDER: Partial<Record<RtKnob | IsolationKnob, string>> = {
+  'limit-unvalidated': 'parseInt without checks also lets limit 101+ through (RT-LIMIT-MAX) and crashes on words (RT-NO-5XX, a whole-run check)',
+};
+
+/** One fault, one failure: the owning rule fails, at most one other rule fails (WIDER: two), the rest pass or are blocked. */
+export async function expectOwnedFailure(rule: string, knob: RtKnob | IsolationKnob): Promise<void> {
+  const report = await runEmbedded(runtype, { knobs: [knob] });
+  const failed = failedIds(report);
+  expect(failed).toContain(rule);
+  const others = failed.filter((id) => id !== rule);
+  expect(others.length, `${knob} also fails ${others.join(', ')}`).toBeLessThanOrEqual(WIDER[knob] ? 2 : 1);
+}
+
+/** The clean provider under one drift condition passes at seeds 1..10 (run seed and data seed both varied). */
+export async function expectCleanUnderDrift(condition: keyof typeof drifts & string): Promise<void> {
+  const drift = drifts[condition];
+  for (let seed = 1; seed <= 10; seed++) {
+    const report = await runEmbedded(runtype, { ...(drift ? { drift } : {}), seed, dataSeed: seed });
+    const results = report.apis[0]?.results ?? [];
+    const failures = results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
+    expect(failures, `seed ${seed}`).toEqual([]);
+    // drift is noted, never blocking: a blocked rule on a correct server would be a finding without a fault
+    expect(results.filter((r) => r.status === 'blocked').map((r) => r.id), `seed ${seed}`).toEqual([]);
+  }
+}
