@@ -873,7 +873,8 @@ export const rules = [
       const cases: { filters: Filters; limit: number }[] = [{ filters: {}, limit: Math.min(small, MAX_LIMIT) }, { filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) }];
       const f = common.model === undefined ? {} : { model: common.model };
       const fc0 = (await filteredPage(ctx, { limit: MAX_LIMIT, ...f }))?.info.totalCount ?? 0;
-      if (fc0 > 1) cases.push({ filters: f, limit: Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4)) });
+      // within the documented 1–100: a large filtered listing walks back in pages of at most the maximum
+      if (fc0 > 1) cases.push({ filters: f, limit: Math.min(MAX_LIMIT, Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4))) });
       for (const { filters, limit } of cases) await ctx.settled(() => walkBackAnyMode(ctx, filters, limit));
     },
   }),
