@@ -295,11 +295,12 @@ export const rules = [
     id: 'BP-UNTIL-EXCLUSIVE',
     doc: 'GET /v1/runs › Params (until: created before)',
     basis: 'documented',
-    summary: 'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included)',
+    summary: 'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included), on first pages and on cursor pages in both directions',
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-UNTIL-EXCLUSIVE');
       const ref = await ctx.listing(1, 'until');
+      await untilOnCursorPages(ctx, ref);
       const fixed = [0, ...tieStarts(ref.rows, 2)].flatMap((i) => [[i, true] as const, [i, false] as const]);
       await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows), fc.boolean())), async ([i, atSecond]) => {
         const row = ref.rows[i] as RowView;
@@ -812,6 +813,33 @@ async function expectRepeatable(ctx: BpContext, query: Query): Promise<void> {
     ctx.noteDrift(`runs entered or left ${JSON.stringify(query)} between two identical requests (data changed); asked again`);
   }
   throw new Inconclusive(`the listing for ${JSON.stringify(query)} changed between every pair of identical requests`);
+}
+
+/**
+ * until at a second that holds runs, on cursor pages that reach it: startingAfter a run newer than the window
+ * and endingBefore the first run below that second. Both pages must hold nothing from second `until` on;
+ * a server that compares with <= only on its cursor query path shows here (the first-page probes miss it).
+ */
+async function untilOnCursorPages(ctx: BpContext, ref: Reference): Promise<void> {
+  const rows = ref.rows;
+  // the first runs of their second (ties first: several runs sit in the excluded second), below the newest two
+  const starts = rows.map((_, k) => k).filter((k) => k >= 3 && second(rows[k] as RowView) !== second(rows[k - 1] as RowView));
+  const tie = starts.find((k) => rows[k + 1] && second(rows[k + 1] as RowView) === second(rows[k] as RowView));
+  const k = tie ?? starts[0];
+  if (k === undefined || !Number.isFinite(second(rows[k] as RowView))) return;
+  const until = second(rows[k] as RowView);
+  const below = rows.findIndex((r, i) => i > k && second(r) < until);
+  // two runs above the window: a page that drops until altogether shows run k-1 (newer than until) first
+  const above = rows[k - 2] as RowView;
+  const probes: [Query, string][] = [[{ until, startingAfter: above.runId, limit: 5 }, `startingAfter ${above.runId} (${above.createdAt}), a run newer than the window`]];
+  if (below !== -1 && ctx.backwardUsable) probes.push([{ until, endingBefore: (rows[below] as RowView).runId, limit: 5 }, `endingBefore ${(rows[below] as RowView).runId} (${(rows[below] as RowView).createdAt}), the first run below second ${until}`]);
+  for (const [query, how] of probes) {
+    const page = await ctx.page(query);
+    // runs newer than second `until`: the window is dropped on cursor pages, BP-FILTER-WALK's and BP-FILTER-BEFORE's finding
+    if (page.rows.some((r) => second(r) > until)) continue;
+    const bad = page.rows.find((r) => second(r) === until);
+    expectThat(!bad, () => ({ expected: `only runs created before ${until} with ${how}`, actual: `run ${bad?.runId} created ${bad?.createdAt}, in second ${until} itself`, exchange: page.ex }));
+  }
 }
 
 /** hasMore after row i of `listing` (i = -1: the first page) at `limit`; runs created during the run count as following. */
