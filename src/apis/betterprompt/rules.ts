@@ -441,13 +441,14 @@ export const rules = [
     id: 'BP-HASMORE',
     doc: 'GET /v1/runs › Response (hasMore: more results beyond this page); Pagination',
     basis: 'documented',
-    summary: 'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, and at the end of the walk',
+    summary: 'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, at the end of the walk, and at the end of a status-filtered listing reached by startingAfter',
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-HASMORE');
       const ref = await ctx.listing(1, 'hasMore', { status: true, since: true });
       await hasMoreAtEdges(ctx, ref);
       await hasMoreFiltered(ctx, ref);
+      await hasMoreFilteredEnd(ctx, ref);
       await hasMoreDeep(ctx, ref);
       const last = ref.rows.at(-1) as RowView;
       // a since window is a listing whose end we know even when the full listing is too long to walk
@@ -877,6 +878,31 @@ async function hasMoreFiltered(ctx: BpContext, ref: Reference): Promise<void> {
     const cursor = matching[0] as RowView;
     const after = await ctx.page({ status, limit: 1, startingAfter: cursor.runId });
     expectThat(after.hasMore, () => ({ expected: `hasMore true (${matching.length - 1} ${status} runs after ${cursor.runId}, limit 1)`, actual: 'hasMore false', exchange: after.ex }));
+  }
+}
+
+/**
+ * The end of a status-filtered listing reached by startingAfter: a since window holding fewer runs (of any
+ * status) than a page, so a page at the largest limit after its first run of each finished status must say
+ * no more follow, whatever statuses change meanwhile (runs created during the suite are newer, above the cursor).
+ */
+async function hasMoreFilteredEnd(ctx: BpContext, ref: Reference): Promise<void> {
+  const rows = ref.rows;
+  // the widest since window (its second held whole) whose runs all fit on one page after the cursor
+  let k = Math.min(rows.length - 1, ctx.pageMax - 2);
+  while (k > 0 && filterRows(ctx, rows, { since: second(rows[k] as RowView) }).length > ctx.pageMax) k--;
+  const since = second(rows[k] as RowView);
+  if (!Number.isFinite(since)) return;
+  for (const status of ['succeeded', 'failed'] as const) {
+    const cursor = filterRows(ctx, rows, { since, status })[0];
+    if (!cursor) continue;
+    const page = await ctx.page({ status, since, startingAfter: cursor.runId, limit: ctx.pageMax });
+    const left = filterRows(ctx, rows.slice(rows.indexOf(cursor) + 1), { since }).length;
+    expectThat(!page.hasMore, () => ({
+      expected: `hasMore false: the last page of status=${status}&since=${since} after ${cursor.runId} (${cursor.createdAt}), where ${left} runs of any status follow, limit ${ctx.pageMax}`,
+      actual: `hasMore true with ${page.rows.length} rows`,
+      exchange: page.ex,
+    }));
   }
 }
 
