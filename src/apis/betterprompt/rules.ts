@@ -39,7 +39,7 @@ import { isListRuns, isRun } from './schema';
 
 const DEFAULT_LIMIT = 10;
 /** Longest walk a walk rule makes, in pages: bounds requests on a live target of any size. */
-const MAX_WALK_PAGES = 15;
+const MAX_WALK_PAGES = 10;
 /** The docs do not say whether a bad limit is 400 or 422 (published facts); either is accepted and recorded. */
 const BAD_LIMIT_STATUSES = [400, 422];
 const STATUSES = runStatusValues;
@@ -194,7 +194,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit above 50 → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(tooLargeLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -209,7 +209,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit below 1 → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(tooSmallLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -223,7 +223,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `non-integer limit → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(nonIntegerText(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${json(limit)} is not an integer`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -267,7 +267,7 @@ export const rules = [
       await rejectTable(ctx, 'status', ['SUCCEEDED', 'Queued', 'success', 'completed', 'succeeded%', '.*', '_', 'running '], companions(ref, 'status'), [422], (v) => `status ${json(v)} is not a documented value`);
       await checkProperty(ctx, fc.tuple(invalidStatus(), fc.constantFrom(...companions(ref, 'status'))), async ([status, other]) => {
         await expectRejected(ctx, { ...other, status }, [422], `status ${json(status)} is not a documented value`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -331,7 +331,7 @@ export const rules = [
         await expectRejected(ctx, { since: t, until: t }, [422], `since ${t} equals until`);
         await expectRejected(ctx, { since: t + gap, until: t }, [422], `since ${t + gap} is after until ${t}`);
         expectStatus(await ctx.get({ since: t, until: t + gap }), [200], `200 for since ${t} < until ${t + gap}`);
-      }, { maxRuns: 6 });
+      }, { maxRuns: 4 });
     },
   }),
   defineRule({
@@ -346,7 +346,7 @@ export const rules = [
       const bad = fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'));
       await checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), bad, fc.constantFrom(...companions(ref, 'time'))), async ([param, value, other]) => {
         await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not an integer unix timestamp`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -365,7 +365,7 @@ export const rules = [
       await checkProperty(ctx, fc.tuple(cursor, cursor, fc.boolean()), async ([a, b, reversed]) => {
         const query = reversed ? { endingBefore: b, startingAfter: a } : { startingAfter: a, endingBefore: b };
         await expectRejected(ctx, query, [422], 'both cursors given');
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -380,7 +380,7 @@ export const rules = [
       for (const param of ['startingAfter', 'endingBefore']) await rejectTable(ctx, param, values, companions(ref, 'cursor'), [422], (v) => `${param} ${json(v)} is not a UUID`);
       await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows)), fc.constantFrom(...companions(ref, 'cursor'))), async ([param, value, other]) => {
         await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not a UUID`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -504,7 +504,7 @@ export const rules = [
         const whole = ref.complete && walk.complete;
         expectSequence(last.ex, whole ? ref.rows : ref.rows.slice(0, old.length), old, `walk at limit ${l}`);
         if (ref.complete && old.length >= n) expectThat(walk.complete, () => ({ expected: 'hasMore false on the last page', actual: 'hasMore true', exchange: last.ex }));
-      }, { maxRuns: 5 });
+      }, { maxRuns: 4 });
     },
   }),
   defineRule({
@@ -556,7 +556,7 @@ export const rules = [
       await checkProperty(ctx, fc.oneof(fc.constant(fixed), random), async ({ newest, oldest, status, bounded, pages }) => {
         const f: Filters = { status, since: second(rows[oldest] as RowView), until: bounded ? second(rows[newest] as RowView) + 1 : undefined };
         await filteredWalk(ctx, ref, rows, f, pages, 'top');
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
       // first pages of the covering array: each filter beside each other filter and each limit
       await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
       // old data: a window below the walk, filtered by the status most of its runs have
