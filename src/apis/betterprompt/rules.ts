@@ -835,7 +835,13 @@ async function untilOnCursorPages(ctx: BpContext, ref: Reference): Promise<void>
   const probes: [Query, string][] = [[{ until, startingAfter: above.runId, limit: 5 }, `startingAfter ${above.runId} (${above.createdAt}), a run newer than the window`]];
   if (below !== -1 && ctx.backwardUsable) probes.push([{ until, endingBefore: (rows[below] as RowView).runId, limit: 5 }, `endingBefore ${(rows[below] as RowView).runId} (${(rows[below] as RowView).createdAt}), the first run below second ${until}`]);
   for (const [query, how] of probes) {
-    const page = await ctx.page(query);
+    const ex = await ctx.get(query);
+    // refusing a cursor outside the window is a defensible reading of the docs: record it, don't fail it
+    if (query.startingAfter !== undefined && ex.status >= 400 && ex.status < 500) {
+      ctx.observe('BP-GAP-FILTER-CURSOR', `until=${until} with a newer run as startingAfter → ${ex.status}`);
+      continue;
+    }
+    const page = readPage(ex, query);
     // runs newer than second `until`: the window is dropped on cursor pages, BP-FILTER-WALK's and BP-FILTER-BEFORE's finding
     if (page.rows.some((r) => second(r) > until)) continue;
     const bad = page.rows.find((r) => second(r) === until);
