@@ -62,7 +62,9 @@ export type BpKnob =
   | 'old-rows-missing-filtered'
   | 'timestamp-overflow-500'
   | 'created-at-epoch-ms'
-  | 'limit-max-49';
+  | 'limit-max-49'
+  | 'until-inclusive-on-cursor'
+  | 'hasmore-unfiltered';
 
 export interface BpProviderOptions {
   /** Rows to seed. @defaultValue 137 (14 default pages, 3 full ones, ties, every status) */
@@ -278,7 +280,9 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const since = p.since !== undefined && has('since-milliseconds') ? Math.floor(p.since / 1000) : p.since;
     const { until } = p;
     // second granularity: t < until, t >= since (the faults compare whole seconds the wrong way)
-    let lo = until === undefined || cursorWithWindow ? 0 : index.firstOlderThan((has('until-inclusive') ? until + 1 : until) * 1000, false);
+    // the faults: until compared with <= everywhere, or only on cursor pages (a second query path)
+    const untilInclusive = has('until-inclusive') || (has('until-inclusive-on-cursor') && cursor !== null);
+    let lo = until === undefined || cursorWithWindow ? 0 : index.firstOlderThan((untilInclusive ? until + 1 : until) * 1000, false);
     let hi = since === undefined || cursorWithWindow ? index.rows.length : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
     const statusDropped =
       has('status-filter-ignored') ||
@@ -327,6 +331,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let hasMore = backward ? from > s : to < e;
     if (has('hasmore-when-full')) hasMore = picked.length === limit;
     if (has('hasmore-false-filtered') && statusKey !== null) hasMore = false;
+    // the fault: on filtered startingAfter pages hasMore counts the rows after the page without the status filter
+    if (has('hasmore-unfiltered') && list && after !== null) hasMore = index.rows.length - ((index.position.get(after) ?? 0) + 1) > limit;
     // the fault: hasMore from a capped count query, so a long listing "ends" early
     if (has('hasmore-false-deep') && !backward && (picked.at(-1) ?? 0) >= HASMORE_CAP - 1) hasMore = false;
     if (has('filter-after-page') && statusKey !== null) picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);

@@ -39,7 +39,7 @@ import { isListRuns, isRun } from './schema';
 
 const DEFAULT_LIMIT = 10;
 /** Longest walk a walk rule makes, in pages: bounds requests on a live target of any size. */
-const MAX_WALK_PAGES = 15;
+const MAX_WALK_PAGES = 10;
 /** The docs do not say whether a bad limit is 400 or 422 (published facts); either is accepted and recorded. */
 const BAD_LIMIT_STATUSES = [400, 422];
 const STATUSES = runStatusValues;
@@ -194,7 +194,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit above 50 → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(tooLargeLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is above the maximum of 50`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -209,7 +209,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `limit below 1 → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(tooSmallLimit(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${limit} is below the minimum of 1`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -223,7 +223,7 @@ export const rules = [
       for (const ex of seen) ctx.observe('BP-GAP-LIMIT-STATUS', `non-integer limit → ${ex.status}`);
       await checkProperty(ctx, fc.tuple(nonIntegerText(), fc.constantFrom(...companions(ref))), async ([limit, other]) => {
         await expectRejected(ctx, { ...other, limit }, BAD_LIMIT_STATUSES, `limit ${json(limit)} is not an integer`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -267,7 +267,7 @@ export const rules = [
       await rejectTable(ctx, 'status', ['SUCCEEDED', 'Queued', 'success', 'completed', 'succeeded%', '.*', '_', 'running '], companions(ref, 'status'), [422], (v) => `status ${json(v)} is not a documented value`);
       await checkProperty(ctx, fc.tuple(invalidStatus(), fc.constantFrom(...companions(ref, 'status'))), async ([status, other]) => {
         await expectRejected(ctx, { ...other, status }, [422], `status ${json(status)} is not a documented value`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -295,11 +295,12 @@ export const rules = [
     id: 'BP-UNTIL-EXCLUSIVE',
     doc: 'GET /v1/runs › Params (until: created before)',
     basis: 'documented',
-    summary: 'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included)',
+    summary: 'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included), on first pages and on cursor pages in both directions',
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-UNTIL-EXCLUSIVE');
       const ref = await ctx.listing(1, 'until');
+      await untilOnCursorPages(ctx, ref);
       const fixed = [0, ...tieStarts(ref.rows, 2)].flatMap((i) => [[i, true] as const, [i, false] as const]);
       await checkProperty(ctx, fc.oneof(fc.constantFrom(...fixed), fc.tuple(rowIndex(ref.rows), fc.boolean())), async ([i, atSecond]) => {
         const row = ref.rows[i] as RowView;
@@ -330,7 +331,7 @@ export const rules = [
         await expectRejected(ctx, { since: t, until: t }, [422], `since ${t} equals until`);
         await expectRejected(ctx, { since: t + gap, until: t }, [422], `since ${t + gap} is after until ${t}`);
         expectStatus(await ctx.get({ since: t, until: t + gap }), [200], `200 for since ${t} < until ${t + gap}`);
-      }, { maxRuns: 6 });
+      }, { maxRuns: 4 });
     },
   }),
   defineRule({
@@ -345,7 +346,7 @@ export const rules = [
       const bad = fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'));
       await checkProperty(ctx, fc.tuple(fc.constantFrom('since', 'until'), bad, fc.constantFrom(...companions(ref, 'time'))), async ([param, value, other]) => {
         await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not an integer unix timestamp`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
 
@@ -364,7 +365,7 @@ export const rules = [
       await checkProperty(ctx, fc.tuple(cursor, cursor, fc.boolean()), async ([a, b, reversed]) => {
         const query = reversed ? { endingBefore: b, startingAfter: a } : { startingAfter: a, endingBefore: b };
         await expectRejected(ctx, query, [422], 'both cursors given');
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -379,7 +380,7 @@ export const rules = [
       for (const param of ['startingAfter', 'endingBefore']) await rejectTable(ctx, param, values, companions(ref, 'cursor'), [422], (v) => `${param} ${json(v)} is not a UUID`);
       await checkProperty(ctx, fc.tuple(fc.constantFrom('startingAfter', 'endingBefore'), malformedCursor(ids(ref.rows)), fc.constantFrom(...companions(ref, 'cursor'))), async ([param, value, other]) => {
         await expectRejected(ctx, { ...other, [param]: value }, [422], `${param} ${json(value)} is not a UUID`);
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -440,13 +441,14 @@ export const rules = [
     id: 'BP-HASMORE',
     doc: 'GET /v1/runs › Response (hasMore: more results beyond this page); Pagination',
     basis: 'documented',
-    summary: 'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, and at the end of the walk',
+    summary: 'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, at the end of the walk, and at the end of a status-filtered listing reached by startingAfter',
     check: async (ctx: BpContext) => {
       await ctx.reference();
       ctx.reportFinding('BP-HASMORE');
       const ref = await ctx.listing(1, 'hasMore', { status: true, since: true });
       await hasMoreAtEdges(ctx, ref);
       await hasMoreFiltered(ctx, ref);
+      await hasMoreFilteredEnd(ctx, ref);
       await hasMoreDeep(ctx, ref);
       const last = ref.rows.at(-1) as RowView;
       // a since window is a listing whose end we know even when the full listing is too long to walk
@@ -502,7 +504,7 @@ export const rules = [
         const whole = ref.complete && walk.complete;
         expectSequence(last.ex, whole ? ref.rows : ref.rows.slice(0, old.length), old, `walk at limit ${l}`);
         if (ref.complete && old.length >= n) expectThat(walk.complete, () => ({ expected: 'hasMore false on the last page', actual: 'hasMore true', exchange: last.ex }));
-      }, { maxRuns: 5 });
+      }, { maxRuns: 4 });
     },
   }),
   defineRule({
@@ -554,7 +556,7 @@ export const rules = [
       await checkProperty(ctx, fc.oneof(fc.constant(fixed), random), async ({ newest, oldest, status, bounded, pages }) => {
         const f: Filters = { status, since: second(rows[oldest] as RowView), until: bounded ? second(rows[newest] as RowView) + 1 : undefined };
         await filteredWalk(ctx, ref, rows, f, pages, 'top');
-      }, { maxRuns: 8 });
+      }, { maxRuns: 6 });
       // first pages of the covering array: each filter beside each other filter and each limit
       await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
       // old data: a window below the walk, filtered by the status most of its runs have
@@ -716,10 +718,11 @@ export const rules = [
         const ex = await ctx.get(q);
         expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
       }
+      // the boundary probes above are the fixed cases; fuzzing on top is capped for the request budget
       await checkProperty(ctx, anyQuery(ids(ref.rows)), async (query) => {
         const ex = await ctx.get(query);
         expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
-      });
+      }, { maxRuns: 12 });
       ctx.expectNoServerErrorSeen();
     },
   }),
@@ -814,6 +817,39 @@ async function expectRepeatable(ctx: BpContext, query: Query): Promise<void> {
   throw new Inconclusive(`the listing for ${JSON.stringify(query)} changed between every pair of identical requests`);
 }
 
+/**
+ * until at a second that holds runs, on cursor pages that reach it: startingAfter a run newer than the window
+ * and endingBefore the first run below that second. Both pages must hold nothing from second `until` on;
+ * a server that compares with <= only on its cursor query path shows here (the first-page probes miss it).
+ */
+async function untilOnCursorPages(ctx: BpContext, ref: Reference): Promise<void> {
+  const rows = ref.rows;
+  // the first runs of their second (ties first: several runs sit in the excluded second), below the newest two
+  const starts = rows.map((_, k) => k).filter((k) => k >= 3 && second(rows[k] as RowView) !== second(rows[k - 1] as RowView));
+  const tie = starts.find((k) => rows[k + 1] && second(rows[k + 1] as RowView) === second(rows[k] as RowView));
+  const k = tie ?? starts[0];
+  if (k === undefined || !Number.isFinite(second(rows[k] as RowView))) return;
+  const until = second(rows[k] as RowView);
+  const below = rows.findIndex((r, i) => i > k && second(r) < until);
+  // two runs above the window: a page that drops until altogether shows run k-1 (newer than until) first
+  const above = rows[k - 2] as RowView;
+  const probes: [Query, string][] = [[{ until, startingAfter: above.runId, limit: 5 }, `startingAfter ${above.runId} (${above.createdAt}), a run newer than the window`]];
+  if (below !== -1 && ctx.backwardUsable) probes.push([{ until, endingBefore: (rows[below] as RowView).runId, limit: 5 }, `endingBefore ${(rows[below] as RowView).runId} (${(rows[below] as RowView).createdAt}), the first run below second ${until}`]);
+  for (const [query, how] of probes) {
+    const ex = await ctx.get(query);
+    // refusing a cursor outside the window is a defensible reading of the docs: record it, don't fail it
+    if (query.startingAfter !== undefined && ex.status >= 400 && ex.status < 500) {
+      ctx.observe('BP-GAP-FILTER-CURSOR', `until=${until} with a newer run as startingAfter → ${ex.status}`);
+      continue;
+    }
+    const page = readPage(ex, query);
+    // runs newer than second `until`: the window is dropped on cursor pages, BP-FILTER-WALK's and BP-FILTER-BEFORE's finding
+    if (page.rows.some((r) => second(r) > until)) continue;
+    const bad = page.rows.find((r) => second(r) === until);
+    expectThat(!bad, () => ({ expected: `only runs created before ${until} with ${how}`, actual: `run ${bad?.runId} created ${bad?.createdAt}, in second ${until} itself`, exchange: page.ex }));
+  }
+}
+
 /** hasMore after row i of `listing` (i = -1: the first page) at `limit`; runs created during the run count as following. */
 async function expectHasMore(ctx: BpContext, ref: Reference, listing: readonly RowView[], i: number, limit: number, f: Filters): Promise<void> {
   const q: Query = { ...filterQuery(f), limit, ...(i >= 0 ? { startingAfter: (listing[i] as RowView).runId } : {}) };
@@ -849,6 +885,31 @@ async function hasMoreFiltered(ctx: BpContext, ref: Reference): Promise<void> {
     const cursor = matching[0] as RowView;
     const after = await ctx.page({ status, limit: 1, startingAfter: cursor.runId });
     expectThat(after.hasMore, () => ({ expected: `hasMore true (${matching.length - 1} ${status} runs after ${cursor.runId}, limit 1)`, actual: 'hasMore false', exchange: after.ex }));
+  }
+}
+
+/**
+ * The end of a status-filtered listing reached by startingAfter: a since window holding fewer runs (of any
+ * status) than a page, so a page at the largest limit after its first run of each finished status must say
+ * no more follow, whatever statuses change meanwhile (runs created during the suite are newer, above the cursor).
+ */
+async function hasMoreFilteredEnd(ctx: BpContext, ref: Reference): Promise<void> {
+  const rows = ref.rows;
+  // the widest since window (its second held whole) whose runs all fit on one page after the cursor
+  let k = Math.min(rows.length - 1, ctx.pageMax - 2);
+  while (k > 0 && filterRows(ctx, rows, { since: second(rows[k] as RowView) }).length > ctx.pageMax) k--;
+  const since = second(rows[k] as RowView);
+  if (!Number.isFinite(since)) return;
+  for (const status of ['succeeded', 'failed'] as const) {
+    const cursor = filterRows(ctx, rows, { since, status })[0];
+    if (!cursor) continue;
+    const page = await ctx.page({ status, since, startingAfter: cursor.runId, limit: ctx.pageMax });
+    const left = filterRows(ctx, rows.slice(rows.indexOf(cursor) + 1), { since }).length;
+    expectThat(!page.hasMore, () => ({
+      expected: `hasMore false: the last page of status=${status}&since=${since} after ${cursor.runId} (${cursor.createdAt}), where ${left} runs of any status follow, limit ${ctx.pageMax}`,
+      actual: `hasMore true with ${page.rows.length} rows`,
+      exchange: page.ex,
+    }));
   }
 }
 

@@ -5,8 +5,9 @@ import { sweep } from '../../shared/sweep';
 import { betterprompt } from './index';
 import { faultCases } from './selftest-cases';
 
-// one from each family: a cursor at ties, a combination, a boundary, a page kind, hasMore, a filter on cursor pages
-const SAMPLE = ['cursor-tie-skip', 'status-dropped-with-window', 'limit-51-ok', 'ending-before-ignores-limit', 'hasmore-when-full', 'cursor-index-in-filtered-list', 'window-ignored-with-cursor', 'limit-unchecked-with-cursor'];
+// one from each family: a cursor at ties, a combination, a boundary, a page kind, hasMore, a filter on cursor pages,
+// a bound compared differently on cursor pages, the end of a filtered listing
+const SAMPLE = ['cursor-tie-skip', 'status-dropped-with-window', 'limit-51-ok', 'ending-before-ignores-limit', 'hasmore-when-full', 'cursor-index-in-filtered-list', 'window-ignored-with-cursor', 'limit-unchecked-with-cursor', 'until-inclusive-on-cursor', 'hasmore-unfiltered'];
 
 describe('betterprompt seed sweep', () => {
   for (const knob of SAMPLE) {
