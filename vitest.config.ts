@@ -11,9 +11,24 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.selftest.test.ts', 'src/**/faults.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.selftest.test.ts', 'src/**/faults.test.ts'],
+        },
+      },
       { extends: true, test: { name: 'self-test', include: ['src/**/faults.test.ts', 'src/**/*.selftest.test.ts'] } },
-      { extends: true, test: { name: 'conformance', include: ['suites/**/*.test.ts'], exclude: ['suites/**/*.pact.test.ts'], globalSetup: ['suites/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'conformance',
+          include: ['suites/**/*.test.ts'],
+          exclude: ['suites/**/*.pact.test.ts'],
+          globalSetup: ['suites/global-setup.ts'],
+        },
+      },
       { extends: true, test: { name: 'contracts', include: ['suites/**/*.pact.test.ts'] } },
     ],
   },

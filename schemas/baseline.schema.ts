@@ -7,19 +7,34 @@ export const baselineEntrySchema = {
   required: ['rule', 'reason', 'expires'],
   additionalProperties: false,
   properties: {
-    rule: { type: 'string', pattern: '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$', description: 'Rule ID from the catalogue, e.g. BP-CURSOR-AFTER' },
-    reason: { type: 'string', minLength: 1, pattern: '\\S', description: 'Why the deviation is accepted for now (an issue link helps)' },
+    rule: {
+      type: 'string',
+      pattern: '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$',
+      description: 'Rule ID from the catalogue, e.g. BP-CURSOR-AFTER',
+    },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      pattern: '\\S',
+      description: 'Why the deviation is accepted for now (an issue link helps)',
+    },
     expires: {
       type: 'string',
       format: 'date',
       pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-      description: 'Last day (UTC, YYYY-MM-DD) on which the failure is reported as known; from the next day it fails the run again',
+      description:
+        'Last day (UTC, YYYY-MM-DD) on which the failure is reported as known; from the next day it fails the run again',
     },
-    api: { type: 'string', enum: ['betterprompt', 'runtype'], description: 'Only for this API (default: the API whose catalogue holds the rule)' },
+    api: {
+      type: 'string',
+      enum: ['betterprompt', 'runtype'],
+      description: 'Only for this API (default: the API whose catalogue holds the rule)',
+    },
     target: {
       type: 'string',
       minLength: 1,
-      description: 'Only for this target: "embedded", or the configured base URL (with or without /v1); default: any target',
+      description:
+        'Only for this target: "embedded", or the configured base URL (with or without /v1); default: any target',
     },
   },
 } as const;

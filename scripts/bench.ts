@@ -52,12 +52,28 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   const before = rec.server.handlerMs ?? 0;
   const res = await realFetch(input, init);
   // the suite sends one request at a time, so the handler-time delta belongs to this request
-  rec.log.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) }, handlerMs: (rec.server.handlerMs ?? 0) - before, status: res.status });
+  rec.log.push({
+    url: String(input),
+    headers: { ...(init?.headers as Record<string, string>) },
+    handlerMs: (rec.server.handlerMs ?? 0) - before,
+    status: res.status,
+  });
   return res;
 };
 
 /** Runs `config` with `api`'s provider kept open (and seeded with `rows`), recording its requests. */
-async function recordedRun(api: ApiModule, cfg: RunConfig, rows?: number): Promise<{ log: Sent[]; server: RunningServer; runMs: number; seedMs: number; sent: number; close: () => Promise<void> }> {
+async function recordedRun(
+  api: ApiModule,
+  cfg: RunConfig,
+  rows?: number,
+): Promise<{
+  log: Sent[];
+  server: RunningServer;
+  runMs: number;
+  seedMs: number;
+  sent: number;
+  close: () => Promise<void>;
+}> {
   let server: RunningServer | undefined;
   let seedMs = 0;
   const log: Sent[] = [];
@@ -73,7 +89,10 @@ async function recordedRun(api: ApiModule, cfg: RunConfig, rows?: number): Promi
     },
   };
   const t = performance.now();
-  const report = await runConformance({ ...cfg, cli: { ...cfg.cli, apis: [api.name] } }, { modules: { [api.name]: held } });
+  const report = await runConformance(
+    { ...cfg, cli: { ...cfg.cli, apis: [api.name] } },
+    { modules: { [api.name]: held } },
+  );
   const runMs = performance.now() - t - seedMs;
   recording = undefined;
   if (!server) throw new Error(`${api.name}: provider did not start`);
@@ -98,7 +117,22 @@ async function throughput() {
   const rawMs = sum(Object.values(perApi).map((x) => x.rawMs));
   const suiteRps = (requests / suiteMs) * 1000;
   const rawRps = (requests / rawMs) * 1000;
-  return { requests, suiteMs: round(suiteMs), rawMs: round(rawMs), suiteRps: round(suiteRps), rawRps: round(rawRps), ratio: round(suiteRps / rawRps, 2), goal: '>= 0.5', met: suiteRps / rawRps >= 0.5, perApi: mapValues(perApi, (x) => ({ ...x, suiteMs: round(x.suiteMs), rawMs: round(x.rawMs), ratio: round(x.rawMs / x.suiteMs, 2) })) };
+  return {
+    requests,
+    suiteMs: round(suiteMs),
+    rawMs: round(rawMs),
+    suiteRps: round(suiteRps),
+    rawRps: round(rawRps),
+    ratio: round(suiteRps / rawRps, 2),
+    goal: '>= 0.5',
+    met: suiteRps / rawRps >= 0.5,
+    perApi: mapValues(perApi, (x) => ({
+      ...x,
+      suiteMs: round(x.suiteMs),
+      rawMs: round(x.rawMs),
+      ratio: round(x.rawMs / x.suiteMs, 2),
+    })),
+  };
 }
 
 // ---- 2. provider scaling
@@ -121,7 +155,12 @@ function kindOf(url: string): Kind | undefined {
  * Pages deep inside the data, which the catalogue (walks capped at 1000 rows) never reaches. Per API because
  * reaching the middle needs the API's parameters; an API without an entry is measured on the catalogue's pages only.
  */
-const middlePages: Partial<Record<ApiName, (base: string, rows: number, get: (path: string) => Promise<unknown>) => Promise<{ kind: Kind; path: string }[]>>> = {
+const middlePages: Partial<
+  Record<
+    ApiName,
+    (base: string, rows: number, get: (path: string) => Promise<unknown>) => Promise<{ kind: Kind; path: string }[]>
+  >
+> = {
   betterprompt: async (_base, rows, get) => {
     const first = (await get('/v1/runs?limit=1')) as { data: { rows: { createdAt: string }[] } };
     const newest = Math.floor(Date.parse(first.data.rows[0]?.createdAt ?? '') / 1000);
@@ -134,7 +173,10 @@ const middlePages: Partial<Record<ApiName, (base: string, rows: number, get: (pa
       out.push({ kind: 'middle cursor page', path: `/v1/runs?startingAfter=${id}&limit=50` });
       out.push({ kind: 'middle cursor page', path: `/v1/runs?endingBefore=${id}&limit=50` });
       out.push({ kind: 'middle filtered page', path: `/v1/runs?status=failed&startingAfter=${id}&limit=50` });
-      out.push({ kind: 'middle filtered page', path: `/v1/runs?since=${mid - 3600}&until=${mid}&status=succeeded&endingBefore=${id}&limit=50` });
+      out.push({
+        kind: 'middle filtered page',
+        path: `/v1/runs?since=${mid - 3600}&until=${mid}&status=succeeded&endingBefore=${id}&limit=50`,
+      });
     }
     return out;
   },
@@ -163,7 +205,8 @@ async function pagesAt(api: ApiModule, rows: number) {
   if (middle) {
     const headers = run.log[0]?.headers ?? {};
     const get = async (path: string) => (await realFetch(`${run.server.url}${path}`, { headers })).json();
-    for (const { kind, path } of await middle(run.server.url, rows, get)) for (let i = 0; i < 2 * REPEAT; i++) add(kind, await timed(`${run.server.url}${path}`, headers));
+    for (const { kind, path } of await middle(run.server.url, rows, get))
+      for (let i = 0; i < 2 * REPEAT; i++) add(kind, await timed(`${run.server.url}${path}`, headers));
   }
   await run.close();
   return { seedMs: run.seedMs, byKind };
@@ -184,7 +227,12 @@ async function scaling() {
       const b = big.byKind.get(kind);
       if (!b?.length || !s.length) continue;
       const ratio = median(b) / median(s);
-      kinds[kind] = { pages: [s.length, b.length], medianMs: [round(median(s), 4), round(median(b), 4)], ratio: round(ratio, 2), judged: Math.min(s.length, b.length) >= MIN_SAMPLES };
+      kinds[kind] = {
+        pages: [s.length, b.length],
+        medianMs: [round(median(s), 4), round(median(b), 4)],
+        ratio: round(ratio, 2),
+        judged: Math.min(s.length, b.length) >= MIN_SAMPLES,
+      };
     }
     const all = (m: Map<Kind, number[]>) => [...m.values()].flat();
     const judged = Object.entries(kinds).filter(([, k]) => k.judged);
@@ -231,25 +279,63 @@ async function properties(rawRps: number) {
   const runMs = performance.now() - t;
   counting = false;
   const perSec = (cases / ms) * 1000;
-  return { runs: PROPERTY_RUNS, properties: props, cases, propertyMs: round(ms), runMs: round(runMs), casesPerSec: round(perSec), rawGetsPerCase: round(rawRps / perSec, 2), requests: sum(report.apis.map((a) => a.stats.sent)), reused: sum(report.apis.map((a) => a.stats.cacheHits)) };
+  return {
+    runs: PROPERTY_RUNS,
+    properties: props,
+    cases,
+    propertyMs: round(ms),
+    runMs: round(runMs),
+    casesPerSec: round(perSec),
+    rawGetsPerCase: round(rawRps / perSec, 2),
+    requests: sum(report.apis.map((a) => a.stats.sent)),
+    reused: sum(report.apis.map((a) => a.stats.cacheHits)),
+  };
 }
 
 // ---- 4. whole-run wall time, as a user runs it (tsx start-up included)
 function wallTime() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
-  const env = { ...process.env, BETTERPROMPT_BASE_URL: '', BETTERPROMPT_API_KEY: '', RUNTYPE_BASE_URL: '', RUNTYPE_API_KEY: '', CI: 'true' };
+  const env = {
+    ...process.env,
+    BETTERPROMPT_BASE_URL: '',
+    BETTERPROMPT_API_KEY: '',
+    RUNTYPE_BASE_URL: '',
+    RUNTYPE_API_KEY: '',
+    CI: 'true',
+  };
   const t = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--api', names.join(','), '--report-dir', dir], { env, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', '--api', names.join(','), '--report-dir', dir],
+    { env, encoding: 'utf8' },
+  );
   const ms = performance.now() - t;
   rmSync(dir, { recursive: true, force: true });
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
-  return { apis: names, ms: round(ms), target: 20_000, ratio: round(ms / 20_000, 2), met: ms < 20_000 && run.status === 0, exit: run.status, summary: last };
+  return {
+    apis: names,
+    ms: round(ms),
+    target: 20_000,
+    ratio: round(ms / 20_000, 2),
+    met: ms < 20_000 && run.status === 0,
+    exit: run.status,
+    summary: last,
+  };
 }
 
 // ---- 5. request cost of a configured run (counted against the embedded provider, seeded past the walk cap)
 const COST_ROWS = 1_500;
 async function cost() {
-  const out: Record<string, { requests: number; retries: number; minutesAtLiveRate: number; liveRate: number; deep?: { requests: number; minutesAtLiveRate: number } }> = {};
+  const out: Record<
+    string,
+    {
+      requests: number;
+      retries: number;
+      minutesAtLiveRate: number;
+      liveRate: number;
+      deep?: { requests: number; minutesAtLiveRate: number };
+    }
+  > = {};
   for (const m of modules) {
     const run = async (extra: Record<string, string>) => {
       const base = config(extra);
@@ -262,7 +348,13 @@ async function cost() {
     };
     const normal = await run({});
     const deep = await run({ CONFORMANCE_DEPTH: 'deep' }).catch(() => undefined);
-    out[m.name] = { ...normal, liveRate: m.liveRate, ...(deep && deep.requests !== normal.requests ? { deep: { requests: deep.requests, minutesAtLiveRate: deep.minutesAtLiveRate } } : {}) };
+    out[m.name] = {
+      ...normal,
+      liveRate: m.liveRate,
+      ...(deep && deep.requests !== normal.requests
+        ? { deep: { requests: deep.requests, minutesAtLiveRate: deep.minutesAtLiveRate } }
+        : {}),
+    };
   }
   return out;
 }
@@ -323,22 +415,44 @@ const result = {
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', `${JSON.stringify(result, null, 2)}\n`);
 
-console.log(`bench ${result.date} · ${result.machine.cpus} × ${result.machine.model} · node ${result.machine.node} · APIs ${names.join(', ')}`);
-console.log(`1. throughput     suite ${tp.suiteRps} req/s vs raw loop ${tp.rawRps} req/s over the same ${tp.requests} GETs: ratio ${tp.ratio} (goal ≥ 0.5: ${tp.met ? 'met' : 'MISSED'})`);
-for (const [name, s] of Object.entries(scale) as [string, { worstKindRatio: number; medianRatio: number; met: boolean; seedMs: number[]; over2x: string[]; kinds: Record<string, { ratio: number; judged: boolean }> }][]) {
+console.log(
+  `bench ${result.date} · ${result.machine.cpus} × ${result.machine.model} · node ${result.machine.node} · APIs ${names.join(', ')}`,
+);
+console.log(
+  `1. throughput     suite ${tp.suiteRps} req/s vs raw loop ${tp.rawRps} req/s over the same ${tp.requests} GETs: ratio ${tp.ratio} (goal ≥ 0.5: ${tp.met ? 'met' : 'MISSED'})`,
+);
+for (const [name, s] of Object.entries(scale) as [
+  string,
+  {
+    worstKindRatio: number;
+    medianRatio: number;
+    met: boolean;
+    seedMs: number[];
+    over2x: string[];
+    kinds: Record<string, { ratio: number; judged: boolean }>;
+  },
+][]) {
   const over = s.over2x.map((k) => `${k} ${s.kinds[k]?.ratio}×`).join(', ');
   console.log(
     `2. scaling        ${name}: handler time per page at 1,000,000 vs 1,000 rows: worst of ${Object.values(s.kinds).filter((k) => k.judged).length} kinds of page ${s.worstKindRatio}×, all pages ${s.medianRatio}× (medians; goal ≤ 2: ${s.met ? 'met' : 'MISSED'})${over ? `; over 2×: ${over}` : ''}; seeding ${s.seedMs.join(' / ')} ms`,
   );
 }
-console.log(`3. properties     ${props.casesPerSec} cases/s (${props.cases} cases in ${props.properties} properties at CONFORMANCE_RUNS=${props.runs}); one case costs the time of ${props.rawGetsPerCase} raw GETs`);
-console.log(`4. wall time      ${wall.ms} ms for the default run on ${names.join(' + ')} = ${wall.ratio} of the 20 s target (${wall.met ? 'met' : 'MISSED'}; exit ${wall.exit}: ${wall.summary})`);
+console.log(
+  `3. properties     ${props.casesPerSec} cases/s (${props.cases} cases in ${props.properties} properties at CONFORMANCE_RUNS=${props.runs}); one case costs the time of ${props.rawGetsPerCase} raw GETs`,
+);
+console.log(
+  `4. wall time      ${wall.ms} ms for the default run on ${names.join(' + ')} = ${wall.ratio} of the 20 s target (${wall.met ? 'met' : 'MISSED'}; exit ${wall.exit}: ${wall.summary})`,
+);
 for (const [name, c] of Object.entries(costs)) {
   const deep = c.deep ? `; deep profile ${c.deep.requests} requests, ${c.deep.minutesAtLiveRate} min` : '';
-  console.log(`5. run cost       ${name}: ${c.requests} requests (${COST_ROWS} rows, default settings) = ${c.minutesAtLiveRate} min at ${c.liveRate} req/s${deep}`);
+  console.log(
+    `5. run cost       ${name}: ${c.requests} requests (${COST_ROWS} rows, default settings) = ${c.minutesAtLiveRate} min at ${c.liveRate} req/s${deep}`,
+  );
 }
 for (const [name, d] of Object.entries(spread)) {
   const worst = d.worst.map((w) => `${w.rule} → ${w.failed.length}`).join(', ');
-  console.log(`6. fault spread   ${name}: ${d.caught}/${d.faults} faults caught by their own rule, ${d.ownerOnly} by it alone, ${d.ownerFirst} as the first failure; failing rules per fault median ${d.median}, max ${d.max}${worst ? ` (${worst})` : ''}`);
+  console.log(
+    `6. fault spread   ${name}: ${d.caught}/${d.faults} faults caught by their own rule, ${d.ownerOnly} by it alone, ${d.ownerFirst} as the first failure; failing rules per fault median ${d.median}, max ${d.max}${worst ? ` (${worst})` : ''}`,
+  );
 }
 console.log('written: reports/bench.json');

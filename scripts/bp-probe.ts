@@ -23,6 +23,8 @@ const report = await runEmbedded(betterprompt, {
 const api = report.apis[0];
 for (const r of api?.results ?? []) {
   if (r.status === 'pass') continue;
-  console.log(`${r.status.padEnd(12)} ${r.id} ${r.reason ?? ''} ${r.blockedBy ?? ''} ${r.violation ? `${r.violation.expected} / ${r.violation.actual}`.slice(0, 300) : ''}${r.drift ? ` drift: ${r.drift.join('; ')}` : ''}`);
+  console.log(
+    `${r.status.padEnd(12)} ${r.id} ${r.reason ?? ''} ${r.blockedBy ?? ''} ${r.violation ? `${r.violation.expected} / ${r.violation.actual}`.slice(0, 300) : ''}${r.drift ? ` drift: ${r.drift.join('; ')}` : ''}`,
+  );
 }
 console.log(`requests ${api?.stats.sent}`);

@@ -5,5 +5,7 @@ const dir = 'reports/html-check';
 const { report, html } = await failingReport(dir);
 const rules = report.apis.reduce((n, a) => n + a.results.length, 0);
 const check = await checkHtmlReport(html, 'reports/conformance.png', rules);
-console.log(`${html}: "${check.title}", ${check.rows} rule rows; followed ${check.followed} from the matrix to its section; nothing fetched`);
+console.log(
+  `${html}: "${check.title}", ${check.rows} rule rows; followed ${check.followed} from the matrix to its section; nothing fetched`,
+);
 console.log(`screenshots: ${check.screenshots.join(', ')}`);

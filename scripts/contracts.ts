@@ -15,9 +15,14 @@ function main(): number {
   const out = mkdtempSync(join(tmpdir(), 'contracts-'));
   try {
     const vitest = join(CONTRACTS_DIR, '..', 'node_modules', '.bin', 'vitest');
-    const run = spawnSync(vitest, ['run', '--project', 'contracts', 'consumer.pact'], { stdio: 'inherit', env: { ...process.env, PACT_OUT_DIR: out } });
+    const run = spawnSync(vitest, ['run', '--project', 'contracts', 'consumer.pact'], {
+      stdio: 'inherit',
+      env: { ...process.env, PACT_OUT_DIR: out },
+    });
     if (run.status !== 0) {
-      console.error('contracts: a consumer pact test failed; contracts/ left as it was. Fix the test or the client, then run npm run contracts again');
+      console.error(
+        'contracts: a consumer pact test failed; contracts/ left as it was. Fix the test or the client, then run npm run contracts again',
+      );
       return 1;
     }
     const fresh = readdirSync(out).filter((f) => f.endsWith('.json'));
@@ -28,7 +33,9 @@ function main(): number {
     mkdirSync(CONTRACTS_DIR, { recursive: true });
     for (const f of fresh) {
       const target = join(CONTRACTS_DIR, f);
-      const same = existsSync(target) && JSON.stringify(normalisePact(readPact(target))) === JSON.stringify(normalisePact(readPact(join(out, f))));
+      const same =
+        existsSync(target) &&
+        JSON.stringify(normalisePact(readPact(target))) === JSON.stringify(normalisePact(readPact(join(out, f))));
       // an unchanged contract keeps its bytes, so a pact-js upgrade alone does not churn contracts/
       if (!same) copyFileSync(join(out, f), target);
       console.log(`contracts/${f}: ${same ? 'unchanged' : 'written'}`);

@@ -12,7 +12,9 @@ for (const m of Object.values(apis).filter((x): x is ApiModule => x !== undefine
   const outcomes = await faultMatrix(m, { seed });
   for (const o of outcomes) {
     const flag = !o.caught ? 'MISSED' : o.failed.length === 1 ? 'ok' : `+${o.failed.length - 1}`;
-    console.log(`${m.name} ${o.rule.padEnd(24)} ${flag.padEnd(6)} failed [${o.failed.join(' ')}]${o.blocked.length ? ` blocked [${o.blocked.join(' ')}]` : ''}`);
+    console.log(
+      `${m.name} ${o.rule.padEnd(24)} ${flag.padEnd(6)} failed [${o.failed.join(' ')}]${o.blocked.length ? ` blocked [${o.blocked.join(' ')}]` : ''}`,
+    );
   }
   console.log(`${m.name}: ${JSON.stringify(distribution(outcomes))}`);
 }

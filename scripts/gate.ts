@@ -11,10 +11,28 @@
  * records the release there once the gate has passed.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { conformanceRows, type GateItem, type GateRow, gateJunit, markdown, summarise, table, verificationRows } from '../src/pact/gate';
+import {
+  conformanceRows,
+  type GateItem,
+  type GateRow,
+  gateJunit,
+  markdown,
+  summarise,
+  table,
+  verificationRows,
+} from '../src/pact/gate';
 import { checkBaseline, gateConformance } from '../src/pact/gate-conformance';
 import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
 import { publishPacts, readBroker } from '../src/pact/broker';
@@ -49,18 +67,54 @@ async function consumerContracts(apis: readonly ApiName[]): Promise<Part> {
     console.log('\n== consumer contracts (typed clients against the Pact mock server)');
     // async, so a SIGINT/SIGTERM reaches this process's handlers while the tests run (the child gets its own)
     await new Promise<void>((done) => {
-      const child = spawn(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'consumer.pact', 'src/pact/pact-files', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: process.env });
+      const child = spawn(
+        join(ROOT, 'node_modules', '.bin', 'vitest'),
+        [
+          'run',
+          'consumer.pact',
+          'src/pact/pact-files',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${out}`,
+        ],
+        { cwd: ROOT, stdio: 'inherit', env: process.env },
+      );
       child.on('close', () => done());
       child.on('error', () => done());
     });
     const parts: Part = { rows: [], failures: [], skipped: [] };
-    const json: VitestJson = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as VitestJson) : { testResults: [] };
+    const json: VitestJson = existsSync(out)
+      ? (JSON.parse(readFileSync(out, 'utf8')) as VitestJson)
+      : { testResults: [] };
     for (const api of apis) {
-      const row: GateRow = { pillar: 'consumer contracts', api, target: 'mock server', pass: 0, fail: 0, skip: 0, known: 0 };
-      const files = json.testResults.filter((f) => f.name.includes(`${sep}${api}${sep}`) || f.name.endsWith(`pact-files.test.ts`));
+      const row: GateRow = {
+        pillar: 'consumer contracts',
+        api,
+        target: 'mock server',
+        pass: 0,
+        fail: 0,
+        skip: 0,
+        known: 0,
+      };
+      const files = json.testResults.filter(
+        (f) => f.name.includes(`${sep}${api}${sep}`) || f.name.endsWith(`pact-files.test.ts`),
+      );
       for (const f of files) {
-        for (const t of f.assertionResults.filter((a) => f.name.includes(`${sep}${api}${sep}`) || a.fullName.includes(api))) {
-          const item = { pillar: 'consumer contracts' as const, api, target: 'mock server', item: t.fullName, detail: (t.failureMessages ?? []).join('\n').split('\n').filter((l) => !/^\s*at /.test(l)).slice(0, 8).join('\n') };
+        for (const t of f.assertionResults.filter(
+          (a) => f.name.includes(`${sep}${api}${sep}`) || a.fullName.includes(api),
+        )) {
+          const item = {
+            pillar: 'consumer contracts' as const,
+            api,
+            target: 'mock server',
+            item: t.fullName,
+            detail: (t.failureMessages ?? [])
+              .join('\n')
+              .split('\n')
+              .filter((l) => !/^\s*at /.test(l))
+              .slice(0, 8)
+              .join('\n'),
+          };
           if (t.status === 'passed') row.pass++;
           else if (t.status === 'failed') {
             row.fail++;
@@ -86,26 +140,39 @@ async function main(): Promise<number> {
   const own = ['--require-targets', '--record-release'];
   const requireTargets = argv.includes('--require-targets');
   const wantRelease = argv.includes('--record-release');
-  const config = readConfig(argv.filter((a) => !own.includes(a)), process.env);
+  const config = readConfig(
+    argv.filter((a) => !own.includes(a)),
+    process.env,
+  );
   const apis = config.cli.apis;
   // a release gate that quietly checked the embedded providers would pass without ever seeing staging
   const missing = requireTargets ? apis.filter((a) => !config.targets[a]) : [];
   if (missing.length) {
     const vars = missing.map((a) => `${a.toUpperCase()}_BASE_URL/_API_KEY`).join(', ');
-    throw new ConfigError(`--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`);
+    throw new ConfigError(
+      `--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`,
+    );
   }
   const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
   if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
-  if (broker && !broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
-  if (wantRelease && !broker?.environment) throw new ConfigError('--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release');
+  if (broker && !broker.consumerVersion)
+    throw new ConfigError(
+      'PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL',
+    );
+  if (wantRelease && !broker?.environment)
+    throw new ConfigError(
+      '--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release',
+    );
   // a malformed baseline or an unwritable report dir is found now, not after minutes of checks
   checkBaseline(config);
   try {
     mkdirSync(config.cli.reportDir, { recursive: true });
     accessSync(config.cli.reportDir, constants.W_OK);
   } catch (e) {
-    throw new ConfigError(`cannot write reports to ${config.cli.reportDir} (${(e as { code?: string }).code ?? 'error'}); choose a writable --report-dir`);
+    throw new ConfigError(
+      `cannot write reports to ${config.cli.reportDir} (${(e as { code?: string }).code ?? 'error'}); choose a writable --report-dir`,
+    );
   }
   const stop = interrupts('the gate');
   const parts: Part[] = [await consumerContracts(apis)];
@@ -115,13 +182,51 @@ async function main(): Promise<number> {
   if (broker && consumerFailed) {
     // a pact the consumer tests did not reproduce must not reach the broker
     const reason = 'consumer contract tests failed; nothing published';
-    parts.push({ rows: apis.map((api) => ({ pillar: 'pact publication', api, target: 'broker', pass: 0, fail: 0, skip: 1, known: 0 })), failures: [], skipped: apis.map((api) => ({ pillar: 'pact publication', api, target: 'broker', item: committedPact(api), detail: reason })) });
+    parts.push({
+      rows: apis.map((api) => ({
+        pillar: 'pact publication',
+        api,
+        target: 'broker',
+        pass: 0,
+        fail: 0,
+        skip: 1,
+        known: 0,
+      })),
+      failures: [],
+      skipped: apis.map((api) => ({
+        pillar: 'pact publication',
+        api,
+        target: 'broker',
+        item: committedPact(api),
+        detail: reason,
+      })),
+    });
   } else if (broker) {
     console.log(`\n== publishing pacts to the broker ($PACT_BROKER_BASE_URL)`);
     const published = await publishPacts(broker, apis.map(committedPact));
     parts.push({
-      rows: apis.map((api, k) => ({ pillar: 'pact publication', api, target: 'broker', pass: published[k]?.ok ? 1 : 0, fail: published[k]?.ok ? 0 : 1, skip: 0, known: 0 })),
-      failures: published.flatMap((p, k) => (p.ok ? [] : [{ pillar: 'pact publication' as const, api: apis[k] as ApiName, target: 'broker', item: p.file, detail: p.message }])),
+      rows: apis.map((api, k) => ({
+        pillar: 'pact publication',
+        api,
+        target: 'broker',
+        pass: published[k]?.ok ? 1 : 0,
+        fail: published[k]?.ok ? 0 : 1,
+        skip: 0,
+        known: 0,
+      })),
+      failures: published.flatMap((p, k) =>
+        p.ok
+          ? []
+          : [
+              {
+                pillar: 'pact publication' as const,
+                api: apis[k] as ApiName,
+                target: 'broker',
+                item: p.file,
+                detail: p.message,
+              },
+            ],
+      ),
       skipped: [],
     });
   }
@@ -129,7 +234,9 @@ async function main(): Promise<number> {
   if (stop.signal.aborted) notRun.push('provider verification');
   else {
     console.log('\n== provider verification (pact-js Verifier)');
-    parts.push(verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })));
+    parts.push(
+      verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })),
+    );
   }
 
   if (stop.signal.aborted) notRun.push('conformance');
@@ -146,20 +253,49 @@ async function main(): Promise<number> {
     const answers = await Promise.all(apis.map((api) => canIDeploy(broker, pacticipants[api].consumer, version, env)));
     for (const a of answers) console.log(a.output);
     parts.push({
-      rows: apis.map((api, k) => ({ pillar: 'can-i-deploy', api, target: env, pass: answers[k]?.ok ? 1 : 0, fail: answers[k]?.ok ? 0 : 1, skip: 0, known: 0 })),
-      failures: apis.flatMap((api, k) => (answers[k]?.ok ? [] : [{ pillar: 'can-i-deploy' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: answers[k]?.output.split('\n').slice(-6).join('\n') ?? '' }])),
+      rows: apis.map((api, k) => ({
+        pillar: 'can-i-deploy',
+        api,
+        target: env,
+        pass: answers[k]?.ok ? 1 : 0,
+        fail: answers[k]?.ok ? 0 : 1,
+        skip: 0,
+        known: 0,
+      })),
+      failures: apis.flatMap((api, k) =>
+        answers[k]?.ok
+          ? []
+          : [
+              {
+                pillar: 'can-i-deploy' as const,
+                api,
+                target: env,
+                item: `${pacticipants[api].consumer} ${version}`,
+                detail: answers[k]?.output.split('\n').slice(-6).join('\n') ?? '',
+              },
+            ],
+      ),
       skipped: [],
     });
   }
   const stopped = stop.received();
-  const interruption = stopped ? [`${stopped === 'SIGINT' ? 'interrupted' : 'terminated'} (${stopped})${notRun.length ? `: not run: ${notRun.join(', ')}` : ''}; the gate cannot pass`] : [];
+  const interruption = stopped
+    ? [
+        `${stopped === 'SIGINT' ? 'interrupted' : 'terminated'} (${stopped})${notRun.length ? `: not run: ${notRun.join(', ')}` : ''}; the gate cannot pass`,
+      ]
+    : [];
 
   const summarised = summarise(
     started,
     parts.flatMap((p) => p.rows),
     parts.flatMap((p) => p.failures),
     parts.flatMap((p) => p.skipped),
-    [...interruption, `targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`, ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']), ...parts.flatMap((p) => p.notes ?? [])],
+    [
+      ...interruption,
+      `targets: ${apis.map((a) => `${a} ${config.targets[a] ? 'configured' : 'embedded'}`).join(', ')}`,
+      ...(broker ? [] : ['no PACT_BROKER_BASE_URL: nothing published (offline gate)']),
+      ...parts.flatMap((p) => p.notes ?? []),
+    ],
     clientVersion,
   );
   // an interrupted gate checked less than it was asked to: never a PASS
@@ -170,11 +306,40 @@ async function main(): Promise<number> {
     const version = broker.consumerVersion;
     if (summary.passed) {
       console.log(`\n== record-release to ${env}`);
-      const recorded = await Promise.all(apis.map((api) => recordRelease(broker, pacticipants[api].consumer, version, env)));
+      const recorded = await Promise.all(
+        apis.map((api) => recordRelease(broker, pacticipants[api].consumer, version, env)),
+      );
       for (const r of recorded) console.log(r.output);
-      const rows: GateRow[] = apis.map((api, k) => ({ pillar: 'release record', api, target: env, pass: recorded[k]?.ok ? 1 : 0, fail: recorded[k]?.ok ? 0 : 1, skip: 0, known: 0 }));
-      const failures: GateItem[] = apis.flatMap((api, k) => (recorded[k]?.ok ? [] : [{ pillar: 'release record' as const, api, target: env, item: `${pacticipants[api].consumer} ${version}`, detail: recorded[k]?.output ?? '' }]));
-      summary = summarise(started, [...summary.rows, ...rows], [...summary.failures, ...failures], summary.skipped, summary.notes, clientVersion);
+      const rows: GateRow[] = apis.map((api, k) => ({
+        pillar: 'release record',
+        api,
+        target: env,
+        pass: recorded[k]?.ok ? 1 : 0,
+        fail: recorded[k]?.ok ? 0 : 1,
+        skip: 0,
+        known: 0,
+      }));
+      const failures: GateItem[] = apis.flatMap((api, k) =>
+        recorded[k]?.ok
+          ? []
+          : [
+              {
+                pillar: 'release record' as const,
+                api,
+                target: env,
+                item: `${pacticipants[api].consumer} ${version}`,
+                detail: recorded[k]?.output ?? '',
+              },
+            ],
+      );
+      summary = summarise(
+        started,
+        [...summary.rows, ...rows],
+        [...summary.failures, ...failures],
+        summary.skipped,
+        summary.notes,
+        clientVersion,
+      );
     } else summary = { ...summary, notes: [...summary.notes, `release not recorded in ${env}: the gate did not pass`] };
   }
   mkdirSync(config.cli.reportDir, { recursive: true });

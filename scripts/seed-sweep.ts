@@ -16,8 +16,13 @@ const rows = args[2] ? Number(args[2]) : undefined;
 const drift = process.argv.includes('--drift') ? { addEvery: 20, statusEvery: 25, editEvery: 30 } : undefined;
 // extraFaults is optional per API: several faults per rule where a rule covers combinations
 const mod = (await import(`../src/apis/${name}/faults.ts`)) as { extraFaults?: readonly SweepFault[] };
-const faults: SweepFault[] = [...api.rules.map((r) => ({ rule: r.id, knob: (api.faults[r.id] as { knob: string }).knob })), ...(mod.extraFaults ?? [])];
+const faults: SweepFault[] = [
+  ...api.rules.map((r) => ({ rule: r.id, knob: (api.faults[r.id] as { knob: string }).knob })),
+  ...(mod.extraFaults ?? []),
+];
 const result = await sweep(api, faults, { seeds, ...(rows ? { rows } : {}), ...(drift ? { drift } : {}) });
 for (const line of [...result.falseAlarms, ...result.misses]) console.log(line);
-console.log(`done: ${faults.length} faults × ${seeds.length} seeds, ${result.misses.length} misses, ${result.falseAlarms.length} false alarms`);
+console.log(
+  `done: ${faults.length} faults × ${seeds.length} seeds, ${result.misses.length} misses, ${result.falseAlarms.length} false alarms`,
+);
 process.exitCode = result.misses.length || result.falseAlarms.length ? 1 : 0;

@@ -15,7 +15,12 @@ async function main(): Promise<number> {
   loadEnvFile();
   const config = readConfig(process.argv.slice(2), process.env);
   const broker = readBroker(process.env);
-  const reports = await verifyAll({ apis: config.cli.apis, targets: config.targets, broker, log: (l) => console.log(l) });
+  const reports = await verifyAll({
+    apis: config.cli.apis,
+    targets: config.targets,
+    broker,
+    log: (l) => console.log(l),
+  });
   console.log('');
   for (const r of reports) for (const l of reportLines(r)) console.log(l);
   const failed = reports.reduce((n, r) => n + r.counts.fail, 0);

@@ -69,13 +69,25 @@ export function tempDir(prefix = 'conformance-'): string {
 export function runCli(args: readonly string[], opts: CliRunOptions = {}): Promise<CliRun> {
   // cwd is a temp dir: no `.env` is loaded and nothing lands in the repo
   const cwd = tempDir('conformance-cwd-');
-  const reportDir = args.includes('--report-dir') ? (args[args.indexOf('--report-dir') + 1] ?? '') : join(cwd, 'reports');
-  const argv = args.includes('--report-dir') || opts.defaultReportDir ? [...args] : [...args, '--report-dir', reportDir];
+  const reportDir = args.includes('--report-dir')
+    ? (args[args.indexOf('--report-dir') + 1] ?? '')
+    : join(cwd, 'reports');
+  const argv =
+    args.includes('--report-dir') || opts.defaultReportDir ? [...args] : [...args, '--report-dir', reportDir];
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1', ...ISOLATED, ...opts.env };
   return new Promise((done, fail) => {
     const child = opts.viaNpm
-      ? spawn('npm', ['run', '--silent', 'conformance', '--', ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-      : spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn('npm', ['run', '--silent', 'conformance', '--', ...argv], {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...argv], {
+          cwd,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
     let stdout = '';
     let stderr = '';
     const kill = (signal: NodeJS.Signals) => {

@@ -24,7 +24,13 @@ afterAll(async () => {
   await Promise.all([slow.close(), failing.close()]);
 });
 
-const env = (url: string) => ({ BETTERPROMPT_BASE_URL: url, BETTERPROMPT_API_KEY: KEY, CONFORMANCE_RATE: '1000', CONFORMANCE_RUNS: '5', CONFORMANCE_DEADLINE_S: '30' });
+const env = (url: string) => ({
+  BETTERPROMPT_BASE_URL: url,
+  BETTERPROMPT_API_KEY: KEY,
+  CONFORMANCE_RATE: '1000',
+  CONFORMANCE_RUNS: '5',
+  CONFORMANCE_DEADLINE_S: '30',
+});
 
 async function interrupted(signal: 'SIGINT' | 'SIGTERM', viaNpm: boolean, url: string, after: string) {
   let sent = false;
@@ -54,14 +60,18 @@ describe.each([
     it(`${signal} with nothing failed yet: exit 2, "incomplete:" on stderr, partial report, one summary line`, async () => {
       const run = await interrupted(signal, viaNpm, slow.url, '✓ BP-');
       expect({ code: run.code, signal: run.signal }, run.stderr).toEqual({ code: 2, signal: null });
-      expect(run.stderr).toMatch(new RegExp(`^incomplete: ${reason.replace(/[()]/g, '\\$&')}; \\d+ rules skipped, not passed`, 'm'));
+      expect(run.stderr).toMatch(
+        new RegExp(`^incomplete: ${reason.replace(/[()]/g, '\\$&')}; \\d+ rules skipped, not passed`, 'm'),
+      );
       const report = JSON.parse(readFileSync(join(run.reportDir, 'conformance.json'), 'utf8')) as RunReport;
       expect(report.incomplete).toBe(reason);
       expect(report.totals.pass).toBeGreaterThan(0);
       expect(report.totals.skip).toBeGreaterThan(0);
       // not one "skipped: stopped" line per rule: one line for all of them
       expect(run.stdout).not.toMatch(/skipped: stopped/);
-      expect(run.stdout.match(/^- \d+ rules? not run \(betterprompt\): .*$/gm)).toEqual([`- ${report.totals.skip} rules not run (betterprompt): ${reason}`]);
+      expect(run.stdout.match(/^- \d+ rules? not run \(betterprompt\): .*$/gm)).toEqual([
+        `- ${report.totals.skip} rules not run (betterprompt): ${reason}`,
+      ]);
       expect(stackLines(run.stdout + run.stderr)).toEqual([]);
     }, 90_000);
   }

@@ -19,7 +19,11 @@ let refusedPort: number;
 
 beforeAll(async () => {
   bp = await startBpProvider({ apiKey: KEY });
-  html = await startJsonServer(() => ({ status: 200, raw: '<!doctype html><html><body>Sign in</body></html>', headers: { 'Content-Type': 'text/html' } }));
+  html = await startJsonServer(() => ({
+    status: 200,
+    raw: '<!doctype html><html><body>Sign in</body></html>',
+    headers: { 'Content-Type': 'text/html' },
+  }));
   text = await startJsonServer(() => ({ status: 200, raw: 'OK', headers: { 'Content-Type': 'text/plain' } }));
   servers.push(bp, html, text);
   refusedPort = await closedPort();
@@ -30,7 +34,12 @@ afterAll(async () => {
 });
 
 /** A configured BetterPrompt target; the rate is lifted so a full run stays fast. */
-const target = (baseUrl: string, apiKey = KEY) => ({ BETTERPROMPT_BASE_URL: baseUrl, BETTERPROMPT_API_KEY: apiKey, CONFORMANCE_RATE: '1000', CONFORMANCE_RUNS: '3' });
+const target = (baseUrl: string, apiKey = KEY) => ({
+  BETTERPROMPT_BASE_URL: baseUrl,
+  BETTERPROMPT_API_KEY: apiKey,
+  CONFORMANCE_RATE: '1000',
+  CONFORMANCE_RUNS: '3',
+});
 
 function expectOneLineError(run: CliRun, pattern: RegExp): void {
   expect(run.code, run.stderr).toBe(2);
@@ -45,18 +54,62 @@ function expectOneLineError(run: CliRun, pattern: RegExp): void {
 
 describe.concurrent('CLI: configuration and target problems → exit 2, one line, no stack', () => {
   const cases: [string, () => { args?: string[]; env?: Record<string, string> }, RegExp][] = [
-    ['missing key for a configured base URL', () => ({ env: { BETTERPROMPT_BASE_URL: bp.url } }), /BETTERPROMPT_BASE_URL is set but BETTERPROMPT_API_KEY is not; add the key/],
+    [
+      'missing key for a configured base URL',
+      () => ({ env: { BETTERPROMPT_BASE_URL: bp.url } }),
+      /BETTERPROMPT_BASE_URL is set but BETTERPROMPT_API_KEY is not; add the key/,
+    ],
     ['malformed base URL', () => ({ env: target('http//127.0.0.1:8080') }), /BETTERPROMPT_BASE_URL is not a valid URL/],
-    ['unknown --api name', () => ({ args: ['--api', 'betterprmpt'] }), /unknown API "betterprmpt" in --api; use one or more of betterprompt, runtype/],
-    ['writes asked for in production', () => ({ env: { CONFORMANCE_ALLOW_WRITES: 'true', CONFORMANCE_ENV: 'production' } }), /refused with CONFORMANCE_ENV=production/],
-    ['unreachable host (connection refused)', () => ({ env: target(`http://127.0.0.1:${refusedPort}`) }), /connection refused at BETTERPROMPT_BASE_URL=http:\/\/127\.0\.0\.1:\d+; start the server or fix the URL\/port/],
-    ['DNS failure', () => ({ env: target('https://conformance-test.invalid') }), /host not found for BETTERPROMPT_BASE_URL=https:\/\/conformance-test\.invalid; check the host name/],
-    ['TLS failure (https:// to a plain-HTTP port)', () => ({ env: target(bp.url.replace('http:', 'https:')) }), /TLS failed for BETTERPROMPT_BASE_URL=https:\/\/127\.0\.0\.1:\d+ \(.+\); fix the certificate, or use http:\/\//],
-    ['key rejected (401 on the first request)', () => ({ env: target(bp.url, 'cli-wrong-key-0000') }), /betterprompt: the target refused the key \(401\); check BETTERPROMPT_API_KEY/],
-    ['HTML where JSON is documented', () => ({ env: target(html.url) }), /answered HTML, not JSON \(200\); point the base URL at the API/],
-    ['a body that is not JSON', () => ({ env: target(text.url) }), /answered 200 with a body that is not JSON \("OK"\); point the base URL at the API root/],
-    ['wrong base path (404)', () => ({ env: target(`${bp.url}/api`) }), /no \/runs endpoint at .* \(404\); set the base URL to the API root/],
-    ['unwritable report dir', () => ({ args: ['--rule', 'BP-RESP-ENVELOPE', '--report-dir', join(fileInTemp(), 'reports')] }), /cannot write reports to .* \(ENOTDIR\); choose a writable --report-dir/],
+    [
+      'unknown --api name',
+      () => ({ args: ['--api', 'betterprmpt'] }),
+      /unknown API "betterprmpt" in --api; use one or more of betterprompt, runtype/,
+    ],
+    [
+      'writes asked for in production',
+      () => ({ env: { CONFORMANCE_ALLOW_WRITES: 'true', CONFORMANCE_ENV: 'production' } }),
+      /refused with CONFORMANCE_ENV=production/,
+    ],
+    [
+      'unreachable host (connection refused)',
+      () => ({ env: target(`http://127.0.0.1:${refusedPort}`) }),
+      /connection refused at BETTERPROMPT_BASE_URL=http:\/\/127\.0\.0\.1:\d+; start the server or fix the URL\/port/,
+    ],
+    [
+      'DNS failure',
+      () => ({ env: target('https://conformance-test.invalid') }),
+      /host not found for BETTERPROMPT_BASE_URL=https:\/\/conformance-test\.invalid; check the host name/,
+    ],
+    [
+      'TLS failure (https:// to a plain-HTTP port)',
+      () => ({ env: target(bp.url.replace('http:', 'https:')) }),
+      /TLS failed for BETTERPROMPT_BASE_URL=https:\/\/127\.0\.0\.1:\d+ \(.+\); fix the certificate, or use http:\/\//,
+    ],
+    [
+      'key rejected (401 on the first request)',
+      () => ({ env: target(bp.url, 'cli-wrong-key-0000') }),
+      /betterprompt: the target refused the key \(401\); check BETTERPROMPT_API_KEY/,
+    ],
+    [
+      'HTML where JSON is documented',
+      () => ({ env: target(html.url) }),
+      /answered HTML, not JSON \(200\); point the base URL at the API/,
+    ],
+    [
+      'a body that is not JSON',
+      () => ({ env: target(text.url) }),
+      /answered 200 with a body that is not JSON \("OK"\); point the base URL at the API root/,
+    ],
+    [
+      'wrong base path (404)',
+      () => ({ env: target(`${bp.url}/api`) }),
+      /no \/runs endpoint at .* \(404\); set the base URL to the API root/,
+    ],
+    [
+      'unwritable report dir',
+      () => ({ args: ['--rule', 'BP-RESP-ENVELOPE', '--report-dir', join(fileInTemp(), 'reports')] }),
+      /cannot write reports to .* \(ENOTDIR\); choose a writable --report-dir/,
+    ],
   ];
   for (const [name, setup, pattern] of cases) {
     it(name, async () => {
@@ -76,15 +129,19 @@ function fileInTemp(): string {
   return f;
 }
 
-
 describe('CLI: one unusable target among several APIs', () => {
   it('keeps what the other API finished: its report is written, then exit 2 with the one-line error', async () => {
-    const run = await runCli(['--rule', 'BP-RESP-ENVELOPE,RT-RESP-SHAPE'], { env: { RUNTYPE_BASE_URL: `http://127.0.0.1:${refusedPort}`, RUNTYPE_API_KEY: KEY } });
+    const run = await runCli(['--rule', 'BP-RESP-ENVELOPE,RT-RESP-SHAPE'], {
+      env: { RUNTYPE_BASE_URL: `http://127.0.0.1:${refusedPort}`, RUNTYPE_API_KEY: KEY },
+    });
     expect(run.code, run.stderr).toBe(2);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^error: runtype: connection refused at RUNTYPE_BASE_URL=.*; start the server/);
-    const report = JSON.parse(readFileSync(join(run.reportDir, 'conformance.json'), 'utf8')) as { apis: { api: string; results: { id: string; status: string }[] }[]; targetError?: string };
+    const report = JSON.parse(readFileSync(join(run.reportDir, 'conformance.json'), 'utf8')) as {
+      apis: { api: string; results: { id: string; status: string }[] }[];
+      targetError?: string;
+    };
     expect(report.apis.map((a) => a.api)).toEqual(['betterprompt']);
     expect(report.apis[0]?.results).toEqual([expect.objectContaining({ id: 'BP-RESP-ENVELOPE', status: 'pass' })]);
     expect(report.targetError).toMatch(/connection refused/);

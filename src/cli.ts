@@ -52,17 +52,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   });
   const shard = config.cli.shard ? ` · shard ${config.cli.shard.index}/${config.cli.shard.count}` : '';
-  console.log(`seed ${config.settings.seed} · ${config.settings.runs} cases per property${shard} (replay: CONFORMANCE_SEED=${config.settings.seed}) · reports to ${config.cli.reportDir}`);
+  console.log(
+    `seed ${config.settings.seed} · ${config.settings.runs} cases per property${shard} (replay: CONFORMANCE_SEED=${config.settings.seed}) · reports to ${config.cli.reportDir}`,
+  );
   // once the run stops, the rules it did not get to are one summary line, not one "skipped: stopped" line each
   const notRun = new Map<string, number>();
   const hooks: typeof output.hooks = {
     ...output.hooks,
     onRule: (r) => {
-      if (r.status === 'skip' && r.reason?.startsWith('stopped: ')) notRun.set(r.reason, (notRun.get(r.reason) ?? 0) + 1);
+      if (r.status === 'skip' && r.reason?.startsWith('stopped: '))
+        notRun.set(r.reason, (notRun.get(r.reason) ?? 0) + 1);
       else output.hooks.onRule?.(r);
     },
     onApi: (a) => {
-      for (const [reason, n] of notRun) output.hooks.log?.(`- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason.replace(/^stopped: /, ''), stop)}`);
+      for (const [reason, n] of notRun)
+        output.hooks.log?.(
+          `- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason.replace(/^stopped: /, ''), stop)}`,
+        );
       notRun.clear();
       output.hooks.onApi?.(relabelApi(a, stop));
     },
@@ -78,12 +84,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     // a failure is a finding whether or not the run finished; an unfinished run without one is not a pass
     if (report.totals.fail > 0) return 1;
     if (report.incomplete) {
-      console.error(`incomplete: ${report.incomplete}; ${report.totals.skip} rules skipped, not passed (see ${config.cli.reportDir})`);
+      console.error(
+        `incomplete: ${report.incomplete}; ${report.totals.skip} rules skipped, not passed (see ${config.cli.reportDir})`,
+      );
       return 2;
     }
     // data that kept changing kept some rules from concluding: not a pass, not a finding
     if (report.totals.inconclusive > 0) {
-      console.error(`inconclusive: ${report.totals.inconclusive} rules could not conclude because the target's data changed during the run; run again (see ${config.cli.reportDir})`);
+      console.error(
+        `inconclusive: ${report.totals.inconclusive} rules could not conclude because the target's data changed during the run; run again (see ${config.cli.reportDir})`,
+      );
       return 2;
     }
     return 0;
@@ -101,11 +111,19 @@ function swap(s: string, stop: Interrupts): string {
 }
 
 function relabelApi(a: ApiReport, stop: Interrupts): ApiReport {
-  return { ...a, ...(a.incomplete ? { incomplete: swap(a.incomplete, stop) } : {}), results: a.results.map((r) => (r.reason ? { ...r, reason: swap(r.reason, stop) } : r)) };
+  return {
+    ...a,
+    ...(a.incomplete ? { incomplete: swap(a.incomplete, stop) } : {}),
+    results: a.results.map((r) => (r.reason ? { ...r, reason: swap(r.reason, stop) } : r)),
+  };
 }
 
 function relabel(report: RunReport, stop: Interrupts): RunReport {
-  return { ...report, apis: report.apis.map((a) => relabelApi(a, stop)), ...(report.incomplete ? { incomplete: swap(report.incomplete, stop) } : {}) };
+  return {
+    ...report,
+    apis: report.apis.map((a) => relabelApi(a, stop)),
+    ...(report.incomplete ? { incomplete: swap(report.incomplete, stop) } : {}),
+  };
 }
 
 /**
@@ -122,7 +140,9 @@ function withDefaultReportDir(config: RunConfig, argv: readonly string[]): RunCo
 
 function reportDirError(dir: string, e: unknown): ConfigError {
   const code = (e as { code?: unknown }).code;
-  return new ConfigError(`cannot write reports to ${dir} (${typeof code === 'string' ? code : errorMessage(e)}); choose a writable --report-dir`);
+  return new ConfigError(
+    `cannot write reports to ${dir} (${typeof code === 'string' ? code : errorMessage(e)}); choose a writable --report-dir`,
+  );
 }
 
 function reportDirOrThrow(dir: string): void {

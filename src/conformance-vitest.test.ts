@@ -35,34 +35,91 @@ describe('suiteEnv: which environment the suites read', () => {
 
   it('any other value is a one-line ConfigError', () => {
     expect(() => suiteEnv({ [TARGETS_SWITCH]: 'staging' })).toThrow(ConfigError);
-    expect(() => suiteEnv({ [TARGETS_SWITCH]: 'staging' })).toThrow(/must be configured or embedded \(got "staging"\); use npm run conformance:vitest/);
+    expect(() => suiteEnv({ [TARGETS_SWITCH]: 'staging' })).toThrow(
+      /must be configured or embedded \(got "staging"\); use npm run conformance:vitest/,
+    );
   });
 });
 
 describe('outcome: a rule result as a vitest test', () => {
-  const base: RuleResult = { id: 'BP-X', api: 'betterprompt', summary: 's', doc: 'GET /v1/runs', basis: 'documented', status: 'pass', requests: 1, cacheHits: 0, retries: 0, ms: 1 };
+  const base: RuleResult = {
+    id: 'BP-X',
+    api: 'betterprompt',
+    summary: 's',
+    doc: 'GET /v1/runs',
+    basis: 'documented',
+    status: 'pass',
+    requests: 1,
+    cacheHits: 0,
+    retries: 0,
+    ms: 1,
+  };
   it('pass passes; fail fails with the rule, expected/actual and the rerun command', () => {
     expect(outcome(base)).toEqual({ kind: 'pass' });
-    const o = outcome({ ...base, status: 'fail', violation: { expected: '≤ 50 rows', actual: '51 rows', replay: 'npm run conformance -- --rule BP-X' } });
+    const o = outcome({
+      ...base,
+      status: 'fail',
+      violation: { expected: '≤ 50 rows', actual: '51 rows', replay: 'npm run conformance -- --rule BP-X' },
+    });
     expect(o.kind).toBe('fail');
-    if (o.kind === 'fail') expect(o.message.split('\n')).toEqual(['BP-X (documented: GET /v1/runs)', '  expected  ≤ 50 rows', '  actual    51 rows', '  rerun     npm run conformance -- --rule BP-X']);
+    if (o.kind === 'fail')
+      expect(o.message.split('\n')).toEqual([
+        'BP-X (documented: GET /v1/runs)',
+        '  expected  ≤ 50 rows',
+        '  actual    51 rows',
+        '  rerun     npm run conformance -- --rule BP-X',
+      ]);
   });
-  it.each(['skip', 'known', 'blocked', 'inconclusive'])('%s is skipped, naming the status and the reason (not checked is not passed)', (status) => {
-    // `blocked` and `inconclusive` may not be statuses yet: the mapping must not care
-    expect(outcome({ ...base, status: status as RuleResult['status'], reason: 'why' })).toEqual({ kind: 'skip', reason: `${status}: why` });
-  });
+  it.each(['skip', 'known', 'blocked', 'inconclusive'])(
+    '%s is skipped, naming the status and the reason (not checked is not passed)',
+    (status) => {
+      // `blocked` and `inconclusive` may not be statuses yet: the mapping must not care
+      expect(outcome({ ...base, status: status as RuleResult['status'], reason: 'why' })).toEqual({
+        kind: 'skip',
+        reason: `${status}: why`,
+      });
+    },
+  );
 });
 
 /** Runs the BetterPrompt conformance suite in a child vitest, isolated from this process's environment. */
-function suite(env: Record<string, string>): { code: number | null; output: string; tests: { status: string; title: string }[] } {
+function suite(env: Record<string, string>): {
+  code: number | null;
+  output: string;
+  tests: { status: string; title: string }[];
+} {
   const out = join(tempDir('suite-json-'), 'out.json');
-  const run = spawnSync(join('node_modules', '.bin', 'vitest'), ['run', '--project', 'conformance', 'suites/betterprompt', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}`], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  const json = JSON.parse(readFileSync(out, 'utf8')) as { testResults: { assertionResults: { status: string; title: string }[] }[] };
-  return { code: run.status, output: run.stdout + run.stderr, tests: json.testResults.flatMap((f) => f.assertionResults) };
+  const run = spawnSync(
+    join('node_modules', '.bin', 'vitest'),
+    [
+      'run',
+      '--project',
+      'conformance',
+      'suites/betterprompt',
+      '--reporter=verbose',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NO_COLOR: '1',
+        PACT_DO_NOT_TRACK: 'true',
+        ...env,
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  const json = JSON.parse(readFileSync(out, 'utf8')) as {
+    testResults: { assertionResults: { status: string; title: string }[] }[];
+  };
+  return {
+    code: run.status,
+    output: run.stdout + run.stderr,
+    tests: json.testResults.flatMap((f) => f.assertionResults),
+  };
 }
 
 async function refusedUrl(): Promise<string> {
@@ -82,7 +139,11 @@ describe('the suites in a child vitest', () => {
 
   it('conformance:vitest against an unreachable target: one line naming it and the fix, every rule skipped, none failed', async () => {
     const url = await refusedUrl();
-    const r = suite({ [TARGETS_SWITCH]: 'configured', BETTERPROMPT_BASE_URL: url, BETTERPROMPT_API_KEY: 'suite-key-0003' });
+    const r = suite({
+      [TARGETS_SWITCH]: 'configured',
+      BETTERPROMPT_BASE_URL: url,
+      BETTERPROMPT_API_KEY: 'suite-key-0003',
+    });
     expect(r.code).toBe(1);
     expect(r.output.match(/connection refused at BETTERPROMPT_BASE_URL=/g)).toHaveLength(1);
     expect(r.output).toContain('start the server or fix the URL/port');

@@ -47,11 +47,22 @@ afterAll(async () => {
  * Runs a command in the copy with the environment a CI job would have, and nothing of the developer's.
  * Asynchronous: the stand-in broker and the staging provider answer from this process meanwhile.
  */
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
     const child = spawn(cmd, args, {
       cwd: repo,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? repo, NO_COLOR: '1', CI: 'true', PACT_DO_NOT_TRACK: 'true', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? repo,
+        NO_COLOR: '1',
+        CI: 'true',
+        PACT_DO_NOT_TRACK: 'true',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -69,8 +80,18 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
   });
 }
 
-const target = { BETTERPROMPT_BASE_URL: '', BETTERPROMPT_API_KEY: KEY, CONFORMANCE_RATE: '1000', CONFORMANCE_RUNS: '3' };
-const brokerEnv = (version: string) => ({ PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'rehearsal-broker-token', PACT_CONSUMER_VERSION: version, PACT_PROVIDER_VERSION: 'staging-1' });
+const target = {
+  BETTERPROMPT_BASE_URL: '',
+  BETTERPROMPT_API_KEY: KEY,
+  CONFORMANCE_RATE: '1000',
+  CONFORMANCE_RUNS: '3',
+};
+const brokerEnv = (version: string) => ({
+  PACT_BROKER_BASE_URL: broker.url,
+  PACT_BROKER_TOKEN: 'rehearsal-broker-token',
+  PACT_CONSUMER_VERSION: version,
+  PACT_PROVIDER_VERSION: 'staging-1',
+});
 const read = (f: string) => readFileSync(join(repo, f), 'utf8');
 const write = (f: string, text: string) => writeFileSync(join(repo, f), text);
 const gateJson = (dir: string) => JSON.parse(read(join(dir, 'gate.json'))) as GateSummary;
@@ -80,14 +101,22 @@ describe('client-release rehearsal', () => {
     const originals = { test: read(CONSUMER_TEST), schema: read(SCHEMA), pact: read(PACT) };
 
     // 1. the client now relies on `durationMs` (its schema requires it): its consumer tests fail on the mock
-    write(SCHEMA, originals.schema.replace("required: ['runId', ", "required: ['durationMs', 'runId', ").replace('    runId: {', "    durationMs: { type: 'integer' },\n    runId: {"));
+    write(
+      SCHEMA,
+      originals.schema
+        .replace("required: ['runId', ", "required: ['durationMs', 'runId', ")
+        .replace('    runId: {', "    durationMs: { type: 'integer' },\n    runId: {"),
+    );
     const unpinned = await run('npx', ['vitest', 'run', '--project', 'contracts', 'betterprompt/consumer.pact']);
     expect(unpinned.code, unpinned.out).toBe(1);
     expect(unpinned.out).toMatch(/does not match the documented schema/);
     expect(unpinned.out).toMatch(/required property 'durationMs'/);
 
     // 2. the consumer test pins the field: the tests pass against the mock, but the committed pact is stale
-    write(CONSUMER_TEST, originals.test.replace('    runName: M.string(', '    durationMs: M.integer(1200),\n    runName: M.string('));
+    write(
+      CONSUMER_TEST,
+      originals.test.replace('    runName: M.string(', '    durationMs: M.integer(1200),\n    runName: M.string('),
+    );
     const consumer = await run('npx', ['vitest', 'run', '--project', 'contracts', 'betterprompt/consumer.pact']);
     expect(consumer.code, consumer.out).toBe(1);
     expect(consumer.out).toContain(`contracts/${pactFileName('betterprompt')} is stale; run \`npm run contracts\``);
@@ -104,13 +133,19 @@ describe('client-release rehearsal', () => {
     expect(verify.out).toMatch(/durationMs/);
 
     // 5. the gate is red, naming the pact's interactions, against staging; the pact still reaches the broker
-    const red = await run('npm', ['run', 'gate', '--', '--api', 'betterprompt', '--require-targets', '--report-dir', 'out/red'], { ...target, BETTERPROMPT_BASE_URL: staging.url, ...brokerEnv('1.3.0-rc.1'), CLIENT_VERSION: '1.3.0-rc.1' });
+    const red = await run(
+      'npm',
+      ['run', 'gate', '--', '--api', 'betterprompt', '--require-targets', '--report-dir', 'out/red'],
+      { ...target, BETTERPROMPT_BASE_URL: staging.url, ...brokerEnv('1.3.0-rc.1'), CLIENT_VERSION: '1.3.0-rc.1' },
+    );
     expect(red.code, red.out).toBe(1);
     const redGate = gateJson('out/red');
     expect(redGate.passed).toBe(false);
     expect(redGate.clientVersion).toBe('1.3.0-rc.1');
     const named = redGate.failures.filter((f) => f.pillar === 'provider verification' && f.target === 'configured');
-    expect(named.map((f) => f.item)).toContain('Given runs exist on more than one page - a request for the first page of two runs');
+    expect(named.map((f) => f.item)).toContain(
+      'Given runs exist on more than one page - a request for the first page of two runs',
+    );
     expect(named.map((f) => f.detail).join('\n')).toMatch(/durationMs/);
     expect(read('out/red/gate.md')).toMatch(/✗|## Failures/);
     expect(broker.verifications.filter((v) => v.consumerVersion === '1.3.0-rc.1').every((v) => !v.success)).toBe(true);
@@ -122,23 +157,67 @@ describe('client-release rehearsal', () => {
     expect(JSON.parse(read(PACT))).toEqual(JSON.parse(originals.pact));
 
     // 7. green: the known deviation is baselined, the broker gets pact, results, can-i-deploy and the release
-    write('conformance.baseline.json', JSON.stringify({ entries: [{ rule: 'BP-LIMIT-MIN', reason: 'rehearsal: staging accepts limit=0 (ticket #7)', expires: '2099-12-31' }] }));
-    const green = await run('npm', ['run', 'gate', '--', '--api', 'betterprompt', '--require-targets', '--record-release', '--report-dir', 'out/green'], {
-      ...target,
-      BETTERPROMPT_BASE_URL: staging.url,
-      ...brokerEnv('1.3.0'),
-      PACT_BROKER_ENVIRONMENT: 'production',
-      CLIENT_VERSION: '1.3.0',
-    });
+    write(
+      'conformance.baseline.json',
+      JSON.stringify({
+        entries: [
+          { rule: 'BP-LIMIT-MIN', reason: 'rehearsal: staging accepts limit=0 (ticket #7)', expires: '2099-12-31' },
+        ],
+      }),
+    );
+    const green = await run(
+      'npm',
+      [
+        'run',
+        'gate',
+        '--',
+        '--api',
+        'betterprompt',
+        '--require-targets',
+        '--record-release',
+        '--report-dir',
+        'out/green',
+      ],
+      {
+        ...target,
+        BETTERPROMPT_BASE_URL: staging.url,
+        ...brokerEnv('1.3.0'),
+        PACT_BROKER_ENVIRONMENT: 'production',
+        CLIENT_VERSION: '1.3.0',
+      },
+    );
     expect(green.code, green.out).toBe(0);
     const gate = gateJson('out/green');
     expect(gate.passed).toBe(true);
-    expect(gate.rows.find((r) => r.pillar === 'conformance')).toMatchObject({ target: 'configured', fail: 0, known: 1 });
-    for (const pillar of ['consumer contracts', 'pact publication', 'provider verification', 'can-i-deploy', 'release record']) expect(gate.rows.map((r) => r.pillar), pillar).toContain(pillar);
+    expect(gate.rows.find((r) => r.pillar === 'conformance')).toMatchObject({
+      target: 'configured',
+      fail: 0,
+      known: 1,
+    });
+    for (const pillar of [
+      'consumer contracts',
+      'pact publication',
+      'provider verification',
+      'can-i-deploy',
+      'release record',
+    ])
+      expect(
+        gate.rows.map((r) => r.pillar),
+        pillar,
+      ).toContain(pillar);
     const { consumer: client, provider } = pacticipants.betterprompt;
     expect(broker.pacts.has(`${client}|${provider}|1.3.0`)).toBe(true);
-    expect(broker.verifications).toContainEqual(expect.objectContaining({ consumer: client, consumerVersion: '1.3.0', providerVersion: 'staging-1', success: true }));
-    expect(broker.requests.some((r) => r.method === 'GET' && r.path.startsWith('/matrix') && r.path.includes('1.3.0'))).toBe(true);
+    expect(broker.verifications).toContainEqual(
+      expect.objectContaining({
+        consumer: client,
+        consumerVersion: '1.3.0',
+        providerVersion: 'staging-1',
+        success: true,
+      }),
+    );
+    expect(
+      broker.requests.some((r) => r.method === 'GET' && r.path.startsWith('/matrix') && r.path.includes('1.3.0')),
+    ).toBe(true);
     expect(broker.releases).toEqual([{ pacticipant: client, version: '1.3.0', environment: 'production' }]);
   }, 1_200_000);
 });

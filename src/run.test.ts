@@ -13,7 +13,13 @@ it('the header of a configured run prints the base URL it checks', async () => {
   const server = await startBpProvider({ apiKey });
   try {
     const lines: string[] = [];
-    await runConformance(selfTestConfig(asGenericApi(betterprompt), { rules: ['BP-RESP-ENVELOPE'], configured: { baseUrl: server.url, apiKey } }), { log: (l) => lines.push(l) });
+    await runConformance(
+      selfTestConfig(asGenericApi(betterprompt), {
+        rules: ['BP-RESP-ENVELOPE'],
+        configured: { baseUrl: server.url, apiKey },
+      }),
+      { log: (l) => lines.push(l) },
+    );
     expect(lines[0]).toContain(`checking the configured target at BETTERPROMPT_BASE_URL=${server.url}`);
     expect(lines.join('\n')).not.toContain('$BETTERPROMPT_BASE_URL');
   } finally {
@@ -22,6 +28,9 @@ it('the header of a configured run prints the base URL it checks', async () => {
 });
 
 it('.env.example states the default live rate of each API, as the README does', () => {
-  const line = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n').find((l) => l.includes('CONFORMANCE_RATE=')) ?? '';
+  const line =
+    readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('CONFORMANCE_RATE=')) ?? '';
   for (const m of Object.values(apis)) expect(line).toContain(`${m.liveRate} (${m.title.split(' ')[0]})`);
 });

@@ -21,7 +21,11 @@ export interface RunIo extends RunHooks {
 }
 
 /** Rule IDs of this shard, over all selected APIs in catalogue order, so n shards cover each rule once. */
-export function shardRules(mods: readonly ApiModule[], shard: { index: number; count: number } | undefined, only: ReadonlySet<string> | undefined): Map<ApiName, Set<string>> {
+export function shardRules(
+  mods: readonly ApiModule[],
+  shard: { index: number; count: number } | undefined,
+  only: ReadonlySet<string> | undefined,
+): Map<ApiName, Set<string>> {
   const out = new Map<ApiName, Set<string>>();
   let k = 0;
   for (const m of mods) {
@@ -47,7 +51,10 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
   if (only) {
     const known = new Set(modules.flatMap((m) => m.rules.map((r) => r.id)));
     const unknown = [...only].filter((id) => !known.has(id));
-    if (unknown.length) throw new ConfigError(`unknown rule ${unknown.join(', ')} for --api ${config.cli.apis.join(',')}; rule IDs are listed in reports/conformance.md and the README`);
+    if (unknown.length)
+      throw new ConfigError(
+        `unknown rule ${unknown.join(', ')} for --api ${config.cli.apis.join(',')}; rule IDs are listed in reports/conformance.md and the README`,
+      );
   }
   const selected = shardRules(modules, config.cli.shard, only);
   const reports: ApiReport[] = [];
@@ -65,7 +72,9 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
       server = await m.startProvider({ apiKey, ...(apiKey2 ? { apiKey2 } : {}) });
       target = { kind: 'embedded', baseUrl: server.url, apiKey, apiKey2 };
     }
-    io.log?.(`${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `${m.env.baseUrl}=${redactText(target.baseUrl)}`}`);
+    io.log?.(
+      `${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `${m.env.baseUrl}=${redactText(target.baseUrl)}`}`,
+    );
     try {
       const limits = { ...config.limits(target.kind === 'configured', m.liveRate), signal: io.signal };
       const report = await runApi(m, target, config.settings, limits, selected.get(m.name), io);

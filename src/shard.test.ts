@@ -11,7 +11,13 @@ function standIn(name: ApiName, n: number): ApiModule {
   return {
     ...(real[0] as ApiModule),
     name,
-    rules: Array.from({ length: n }, (_, i) => ({ id: `${name.toUpperCase()}-R${i}`, doc: '', basis: 'documented' as const, summary: '', check: async () => {} })),
+    rules: Array.from({ length: n }, (_, i) => ({
+      id: `${name.toUpperCase()}-R${i}`,
+      doc: '',
+      basis: 'documented' as const,
+      summary: '',
+      check: async () => {},
+    })),
   };
 }
 
@@ -22,7 +28,12 @@ function modules(): ApiModule[] {
 }
 
 /** Shard i of n as plain arrays, for exact comparison. */
-function slice(mods: readonly ApiModule[], index: number, count: number, only?: ReadonlySet<string>): Record<string, string[]> {
+function slice(
+  mods: readonly ApiModule[],
+  index: number,
+  count: number,
+  only?: ReadonlySet<string>,
+): Record<string, string[]> {
   return Object.fromEntries([...shardRules(mods, { index, count }, only)].map(([api, ids]) => [api, [...ids]]));
 }
 

@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = join(ROOT, '.github', 'workflows');
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  engines: { node: string };
+};
 const SCRIPTS = PACKAGE.scripts;
 /**
  * Node release lines in LTS (active or maintenance) on the date of this change; 20 left LTS in April 2026.
@@ -56,12 +59,16 @@ function secretProblems(wf: Workflow): string[] {
     if (/secrets\./.test(run)) out.push(`${s.name ?? run}: secrets belong in env:, not in run:`);
     if (/set -[a-z]*x/.test(run)) out.push(`${s.name ?? run}: set -x echoes expanded secrets`);
     for (const name of SECRETS)
-      if (new RegExp(`(echo|printf|cat|tee)[^\\n]*\\$\\{?${name}\\b`).test(run)) out.push(`${s.name ?? run}: prints ${name}`);
+      if (new RegExp(`(echo|printf|cat|tee)[^\\n]*\\$\\{?${name}\\b`).test(run))
+        out.push(`${s.name ?? run}: prints ${name}`);
     // a secret is only ever mapped whole into an env variable of the same name
     for (const [k, v] of Object.entries({ ...s.env, ...s.with }))
-      if (typeof v === 'string' && v.includes('secrets.') && v !== `\${{ secrets.${k} }}`) out.push(`${s.name ?? k}: ${k} gets ${v}`);
+      if (typeof v === 'string' && v.includes('secrets.') && v !== `\${{ secrets.${k} }}`)
+        out.push(`${s.name ?? k}: ${k} gets ${v}`);
   }
-  for (const job of Object.values(wf.jobs ?? {})) if (JSON.stringify(job.env ?? {}).includes('secrets.')) out.push('job-level env holds a secret (every step would see it)');
+  for (const job of Object.values(wf.jobs ?? {}))
+    if (JSON.stringify(job.env ?? {}).includes('secrets.'))
+      out.push('job-level env holds a secret (every step would see it)');
   return out;
 }
 
@@ -94,8 +101,10 @@ describe('workflows', () => {
 
     it('runs only npm scripts that exist', () => {
       for (const s of steps(wf)) {
-        for (const m of (s.run ?? '').matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)) expect(Object.keys(SCRIPTS), `${file}: npm run ${m[1]}`).toContain(m[1]);
-        for (const m of (s.run ?? '').matchAll(/\bnpm (\w+)/g)) expect(['ci', 'run', 'test'], `${file}: npm ${m[1]}`).toContain(m[1]);
+        for (const m of (s.run ?? '').matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g))
+          expect(Object.keys(SCRIPTS), `${file}: npm run ${m[1]}`).toContain(m[1]);
+        for (const m of (s.run ?? '').matchAll(/\bnpm (\w+)/g))
+          expect(['ci', 'run', 'test'], `${file}: npm ${m[1]}`).toContain(m[1]);
       }
     });
 
@@ -109,7 +118,11 @@ describe('workflows', () => {
       const allowed = file === 'ci.yml' ? [min, ...LTS] : LTS;
       for (const s of steps(wf).filter((x) => x.uses?.startsWith('actions/setup-node@'))) {
         const v = String(s.with?.['node-version']);
-        const versions = v.includes('matrix.') ? Object.values(wf.jobs ?? {}).flatMap((j) => ((j as { strategy?: { matrix?: { node?: number[] } } }).strategy?.matrix?.node ?? [])) : [Number(v)];
+        const versions = v.includes('matrix.')
+          ? Object.values(wf.jobs ?? {}).flatMap(
+              (j) => (j as { strategy?: { matrix?: { node?: number[] } } }).strategy?.matrix?.node ?? [],
+            )
+          : [Number(v)];
         expect(versions.length).toBeGreaterThan(0);
         for (const n of versions) {
           expect(allowed, `${file}: node-version ${n}`).toContain(n);
@@ -169,7 +182,9 @@ describe('workflows', () => {
     it('manual or called by a client release, runs npm run gate with the secrets declared', () => {
       expect(wf.on).toHaveProperty('workflow_dispatch');
       const call = wf.on?.workflow_call as { secrets?: Record<string, unknown> };
-      expect(Object.keys(call.secrets ?? {}).sort()).toEqual([...SECRETS, 'PACT_BROKER_BASE_URL', 'PACT_BROKER_TOKEN'].sort());
+      expect(Object.keys(call.secrets ?? {}).sort()).toEqual(
+        [...SECRETS, 'PACT_BROKER_BASE_URL', 'PACT_BROKER_TOKEN'].sort(),
+      );
       for (const name of SECRETS) expect(gate?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
     });
 
@@ -177,7 +192,8 @@ describe('workflows', () => {
       const checkout = steps(wf).find((s) => s.uses?.startsWith('actions/checkout@'));
       expect(checkout?.with?.repository).toMatch(/inputs\.suite-repository/);
       expect(checkout?.with?.ref).toMatch(/inputs\.suite-ref/);
-      const inputs = (wf.on?.workflow_call as { inputs?: Record<string, { required?: boolean }> } | undefined)?.inputs ?? {};
+      const inputs =
+        (wf.on?.workflow_call as { inputs?: Record<string, { required?: boolean }> } | undefined)?.inputs ?? {};
       expect(inputs['suite-repository']?.required).toBe(true);
     });
 

@@ -37,7 +37,10 @@ export const TARGETS_SWITCH = 'CONFORMANCE_VITEST_TARGETS';
 export function suiteEnv(env: NodeJS.ProcessEnv, load: () => void = loadEnvFile): Record<string, string> {
   const mode = env[TARGETS_SWITCH]?.trim() ?? '';
   if (mode === '' || mode === 'embedded') return {};
-  if (mode !== 'configured') throw new ConfigError(`${TARGETS_SWITCH} must be configured or embedded (got "${mode}"); use npm run conformance:vitest for configured targets`);
+  if (mode !== 'configured')
+    throw new ConfigError(
+      `${TARGETS_SWITCH} must be configured or embedded (got "${mode}"); use npm run conformance:vitest for configured targets`,
+    );
   load();
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

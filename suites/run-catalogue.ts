@@ -33,12 +33,19 @@ interface SuiteRun {
 }
 
 /** What a rule's result becomes in vitest: pass and fail as such; anything else is skipped, naming its status. */
-export function outcome(r: RuleResult): { kind: 'pass' } | { kind: 'fail'; message: string } | { kind: 'skip'; reason: string } {
+export function outcome(
+  r: RuleResult,
+): { kind: 'pass' } | { kind: 'fail'; message: string } | { kind: 'skip'; reason: string } {
   switch (r.status) {
     case 'pass':
       return { kind: 'pass' };
     case 'fail':
-      return { kind: 'fail', message: [`${r.id} (${r.basis}: ${r.doc})`, ...(r.reason ? [`  ${r.reason}`] : []), ...failureLines(r)].join('\n') };
+      return {
+        kind: 'fail',
+        message: [`${r.id} (${r.basis}: ${r.doc})`, ...(r.reason ? [`  ${r.reason}`] : []), ...failureLines(r)].join(
+          '\n',
+        ),
+      };
     default:
       // skip, known (baseline) and any status the engine adds later: not checked is not passed
       return { kind: 'skip', reason: `${r.status}: ${r.reason ?? 'no reason given'}` };
@@ -53,7 +60,12 @@ export function describeCatalogue(name: ApiName, api: ApiModule): void {
       if (!target) throw new Error(`no target provided for ${name}`);
       const config = readConfig([], inject('env'));
       const limits = config.limits(target.kind === 'configured', api.liveRate);
-      const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey, apiKey2: target.apiKey2 });
+      const http = new HttpClient({
+        ...limits,
+        root: apiRoot(target.baseUrl),
+        apiKey: target.apiKey,
+        apiKey2: target.apiKey2,
+      });
       const file = baselinePath(undefined);
       const known = new Map(Object.values(apis).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const)));
       run = {

@@ -57,7 +57,17 @@ export const promptSchema = {
 export const paginationSchema = {
   $id: 'https://conformance.local/runtype/pagination.json',
   type: 'object',
-  required: ['currentOffset', 'hasMore', 'hasPrev', 'limit', 'nextCursor', 'prevCursor', 'currentPage', 'totalCount', 'totalPages'],
+  required: [
+    'currentOffset',
+    'hasMore',
+    'hasPrev',
+    'limit',
+    'nextCursor',
+    'prevCursor',
+    'currentPage',
+    'totalCount',
+    'totalPages',
+  ],
   properties: {
     currentOffset: { type: 'integer', minimum: 0 },
     hasMore: { type: 'boolean' },

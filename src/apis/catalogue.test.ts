@@ -13,7 +13,8 @@ describe('rule catalogues', () => {
   it('IDs are unique across APIs and carry the API prefix', () => {
     const all = modules.flatMap((m) => m.rules.map((r) => r.id));
     expect(new Set(all).size).toBe(all.length);
-    for (const m of modules) for (const r of m.rules) expect(r.id).toMatch(m.name === 'betterprompt' ? /^BP-[A-Z0-9-]+$/ : /^RT-[A-Z0-9-]+$/);
+    for (const m of modules)
+      for (const r of m.rules) expect(r.id).toMatch(m.name === 'betterprompt' ? /^BP-[A-Z0-9-]+$/ : /^RT-[A-Z0-9-]+$/);
   });
 
   // (`faults: Record<RuleId, Fault>` already makes a rule without a fault a compile error; these are what types miss)
@@ -35,7 +36,8 @@ describe('rule catalogues', () => {
   it('gap IDs are unique and carry the API prefix', () => {
     const gaps = modules.flatMap((m) => m.gaps.map((g) => g.id));
     expect(new Set(gaps).size).toBe(gaps.length);
-    for (const m of modules) for (const g of m.gaps) expect(g.id).toMatch(m.name === 'betterprompt' ? /^BP-GAP-/ : /^RT-GAP-/);
+    for (const m of modules)
+      for (const g of m.gaps) expect(g.id).toMatch(m.name === 'betterprompt' ? /^BP-GAP-/ : /^RT-GAP-/);
   });
 
   it('every gap a rule records (ctx.observe) is declared in its API’s gaps, or the report would drop the observation', () => {
@@ -43,7 +45,9 @@ describe('rule catalogues', () => {
       const declared = new Set(m.gaps.map((g) => g.id));
       const dir = join('src', 'apis', m.name);
       const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-      const calls = sources.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/\.observe\(\s*([^,]*),/g)].map((x) => (x[1] ?? '').trim()));
+      const calls = sources.flatMap((f) =>
+        [...readFileSync(join(dir, f), 'utf8').matchAll(/\.observe\(\s*([^,]*),/g)].map((x) => (x[1] ?? '').trim()),
+      );
       expect(calls.length, m.name).toBeGreaterThan(0);
       for (const arg of calls) {
         // a literal ID, so this test sees every gap a rule can record
@@ -55,7 +59,11 @@ describe('rule catalogues', () => {
 
   it('the JSON copies of the schemas are current (regenerate with npm run schemas)', () => {
     const files = schemaFiles();
-    expect([...files.keys()].sort()).toEqual(['schemas/betterprompt/error.json', 'schemas/betterprompt/list-runs.json', 'schemas/runtype/list-prompts.json']);
+    expect([...files.keys()].sort()).toEqual([
+      'schemas/betterprompt/error.json',
+      'schemas/betterprompt/list-runs.json',
+      'schemas/runtype/list-prompts.json',
+    ]);
     for (const [path, text] of files) expect(readFileSync(path, 'utf8'), path).toBe(text);
   });
 

@@ -6,7 +6,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ApiModule, asGenericApi } from '../shared/api';
 import { failedIds, runEmbedded } from '../shared/selftest';
-import { type ProviderRequest, type ProviderResponse, prng, type RunningServer, startJsonServer, uuidFrom } from '../shared/server';
+import {
+  type ProviderRequest,
+  type ProviderResponse,
+  prng,
+  type RunningServer,
+  startJsonServer,
+  uuidFrom,
+} from '../shared/server';
 import { betterprompt } from './betterprompt';
 import { isolationRules as bpRules } from './betterprompt/isolation';
 import { runtype } from './runtype';
@@ -17,10 +24,20 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-type BpFlaw = 'none' | 'cursor-any-user' | 'status-all-users' | 'cursor-pages-unauthenticated' | 'key-first-12' | 'scheme-optional';
+type BpFlaw =
+  | 'none'
+  | 'cursor-any-user'
+  | 'status-all-users'
+  | 'cursor-pages-unauthenticated'
+  | 'key-first-12'
+  | 'scheme-optional';
 
 /** Who sent the request: the user, 'malformed' (400), or undefined (401). */
-function who(req: ProviderRequest, keys: readonly string[], lenient: { first12?: boolean; schemeOptional?: boolean }): number | 'malformed' | undefined {
+function who(
+  req: ProviderRequest,
+  keys: readonly string[],
+  lenient: { first12?: boolean; schemeOptional?: boolean },
+): number | 'malformed' | undefined {
   const h = req.headers.authorization;
   if (h === undefined) return undefined;
   const m = /^Bearer (\S+)$/.exec(h);
@@ -45,14 +62,25 @@ function bpUserRuns(seed: number, n: number): VRun[] {
   let t = Date.parse('2025-06-01T00:00:00Z');
   return Array.from({ length: n }, (_, i) => {
     t -= 1000 * (1 + Math.floor(rand() * 90));
-    return { runId: uuidFrom(rand), runStatus: ['queued', 'running', 'succeeded', 'failed'][i % 4] as string, createdAt: new Date(t).toISOString(), runName: `r${i}`, promptVersionId: uuidFrom(rand), outputs: [], credits: i };
+    return {
+      runId: uuidFrom(rand),
+      runStatus: ['queued', 'running', 'succeeded', 'failed'][i % 4] as string,
+      createdAt: new Date(t).toISOString(),
+      runName: `r${i}`,
+      promptVersionId: uuidFrom(rand),
+      outputs: [],
+      credits: i,
+    };
   });
 }
 
 async function bpServer(flaw: BpFlaw, o: { apiKey: string; apiKey2?: string }): Promise<RunningServer> {
   const keys = [o.apiKey, ...(o.apiKey2 ? [o.apiKey2] : [])];
   const data = [bpUserRuns(101, 64), bpUserRuns(202, 23)];
-  const err = (status: number, code: string): ProviderResponse => ({ status, body: { status: code, message: code.toLowerCase() } });
+  const err = (status: number, code: string): ProviderResponse => ({
+    status,
+    body: { status: code, message: code.toLowerCase() },
+  });
   const s = await startJsonServer((req) => {
     const q = req.query;
     const cursor = q.get('startingAfter') ?? q.get('endingBefore');
@@ -64,7 +92,10 @@ async function bpServer(flaw: BpFlaw, o: { apiKey: string; apiKey2?: string }): 
     if (!Number.isInteger(limit) || limit < 1 || limit > 50) return err(422, 'VALIDATION_ERROR');
     if (q.get('startingAfter') !== null && q.get('endingBefore') !== null) return err(422, 'VALIDATION_ERROR');
     const status = q.get('status');
-    let rows = status !== null && flaw === 'status-all-users' ? data.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : (data[user] ?? []);
+    let rows =
+      status !== null && flaw === 'status-all-users'
+        ? data.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        : (data[user] ?? []);
     if (status !== null) rows = rows.filter((r) => r.runStatus === status);
     const since = q.get('since');
     const until = q.get('until');
@@ -78,9 +109,18 @@ async function bpServer(flaw: BpFlaw, o: { apiKey: string; apiKey2?: string }): 
       if (at < 0) return { status: 200, body: { status: 'SUCCESS', data: { rows: [], hasMore: false } } };
       const after = q.get('startingAfter') !== null;
       const page = after ? rows.slice(at + 1, at + 1 + limit) : rows.slice(Math.max(0, at - limit), at);
-      return { status: 200, body: { status: 'SUCCESS', data: { rows: page, hasMore: after ? at + 1 + limit < rows.length : at - limit > 0 } } };
+      return {
+        status: 200,
+        body: {
+          status: 'SUCCESS',
+          data: { rows: page, hasMore: after ? at + 1 + limit < rows.length : at - limit > 0 },
+        },
+      };
     }
-    return { status: 200, body: { status: 'SUCCESS', data: { rows: rows.slice(0, limit), hasMore: rows.length > limit } } };
+    return {
+      status: 200,
+      body: { status: 'SUCCESS', data: { rows: rows.slice(0, limit), hasMore: rows.length > limit } },
+    };
   });
   servers.push(s);
   return s;
@@ -118,7 +158,8 @@ async function rtServer(flaw: RtFlaw, o: { apiKey: string; apiKey2?: string }): 
   const s = await startJsonServer((req) => {
     const q = req.query;
     let user = who(req, keys, {});
-    if (user === 'malformed' && flaw === 'empty-bearer-ok' && /^Bearer\s*$/.test(req.headers.authorization ?? '')) user = 0;
+    if (user === 'malformed' && flaw === 'empty-bearer-ok' && /^Bearer\s*$/.test(req.headers.authorization ?? ''))
+      user = 0;
     if (user === undefined || user === 'malformed') return { status: 401, body: { error: 'Unauthorized' } };
     const rawLimit = q.get('limit');
     const limit = rawLimit === null ? 50 : Number(rawLimit);
@@ -134,7 +175,8 @@ async function rtServer(flaw: RtFlaw, o: { apiKey: string; apiKey2?: string }): 
       } catch {
         return { status: 400, body: { error: 'Bad cursor' } };
       }
-      if (typeof c.o !== 'number' || !Number.isInteger(c.o) || c.o < 0) return { status: 400, body: { error: 'Bad cursor' } };
+      if (typeof c.o !== 'number' || !Number.isInteger(c.o) || c.o < 0)
+        return { status: 400, body: { error: 'Bad cursor' } };
       const cu = users.indexOf(String(c.u));
       // the correct server refuses a cursor issued to someone else; the flaw trusts the user it names
       if (cu !== user && flaw !== 'cursor-user-trusted') return { status: 403, body: { error: 'Forbidden' } };
@@ -166,7 +208,10 @@ async function rtServer(flaw: RtFlaw, o: { apiKey: string; apiKey2?: string }): 
   return s;
 }
 
-function withServer(api: ApiModule, start: (o: { apiKey: string; apiKey2?: string }) => Promise<RunningServer>): ApiModule {
+function withServer(
+  api: ApiModule,
+  start: (o: { apiKey: string; apiKey2?: string }) => Promise<RunningServer>,
+): ApiModule {
   return { ...api, startProvider: (o) => start({ apiKey: o.apiKey, ...(o.apiKey2 ? { apiKey2: o.apiKey2 } : {}) }) };
 }
 
@@ -174,7 +219,10 @@ describe('isolation rules against an independently written two-user BetterPrompt
   const ids = bpRules.map((r) => r.id);
   const bp = asGenericApi(betterprompt);
   it('passes the correct one (403 refusals, 400 for a malformed header, 200-empty for a foreign cursor)', async () => {
-    const report = await runEmbedded(withServer(bp, (o) => bpServer('none', o)), { rules: ids });
+    const report = await runEmbedded(
+      withServer(bp, (o) => bpServer('none', o)),
+      { rules: ids },
+    );
     expect(report.apis[0]?.results.map((r) => `${r.id}:${r.status}`)).toEqual(ids.map((id) => `${id}:pass`));
   });
   it.each([
@@ -184,7 +232,10 @@ describe('isolation rules against an independently written two-user BetterPrompt
     ['key-first-12', 'BP-AUTH-NEAR-KEY'],
     ['scheme-optional', 'BP-AUTH-MALFORMED'],
   ] as const)('%s fails %s', async (flaw, rule) => {
-    const report = await runEmbedded(withServer(bp, (o) => bpServer(flaw, o)), { rules: ids });
+    const report = await runEmbedded(
+      withServer(bp, (o) => bpServer(flaw, o)),
+      { rules: ids },
+    );
     expect(failedIds(report)).toContain(rule);
   });
 });
@@ -193,7 +244,10 @@ describe('isolation rules against an independently written two-user Runtype serv
   const ids = rtRules.map((r) => r.id);
   const rt = asGenericApi(runtype);
   it('passes the correct one (a foreign or re-signed cursor gets 403)', async () => {
-    const report = await runEmbedded(withServer(rt, (o) => rtServer('none', o)), { rules: ids });
+    const report = await runEmbedded(
+      withServer(rt, (o) => rtServer('none', o)),
+      { rules: ids },
+    );
     expect(report.apis[0]?.results.map((r) => `${r.id}:${r.status}`)).toEqual(ids.map((id) => `${id}:pass`));
   });
   it.each([
@@ -203,7 +257,10 @@ describe('isolation rules against an independently written two-user Runtype serv
     ['search-everyone', 'RT-ISO-FILTER'],
     ['empty-bearer-ok', 'RT-AUTH-MALFORMED'],
   ] as const)('%s fails %s', async (flaw, rule) => {
-    const report = await runEmbedded(withServer(rt, (o) => rtServer(flaw, o)), { rules: ids });
+    const report = await runEmbedded(
+      withServer(rt, (o) => rtServer(flaw, o)),
+      { rules: ids },
+    );
     expect(failedIds(report)).toContain(rule);
   });
 });

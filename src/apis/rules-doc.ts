@@ -6,14 +6,32 @@ function cell(s: string): string {
 }
 
 export function renderRulesDoc(modules: readonly ApiModule[]): string {
-  const out = ['# Rule catalogue', '', 'Generated from `src/apis/*/rules.ts` by `npm run rules`; do not edit by hand.', ''];
+  const out = [
+    '# Rule catalogue',
+    '',
+    'Generated from `src/apis/*/rules.ts` by `npm run rules`; do not edit by hand.',
+    '',
+  ];
   for (const m of modules) {
-    out.push(`## ${m.title}`, '', '| ID | basis | expectation | doc reference | fault that must fail it |', '|---|---|---|---|---|');
+    out.push(
+      `## ${m.title}`,
+      '',
+      '| ID | basis | expectation | doc reference | fault that must fail it |',
+      '|---|---|---|---|---|',
+    );
     for (const r of m.rules) {
       const f = (m.faults as Record<string, { knob: string; description: string } | undefined>)[r.id];
-      out.push(`| ${r.id} | ${r.basis} | ${cell(r.summary)} | ${cell(r.doc)} | ${f ? `\`${f.knob}\`: ${cell(f.description)}` : '—'} |`);
+      out.push(
+        `| ${r.id} | ${r.basis} | ${cell(r.summary)} | ${cell(r.doc)} | ${f ? `\`${f.knob}\`: ${cell(f.description)}` : '—'} |`,
+      );
     }
-    out.push('', `### Documentation gaps (${m.title})`, '', '| ID | what the docs leave open | how the suite handles it |', '|---|---|---|');
+    out.push(
+      '',
+      `### Documentation gaps (${m.title})`,
+      '',
+      '| ID | what the docs leave open | how the suite handles it |',
+      '|---|---|---|',
+    );
     for (const g of m.gaps) out.push(`| ${g.id} | ${cell(g.summary)} (${cell(g.doc)}) | ${cell(g.handling)} |`);
     out.push('');
   }

@@ -55,7 +55,10 @@ export class BetterPromptClient {
       p = page.next;
       const cursor = p?.startingAfter ?? p?.endingBefore;
       if (cursor !== undefined) {
-        if (seen.has(cursor)) throw new PaginationError(`betterprompt GET /v1/runs returned run ${cursor} as the page edge twice; stopping instead of looping`);
+        if (seen.has(cursor))
+          throw new PaginationError(
+            `betterprompt GET /v1/runs returned run ${cursor} as the page edge twice; stopping instead of looping`,
+          );
         seen.add(cursor);
       }
     }
@@ -88,6 +91,9 @@ function nextParams(p: ListRunsParams, data: ListRuns['data']): ListRunsParams |
   const { startingAfter: _a, endingBefore: _b, ...rest } = p;
   const backward = p.endingBefore !== undefined && p.startingAfter === undefined;
   const edge = backward ? data.rows[0] : data.rows.at(-1);
-  if (!edge) throw new PaginationError('betterprompt GET /v1/runs said hasMore with an empty page, so there is no run ID to page on from');
+  if (!edge)
+    throw new PaginationError(
+      'betterprompt GET /v1/runs said hasMore with an empty page, so there is no run ID to page on from',
+    );
   return backward ? { ...rest, endingBefore: edge.runId } : { ...rest, startingAfter: edge.runId };
 }

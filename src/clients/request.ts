@@ -90,23 +90,54 @@ export class JsonGetter {
     } catch (e) {
       // the caller's cancellation is theirs: rethrow its reason, as fetch would
       if (outer?.aborted) throw outer.reason;
-      if (timeout.aborted) throw new TimeoutError(this.api, timeoutMs, `${this.api} GET /v1${path} got no answer within ${timeoutMs} ms; raise timeoutMs or check the server`);
+      if (timeout.aborted)
+        throw new TimeoutError(
+          this.api,
+          timeoutMs,
+          `${this.api} GET /v1${path} got no answer within ${timeoutMs} ms; raise timeoutMs or check the server`,
+        );
       const code = causeCode(e);
-      throw new NetworkError(this.api, code, this.redact(`${this.api} GET /v1${path} failed before an answer${code ? ` (${code})` : ''}; check the base URL and the network`), { cause: e });
+      throw new NetworkError(
+        this.api,
+        code,
+        this.redact(
+          `${this.api} GET /v1${path} failed before an answer${code ? ` (${code})` : ''}; check the base URL and the network`,
+        ),
+        { cause: e },
+      );
     }
   }
 
   /** The body as `T` when the status is 2xx and it validates; otherwise the typed error. */
-  expect<T>(answer: JsonAnswer & { retryAfterMs?: number }, path: string, isT: Guard<T>, errorCode: (body: unknown) => string | undefined): T {
+  expect<T>(
+    answer: JsonAnswer & { retryAfterMs?: number },
+    path: string,
+    isT: Guard<T>,
+    errorCode: (body: unknown) => string | undefined,
+  ): T {
     const { status, body } = answer;
     if (status < 200 || status > 299) {
       const code = errorCode(body);
       const detail = messageOf(body);
-      throw new ApiError(this.api, status, code, body, this.redact(`${this.api} GET ${path} answered ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`), answer.retryAfterMs);
+      throw new ApiError(
+        this.api,
+        status,
+        code,
+        body,
+        this.redact(
+          `${this.api} GET ${path} answered ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`,
+        ),
+        answer.retryAfterMs,
+      );
     }
     if (!isT(body)) {
       const problems = problemsOf(isT.errors);
-      throw new ResponseShapeError(this.api, status, problems, `${this.api} GET ${path} answered ${status} with a body that does not match the documented schema: ${problems}`);
+      throw new ResponseShapeError(
+        this.api,
+        status,
+        problems,
+        `${this.api} GET ${path} answered ${status} with a body that does not match the documented schema: ${problems}`,
+      );
     }
     return body;
   }

@@ -53,7 +53,10 @@ export class RuntypeClient {
       yield* page.data;
       p = page.next;
       if (p?.cursor !== undefined) {
-        if (seen.has(p.cursor)) throw new PaginationError('runtype GET /v1/prompts handed back a nextCursor it had already given; stopping instead of looping');
+        if (seen.has(p.cursor))
+          throw new PaginationError(
+            'runtype GET /v1/prompts handed back a nextCursor it had already given; stopping instead of looping',
+          );
         seen.add(p.cursor);
       }
     }
@@ -69,17 +72,26 @@ function rtErrorCode(body: unknown): string | undefined {
   const b = body as Record<string, unknown>;
   if (typeof b.code === 'string') return b.code;
   const e = b.error;
-  if (typeof e === 'object' && e !== null && typeof (e as Record<string, unknown>).code === 'string') return (e as Record<string, string>).code;
+  if (typeof e === 'object' && e !== null && typeof (e as Record<string, unknown>).code === 'string')
+    return (e as Record<string, string>).code;
   return typeof e === 'string' ? e : undefined;
 }
 
 function toQuery(p: ListPromptsParams): Query {
-  return { flowId: p.flowId, limit: p.limit, cursor: p.cursor, direction: p.direction, search: p.search, model: p.model };
+  return {
+    flowId: p.flowId,
+    limit: p.limit,
+    cursor: p.cursor,
+    direction: p.direction,
+    search: p.search,
+    model: p.model,
+  };
 }
 
 function nextParams(p: ListPromptsParams, body: ListPrompts): ListPromptsParams | undefined {
   const { hasMore, nextCursor } = body.pagination;
   if (!hasMore) return undefined;
-  if (typeof nextCursor !== 'string') throw new PaginationError('runtype GET /v1/prompts said hasMore but gave no nextCursor to follow');
+  if (typeof nextCursor !== 'string')
+    throw new PaginationError('runtype GET /v1/prompts said hasMore but gave no nextCursor to follow');
   return { ...p, cursor: nextCursor };
 }

@@ -12,7 +12,11 @@ import { listPromptsSchema, type promptSchema } from '../../schemas/runtype/list
  * `T` without string index signatures, recursively. The schemas leave objects open (the docs do not close
  * them), so their derived types accept any key; a client's types should not: `run.runNmae` must not compile.
  */
-export type Closed<T> = T extends readonly (infer U)[] ? Closed<U>[] : T extends object ? { [K in keyof T as string extends K ? never : K]: Closed<T[K]> } : T;
+export type Closed<T> = T extends readonly (infer U)[]
+  ? Closed<U>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Closed<T[K]> }
+    : T;
 
 export type ListRuns = Closed<FromSchema<typeof listRunsSchema>>;
 export type Run = Closed<FromSchema<typeof runSchema>>;
@@ -36,7 +40,17 @@ const bpPaging = {
   required: ['status', 'data'],
   properties: {
     status: { const: 'SUCCESS' },
-    data: { type: 'object', required: ['rows', 'hasMore'], properties: { rows: { type: 'array', items: { type: 'object', required: ['runId'], properties: { runId: { type: 'string' } } } }, hasMore: { type: 'boolean' } } },
+    data: {
+      type: 'object',
+      required: ['rows', 'hasMore'],
+      properties: {
+        rows: {
+          type: 'array',
+          items: { type: 'object', required: ['runId'], properties: { runId: { type: 'string' } } },
+        },
+        hasMore: { type: 'boolean' },
+      },
+    },
   },
 } as const;
 
@@ -45,7 +59,11 @@ const rtPaging = {
   required: ['data', 'pagination'],
   properties: {
     data: { type: 'array', items: { type: 'object' } },
-    pagination: { type: 'object', required: ['hasMore'], properties: { hasMore: { type: 'boolean' }, nextCursor: { type: ['string', 'null'] } } },
+    pagination: {
+      type: 'object',
+      required: ['hasMore'],
+      properties: { hasMore: { type: 'boolean' }, nextCursor: { type: ['string', 'null'] } },
+    },
   },
 } as const;
 
@@ -57,7 +75,9 @@ export const validators = {
 export const isBpError = ajv.compile<BpError>(errorSchema);
 
 /** ajv's complaints as one line. */
-export function problemsOf(errors: readonly { instancePath: string; message?: string | undefined }[] | null | undefined): string {
+export function problemsOf(
+  errors: readonly { instancePath: string; message?: string | undefined }[] | null | undefined,
+): string {
   return (errors ?? [])
     .slice(0, 5)
     .map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)

@@ -29,9 +29,12 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
     seedParams: (runs) => ({ firstRunId: runs[0]?.runId ?? '', lastRunId: runs[1]?.runId ?? '' }),
     observe: async (http) => {
       const p = await seePage(http, '/runs', { limit: 2 }, RUNS);
-      if (p.hasMore === false || (p.items && p.items.length < 2)) return doesNotHold(`the target has no second page at limit=2 (hasMore ${p.hasMore}, ${p.items?.length} rows)`);
+      if (p.hasMore === false || (p.items && p.items.length < 2))
+        return doesNotHold(`the target has no second page at limit=2 (hasMore ${p.hasMore}, ${p.items?.length} rows)`);
       const ids = { firstRunId: at(p.items?.[0], ['runId']), lastRunId: at(p.items?.[1], ['runId']) };
-      return holds(Object.fromEntries(Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      return holds(
+        Object.fromEntries(Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      );
     },
   },
   [bpStates.failedRuns]: {
@@ -43,7 +46,16 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
   },
   // the window is [10:00:00, 10:15:30): one run on each side of it, two inside
   [bpStates.window]: {
-    seed: () => runsAt(['2025-11-03T10:15:30.000Z', '2025-11-03T10:12:00.000Z', '2025-11-03T10:05:00.000Z', '2025-11-03T09:59:59.000Z'], 13),
+    seed: () =>
+      runsAt(
+        [
+          '2025-11-03T10:15:30.000Z',
+          '2025-11-03T10:12:00.000Z',
+          '2025-11-03T10:05:00.000Z',
+          '2025-11-03T09:59:59.000Z',
+        ],
+        13,
+      ),
     seedParams: () => ({ since: String(BP_WINDOW.since), until: String(BP_WINDOW.until) }),
     // a live target cannot be seeded: the window is the one-second [since, until) around its newest run
     observe: async (http) => {

@@ -24,9 +24,15 @@ export function pactBinary(): string {
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   const name = `@pact-foundation/pact-cli-${os}-${process.arch}`;
   try {
-    return join(dirname(require.resolve(`${name}/package.json`)), 'standalone', process.platform === 'win32' ? 'pact.exe' : 'pact');
+    return join(
+      dirname(require.resolve(`${name}/package.json`)),
+      'standalone',
+      process.platform === 'win32' ? 'pact.exe' : 'pact',
+    );
   } catch {
-    throw new ConfigError(`the Pact Broker CLI for ${os}-${process.arch} (${name}) is not installed; run npm ci, or unset PACT_BROKER_BASE_URL to run the gate offline`);
+    throw new ConfigError(
+      `the Pact Broker CLI for ${os}-${process.arch} (${name}) is not installed; run npm ci, or unset PACT_BROKER_BASE_URL to run the gate offline`,
+    );
   }
 }
 
@@ -41,7 +47,11 @@ export function cliBaseUrl(baseUrl: string): string {
 }
 
 /** Runs `pact broker <args>` against the configured broker; the exit code decides `ok`. */
-export function brokerCli(broker: BrokerVerification, args: readonly string[], timeoutMs = 120_000): Promise<CliResult> {
+export function brokerCli(
+  broker: BrokerVerification,
+  args: readonly string[],
+  timeoutMs = 120_000,
+): Promise<CliResult> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -75,7 +85,10 @@ export function brokerCli(broker: BrokerVerification, args: readonly string[], t
 
 /** Publishes one pact file for the consumer version (and branch, build URL when set). */
 export function publishPact(broker: BrokerVerification, file: string): Promise<CliResult> {
-  if (!broker.consumerVersion) throw new ConfigError('PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL');
+  if (!broker.consumerVersion)
+    throw new ConfigError(
+      'PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL',
+    );
   return brokerCli(broker, [
     'publish',
     file,
@@ -87,11 +100,37 @@ export function publishPact(broker: BrokerVerification, file: string): Promise<C
 }
 
 /** `can-i-deploy` of a pacticipant version to an environment: ok only when the broker says deployable. */
-export function canIDeploy(broker: BrokerVerification, pacticipant: string, version: string, environment: string): Promise<CliResult> {
-  return brokerCli(broker, ['can-i-deploy', '--pacticipant', pacticipant, '--version', version, '--to-environment', environment]);
+export function canIDeploy(
+  broker: BrokerVerification,
+  pacticipant: string,
+  version: string,
+  environment: string,
+): Promise<CliResult> {
+  return brokerCli(broker, [
+    'can-i-deploy',
+    '--pacticipant',
+    pacticipant,
+    '--version',
+    version,
+    '--to-environment',
+    environment,
+  ]);
 }
 
 /** Records that a pacticipant version was released to an environment. */
-export function recordRelease(broker: BrokerVerification, pacticipant: string, version: string, environment: string): Promise<CliResult> {
-  return brokerCli(broker, ['record-release', '--pacticipant', pacticipant, '--version', version, '--environment', environment]);
+export function recordRelease(
+  broker: BrokerVerification,
+  pacticipant: string,
+  version: string,
+  environment: string,
+): Promise<CliResult> {
+  return brokerCli(broker, [
+    'record-release',
+    '--pacticipant',
+    pacticipant,
+    '--version',
+    version,
+    '--environment',
+    environment,
+  ]);
 }

@@ -21,11 +21,15 @@ describe('broker settings', () => {
   it('is off unless PACT_BROKER_BASE_URL is set (the offline default)', () => {
     expect(readBroker({})).toBeUndefined();
     expect(() => readBroker({ PACT_BROKER_BASE_URL: 'not a url' })).toThrow(ConfigError);
-    expect(() => readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', PACT_BROKER_PASSWORD: 'pw' })).toThrow(/PACT_BROKER_USERNAME is not/);
+    expect(() => readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', PACT_BROKER_PASSWORD: 'pw' })).toThrow(
+      /PACT_BROKER_USERNAME is not/,
+    );
   });
 
   it('verifies a published version from its broker URL', () => {
-    expect(brokerPactUrl('https://broker.test', { consumer: 'runtype-client', provider: 'runtype-api' }, '1.2.3+b')).toBe('https://broker.test/pacts/provider/runtype-api/consumer/runtype-client/version/1.2.3%2Bb');
+    expect(
+      brokerPactUrl('https://broker.test', { consumer: 'runtype-client', provider: 'runtype-api' }, '1.2.3+b'),
+    ).toBe('https://broker.test/pacts/provider/runtype-api/consumer/runtype-client/version/1.2.3%2Bb');
   });
 
   it('addresses a loopback broker by name (the CLI drops the port of an IP literal)', () => {
@@ -46,7 +50,14 @@ describe('pact broker CLI against a stand-in broker (token auth)', () => {
     await provider.close();
   });
   const settings = (over: Record<string, string> = {}) => {
-    const b = readBroker({ PACT_BROKER_BASE_URL: broker.url.replace('localhost', '127.0.0.1'), PACT_BROKER_TOKEN: TOKEN, PACT_CONSUMER_VERSION: '1.2.3', PACT_CONSUMER_BRANCH: 'main', PACT_PROVIDER_VERSION: 'staging-42', ...over });
+    const b = readBroker({
+      PACT_BROKER_BASE_URL: broker.url.replace('localhost', '127.0.0.1'),
+      PACT_BROKER_TOKEN: TOKEN,
+      PACT_CONSUMER_VERSION: '1.2.3',
+      PACT_CONSUMER_BRANCH: 'main',
+      PACT_PROVIDER_VERSION: 'staging-42',
+      ...over,
+    });
     if (!b) throw new Error('broker not read');
     return b;
   };
@@ -55,10 +66,16 @@ describe('pact broker CLI against a stand-in broker (token auth)', () => {
   it('publishes the pact for the consumer version, with the token, and the broker holds its interactions', async () => {
     const out = await publishPacts(settings(), [committedPact('betterprompt')]);
     expect(out[0], out[0]?.message).toMatchObject({ ok: true });
-    expect(broker.requests.find((r) => r.method === 'POST' && r.path === '/contracts/publish')?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(broker.requests.find((r) => r.method === 'POST' && r.path === '/contracts/publish')?.authorization).toBe(
+      `Bearer ${TOKEN}`,
+    );
     // the CLI re-serialises the pact (its own metadata), so the interactions are what must arrive intact
-    const held = broker.pacts.get(`${consumer}|${pacticipants.betterprompt.provider}|1.2.3`) as { interactions: unknown[] } | undefined;
-    expect(held?.interactions).toEqual((JSON.parse(readFileSync(committedPact('betterprompt'), 'utf8')) as { interactions: unknown[] }).interactions);
+    const held = broker.pacts.get(`${consumer}|${pacticipants.betterprompt.provider}|1.2.3`) as
+      | { interactions: unknown[] }
+      | undefined;
+    expect(held?.interactions).toEqual(
+      (JSON.parse(readFileSync(committedPact('betterprompt'), 'utf8')) as { interactions: unknown[] }).interactions,
+    );
     expect(out[0]?.message).not.toContain(TOKEN);
   }, 60_000);
 
@@ -68,10 +85,16 @@ describe('pact broker CLI against a stand-in broker (token auth)', () => {
   }, 60_000);
 
   it('the Verifier publishes the results of a complete verification of a configured target', async () => {
-    const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: provider.url, apiKey: KEY }, { broker: settings() });
+    const r = await verifyPact(
+      'betterprompt',
+      { kind: 'configured', baseUrl: provider.url, apiKey: KEY },
+      { broker: settings() },
+    );
     expect(r.counts, JSON.stringify(r.outcomes)).toMatchObject({ fail: 0, skip: 0 });
     expect(r.publication).toBe('published for provider version staging-42');
-    expect(broker.verifications).toEqual([expect.objectContaining({ consumer, consumerVersion: '1.2.3', providerVersion: 'staging-42', success: true })]);
+    expect(broker.verifications).toEqual([
+      expect.objectContaining({ consumer, consumerVersion: '1.2.3', providerVersion: 'staging-42', success: true }),
+    ]);
   }, 60_000);
 
   it('can-i-deploy then says yes, and record-release reaches the broker', async () => {
@@ -93,7 +116,13 @@ describe('pact broker CLI with basic auth', () => {
   it('publishes with username and password, refuses a wrong password without echoing it', async () => {
     const broker = await startStandInBroker({ basic: { username: 'ci', password: 'pw-3b9e77' } });
     try {
-      const env = (password: string) => readBroker({ PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_USERNAME: 'ci', PACT_BROKER_PASSWORD: password, PACT_CONSUMER_VERSION: '2.0.0' });
+      const env = (password: string) =>
+        readBroker({
+          PACT_BROKER_BASE_URL: broker.url,
+          PACT_BROKER_USERNAME: 'ci',
+          PACT_BROKER_PASSWORD: password,
+          PACT_CONSUMER_VERSION: '2.0.0',
+        });
       const [good] = await publishPacts(env('pw-3b9e77') ?? { baseUrl: '' }, [committedPact('runtype')]);
       expect(good?.ok, good?.message).toBe(true);
       expect(broker.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('ci:pw-3b9e77').toString('base64')}`);

@@ -32,13 +32,25 @@ export function readBroker(env: Env): BrokerVerification | undefined {
   try {
     new URL(baseUrl);
   } catch {
-    throw new ConfigError(`PACT_BROKER_BASE_URL is not a valid URL ("${baseUrl}"); fix it, or unset it to run the gate offline`);
+    throw new ConfigError(
+      `PACT_BROKER_BASE_URL is not a valid URL ("${baseUrl}"); fix it, or unset it to run the gate offline`,
+    );
   }
   const pick = (name: string): Partial<Record<string, string>> => {
     const v = env[name]?.trim();
     return v ? { [name]: v } : {};
   };
-  const v = { ...pick('PACT_BROKER_TOKEN'), ...pick('PACT_BROKER_USERNAME'), ...pick('PACT_BROKER_PASSWORD'), ...pick('PACT_CONSUMER_VERSION'), ...pick('PACT_CONSUMER_BRANCH'), ...pick('PACT_PROVIDER_VERSION'), ...pick('PACT_PROVIDER_BRANCH'), ...pick('PACT_BUILD_URL'), ...pick('PACT_BROKER_ENVIRONMENT') };
+  const v = {
+    ...pick('PACT_BROKER_TOKEN'),
+    ...pick('PACT_BROKER_USERNAME'),
+    ...pick('PACT_BROKER_PASSWORD'),
+    ...pick('PACT_CONSUMER_VERSION'),
+    ...pick('PACT_CONSUMER_BRANCH'),
+    ...pick('PACT_PROVIDER_VERSION'),
+    ...pick('PACT_PROVIDER_BRANCH'),
+    ...pick('PACT_BUILD_URL'),
+    ...pick('PACT_BROKER_ENVIRONMENT'),
+  };
   registerSecret(v.PACT_BROKER_TOKEN);
   registerSecret(v.PACT_BROKER_PASSWORD);
   const out: BrokerVerification = { baseUrl: baseUrl.replace(/\/+$/, '') };
@@ -51,12 +63,19 @@ export function readBroker(env: Env): BrokerVerification | undefined {
   if (v.PACT_PROVIDER_BRANCH) out.providerBranch = v.PACT_PROVIDER_BRANCH;
   if (v.PACT_BUILD_URL) out.buildUrl = v.PACT_BUILD_URL;
   if (v.PACT_BROKER_ENVIRONMENT) out.environment = v.PACT_BROKER_ENVIRONMENT;
-  if (out.password && !out.username) throw new ConfigError('PACT_BROKER_PASSWORD is set but PACT_BROKER_USERNAME is not; set both for basic auth, or use PACT_BROKER_TOKEN');
+  if (out.password && !out.username)
+    throw new ConfigError(
+      'PACT_BROKER_PASSWORD is set but PACT_BROKER_USERNAME is not; set both for basic auth, or use PACT_BROKER_TOKEN',
+    );
   return out;
 }
 
 /** The broker's URL of one pact version, which the Verifier fetches (with links, so it can publish results). */
-export function brokerPactUrl(baseUrl: string, p: { consumer: string; provider: string }, consumerVersion: string): string {
+export function brokerPactUrl(
+  baseUrl: string,
+  p: { consumer: string; provider: string },
+  consumerVersion: string,
+): string {
   const e = encodeURIComponent;
   return `${baseUrl}/pacts/provider/${e(p.provider)}/consumer/${e(p.consumer)}/version/${e(consumerVersion)}`;
 }
@@ -73,7 +92,16 @@ export async function publishPacts(broker: BrokerVerification, files: readonly s
   const out: PublishOutcome[] = [];
   for (const file of files) {
     const r = await publishPact(broker, file);
-    out.push({ file, ok: r.ok, message: r.output.split('\n').filter((l) => l.trim()).slice(-3).join(' / ') || (r.ok ? 'published' : `pact broker publish exited ${r.code}`) });
+    out.push({
+      file,
+      ok: r.ok,
+      message:
+        r.output
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-3)
+          .join(' / ') || (r.ok ? 'published' : `pact broker publish exited ${r.code}`),
+    });
   }
   return out;
 }

@@ -31,7 +31,11 @@ export function settled<T>(fn: (ms: V3MockServer) => Promise<T>): (ms: V3MockSer
   return async (ms) => {
     const value = await fn(ms);
     const until = Date.now() + SETTLE_MS;
-    while (probe.mockServerMismatches(ms.port).some((m) => 'type' in m && m.type === 'missing-request') && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
+    while (
+      probe.mockServerMismatches(ms.port).some((m) => 'type' in m && m.type === 'missing-request') &&
+      Date.now() < until
+    )
+      await new Promise((r) => setTimeout(r, 2));
     return value;
   };
 }

@@ -6,17 +6,29 @@ import type { Handler } from '../shared/server';
 
 /** Renames `from` to `to` wherever it occurs as a key in a 200 body (e.g. `hasMore` → `has_more`). */
 export function renameField(from: string, to: string): (h: Handler) => Handler {
-  return mapOkBody((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === from ? to : k, x])) : v));
+  return mapOkBody((v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === from ? to : k, x]))
+      : v,
+  );
 }
 
 /** Drops the key `name` wherever it occurs in a 200 body (e.g. `nextCursor`). */
 export function dropField(name: string): (h: Handler) => Handler {
-  return mapOkBody((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== name)) : v));
+  return mapOkBody((v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== name))
+      : v,
+  );
 }
 
 /** Replaces the value of the key `name` wherever it occurs in a 200 body (e.g. `credits` as a string). */
 export function mapField(name: string, f: (v: unknown) => unknown): (h: Handler) => Handler {
-  return mapOkBody((v) => (v && typeof v === 'object' && !Array.isArray(v) && name in v ? { ...v, [name]: f((v as Record<string, unknown>)[name]) } : v));
+  return mapOkBody((v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && name in v
+      ? { ...v, [name]: f((v as Record<string, unknown>)[name]) }
+      : v,
+  );
 }
 
 /** Drops the query parameter `name` before the provider sees it (e.g. a provider that ignores `endingBefore`). */

@@ -11,22 +11,61 @@ const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'load
 
 it('--require-targets without targets: exit 2, one line naming the missing variables, no report', () => {
   const cwd = tempDir('gate-cwd-');
-  const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true', BETTERPROMPT_BASE_URL: 'http://127.0.0.1:9/v1', BETTERPROMPT_API_KEY: 'gate-cli-key-0a1b' };
-  const run = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--require-targets', '--report-dir', join(cwd, 'reports')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: cwd,
+    NO_COLOR: '1',
+    PACT_DO_NOT_TRACK: 'true',
+    BETTERPROMPT_BASE_URL: 'http://127.0.0.1:9/v1',
+    BETTERPROMPT_API_KEY: 'gate-cli-key-0a1b',
+  };
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      TSX_LOADER,
+      join(ROOT, 'scripts', 'gate.ts'),
+      '--require-targets',
+      '--report-dir',
+      join(cwd, 'reports'),
+    ],
+    { cwd, env, encoding: 'utf8', timeout: 60_000 },
+  );
   expect(run.status, run.stderr).toBe(2);
   const lines = run.stderr.split('\n').filter((l) => l.trim());
-  expect(lines).toEqual([expect.stringMatching(/^error: --require-targets: no target configured for runtype; set RUNTYPE_BASE_URL\/_API_KEY/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(
+      /^error: --require-targets: no target configured for runtype; set RUNTYPE_BASE_URL\/_API_KEY/,
+    ),
+  ]);
   expect(run.stdout).not.toMatch(/== consumer contracts/);
   expect(existsSync(join(cwd, 'reports'))).toBe(false);
 });
 
 it('a malformed baseline stops the gate before anything runs: exit 2, one line naming the file', () => {
   const cwd = tempDir('gate-cwd-');
-  writeFileSync(join(cwd, 'conformance.baseline.json'), '{"entries": [{"rule": "BP-NO-SUCH-RULE", "reason": "x", "expires": "2099-01-01"}]}');
+  writeFileSync(
+    join(cwd, 'conformance.baseline.json'),
+    '{"entries": [{"rule": "BP-NO-SUCH-RULE", "reason": "x", "expires": "2099-01-01"}]}',
+  );
   const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true' };
-  const run = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--api', 'betterprompt', '--report-dir', join(cwd, 'reports')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      TSX_LOADER,
+      join(ROOT, 'scripts', 'gate.ts'),
+      '--api',
+      'betterprompt',
+      '--report-dir',
+      join(cwd, 'reports'),
+    ],
+    { cwd, env, encoding: 'utf8', timeout: 60_000 },
+  );
   expect(run.status, run.stderr).toBe(2);
-  expect(run.stderr.split('\n').filter((l) => l.trim())).toEqual([expect.stringMatching(/^error: conformance\.baseline\.json: entry 1 \(BP-NO-SUCH-RULE\): unknown rule/)]);
+  expect(run.stderr.split('\n').filter((l) => l.trim())).toEqual([
+    expect.stringMatching(/^error: conformance\.baseline\.json: entry 1 \(BP-NO-SUCH-RULE\): unknown rule/),
+  ]);
   expect(run.stdout).not.toMatch(/== consumer contracts/);
 });
 
@@ -34,7 +73,11 @@ it('SIGTERM during the gate: the phases not started are skipped, gate.md says so
   const cwd = tempDir('gate-cwd-');
   const reports = join(cwd, 'reports');
   const env = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true' };
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--api', 'betterprompt', '--report-dir', reports], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', TSX_LOADER, join(ROOT, 'scripts', 'gate.ts'), '--api', 'betterprompt', '--report-dir', reports],
+    { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -47,7 +90,9 @@ it('SIGTERM during the gate: the phases not started are skipped, gate.md says so
   });
   const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
   expect(code, err).toBe(2);
-  expect(err).toMatch(/^incomplete: terminated \(SIGTERM\): not run: provider verification, conformance; the gate cannot pass/m);
+  expect(err).toMatch(
+    /^incomplete: terminated \(SIGTERM\): not run: provider verification, conformance; the gate cannot pass/m,
+  );
   const md = readFileSync(join(reports, 'gate.md'), 'utf8');
   expect(md).toMatch(/^# Release gate: FAIL/);
   expect(md).toContain('terminated (SIGTERM): not run: provider verification, conformance');

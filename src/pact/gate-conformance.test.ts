@@ -28,14 +28,19 @@ function baselineFile(entries: unknown[]): string {
 async function gate(baseline: string): Promise<{ report: RunReport; passed: boolean }> {
   const base = selfTestConfig(generic, { rules: [RULE] });
   const config = { ...base, cli: { ...base.cli, baseline } };
-  const report = await gateConformance(config, { modules: { betterprompt: faulty }, now: new Date('2026-01-01T00:00:00Z') });
+  const report = await gateConformance(config, {
+    modules: { betterprompt: faulty },
+    now: new Date('2026-01-01T00:00:00Z'),
+  });
   const part = conformanceRows(report, ['betterprompt']);
   return { report, passed: summarise(new Date(), part.rows, part.failures, part.skipped, []).passed };
 }
 
 describe('gate: conformance with the known-deviations baseline', () => {
   it('a baselined failure is known, not a failure, and the gate passes', async () => {
-    const { report, passed } = await gate(baselineFile([{ rule: RULE, reason: 'vendor ticket #12', expires: '2099-12-31' }]));
+    const { report, passed } = await gate(
+      baselineFile([{ rule: RULE, reason: 'vendor ticket #12', expires: '2099-12-31' }]),
+    );
     expect(report.apis[0]?.results.map((r) => [r.id, r.status])).toEqual([[RULE, 'known']]);
     expect(conformanceRows(report).rows[0]).toMatchObject({ known: 1, fail: 0 });
     expect(passed).toBe(true);
@@ -43,14 +48,24 @@ describe('gate: conformance with the known-deviations baseline', () => {
 
   it('without the entry (or once it expired) the same failure blocks the release', async () => {
     expect((await gate(baselineFile([]))).passed).toBe(false);
-    expect((await gate(baselineFile([{ rule: RULE, reason: 'vendor ticket #12', expires: '2025-12-31' }]))).passed).toBe(false);
+    expect(
+      (await gate(baselineFile([{ rule: RULE, reason: 'vendor ticket #12', expires: '2025-12-31' }]))).passed,
+    ).toBe(false);
   });
 });
 
 describe('gate: conformance statuses are read defensively', () => {
   const report = (statuses: string[], extra: Partial<RunReport> = {}): RunReport =>
     ({
-      apis: [{ api: 'betterprompt', title: 'BetterPrompt', target: { kind: 'configured', url: '' }, gaps: [], results: statuses.map((status, i) => ({ id: `BP-${i}`, api: 'betterprompt', summary: 's', status })) }],
+      apis: [
+        {
+          api: 'betterprompt',
+          title: 'BetterPrompt',
+          target: { kind: 'configured', url: '' },
+          gaps: [],
+          results: statuses.map((status, i) => ({ id: `BP-${i}`, api: 'betterprompt', summary: 's', status })),
+        },
+      ],
       ...extra,
     }) as unknown as RunReport;
   const passes = (r: RunReport, apis: ('betterprompt' | 'runtype')[] = ['betterprompt']) => {
@@ -66,7 +81,15 @@ describe('gate: conformance statuses are read defensively', () => {
     expect(passes(report(['pass', 'something-new']))).toBe(false);
   });
   it('an incomplete run, or an API whose target could not be checked, fails the gate', () => {
-    expect(passes(report(['pass'], { apis: [{ ...(report(['pass']).apis[0] as RunReport['apis'][number]), incomplete: 'deadline' }] }))).toBe(false);
-    expect(passes(report(['pass'], { targetError: 'runtype: connection refused' }), ['betterprompt', 'runtype'])).toBe(false);
+    expect(
+      passes(
+        report(['pass'], {
+          apis: [{ ...(report(['pass']).apis[0] as RunReport['apis'][number]), incomplete: 'deadline' }],
+        }),
+      ),
+    ).toBe(false);
+    expect(passes(report(['pass'], { targetError: 'runtype: connection refused' }), ['betterprompt', 'runtype'])).toBe(
+      false,
+    );
   });
 });

@@ -23,7 +23,9 @@ export async function gateConformance(config: RunConfig, io: GateConformanceIo =
   const modules = { ...registry, ...io.modules };
   const output = runOutput(config, modules, io.now);
   try {
-    return output.finish(await runConformance(config, { ...output.hooks, modules, ...(io.signal ? { signal: io.signal } : {}) }));
+    return output.finish(
+      await runConformance(config, { ...output.hooks, modules, ...(io.signal ? { signal: io.signal } : {}) }),
+    );
   } finally {
     output.close();
   }
@@ -32,5 +34,6 @@ export async function gateConformance(config: RunConfig, io: GateConformanceIo =
 /** Reads the baseline the conformance phase will use, so a malformed one stops the gate before any request. */
 export function checkBaseline(config: RunConfig): void {
   const file = baselinePath(config.cli.baseline);
-  if (file) loadBaseline(file, new Map(Object.values(registry).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const))));
+  if (file)
+    loadBaseline(file, new Map(Object.values(registry).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const))));
 }

@@ -2,20 +2,51 @@
 import { describe, expect, it } from 'vitest';
 import { type GateRow, gateJunit, markdown, summarise, table } from './gate';
 
-const row = (over: Partial<GateRow>): GateRow => ({ pillar: 'provider verification', api: 'betterprompt', target: 'embedded', pass: 7, fail: 0, skip: 0, known: 0, ...over });
+const row = (over: Partial<GateRow>): GateRow => ({
+  pillar: 'provider verification',
+  api: 'betterprompt',
+  target: 'embedded',
+  pass: 7,
+  fail: 0,
+  skip: 0,
+  known: 0,
+  ...over,
+});
 
 describe('release gate summary', () => {
   it('passes when every row passed something and nothing failed', () => {
-    const s = summarise(new Date(), [row({}), row({ pillar: 'conformance', skip: 1 })], [], [{ pillar: 'conformance', api: 'betterprompt', target: 'embedded', item: 'BP-X', detail: 'no 429 seen' }], []);
+    const s = summarise(
+      new Date(),
+      [row({}), row({ pillar: 'conformance', skip: 1 })],
+      [],
+      [{ pillar: 'conformance', api: 'betterprompt', target: 'embedded', item: 'BP-X', detail: 'no 429 seen' }],
+      [],
+    );
     expect(s.passed).toBe(true);
     expect(table(s).at(-1)).toBe('gate: PASS');
     expect(markdown(s)).toContain('BP-X — no 429 seen');
   });
 
   it('fails on a failed row, naming the item', () => {
-    const s = summarise(new Date(), [row({ fail: 1, pass: 6 })], [{ pillar: 'provider verification', api: 'betterprompt', target: 'embedded', item: 'a request for the first page of two runs', detail: '$.data missing hasMore' }], [], []);
+    const s = summarise(
+      new Date(),
+      [row({ fail: 1, pass: 6 })],
+      [
+        {
+          pillar: 'provider verification',
+          api: 'betterprompt',
+          target: 'embedded',
+          item: 'a request for the first page of two runs',
+          detail: '$.data missing hasMore',
+        },
+      ],
+      [],
+      [],
+    );
     expect(s.passed).toBe(false);
-    expect(table(s).join('\n')).toMatch(/✗ provider verification · betterprompt · embedded: a request for the first page of two runs/);
+    expect(table(s).join('\n')).toMatch(
+      /✗ provider verification · betterprompt · embedded: a request for the first page of two runs/,
+    );
   });
 
   it('fails a row where nothing ran: an empty pillar is not a pass', () => {
@@ -33,15 +64,37 @@ describe('release gate summary', () => {
   });
 
   it('puts the Pact pillars into JUnit: a failed interaction is a failure, a skip is skipped', () => {
-    const fail = { pillar: 'provider verification' as const, api: 'betterprompt' as const, target: 'configured', item: 'Given runs exist - a request for the first page', detail: '$.data.hasMore <expected>' };
-    const xml = gateJunit(summarise(new Date(), [row({ target: 'configured', fail: 1, pass: 6 }), row({ pillar: 'consumer contracts', target: 'mock server' })], [fail], [], []));
+    const fail = {
+      pillar: 'provider verification' as const,
+      api: 'betterprompt' as const,
+      target: 'configured',
+      item: 'Given runs exist - a request for the first page',
+      detail: '$.data.hasMore <expected>',
+    };
+    const xml = gateJunit(
+      summarise(
+        new Date(),
+        [row({ target: 'configured', fail: 1, pass: 6 }), row({ pillar: 'consumer contracts', target: 'mock server' })],
+        [fail],
+        [],
+        [],
+      ),
+    );
     expect(xml).toContain('<testsuite name="provider verification · betterprompt · configured" tests="2" failures="1"');
-    expect(xml).toContain('name="Given runs exist - a request for the first page"><failure message="$.data.hasMore &lt;expected&gt;"');
+    expect(xml).toContain(
+      'name="Given runs exist - a request for the first page"><failure message="$.data.hasMore &lt;expected&gt;"',
+    );
     expect(xml).toContain('<testsuite name="consumer contracts · betterprompt · mock server"');
   });
 
   it('names the report dir it wrote to (--report-dir)', () => {
-    const s = summarise(new Date(), [row({})], [], [{ pillar: 'conformance', api: 'betterprompt', target: 'embedded', item: 'BP-X', detail: 'no 429 seen' }], []);
+    const s = summarise(
+      new Date(),
+      [row({})],
+      [],
+      [{ pillar: 'conformance', api: 'betterprompt', target: 'embedded', item: 'BP-X', detail: 'no 429 seen' }],
+      [],
+    );
     expect(table(s, 'out/gate-1').join('\n')).toContain('in out/gate-1/gate.md');
   });
 });

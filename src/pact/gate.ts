@@ -7,7 +7,13 @@ import type { RunReport } from '../shared/report';
 import type { VerificationReport } from './verify';
 import { interactionLabel } from './pact-file';
 
-export type Pillar = 'consumer contracts' | 'pact publication' | 'provider verification' | 'conformance' | 'can-i-deploy' | 'release record';
+export type Pillar =
+  | 'consumer contracts'
+  | 'pact publication'
+  | 'provider verification'
+  | 'conformance'
+  | 'can-i-deploy'
+  | 'release record';
 
 export interface GateRow {
   pillar: Pillar;
@@ -42,10 +48,26 @@ export interface GateSummary {
   clientVersion?: string;
 }
 
-export function summarise(startedAt: Date, rows: GateRow[], failures: GateItem[], skipped: GateItem[], notes: string[], clientVersion?: string): GateSummary {
+export function summarise(
+  startedAt: Date,
+  rows: GateRow[],
+  failures: GateItem[],
+  skipped: GateItem[],
+  notes: string[],
+  clientVersion?: string,
+): GateSummary {
   // a row that ran nothing at all is not a pass: it fails the gate as well
   const empty = rows.filter((r) => r.pass + r.fail + r.skip + r.known === 0);
-  const allFailures = [...failures, ...empty.map((r) => ({ pillar: r.pillar, api: r.api, target: r.target, item: '(nothing ran)', detail: 'no test, interaction or rule ran for this row' }))];
+  const allFailures = [
+    ...failures,
+    ...empty.map((r) => ({
+      pillar: r.pillar,
+      api: r.api,
+      target: r.target,
+      item: '(nothing ran)',
+      detail: 'no test, interaction or rule ran for this row',
+    })),
+  ];
   return {
     tool: 'prompt-api-conformance gate',
     startedAt: startedAt.toISOString(),
@@ -73,9 +95,14 @@ function cells(r: GateRow): string[] {
 export function table(s: GateSummary, reportDir = 'reports'): string[] {
   const grid = [HEAD.map(String), ...s.rows.map(cells)];
   const widths = HEAD.map((_, c) => Math.max(...grid.map((row) => row[c]?.length ?? 0)));
-  const line = (row: string[]) => row.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((v, c) => v.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [line(grid[0] ?? []), line(widths.map((w) => '-'.repeat(w))), ...grid.slice(1).map(line)];
-  for (const f of s.failures) out.push(`✗ ${f.pillar} · ${f.api} · ${f.target}: ${f.item}`, ...f.detail.split('\n').map((d) => `    ${d}`));
+  for (const f of s.failures)
+    out.push(`✗ ${f.pillar} · ${f.api} · ${f.target}: ${f.item}`, ...f.detail.split('\n').map((d) => `    ${d}`));
   const skippedNow = s.skipped.length;
   if (skippedNow) out.push(`skipped (${skippedNow}), each with its reason, in ${reportDir}/gate.md`);
   for (const n of s.notes) out.push(`note: ${n}`);
@@ -95,22 +122,53 @@ export function markdown(s: GateSummary): string {
     `|${HEAD.map(() => '---').join('|')}|`,
     ...s.rows.map((r) => `| ${cells(r).map(esc).join(' | ')} |`),
   ];
-  if (s.failures.length) lines.push('', '## Failures', '', ...s.failures.map((f) => `- **${esc(f.pillar)} · ${f.api} · ${f.target}** ${esc(f.item)}: ${esc(f.detail)}`));
-  if (s.skipped.length) lines.push('', '## Skipped', '', ...s.skipped.map((f) => `- ${esc(f.pillar)} · ${f.api} · ${f.target}: ${esc(f.item)} — ${esc(f.detail)}`));
+  if (s.failures.length)
+    lines.push(
+      '',
+      '## Failures',
+      '',
+      ...s.failures.map((f) => `- **${esc(f.pillar)} · ${f.api} · ${f.target}** ${esc(f.item)}: ${esc(f.detail)}`),
+    );
+  if (s.skipped.length)
+    lines.push(
+      '',
+      '## Skipped',
+      '',
+      ...s.skipped.map((f) => `- ${esc(f.pillar)} · ${f.api} · ${f.target}: ${esc(f.item)} — ${esc(f.detail)}`),
+    );
   if (s.notes.length) lines.push('', '## Notes', '', ...s.notes.map((n) => `- ${esc(n)}`));
   return `${lines.join('\n')}\n`;
 }
 
 /** Rows and items from provider verification reports. */
-export function verificationRows(reports: readonly VerificationReport[]): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[]; notes: string[] } {
+export function verificationRows(reports: readonly VerificationReport[]): {
+  rows: GateRow[];
+  failures: GateItem[];
+  skipped: GateItem[];
+  notes: string[];
+} {
   const rows: GateRow[] = [];
   const failures: GateItem[] = [];
   const skipped: GateItem[] = [];
   const notes: string[] = [];
   for (const r of reports) {
-    rows.push({ pillar: 'provider verification', api: r.api, target: r.target, pass: r.counts.pass, fail: r.counts.fail, skip: r.counts.skip, known: 0 });
+    rows.push({
+      pillar: 'provider verification',
+      api: r.api,
+      target: r.target,
+      pass: r.counts.pass,
+      fail: r.counts.fail,
+      skip: r.counts.skip,
+      known: 0,
+    });
     for (const o of r.outcomes) {
-      const item = { pillar: 'provider verification' as const, api: r.api, target: r.target, item: interactionLabel(o), detail: o.detail.join('\n') };
+      const item = {
+        pillar: 'provider verification' as const,
+        api: r.api,
+        target: r.target,
+        item: interactionLabel(o),
+        detail: o.detail.join('\n'),
+      };
       if (o.status === 'fail') failures.push(item);
       if (o.status === 'skip') skipped.push(item);
     }
@@ -125,7 +183,10 @@ export function verificationRows(reports: readonly VerificationReport[]): { rows
  * anything else (`inconclusive`, a status this version does not know) fails the gate, as do an unfinished
  * run and an API whose target could not be checked.
  */
-export function conformanceRows(report: RunReport, selected: readonly ApiName[] = []): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[] } {
+export function conformanceRows(
+  report: RunReport,
+  selected: readonly ApiName[] = [],
+): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[] } {
   const rows: GateRow[] = [];
   const failures: GateItem[] = [];
   const skipped: GateItem[] = [];
@@ -139,28 +200,52 @@ export function conformanceRows(report: RunReport, selected: readonly ApiName[] 
       else if (status === 'known') row.known++;
       else if (status === 'skip' || status === 'blocked') {
         row.skip++;
-        skipped.push({ pillar: 'conformance', api: a.api, target, item, detail: `${status === 'blocked' ? 'blocked: ' : ''}${r.reason ?? 'skipped'}` });
+        skipped.push({
+          pillar: 'conformance',
+          api: a.api,
+          target,
+          item,
+          detail: `${status === 'blocked' ? 'blocked: ' : ''}${r.reason ?? 'skipped'}`,
+        });
       } else {
         row.fail++;
-        const detail = status === 'fail' && r.violation ? `expected ${r.violation.expected}; actual ${r.violation.actual}; replay: ${r.violation.replay}` : `${status}${r.reason ? `: ${r.reason}` : ''}`;
+        const detail =
+          status === 'fail' && r.violation
+            ? `expected ${r.violation.expected}; actual ${r.violation.actual}; replay: ${r.violation.replay}`
+            : `${status}${r.reason ? `: ${r.reason}` : ''}`;
         failures.push({ pillar: 'conformance', api: a.api, target, item, detail });
       }
     }
     rows.push(row);
     // a run that stopped early did not check the rest: not a pass, whatever finished
-    if (a.incomplete) failures.push({ pillar: 'conformance', api: a.api, target, item: '(incomplete run)', detail: a.incomplete });
+    if (a.incomplete)
+      failures.push({ pillar: 'conformance', api: a.api, target, item: '(incomplete run)', detail: a.incomplete });
   }
   // an API that stopped on its target stays in the table, as failed
   for (const api of selected.filter((n) => !report.apis.some((a) => a.api === n))) {
     rows.push({ pillar: 'conformance', api, target: 'configured', pass: 0, fail: 1, skip: 0, known: 0 });
-    failures.push({ pillar: 'conformance', api, target: 'configured', item: '(target not checked)', detail: report.targetError ?? 'the run stopped before this API' });
+    failures.push({
+      pillar: 'conformance',
+      api,
+      target: 'configured',
+      item: '(target not checked)',
+      detail: report.targetError ?? 'the run stopped before this API',
+    });
   }
   return { rows, failures, skipped };
 }
 
+// XML 1.0 forbids these even escaped
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 function xml(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these even escaped
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(XML_FORBIDDEN, '');
 }
 
 /**
@@ -175,11 +260,23 @@ export function gateJunit(s: GateSummary): string {
     const fails = s.failures.filter(same(r));
     const skips = s.skipped.filter(same(r));
     const cases = [
-      ...fails.map((f) => `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><failure message="${xml(f.detail.split('\n')[0] ?? '')}">${xml(f.detail)}</failure></testcase>`),
-      ...skips.map((f) => `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><skipped message="${xml(f.detail)}"/></testcase>`),
-      ...(r.pass + r.known > 0 ? [`    <testcase classname="${xml(name)}" name="${xml(`${r.pass} passed, ${r.known} known`)}"/>`] : []),
+      ...fails.map(
+        (f) =>
+          `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><failure message="${xml(f.detail.split('\n')[0] ?? '')}">${xml(f.detail)}</failure></testcase>`,
+      ),
+      ...skips.map(
+        (f) =>
+          `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><skipped message="${xml(f.detail)}"/></testcase>`,
+      ),
+      ...(r.pass + r.known > 0
+        ? [`    <testcase classname="${xml(name)}" name="${xml(`${r.pass} passed, ${r.known} known`)}"/>`]
+        : []),
     ];
-    return [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${fails.length}" skipped="${skips.length}" errors="0">`, ...cases, '  </testsuite>'].join('\n');
+    return [
+      `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${fails.length}" skipped="${skips.length}" errors="0">`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n');
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release gate${s.clientVersion ? ` (client ${xml(s.clientVersion)})` : ''}" failures="${s.failures.length}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

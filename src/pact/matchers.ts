@@ -36,10 +36,12 @@ function orNull<T>(rule: Rule, example: unknown): T {
 // the example is never null: a type matcher compares against the example's type, and null would admit only null
 
 /** An integer or null (BetterPrompt `credits`, Runtype `order` and `estimatedTokens`). */
-export const integerOrNull = (example: number) => orNull<ReturnType<typeof M.integer>>({ 'pact:matcher:type': 'integer' }, example);
+export const integerOrNull = (example: number) =>
+  orNull<ReturnType<typeof M.integer>>({ 'pact:matcher:type': 'integer' }, example);
 
 /** A string or null (Runtype cursors, the optional string fields of a prompt). */
-export const stringOrNull = (example: string) => orNull<ReturnType<typeof M.string>>({ 'pact:matcher:type': 'type' }, example);
+export const stringOrNull = (example: string) =>
+  orNull<ReturnType<typeof M.string>>({ 'pact:matcher:type': 'type' }, example);
 
 /**
  * A decimal string such as "0.0025" (Runtype `estimatedCost`): a string (a JSON number fails) and the pattern.
@@ -47,7 +49,10 @@ export const stringOrNull = (example: string) => orNull<ReturnType<typeof M.stri
  */
 export function decimalString(pattern: string, example: string): ReturnType<typeof M.string> {
   // any: as in orNull, a list of matchers under one path (combined by AND)
-  return { 'pact:matcher:type': [{ 'pact:matcher:type': 'type' }, { 'pact:matcher:type': 'regex', regex: pattern }], value: example } as unknown as ReturnType<typeof M.string>;
+  return {
+    'pact:matcher:type': [{ 'pact:matcher:type': 'type' }, { 'pact:matcher:type': 'regex', regex: pattern }],
+    value: example,
+  } as unknown as ReturnType<typeof M.string>;
 }
 
 /** A request value the provider state supplies (`${name}`), e.g. a cursor that exists only on that provider. */

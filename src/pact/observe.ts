@@ -13,12 +13,21 @@ export interface SeenPage {
 }
 
 /** GET and pick out items/hasMore at the given places; `undefined` fields mean "could not tell". */
-export async function seePage(http: HttpClient, path: string, query: Query, where: { items: readonly string[]; hasMore: readonly string[] }): Promise<SeenPage> {
+export async function seePage(
+  http: HttpClient,
+  path: string,
+  query: Query,
+  where: { items: readonly string[]; hasMore: readonly string[] },
+): Promise<SeenPage> {
   const ex = await http.get(path, query);
   const body = ex.status === 200 && isObject(ex.body) ? ex.body : undefined;
   const items = at(body, where.items);
   const hasMore = at(body, where.hasMore);
-  return { items: Array.isArray(items) ? items : undefined, hasMore: typeof hasMore === 'boolean' ? hasMore : undefined, body };
+  return {
+    items: Array.isArray(items) ? items : undefined,
+    hasMore: typeof hasMore === 'boolean' ? hasMore : undefined,
+    body,
+  };
 }
 
 export function at(v: unknown, path: readonly string[]): unknown {

@@ -24,7 +24,10 @@ export interface PactFile {
 
 export function readPact(file: string): PactFile {
   const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!isPactFile(json)) throw new Error(`${file} is not a V4 pact file (consumer, provider, interactions); regenerate it with npm run contracts`);
+  if (!isPactFile(json))
+    throw new Error(
+      `${file} is not a V4 pact file (consumer, provider, interactions); regenerate it with npm run contracts`,
+    );
   return json;
 }
 
@@ -58,7 +61,13 @@ export function normalisePact(p: PactFile): unknown {
 
 /** A one-line-per-difference account of how two pacts differ, by interaction. */
 export function pactDiff(committed: PactFile, fresh: PactFile): string[] {
-  const byKey = (p: PactFile) => new Map(p.interactions.map((i) => [interactionLabel({ description: i.description, state: stateOf(i) }), JSON.stringify(sortKeys(i))]));
+  const byKey = (p: PactFile) =>
+    new Map(
+      p.interactions.map((i) => [
+        interactionLabel({ description: i.description, state: stateOf(i) }),
+        JSON.stringify(sortKeys(i)),
+      ]),
+    );
   const a = byKey(committed);
   const b = byKey(fresh);
   const out: string[] = [];

@@ -10,7 +10,15 @@ import { isListPrompts } from '../apis/runtype/schema';
 import { schemaErrors } from '../shared/ajv';
 import { API_NAMES, type ApiName } from '../shared/api';
 import { committedPact } from './names';
-import { interactionLabel, normalisePact, type PactFile, type PactInteraction, pactDiff, readPact, stateOf } from './pact-file';
+import {
+  interactionLabel,
+  normalisePact,
+  type PactFile,
+  type PactInteraction,
+  pactDiff,
+  readPact,
+  stateOf,
+} from './pact-file';
 import { contractProviders } from './registry';
 
 type Check = (i: PactInteraction) => string | undefined;
@@ -26,7 +34,8 @@ const bodyChecks: Record<ApiName, Check> = {
   },
   runtype: (i) => {
     const body = i.response.body?.content;
-    if (i.response.status === 200) return isListPrompts(body) ? undefined : `200 body: ${schemaErrors(isListPrompts.errors)}`;
+    if (i.response.status === 200)
+      return isListPrompts(body) ? undefined : `200 body: ${schemaErrors(isListPrompts.errors)}`;
     // the error body shape is undocumented: a contract that pinned one would promise what the docs do not
     return body === undefined ? undefined : `${i.response.status} pins a body the docs do not describe`;
   },
@@ -35,9 +44,12 @@ const bodyChecks: Record<ApiName, Check> = {
 describe.each(API_NAMES)('contracts/ pact for %s', (api) => {
   const pact: PactFile = readPact(committedPact(api));
 
-  it.each(pact.interactions.map((i) => [i.description, i] as const))('%s: response body validates against the JSON Schema', (_, i) => {
-    expect(bodyChecks[api](i)).toBeUndefined();
-  });
+  it.each(pact.interactions.map((i) => [i.description, i] as const))(
+    '%s: response body validates against the JSON Schema',
+    (_, i) => {
+      expect(bodyChecks[api](i)).toBeUndefined();
+    },
+  );
 
   it('holds only GET requests', () => {
     expect(pact.interactions.filter((i) => i.request.method !== 'GET').map((i) => i.description)).toEqual([]);
@@ -53,15 +65,24 @@ describe('pact normalisation', () => {
   const pact = readPact(committedPact('betterprompt'));
 
   it('ignores tool versions and interaction order', () => {
-    const shuffled: PactFile = { ...pact, interactions: [...pact.interactions].reverse(), metadata: { ...pact.metadata, 'pact-js': { version: '99.0.0' } } };
+    const shuffled: PactFile = {
+      ...pact,
+      interactions: [...pact.interactions].reverse(),
+      metadata: { ...pact.metadata, 'pact-js': { version: '99.0.0' } },
+    };
     expect(normalisePact(shuffled)).toEqual(normalisePact(pact));
   });
 
   it('names a changed interaction', () => {
     const [first, ...rest] = pact.interactions;
     if (!first) throw new Error('empty pact');
-    const changed: PactFile = { ...pact, interactions: [{ ...first, response: { ...first.response, status: 299 } }, ...rest] };
+    const changed: PactFile = {
+      ...pact,
+      interactions: [{ ...first, response: { ...first.response, status: 299 } }, ...rest],
+    };
     expect(JSON.stringify(normalisePact(changed))).not.toEqual(JSON.stringify(normalisePact(pact)));
-    expect(pactDiff(pact, changed)).toEqual([`~ ${interactionLabel({ description: first.description, state: stateOf(first) })} (changed)`]);
+    expect(pactDiff(pact, changed)).toEqual([
+      `~ ${interactionLabel({ description: first.description, state: stateOf(first) })} (changed)`,
+    ]);
   });
 });

@@ -23,7 +23,8 @@ const states: Record<(typeof rtStates)[keyof typeof rtStates], StateDef<Prompts>
     observeOnEmbedded: true,
     observe: async (http) => {
       const p = await seePage(http, '/prompts', { limit: 2 }, PROMPTS);
-      if (p.hasMore === false) return doesNotHold(`the target has no second page at limit=2 (hasMore false, ${p.items?.length} prompts)`);
+      if (p.hasMore === false)
+        return doesNotHold(`the target has no second page at limit=2 (hasMore false, ${p.items?.length} prompts)`);
       const nextCursor = at(p.body, ['pagination', 'nextCursor']);
       return holds(typeof nextCursor === 'string' ? { nextCursor } : {});
     },
@@ -43,12 +44,18 @@ const states: Record<(typeof rtStates)[keyof typeof rtStates], StateDef<Prompts>
     // a live target cannot be seeded: search for the name of a prompt it holds, on that prompt's model
     observe: async (http) => {
       const p = await seePage(http, '/prompts', { limit: 20 }, PROMPTS);
-      const pick = p.items?.find((x) => typeof at(x, ['name']) === 'string' && at(x, ['name']) !== '' && typeof at(x, ['model']) === 'string');
-      if (p.items && !pick) return doesNotHold(`none of the target's first ${p.items.length} prompts has a name and a model to search for`);
+      const pick = p.items?.find(
+        (x) => typeof at(x, ['name']) === 'string' && at(x, ['name']) !== '' && typeof at(x, ['model']) === 'string',
+      );
+      if (p.items && !pick)
+        return doesNotHold(`none of the target's first ${p.items.length} prompts has a name and a model to search for`);
       if (!pick) return holds();
       const found = { search: String(at(pick, ['name'])), model: String(at(pick, ['model'])) };
       const q = await seePage(http, '/prompts', { ...found, limit: 1 }, PROMPTS);
-      if (q.items?.length === 0) return doesNotHold(`searching for the name "${found.search}" on model ${found.model} finds nothing, though that prompt exists`);
+      if (q.items?.length === 0)
+        return doesNotHold(
+          `searching for the name "${found.search}" on model ${found.model} finds nothing, though that prompt exists`,
+        );
       return holds(found);
     },
   },

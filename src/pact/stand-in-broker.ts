@@ -25,7 +25,13 @@ export interface StandInBroker {
   requests: BrokerRequest[];
   /** Pact JSON by `consumer|provider|consumerVersion`. */
   pacts: Map<string, unknown>;
-  verifications: { consumer: string; provider: string; consumerVersion: string; providerVersion: string | undefined; success: boolean }[];
+  verifications: {
+    consumer: string;
+    provider: string;
+    consumerVersion: string;
+    providerVersion: string | undefined;
+    success: boolean;
+  }[];
   releases: { pacticipant: string; version: string; environment: string }[];
   close: () => Promise<void>;
 }
@@ -33,7 +39,12 @@ export interface StandInBroker {
 const ENVIRONMENTS = ['staging', 'production'];
 
 export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promise<StandInBroker> {
-  const state: Omit<StandInBroker, 'url' | 'close'> = { requests: [], pacts: new Map(), verifications: [], releases: [] };
+  const state: Omit<StandInBroker, 'url' | 'close'> = {
+    requests: [],
+    pacts: new Map(),
+    verifications: [],
+    releases: [],
+  };
   let base = '';
   const server = createServer((req, res) => {
     let body = '';
@@ -65,9 +76,23 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
         },
       });
     if (method === 'POST' && url.pathname === '/contracts/publish') {
-      const j = JSON.parse(body) as { pacticipantName: string; pacticipantVersionNumber: string; contracts: { consumerName: string; providerName: string; content: string }[] };
-      for (const c of j.contracts) state.pacts.set(key(c.consumerName, c.providerName, j.pacticipantVersionNumber), JSON.parse(Buffer.from(c.content, 'base64').toString('utf8')));
-      return ok({ notices: j.contracts.map((c) => ({ type: 'success', text: `Created pact for ${c.consumerName} version ${j.pacticipantVersionNumber} and provider ${c.providerName}` })), _links: {} });
+      const j = JSON.parse(body) as {
+        pacticipantName: string;
+        pacticipantVersionNumber: string;
+        contracts: { consumerName: string; providerName: string; content: string }[];
+      };
+      for (const c of j.contracts)
+        state.pacts.set(
+          key(c.consumerName, c.providerName, j.pacticipantVersionNumber),
+          JSON.parse(Buffer.from(c.content, 'base64').toString('utf8')),
+        );
+      return ok({
+        notices: j.contracts.map((c) => ({
+          type: 'success',
+          text: `Created pact for ${c.consumerName} version ${j.pacticipantVersionNumber} and provider ${c.providerName}`,
+        })),
+        _links: {},
+      });
     }
     // /pacts/provider/P/consumer/C/version/V (GET) and …/verification-results (POST)
     if (parts[0] === 'pacts' && parts[1] === 'provider' && parts[3] === 'consumer' && parts[5] === 'version') {
@@ -76,23 +101,53 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
       if (!pact) return [404, { error: 'no such pact' }];
       if (method === 'GET') {
         const self = `${base}/pacts/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(consumer)}/version/${encodeURIComponent(version)}`;
-        return ok({ ...(pact as object), _links: { self: { href: self }, 'pb:publish-verification-results': { href: `${self}/verification-results` } } });
+        return ok({
+          ...(pact as object),
+          _links: { self: { href: self }, 'pb:publish-verification-results': { href: `${self}/verification-results` } },
+        });
       }
       if (method === 'POST' && parts[7] === 'verification-results') {
         const j = JSON.parse(body) as { success: boolean; providerApplicationVersion?: string };
-        state.verifications.push({ consumer, provider, consumerVersion: version, providerVersion: j.providerApplicationVersion, success: j.success });
+        state.verifications.push({
+          consumer,
+          provider,
+          consumerVersion: version,
+          providerVersion: j.providerApplicationVersion,
+          success: j.success,
+        });
         return ok({ success: j.success, _links: {} });
       }
     }
     if (method === 'GET' && url.pathname === '/matrix') return ok(matrix(url));
     if (method === 'GET' && url.pathname === '/environments')
-      return ok({ _embedded: { environments: ENVIRONMENTS.map((name) => ({ uuid: `env-${name}`, name, displayName: name, production: name === 'production', _links: { self: { href: `${base}/environments/env-${name}` } } })) }, _links: {} });
+      return ok({
+        _embedded: {
+          environments: ENVIRONMENTS.map((name) => ({
+            uuid: `env-${name}`,
+            name,
+            displayName: name,
+            production: name === 'production',
+            _links: { self: { href: `${base}/environments/env-${name}` } },
+          })),
+        },
+        _links: {},
+      });
     // /pacticipants/P/versions/V (GET), …/released-versions/environment/E (POST)
     if (parts[0] === 'pacticipants' && parts[2] === 'versions') {
       const [pacticipant, version] = [parts[1] ?? '', parts[3] ?? ''];
       const self = `${base}/pacticipants/${encodeURIComponent(pacticipant)}/versions/${encodeURIComponent(version)}`;
       if (method === 'GET' && parts.length === 4)
-        return ok({ number: version, _links: { self: { href: self }, 'pb:record-release': ENVIRONMENTS.map((name) => ({ name, href: `${self}/released-versions/environment/env-${name}` })), 'pb:record-deployment': [] } });
+        return ok({
+          number: version,
+          _links: {
+            self: { href: self },
+            'pb:record-release': ENVIRONMENTS.map((name) => ({
+              name,
+              href: `${self}/released-versions/environment/env-${name}`,
+            })),
+            'pb:record-deployment': [],
+          },
+        });
       if (method === 'POST' && parts[4] === 'released-versions') {
         const environment = (parts[6] ?? '').replace(/^env-/, '');
         state.releases.push({ pacticipant, version, environment });
@@ -108,20 +163,36 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
       .map((k) => k.split('|') as [string, string, string])
       .filter(([c, , v]) => c === pacticipant && v === version)
       .map(([consumer, provider]) => {
-        const v = state.verifications.filter((x) => x.consumer === consumer && x.provider === provider && x.consumerVersion === version).at(-1);
+        const v = state.verifications
+          .filter((x) => x.consumer === consumer && x.provider === provider && x.consumerVersion === version)
+          .at(-1);
         return {
           consumer: { name: consumer, version: { number: version } },
           provider: { name: provider, version: v?.providerVersion ? { number: v.providerVersion } : null },
           pact: { createdAt: new Date(0).toISOString() },
-          verificationResult: v ? { success: v.success, verifiedAt: new Date(0).toISOString(), _links: { self: { href: `${base}/verification` } } } : null,
+          verificationResult: v
+            ? {
+                success: v.success,
+                verifiedAt: new Date(0).toISOString(),
+                _links: { self: { href: `${base}/verification` } },
+              }
+            : null,
         };
       });
     const success = rows.filter((r) => r.verificationResult?.success === true).length;
     const failed = rows.filter((r) => r.verificationResult?.success === false).length;
     const unknown = rows.length - success - failed;
     const deployable = rows.length > 0 && failed === 0 && unknown === 0;
-    const reason = deployable ? 'All required verification results are published and successful' : unknown ? 'There is no verified pact between the versions' : 'One or more verifications have failed';
-    return { summary: { deployable, reason, success, failed, unknown }, notices: [{ type: deployable ? 'success' : 'warning', text: reason }], matrix: rows };
+    const reason = deployable
+      ? 'All required verification results are published and successful'
+      : unknown
+        ? 'There is no verified pact between the versions'
+        : 'One or more verifications have failed';
+    return {
+      summary: { deployable, reason, success, failed, unknown },
+      notices: [{ type: deployable ? 'success' : 'warning', text: reason }],
+      matrix: rows,
+    };
   };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -135,7 +206,8 @@ function key(consumer: string, provider: string, version: string): string {
 function authorised(req: IncomingMessage, opts: StandInBrokerOptions): boolean {
   const got = req.headers.authorization;
   if (opts.token) return got === `Bearer ${opts.token}`;
-  if (opts.basic) return got === `Basic ${Buffer.from(`${opts.basic.username}:${opts.basic.password}`).toString('base64')}`;
+  if (opts.basic)
+    return got === `Basic ${Buffer.from(`${opts.basic.username}:${opts.basic.password}`).toString('base64')}`;
   return true;
 }
 

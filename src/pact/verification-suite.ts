@@ -9,7 +9,10 @@ import { interactionLabel, readPact, stateOf } from './pact-file';
 import { type VerificationReport, type VerifyTarget, verifyPact } from './verify';
 
 export function describeVerification(api: ApiName, title: string, target: () => VerifyTarget): void {
-  const interactions = readPact(committedPact(api)).interactions.map((i) => ({ description: i.description, state: stateOf(i) }));
+  const interactions = readPact(committedPact(api)).interactions.map((i) => ({
+    description: i.description,
+    state: stateOf(i),
+  }));
   describe(title, () => {
     let report: VerificationReport;
     beforeAll(async () => {

@@ -16,7 +16,11 @@ registerSecret(apiKey);
 
 try {
   const broker = readBroker(env);
-  const report = await verifyPact(api, { kind: 'configured', baseUrl, apiKey }, { pactFile: env[CHILD_ENV.pactFile] ?? '', ...(broker ? { broker } : {}) });
+  const report = await verifyPact(
+    api,
+    { kind: 'configured', baseUrl, apiKey },
+    { pactFile: env[CHILD_ENV.pactFile] ?? '', ...(broker ? { broker } : {}) },
+  );
   writeFileSync(out, JSON.stringify(report));
 } catch (e) {
   console.error(redactText(`verification of ${api} could not run: ${errorMessage(e)}`));

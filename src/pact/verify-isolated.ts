@@ -14,9 +14,20 @@ import { CONTRACTS_DIR } from './names';
 import { readPact, stateOf } from './pact-file';
 import type { VerificationReport } from './verify';
 
-export const CHILD_ENV = { api: 'VERIFY_API', baseUrl: 'VERIFY_BASE_URL', apiKey: 'VERIFY_API_KEY', out: 'VERIFY_OUT', pactFile: 'VERIFY_PACT_FILE' } as const;
+export const CHILD_ENV = {
+  api: 'VERIFY_API',
+  baseUrl: 'VERIFY_BASE_URL',
+  apiKey: 'VERIFY_API_KEY',
+  out: 'VERIFY_OUT',
+  pactFile: 'VERIFY_PACT_FILE',
+} as const;
 
-export async function verifyIsolated(api: ApiName, target: { baseUrl: string; apiKey: string }, pactFile: string, log: (line: string) => void): Promise<VerificationReport> {
+export async function verifyIsolated(
+  api: ApiName,
+  target: { baseUrl: string; apiKey: string },
+  pactFile: string,
+  log: (line: string) => void,
+): Promise<VerificationReport> {
   registerSecret(target.apiKey);
   const dir = mkdtempSync(join(tmpdir(), `verify-${api}-`));
   const out = join(dir, 'report.json');
@@ -25,16 +36,37 @@ export async function verifyIsolated(api: ApiName, target: { baseUrl: string; ap
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'pact', 'verify-child.ts')], {
       cwd: root,
       // the key travels in the environment, never on a command line another process could list
-      env: { ...process.env, PACT_DO_NOT_TRACK: 'true', [CHILD_ENV.api]: api, [CHILD_ENV.baseUrl]: target.baseUrl, [CHILD_ENV.apiKey]: target.apiKey, [CHILD_ENV.out]: out, [CHILD_ENV.pactFile]: pactFile },
+      env: {
+        ...process.env,
+        PACT_DO_NOT_TRACK: 'true',
+        [CHILD_ENV.api]: api,
+        [CHILD_ENV.baseUrl]: target.baseUrl,
+        [CHILD_ENV.apiKey]: target.apiKey,
+        [CHILD_ENV.out]: out,
+        [CHILD_ENV.pactFile]: pactFile,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (l) => log(redactText(l)));
+    for (const stream of [child.stdout, child.stderr])
+      createInterface({ input: stream }).on('line', (l) => log(redactText(l)));
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
     if (existsSync(out)) return JSON.parse(readFileSync(out, 'utf8')) as VerificationReport;
     // the child died before reporting: every interaction counts as failed, not skipped
     const pact = readPact(pactFile);
-    const outcomes = pact.interactions.map((i) => ({ description: i.description, state: stateOf(i), status: 'fail' as const, detail: [`verification process exited ${code} before reporting`] }));
-    return { api, target: 'configured', pactFile, outcomes, counts: { pass: 0, fail: outcomes.length, skip: 0 }, output: [] };
+    const outcomes = pact.interactions.map((i) => ({
+      description: i.description,
+      state: stateOf(i),
+      status: 'fail' as const,
+      detail: [`verification process exited ${code} before reporting`],
+    }));
+    return {
+      api,
+      target: 'configured',
+      pactFile,
+      outcomes,
+      counts: { pass: 0, fail: outcomes.length, skip: 0 },
+      output: [],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

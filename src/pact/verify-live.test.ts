@@ -31,7 +31,12 @@ describe('provider verification against a configured target', () => {
 
   it('verifies every interaction, deriving window and cursors from what the target holds, and never prints the key', async () => {
     const lines: string[] = [];
-    const r = await verifyIsolated('betterprompt', { baseUrl: `${server.url}/v1`, apiKey: KEY }, committedPact('betterprompt'), (l) => lines.push(l));
+    const r = await verifyIsolated(
+      'betterprompt',
+      { baseUrl: `${server.url}/v1`, apiKey: KEY },
+      committedPact('betterprompt'),
+      (l) => lines.push(l),
+    );
     expect(r.target).toBe('configured');
     expect(r.counts, JSON.stringify(r.outcomes)).toEqual({ pass: 7, fail: 0, skip: 0 });
     expect([...lines, JSON.stringify(r)].filter((l) => l.includes(KEY))).toEqual([]);
@@ -46,7 +51,13 @@ describe('issue 12 (4): a faulty live target fails verification, never skips it'
       const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: target.url, apiKey: KEY });
       const paging = r.outcomes.filter((o) => o.state === 'runs exist on more than one page');
       expect(paging.length).toBeGreaterThan(0);
-      for (const o of paging) expect(o).toMatchObject({ status: 'fail', detail: [expect.stringMatching(/provider state "runs exist on more than one page" does not hold on the target/)] });
+      for (const o of paging)
+        expect(o).toMatchObject({
+          status: 'fail',
+          detail: [
+            expect.stringMatching(/provider state "runs exist on more than one page" does not hold on the target/),
+          ],
+        });
       expect(r.counts.skip).toBe(0);
     } finally {
       await target.close();
@@ -57,7 +68,9 @@ describe('issue 12 (4): a faulty live target fails verification, never skips it'
     const target = await startBpProvider({ apiKey: KEY, knobs: ['cursor-conflict-ok'] });
     try {
       const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: target.url, apiKey: KEY });
-      expect(r.outcomes.find((o) => o.description === 'a request with both startingAfter and endingBefore')?.status).toBe('fail');
+      expect(
+        r.outcomes.find((o) => o.description === 'a request with both startingAfter and endingBefore')?.status,
+      ).toBe('fail');
     } finally {
       await target.close();
     }
@@ -86,12 +99,19 @@ describe('only GET reaches a configured target', () => {
     try {
       const pact = readPact(committedPact('betterprompt'));
       const unauth = pact.interactions.filter((i) => i.description === 'a request without an API key');
-      const post = unauth.map((i) => ({ ...i, description: 'a POST that must never be sent', request: { ...i.request, method: 'POST' } }));
+      const post = unauth.map((i) => ({
+        ...i,
+        description: 'a POST that must never be sent',
+        request: { ...i.request, method: 'POST' },
+      }));
       const file = join(dir, 'pact.json');
       writeFileSync(file, JSON.stringify({ ...pact, interactions: [...unauth, ...post] }));
       const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
       const r = await verifyPact('betterprompt', { kind: 'configured', baseUrl: url, apiKey: KEY }, { pactFile: file });
-      expect(r.outcomes.find((o) => o.description === 'a POST that must never be sent')).toMatchObject({ status: 'skip', detail: [expect.stringMatching(/GET only/)] });
+      expect(r.outcomes.find((o) => o.description === 'a POST that must never be sent')).toMatchObject({
+        status: 'skip',
+        detail: [expect.stringMatching(/GET only/)],
+      });
       expect(r.outcomes.find((o) => o.description === 'a request without an API key')?.status).toBe('pass');
       expect(methods).toEqual(['GET']);
     } finally {

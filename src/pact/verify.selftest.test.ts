@@ -37,10 +37,30 @@ describe('provider verification against a fault-injected reference provider', ()
 
   // issue 12 (3): the pacts accepted these, and the typed client throws on each of them
   const clientBreaking: [string, 'betterprompt' | 'runtype', string, (v: unknown) => unknown][] = [
-    ['BetterPrompt sends credits as a string ("150")', 'betterprompt', 'credits', (v) => (typeof v === 'number' ? String(v) : v)],
-    ['BetterPrompt sends credits as a fraction', 'betterprompt', 'credits', (v) => (typeof v === 'number' ? v + 0.5 : v)],
-    ['Runtype sends estimatedCost as a number', 'runtype', 'estimatedCost', (v) => (typeof v === 'string' ? Number(v) : v)],
-    ['Runtype sends estimatedTokens as a string', 'runtype', 'estimatedTokens', (v) => (typeof v === 'number' ? String(v) : v)],
+    [
+      'BetterPrompt sends credits as a string ("150")',
+      'betterprompt',
+      'credits',
+      (v) => (typeof v === 'number' ? String(v) : v),
+    ],
+    [
+      'BetterPrompt sends credits as a fraction',
+      'betterprompt',
+      'credits',
+      (v) => (typeof v === 'number' ? v + 0.5 : v),
+    ],
+    [
+      'Runtype sends estimatedCost as a number',
+      'runtype',
+      'estimatedCost',
+      (v) => (typeof v === 'string' ? Number(v) : v),
+    ],
+    [
+      'Runtype sends estimatedTokens as a string',
+      'runtype',
+      'estimatedTokens',
+      (v) => (typeof v === 'number' ? String(v) : v),
+    ],
     ['Runtype sends order as a string', 'runtype', 'order', (v) => (typeof v === 'number' ? String(v) : v)],
     ['Runtype sends nextCursor as a number', 'runtype', 'nextCursor', () => 42],
   ];
@@ -57,7 +77,9 @@ describe('provider verification against a fault-injected reference provider', ()
   it('fails when BetterPrompt ignores endingBefore next to startingAfter (issue 12 (7): both cursors exist there)', async () => {
     banner('BetterPrompt provider ignores endingBefore');
     const r = await verifyPact('betterprompt', { kind: 'embedded', wrap: ignoreQuery('endingBefore') });
-    expect(r.outcomes.find((o) => o.description === 'a request with both startingAfter and endingBefore')?.status).toBe('fail');
+    expect(r.outcomes.find((o) => o.description === 'a request with both startingAfter and endingBefore')?.status).toBe(
+      'fail',
+    );
   });
 
   it('passes the same pacts against the clean providers (the faults, not the harness, fail them)', async () => {

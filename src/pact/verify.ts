@@ -20,7 +20,9 @@ import { interactionLabel, type PactFile, type PactInteraction, readPact, stateO
 import type { ContractProvider, StateParams } from './provider-states';
 import { contractProviders } from './registry';
 
-export type VerifyTarget = { kind: 'embedded'; wrap?: (h: Handler) => Handler } | { kind: 'configured'; baseUrl: string; apiKey: string };
+export type VerifyTarget =
+  | { kind: 'embedded'; wrap?: (h: Handler) => Handler }
+  | { kind: 'configured'; baseUrl: string; apiKey: string };
 
 export type OutcomeStatus = 'pass' | 'fail' | 'skip';
 
@@ -54,7 +56,11 @@ export interface VerifyOptions {
 const STATE_PATH = '/_pactSetup';
 
 /** Verifies one API's pact against one target, in this process. */
-export async function verifyPact(api: ApiName, target: VerifyTarget, opts: VerifyOptions = {}): Promise<VerificationReport> {
+export async function verifyPact(
+  api: ApiName,
+  target: VerifyTarget,
+  opts: VerifyOptions = {},
+): Promise<VerificationReport> {
   const provider = contractProviders[api];
   const pactFile = opts.pactFile ?? committedPact(api);
   const pact = readPact(pactFile);
@@ -67,7 +73,12 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
     const skip = plan.skipped.get(i);
     return skip ? outcome(i, 'skip', [skip]) : undefined;
   };
-  if (!runnable.length) return finish(base, pact.interactions.map((i) => unsent(i) ?? outcome(i, 'skip', ['skipped'])), []);
+  if (!runnable.length)
+    return finish(
+      base,
+      pact.interactions.map((i) => unsent(i) ?? outcome(i, 'skip', ['skipped'])),
+      [],
+    );
 
   const scratch = mkdtempSync(join(tmpdir(), `verify-${api}-`));
   const apiKey = target.kind === 'embedded' ? `embedded-${randomBytes(8).toString('hex')}` : target.apiKey;
@@ -103,7 +114,11 @@ export async function verifyPact(api: ApiName, target: VerifyTarget, opts: Verif
       if (stateError) return outcome(i, 'fail', [`provider state could not be arranged: ${stateError}`]);
       return judged(i, result);
     });
-    return finish({ ...base, ...(brokerOpts.note ? { publication: brokerOpts.note } : {}) }, outcomes, result?.output ?? [redactText(raw)]);
+    return finish(
+      { ...base, ...(brokerOpts.note ? { publication: brokerOpts.note } : {}) },
+      outcomes,
+      result?.output ?? [redactText(raw)],
+    );
   } finally {
     await embedded?.close();
     rmSync(scratch, { recursive: true, force: true });
@@ -124,12 +139,19 @@ function planEmbedded(pact: PactFile, provider: ContractProvider<unknown>): Plan
   for (const i of pact.interactions) {
     const s = stateOf(i);
     // a state the reference provider has no handler for would pass by accident: refuse it outright
-    if (s !== undefined && !provider.states[s]) throw new Error(`${pact.consumer.name} pact names the state "${s}" but src/pact has no handler for it; add one to the ${provider.api} states`);
+    if (s !== undefined && !provider.states[s])
+      throw new Error(
+        `${pact.consumer.name} pact names the state "${s}" but src/pact has no handler for it; add one to the ${provider.api} states`,
+      );
   }
   return { skipped, failed: new Map(), params: new Map() };
 }
 
-async function planConfigured(pact: PactFile, provider: ContractProvider<unknown>, target: { baseUrl: string; apiKey: string }): Promise<Plan> {
+async function planConfigured(
+  pact: PactFile,
+  provider: ContractProvider<unknown>,
+  target: { baseUrl: string; apiKey: string },
+): Promise<Plan> {
   const skipped = new Map<PactInteraction, string>();
   const failed = new Map<PactInteraction, string>();
   const params = new Map<string, StateParams>();
@@ -145,13 +167,23 @@ async function planConfigured(pact: PactFile, provider: ContractProvider<unknown
     if (!params.has(s) && !reasons.has(s)) {
       const def = provider.states[s];
       if (!def) reasons.set(s, `no handler for the state "${s}"`);
-      else if (!def.observe) reasons.set(s, `state "${s}" ${def.unarrangeable ?? 'cannot be arranged on a live target'}; the interaction cannot be verified there`);
+      else if (!def.observe)
+        reasons.set(
+          s,
+          `state "${s}" ${def.unarrangeable ?? 'cannot be arranged on a live target'}; the interaction cannot be verified there`,
+        );
       else {
-        const seen = await def.observe(http).catch((e: unknown) => ({ holds: false as const, reason: redactText(errorMessage(e)) }));
+        const seen = await def
+          .observe(http)
+          .catch((e: unknown) => ({ holds: false as const, reason: redactText(errorMessage(e)) }));
         if (seen.holds) params.set(s, seen.params);
         // a faulty target (hasMore always false, a filter that matches nothing) fails here: skipping it
         // would let the gate pass on exactly the fault the interaction exists to catch
-        else reasons.set(s, `provider state "${s}" does not hold on the target: ${seen.reason}; see the conformance results for the rule behind it`);
+        else
+          reasons.set(
+            s,
+            `provider state "${s}" does not hold on the target: ${seen.reason}; see the conformance results for the rule behind it`,
+          );
       }
     }
     const why = reasons.get(s);
@@ -209,7 +241,9 @@ function requestFilter(apiKey: string, getOnly: boolean) {
       return;
     }
     if (getOnly && req.method !== 'GET') {
-      res.status(405).json({ error: `verification sends only GET to a configured target; refused ${req.method} ${req.path}` });
+      res
+        .status(405)
+        .json({ error: `verification sends only GET to a configured target; refused ${req.method} ${req.path}` });
       return;
     }
     if (req.headers.authorization !== undefined) req.headers.authorization = `Bearer ${apiKey}`;
@@ -237,11 +271,21 @@ function observer(baseUrl: string, apiKey: string, live: boolean): HttpClient {
   });
 }
 
-function brokerOptions(api: ApiName, broker: BrokerVerification | undefined, target: VerifyTarget, skipped: number): { pactUrl?: string; verifier?: Partial<VerifierOptions>; note?: string } {
+function brokerOptions(
+  api: ApiName,
+  broker: BrokerVerification | undefined,
+  target: VerifyTarget,
+  skipped: number,
+): { pactUrl?: string; verifier?: Partial<VerifierOptions>; note?: string } {
   if (!broker) return {};
-  if (target.kind === 'embedded') return { note: 'not published: the embedded reference provider is not the real provider' };
-  if (skipped) return { note: `not published: ${skipped} interaction(s) skipped, and a partial verification must not count as the provider's` };
-  if (!broker.providerVersion) return { note: 'not published: set PACT_PROVIDER_VERSION to publish verification results' };
+  if (target.kind === 'embedded')
+    return { note: 'not published: the embedded reference provider is not the real provider' };
+  if (skipped)
+    return {
+      note: `not published: ${skipped} interaction(s) skipped, and a partial verification must not count as the provider's`,
+    };
+  if (!broker.providerVersion)
+    return { note: 'not published: set PACT_PROVIDER_VERSION to publish verification results' };
   if (!broker.consumerVersion) return { note: 'not published: set PACT_CONSUMER_VERSION (the pact version to verify)' };
   return {
     pactUrl: brokerPactUrl(broker.baseUrl, pacticipants[api], broker.consumerVersion),
@@ -260,7 +304,10 @@ function brokerOptions(api: ApiName, broker: BrokerVerification | undefined, tar
 interface VerifierJson {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
-  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; path?: string }[]; message?: string; type?: string } }[];
+  errors?: {
+    interaction: string;
+    mismatch?: { mismatches?: { mismatch?: string; path?: string }[]; message?: string; type?: string };
+  }[];
   output: string[];
 }
 
@@ -282,7 +329,12 @@ function judged(i: PactInteraction, result: VerifierJson | undefined): Interacti
   const suffix = `- ${i.description}`;
   const detail = (result.errors ?? [])
     .filter((e) => e.interaction.endsWith(suffix))
-    .flatMap((e) => e.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path} ` : ''}${m.mismatch ?? ''}`.trim()) ?? [e.mismatch?.message ?? 'failed'])
+    .flatMap(
+      (e) =>
+        e.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path} ` : ''}${m.mismatch ?? ''}`.trim()) ?? [
+          e.mismatch?.message ?? 'failed',
+        ],
+    )
     .map(redactText);
   return outcome(i, 'fail', detail.length ? detail : [`verifier result: ${r.result}`]);
 }
@@ -291,7 +343,11 @@ function outcome(i: PactInteraction, status: OutcomeStatus, detail: string[]): I
   return { description: i.description, state: stateOf(i), status, detail };
 }
 
-function finish(base: Omit<VerificationReport, 'outcomes' | 'counts' | 'output'>, outcomes: InteractionOutcome[], output: string[]): VerificationReport {
+function finish(
+  base: Omit<VerificationReport, 'outcomes' | 'counts' | 'output'>,
+  outcomes: InteractionOutcome[],
+  output: string[],
+): VerificationReport {
   const counts: Record<OutcomeStatus, number> = { pass: 0, fail: 0, skip: 0 };
   for (const o of outcomes) counts[o.status]++;
   return { ...base, outcomes, counts, output };
@@ -301,7 +357,9 @@ function finish(base: Omit<VerificationReport, 'outcomes' | 'counts' | 'output'>
 export function reportLines(r: VerificationReport): string[] {
   const mark = { pass: '✓', fail: '✗', skip: '-' } as const;
   const against = r.target === 'embedded' ? 'the embedded reference provider' : 'the configured target';
-  const lines = [`${r.api} pact vs ${against}: ${r.counts.pass} passed, ${r.counts.fail} failed, ${r.counts.skip} skipped`];
+  const lines = [
+    `${r.api} pact vs ${against}: ${r.counts.pass} passed, ${r.counts.fail} failed, ${r.counts.skip} skipped`,
+  ];
   for (const o of r.outcomes) {
     lines.push(`  ${mark[o.status]} ${interactionLabel(o)}`);
     for (const d of o.detail) lines.push(`      ${o.status === 'skip' ? 'skipped: ' : ''}${d}`);

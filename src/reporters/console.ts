@@ -1,7 +1,14 @@
 /** Console output: a line per rule as it finishes, a block per failure, a summary line per API and overall. */
 import { type ApiReport, type RuleResult, type RuleStatus, type RunReport, totals } from '../shared/report';
 
-const MARK: Record<RuleStatus, string> = { pass: '✓', fail: '✗', skip: '-', known: '!', blocked: '⊘', inconclusive: '?' };
+const MARK: Record<RuleStatus, string> = {
+  pass: '✓',
+  fail: '✗',
+  skip: '-',
+  known: '!',
+  blocked: '⊘',
+  inconclusive: '?',
+};
 
 export function ruleLine(r: RuleResult): string {
   const basis = `(${r.basis}: ${r.doc})`;
@@ -49,7 +56,9 @@ export function failureLines(r: RuleResult): string[] {
 export function apiSummary(a: ApiReport): string {
   const c = totals([a]);
   const s = a.stats;
-  const retries = Object.entries(s.retriesByStatus).map(([k, v]) => `${v}×${k}`).join(', ');
+  const retries = Object.entries(s.retriesByStatus)
+    .map(([k, v]) => `${v}×${k}`)
+    .join(', ');
   return `${a.api} (${a.target.kind} ${a.target.url}): ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${extraCounts(c)} · ${s.sent} requests, ${s.cacheHits} reused, ${s.retries} retries${retries ? ` (${retries})` : ''}${a.incomplete ? ` · INCOMPLETE: ${a.incomplete}` : ''}${(a.hints ?? []).map((h) => `\n  hint: ${h}`).join('')}`;
 }
 

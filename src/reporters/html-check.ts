@@ -17,7 +17,16 @@ import { writeReports } from './index';
 /** Debian's `chromium` package; CI machines may not have it. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A fault that fails a handful of cursor rules: a realistic report with several failure sections. */
 export const CHECK_KNOBS: readonly BpKnob[] = ['cursor-tie-skip'];
@@ -43,7 +52,13 @@ export async function failingReport(dir: string): Promise<{ report: RunReport; h
 export async function checkHtmlReport(htmlFile: string, screenshot: string, expectedRows: number): Promise<HtmlCheck> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found; install it with: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'conformance-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, timeout: 30_000 });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    timeout: 30_000,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const loaded: string[] = [];
@@ -71,9 +86,22 @@ export async function checkHtmlReport(htmlFile: string, screenshot: string, expe
     assert(await card.isVisible(), `${target} is not visible after following the link`);
     const box = await card.boundingBox();
     const viewport = page.viewportSize();
-    assert(box !== null && viewport !== null && box.y >= 0 && box.y < viewport.height / 2, `${target} is not scrolled into view (top at ${box?.y})`);
+    assert(
+      box !== null && viewport !== null && box.y >= 0 && box.y < viewport.height / 2,
+      `${target} is not scrolled into view (top at ${box?.y})`,
+    );
     const text = (await card.textContent()) ?? '';
-    for (const part of [followed, 'expected', 'actual', 'shrunk', 'seed', 'rerun', '--replay', 'curl', 'Bearer [redacted]'])
+    for (const part of [
+      followed,
+      'expected',
+      'actual',
+      'shrunk',
+      'seed',
+      'rerun',
+      '--replay',
+      'curl',
+      'Bearer [redacted]',
+    ])
       assert(text.includes(part), `the ${followed} section lacks "${part}"`);
     const failureShot = screenshot.replace(/\.png$/, '-failure.png');
     await page.screenshot({ path: failureShot });

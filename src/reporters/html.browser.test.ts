@@ -10,7 +10,10 @@ import { CHROMIUM, checkHtmlReport, failingReport } from './html-check';
  * line) fails it, so a pipeline never goes green without having looked at the HTML in a browser.
  */
 function withoutBrowser(env: Record<string, string | undefined>): { skip: string } | { fail: string } {
-  if (env.CI) return { fail: `${CHROMIUM} is absent and CI must check the HTML in a browser; install it (apt-get install -y chromium, as .ci/run does)` };
+  if (env.CI)
+    return {
+      fail: `${CHROMIUM} is absent and CI must check the HTML in a browser; install it (apt-get install -y chromium, as .ci/run does)`,
+    };
   return { skip: `${CHROMIUM} is absent (apt-get install -y chromium to run the browser check)` };
 }
 
@@ -31,7 +34,11 @@ describe('conformance.html in headless Chromium', () => {
   }, 90_000); // Chromium's start on a loaded 2-core machine takes seconds, not milliseconds
 
   it('a missing browser fails the check in CI and skips it, with the install line, elsewhere', () => {
-    expect(withoutBrowser({ CI: 'true' })).toEqual({ fail: expect.stringMatching(/is absent and CI must check the HTML in a browser; install it \(apt-get install -y chromium/) });
+    expect(withoutBrowser({ CI: 'true' })).toEqual({
+      fail: expect.stringMatching(
+        /is absent and CI must check the HTML in a browser; install it \(apt-get install -y chromium/,
+      ),
+    });
     expect(withoutBrowser({})).toEqual({ skip: expect.stringMatching(/is absent \(apt-get install -y chromium/) });
   });
 });

@@ -7,7 +7,20 @@ const runtype: ApiReport = {
   api: 'runtype',
   title: 'Runtype GET /v1/prompts',
   target: { kind: 'embedded', url: 'http://127.0.0.1:4011' },
-  results: [{ id: 'RT-PAGE-001', api: 'runtype', summary: 'a page holds at most limit rows', doc: 'GET /v1/prompts', basis: 'documented', status: 'pass', requests: 1, cacheHits: 0, retries: 0, ms: 1 }],
+  results: [
+    {
+      id: 'RT-PAGE-001',
+      api: 'runtype',
+      summary: 'a page holds at most limit rows',
+      doc: 'GET /v1/prompts',
+      basis: 'documented',
+      status: 'pass',
+      requests: 1,
+      cacheHits: 0,
+      retries: 0,
+      ms: 1,
+    },
+  ],
   gaps: [],
   stats: { sent: 1, cacheHits: 0, retries: 0, retriesByStatus: {}, rateLimited: 0, rateLimitedWithoutRetryAfter: 0 },
 };
@@ -26,7 +39,9 @@ describe('htmlReport', () => {
   });
 
   it('is self-contained: inline CSS, no scripts, nothing fetched, a CSP that forbids both', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;`,
+    );
     expect(html).not.toMatch(/<link|<script|<iframe|<object|@import|url\(|<[a-z]+[^>]*\ssrc=/i);
     expect(html.match(/<style>/g)).toHaveLength(1);
   });
@@ -45,9 +60,13 @@ describe('htmlReport', () => {
     const row = /<tr class="rule" data-rule="BP-CURSOR-AFTER" data-status="fail">.*<\/tr>/.exec(html)?.[0] ?? '';
     expect(row).toContain(`<a href="#${ruleAnchor('BP-CURSOR-AFTER')}">BP-CURSOR-AFTER</a>`);
     expect(row).toContain('<td>documented</td><td>GET /v1/runs › Params</td>');
-    expect(row).toContain('<td class="st s-fail"><a class="s-fail" href="#rule-bp-cursor-after">✗ fail</a></td><td class="na">—</td>');
+    expect(row).toContain(
+      '<td class="st s-fail"><a class="s-fail" href="#rule-bp-cursor-after">✗ fail</a></td><td class="na">—</td>',
+    );
     expect(html).toMatch(/data-rule="BP-HASMORE" data-status="known">.*✗|! known/);
-    expect(html).toMatch(/data-rule="RT-PAGE-001" data-status="pass">.*<td class="na">—<\/td><td class="st s-pass">✓ pass<\/td>/);
+    expect(html).toMatch(
+      /data-rule="RT-PAGE-001" data-status="pass">.*<td class="na">—<\/td><td class="st s-pass">✓ pass<\/td>/,
+    );
   });
 
   it('gives a failure its request, expectation, answer, shrunk input, seed, rerun command and redacted curl', () => {
@@ -57,7 +76,9 @@ describe('htmlReport', () => {
     expect(card).toContain('status 200 · content-type: text/html · retry-after: 7');
     expect(card).toContain('<code>[5,45]  (2 shrinks)</code>');
     expect(card).toContain('<dd>42, path &quot;1:2:0&quot;</dd>');
-    expect(card).toContain('npm run conformance -- --api betterprompt --rule BP-CURSOR-AFTER --replay 42 --path &#39;1:2:0&#39;');
+    expect(card).toContain(
+      'npm run conformance -- --api betterprompt --rule BP-CURSOR-AFTER --replay 42 --path &#39;1:2:0&#39;',
+    );
     expect(card).toContain('Bearer [redacted]');
   });
 

@@ -3,11 +3,32 @@
  * with the same content as the Markdown report. Every piece of text goes through {@link h}.
  */
 import type { ApiReport, RuleResult, RuleStatus, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, type MatrixRow, matrixGroups, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, SECURITY_TITLE, shrunkText, sanitize, skipped } from './view';
+import {
+  detailed,
+  headline,
+  knownLine,
+  type MatrixRow,
+  matrixGroups,
+  notConcludedLine,
+  OBSERVED_MAX,
+  responseLine,
+  retriesByStatus,
+  STATUS_LABEL,
+  seedText,
+  SECURITY_TITLE,
+  shrunkText,
+  sanitize,
+  skipped,
+} from './view';
 
 /** HTML-escapes text for element content and quoted attributes. */
 export function h(s: string | number): string {
-  return sanitize(String(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return sanitize(String(s))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** The element id of a rule's failure section. */
@@ -59,8 +80,12 @@ export function htmlReport(report: RunReport): string {
     `<header><h1>${h(title)}</h1>`,
     `<p class="meta">run ${h(report.startedAt)} · ${h((report.durationMs / 1000).toFixed(1))} s · seed ${h(report.seed)} · ${h(report.runs)} cases per property</p>`,
     `<ul class="meta">${report.apis.map((a) => `<li>${h(a.title)}: ${h(a.target.kind)} target <code>${h(a.target.url)}</code>${a.incomplete ? ` — <strong class="s-known">incomplete: ${h(a.incomplete)}</strong>` : ''}${(a.hints ?? []).map((x) => `<br><strong>hint:</strong> ${h(x)}`).join('')}</li>`).join('')}</ul></header>`,
-    report.incomplete ? `<p class="banner" role="alert"><strong>INCOMPLETE:</strong> ${h(report.incomplete)}. Skipped rules were not checked; they did not pass.</p>` : '',
-    items.length ? `<p class="failing">Failing: ${items.map(({ result }) => `<a class="s-${result.status}" href="#${ruleAnchor(result.id)}">${h(result.id)}</a>`).join(' ')}</p>` : '',
+    report.incomplete
+      ? `<p class="banner" role="alert"><strong>INCOMPLETE:</strong> ${h(report.incomplete)}. Skipped rules were not checked; they did not pass.</p>`
+      : '',
+    items.length
+      ? `<p class="failing">Failing: ${items.map(({ result }) => `<a class="s-${result.status}" href="#${ruleAnchor(result.id)}">${h(result.id)}</a>`).join(' ')}</p>`
+      : '',
     `<nav><a href="#matrix">Rules × APIs</a>${matrixGroups(report).security.length ? '<a href="#security">Security</a>' : ''}<a href="#failures">Failures (${items.length})</a><a href="#gaps">Documentation gaps</a><a href="#stats">Run statistics</a></nav>`,
     matrixSection(report, new Set(items.map((i) => i.result.id))),
     `<section id="failures"><h2>Failures</h2>${items.length ? items.map(({ api, result }) => failureCard(api, result)).join('\n') : '<p>None.</p>'}</section>`,
@@ -95,7 +120,9 @@ function statusCell(r: RuleResult | undefined, linked: boolean): string {
 function matrixSection(report: RunReport, linked: ReadonlySet<string>): string {
   const { security, other } = matrixGroups(report);
   // the security group first, so a reader sees isolation and authentication at a glance
-  const groups = security.length ? `<h3 id="security">${h(SECURITY_TITLE)}</h3>${matrixTable(report, security, linked)}<h3>All other rules</h3>` : '';
+  const groups = security.length
+    ? `<h3 id="security">${h(SECURITY_TITLE)}</h3>${matrixTable(report, security, linked)}<h3>All other rules</h3>`
+    : '';
   return `<section id="matrix"><h2>Rules × APIs</h2>${groups}${matrixTable(report, other, linked)}</section>`;
 }
 
@@ -126,7 +153,8 @@ function failureCard(api: ApiReport, r: RuleResult): string {
     row('expected', h(v.expected));
     row('actual', h(v.actual));
   }
-  if (v?.exchange) row('response', `${h(responseLine(v.exchange.response))}<pre class="body">${h(v.exchange.response.body)}</pre>`);
+  if (v?.exchange)
+    row('response', `${h(responseLine(v.exchange.response))}<pre class="body">${h(v.exchange.response.body)}</pre>`);
   const shrunk = v && shrunkText(v);
   row('shrunk', shrunk === undefined ? undefined : `<code>${h(shrunk)}</code>`);
   const seed = v && seedText(v);
@@ -145,7 +173,10 @@ ${note ? `<p class="banner">${h(note)}</p>` : ''}<dl>${rows.join('')}</dl>
 function skippedSection(report: RunReport): string {
   const items = skipped(report);
   if (!items.length) return '';
-  const rows = items.map(({ api, result }) => `<tr><th scope="row">${h(result.id)}</th><td>${h(api.api)}</td><td>${h(notConcludedLine(result))}</td></tr>`);
+  const rows = items.map(
+    ({ api, result }) =>
+      `<tr><th scope="row">${h(result.id)}</th><td>${h(api.api)}</td><td>${h(notConcludedLine(result))}</td></tr>`,
+  );
   return `<section id="skipped"><h2>Not concluded (blocked, inconclusive, skipped)</h2><table><thead><tr><th>Rule</th><th>API</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -153,9 +184,16 @@ function baselineSection(report: RunReport): string {
   const b = report.baseline;
   if (!b || !(b.known.length || b.expired.length || b.stale.length)) return '';
   const li = [
-    ...b.known.map((k) => `<li class="s-known">${h(k.rule)} (${h(k.api)}): known until ${h(k.expires)} — ${h(k.reason)}</li>`),
-    ...b.expired.map((k) => `<li class="s-fail"><strong>${h(k.rule)} (${h(k.api)}): entry expired on ${h(k.expires)}</strong>; the rule fails the run again — ${h(k.reason)}</li>`),
-    ...b.stale.map((k) => `<li>${h(k.rule)} (${h(k.api)}): passes now; remove its entry (expires ${h(k.expires)})</li>`),
+    ...b.known.map(
+      (k) => `<li class="s-known">${h(k.rule)} (${h(k.api)}): known until ${h(k.expires)} — ${h(k.reason)}</li>`,
+    ),
+    ...b.expired.map(
+      (k) =>
+        `<li class="s-fail"><strong>${h(k.rule)} (${h(k.api)}): entry expired on ${h(k.expires)}</strong>; the rule fails the run again — ${h(k.reason)}</li>`,
+    ),
+    ...b.stale.map(
+      (k) => `<li>${h(k.rule)} (${h(k.api)}): passes now; remove its entry (expires ${h(k.expires)})</li>`,
+    ),
   ];
   return `<section id="baseline"><h2>Known deviations (baseline)</h2><p>From <code>${h(b.file)}</code>.</p><ul>${li.join('')}</ul></section>`;
 }
@@ -164,7 +202,8 @@ function gapsSection(report: RunReport): string {
   const apis = report.apis.map((a) => {
     const gaps = a.gaps.map((g) => {
       const shown = g.observed.slice(0, OBSERVED_MAX).map((o) => `<li>${h(o)}</li>`);
-      if (g.observed.length > OBSERVED_MAX) shown.push(`<li class="muted">… ${g.observed.length - OBSERVED_MAX} more in conformance.json</li>`);
+      if (g.observed.length > OBSERVED_MAX)
+        shown.push(`<li class="muted">… ${g.observed.length - OBSERVED_MAX} more in conformance.json</li>`);
       const observed = shown.length ? `<ul>${shown.join('')}</ul>` : '<p class="muted">nothing observed this run</p>';
       return `<div class="gap" id="gap-${h(g.id.toLowerCase())}"><h4>${h(g.id)} <span class="muted">(${h(g.doc)})</span></h4><p>${h(g.summary)}</p><p class="muted">handling: ${h(g.handling)}</p><p><strong>observed:</strong></p>${observed}</div>`;
     });

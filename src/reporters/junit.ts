@@ -7,7 +7,12 @@ import { failureLines } from './console';
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(CONTROL_CHARS, '');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(CONTROL_CHARS, '');
 }
 
 export function junitXml(report: RunReport): string {
@@ -17,12 +22,16 @@ export function junitXml(report: RunReport): string {
       const name = `${r.id} ${r.summary}`;
       const open = `    <testcase classname="${esc(a.api)}" name="${esc(name)}" time="${(r.ms / 1000).toFixed(3)}">`;
       // a pass that needed retries is still a pass, but CI readers should see the target was flaky
-      if (r.status === 'pass') return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries</system-out>` : ''}</testcase>`;
+      if (r.status === 'pass')
+        return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries</system-out>` : ''}</testcase>`;
       if (r.status === 'skip') return `${open}<skipped message="${esc(r.reason ?? '')}"/></testcase>`;
-      if (r.status === 'known') return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
+      if (r.status === 'known')
+        return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
       // junit has no such statuses: a skip whose message starts with the status, so dashboards still tell them apart
-      if (r.status === 'blocked') return `${open}<skipped message="${esc(`blocked by ${(r.blockedBy ?? []).join(', ')}: ${r.reason ?? ''}`)}"/></testcase>`;
-      if (r.status === 'inconclusive') return `${open}<skipped message="${esc(`inconclusive: ${r.reason ?? ''}`)}"/></testcase>`;
+      if (r.status === 'blocked')
+        return `${open}<skipped message="${esc(`blocked by ${(r.blockedBy ?? []).join(', ')}: ${r.reason ?? ''}`)}"/></testcase>`;
+      if (r.status === 'inconclusive')
+        return `${open}<skipped message="${esc(`inconclusive: ${r.reason ?? ''}`)}"/></testcase>`;
       const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';
       return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure></testcase>`;
     });

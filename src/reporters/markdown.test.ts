@@ -6,7 +6,9 @@ const md = markdownReport(fixture);
 
 describe('markdown escaping', () => {
   it('inline text cannot open a link, a tag, emphasis or a table cell', () => {
-    expect(mdText('[x](javascript:y) <b>*a*_b_ | c & d\nnext')).toBe('\\[x\\](javascript:y) \\<b\\>\\*a\\*\\_b\\_ \\| c \\& d next');
+    expect(mdText('[x](javascript:y) <b>*a*_b_ | c & d\nnext')).toBe(
+      '\\[x\\](javascript:y) \\<b\\>\\*a\\*\\_b\\_ \\| c \\& d next',
+    );
   });
 
   it('a code span or block is longer than any backtick run inside it', () => {
@@ -43,7 +45,9 @@ describe('markdownReport', () => {
 
   it('has the matrix, with failing rules linked', () => {
     expect(md).toContain('| Rule | Expectation | Basis | Doc reference | betterprompt |');
-    expect(md).toContain('| [BP-CURSOR-AFTER](#bp-cursor-after) | startingAfter=id returns the rows right after id | documented | GET /v1/runs › Params | [✗ fail](#bp-cursor-after) |');
+    expect(md).toContain(
+      '| [BP-CURSOR-AFTER](#bp-cursor-after) | startingAfter=id returns the rows right after id | documented | GET /v1/runs › Params | [✗ fail](#bp-cursor-after) |',
+    );
     expect(md).toContain('| BP-LIMIT-MAX | limit 50 is accepted | documented | GET /v1/runs › Params | ✓ pass |');
     expect(md).toContain('| [BP-HASMORE](#bp-hasmore) |');
   });
@@ -69,7 +73,9 @@ describe('markdownReport', () => {
     expect(md).toContain('  - observed: limit=75 → 422');
     expect(md).toContain('  - … 5 more in conformance.json');
     expect(md).toContain('  - observed: nothing this run');
-    expect(md).toContain('| betterprompt | configured | 120 | 9 | 3 | 2× 429, 1× 503 | 1 of 2 | **no:** request budget of 120 used up (CONFORMANCE\\_MAX\\_REQUESTS) |');
+    expect(md).toContain(
+      '| betterprompt | configured | 120 | 9 | 3 | 2× 429, 1× 503 | 1 of 2 | **no:** request budget of 120 used up (CONFORMANCE\\_MAX\\_REQUESTS) |',
+    );
     expect(md).toContain('> **INCOMPLETE:** request budget of 120 used up');
     expect(md.startsWith('# Conformance report: 1 failed, 1 passed, 1 skipped, 1 known\n')).toBe(true);
   });

@@ -4,14 +4,32 @@
  * Target text is hostile: inline text is backslash-escaped, bodies go in fences longer than any backtick run.
  */
 import type { ApiReport, RuleResult, RunReport } from '../shared/report';
-import { detailed, headline, knownLine, type MatrixRow, matrixGroups, notConcludedLine, OBSERVED_MAX, responseLine, retriesByStatus, STATUS_LABEL, seedText, SECURITY_TITLE, shrunkText, sanitize, skipped } from './view';
+import {
+  detailed,
+  headline,
+  knownLine,
+  type MatrixRow,
+  matrixGroups,
+  notConcludedLine,
+  OBSERVED_MAX,
+  responseLine,
+  retriesByStatus,
+  STATUS_LABEL,
+  seedText,
+  SECURITY_TITLE,
+  shrunkText,
+  sanitize,
+  skipped,
+} from './view';
 
 /** Inline text: one line, every character that Markdown or HTML would act on escaped. */
 export function mdText(s: string): string {
-  return sanitize(s)
-    .replace(/\r\n|\r|\n/g, ' ')
-    // links need `[`, HTML needs `<` or `&`, emphasis `*_~`, GFM tables `|`, math `$`: escaping these is enough inline
-    .replace(/[\\`*_[\]<>|~&$]/g, '\\$&');
+  return (
+    sanitize(s)
+      .replace(/\r\n|\r|\n/g, ' ')
+      // links need `[`, HTML needs `<` or `&`, emphasis `*_~`, GFM tables `|`, math `$`: escaping these is enough inline
+      .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+  );
 }
 
 /** A code span that no backtick inside `s` can close early. Not for table cells (GFM splits them on `|`). */
@@ -50,29 +68,62 @@ function longestRun(s: string, ch: string): number {
 export function markdownReport(report: RunReport): string {
   const out: string[] = [];
   out.push(`# Conformance report: ${headline(report)}`, '');
-  out.push(`Run ${mdText(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · seed ${report.seed} · ${report.runs} cases per property`, '');
-  if (report.incomplete) out.push(`> **INCOMPLETE:** ${mdText(report.incomplete)}. Skipped rules were not checked; they did not pass.`, '');
+  out.push(
+    `Run ${mdText(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · seed ${report.seed} · ${report.runs} cases per property`,
+    '',
+  );
+  if (report.incomplete)
+    out.push(`> **INCOMPLETE:** ${mdText(report.incomplete)}. Skipped rules were not checked; they did not pass.`, '');
   for (const a of report.apis) {
-    out.push(`- ${mdText(a.title)}: ${a.target.kind} target ${mdCode(a.target.url)}${a.incomplete ? ` — **incomplete:** ${mdText(a.incomplete)}` : ''}`);
+    out.push(
+      `- ${mdText(a.title)}: ${a.target.kind} target ${mdCode(a.target.url)}${a.incomplete ? ` — **incomplete:** ${mdText(a.incomplete)}` : ''}`,
+    );
     for (const hint of a.hints ?? []) out.push(`  - **hint:** ${mdText(hint)}`);
   }
   const items = detailed(report);
-  if (items.length) out.push('', `Failing: ${items.map(({ result }) => `[${mdText(result.id)}](#${mdSlug(result.id)})${result.status === 'known' ? ' (known)' : ''}`).join(', ')}`);
-  out.push('', ...matrixSection(report), ...failureSections(report), ...skippedSection(report), ...baselineSection(report), ...gapSections(report), ...statsSection(report));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  if (items.length)
+    out.push(
+      '',
+      `Failing: ${items.map(({ result }) => `[${mdText(result.id)}](#${mdSlug(result.id)})${result.status === 'known' ? ' (known)' : ''}`).join(', ')}`,
+    );
+  out.push(
+    '',
+    ...matrixSection(report),
+    ...failureSections(report),
+    ...skippedSection(report),
+    ...baselineSection(report),
+    ...gapSections(report),
+    ...statsSection(report),
+  );
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function matrixSection(report: RunReport): string[] {
   const { security, other } = matrixGroups(report);
   // the security group first, so a reader sees isolation and authentication at a glance
   if (!security.length) return ['## Rules × APIs', '', ...matrixTable(report, other)];
-  return ['## Rules × APIs', '', `### ${SECURITY_TITLE}`, '', ...matrixTable(report, security), '### All other rules', '', ...matrixTable(report, other)];
+  return [
+    '## Rules × APIs',
+    '',
+    `### ${SECURITY_TITLE}`,
+    '',
+    ...matrixTable(report, security),
+    '### All other rules',
+    '',
+    ...matrixTable(report, other),
+  ];
 }
 
 function matrixTable(report: RunReport, rows: readonly MatrixRow[]): string[] {
   const apis = report.apis;
   const linked = new Set(detailed(report).map((d) => d.result.id));
-  const out = [`| Rule | Expectation | Basis | Doc reference | ${apis.map((a) => mdText(a.api)).join(' | ')} |`, `|---|---|---|---|${apis.map(() => '---').join('|')}|`];
+  const out = [
+    `| Rule | Expectation | Basis | Doc reference | ${apis.map((a) => mdText(a.api)).join(' | ')} |`,
+    `|---|---|---|---|${apis.map(() => '---').join('|')}|`,
+  ];
   for (const row of rows) {
     const id = linked.has(row.id) ? `[${mdText(row.id)}](#${mdSlug(row.id)})` : mdText(row.id);
     const cells = apis.map((a) => {
@@ -95,7 +146,10 @@ function failureSections(report: RunReport): string[] {
 
 function failureSection(api: ApiReport, r: RuleResult): string[] {
   const out = [`### ${r.id}`, ''];
-  out.push(`**${STATUS_LABEL[r.status]}** — ${mdText(r.summary)} (${r.basis}: ${mdText(r.doc)}; ${mdText(api.title)})`, '');
+  out.push(
+    `**${STATUS_LABEL[r.status]}** — ${mdText(r.summary)} (${r.basis}: ${mdText(r.doc)}; ${mdText(api.title)})`,
+    '',
+  );
   if (r.status === 'known') out.push(`> ${mdText(knownLine(r))}`, '');
   else if (r.reason) out.push(`> ${mdText(r.reason)}`, '');
   const v = r.violation;
@@ -113,7 +167,16 @@ function failureSection(api: ApiReport, r: RuleResult): string[] {
   row('seed', seed === undefined ? undefined : mdText(seed));
   row('rerun', mdCode(v.replay));
   if (v.exchange) {
-    out.push('', 'Response body (trimmed):', '', mdBlock(v.exchange.response.body), '', 'Replay with curl (key redacted):', '', mdBlock(v.exchange.request.curl, 'sh'));
+    out.push(
+      '',
+      'Response body (trimmed):',
+      '',
+      mdBlock(v.exchange.response.body),
+      '',
+      'Replay with curl (key redacted):',
+      '',
+      mdBlock(v.exchange.request.curl, 'sh'),
+    );
   }
   return [...out, '', '[back to the matrix](#rules--apis)', ''];
 }
@@ -121,7 +184,16 @@ function failureSection(api: ApiReport, r: RuleResult): string[] {
 function skippedSection(report: RunReport): string[] {
   const items = skipped(report);
   if (!items.length) return [];
-  return ['## Not concluded (blocked, inconclusive, skipped)', '', '| Rule | API | Why |', '|---|---|---|', ...items.map(({ api, result }) => `| ${mdText(result.id)} | ${mdText(api.api)} | ${mdText(notConcludedLine(result))} |`), ''];
+  return [
+    '## Not concluded (blocked, inconclusive, skipped)',
+    '',
+    '| Rule | API | Why |',
+    '|---|---|---|',
+    ...items.map(
+      ({ api, result }) => `| ${mdText(result.id)} | ${mdText(api.api)} | ${mdText(notConcludedLine(result))} |`,
+    ),
+    '',
+  ];
 }
 
 function baselineSection(report: RunReport): string[] {
@@ -129,20 +201,30 @@ function baselineSection(report: RunReport): string[] {
   if (!b || !(b.known.length || b.expired.length || b.stale.length)) return [];
   const out = ['## Known deviations (baseline)', '', `From ${mdCode(b.file)}.`, ''];
   for (const k of b.known) out.push(`- ${mdText(k.rule)} (${k.api}): known until ${k.expires} — ${mdText(k.reason)}`);
-  for (const k of b.expired) out.push(`- **${mdText(k.rule)} (${k.api}): entry expired on ${k.expires}**; the rule fails the run again — ${mdText(k.reason)}`);
-  for (const k of b.stale) out.push(`- ${mdText(k.rule)} (${k.api}): passes now; remove its entry (expires ${k.expires})`);
+  for (const k of b.expired)
+    out.push(
+      `- **${mdText(k.rule)} (${k.api}): entry expired on ${k.expires}**; the rule fails the run again — ${mdText(k.reason)}`,
+    );
+  for (const k of b.stale)
+    out.push(`- ${mdText(k.rule)} (${k.api}): passes now; remove its entry (expires ${k.expires})`);
   return [...out, ''];
 }
 
 function gapSections(report: RunReport): string[] {
-  const out = ['## Documentation gaps', '', 'What the docs leave open, how the suite handles it, and what the target was seen to do.', ''];
+  const out = [
+    '## Documentation gaps',
+    '',
+    'What the docs leave open, how the suite handles it, and what the target was seen to do.',
+    '',
+  ];
   for (const a of report.apis) {
     out.push(`### Gaps: ${mdText(a.title)}`, '');
     for (const g of a.gaps) {
       out.push(`- **${mdText(g.id)}** (${mdText(g.doc)}): ${mdText(g.summary)}`, `  - handling: ${mdText(g.handling)}`);
       if (!g.observed.length) out.push('  - observed: nothing this run');
       for (const o of g.observed.slice(0, OBSERVED_MAX)) out.push(`  - observed: ${mdText(o)}`);
-      if (g.observed.length > OBSERVED_MAX) out.push(`  - … ${g.observed.length - OBSERVED_MAX} more in conformance.json`);
+      if (g.observed.length > OBSERVED_MAX)
+        out.push(`  - … ${g.observed.length - OBSERVED_MAX} more in conformance.json`);
     }
     out.push('');
   }
@@ -150,10 +232,17 @@ function gapSections(report: RunReport): string[] {
 }
 
 function statsSection(report: RunReport): string[] {
-  const out = ['## Run statistics', '', '| API | Target | Requests sent | Reused (cache) | Retries | Retries by status | 429 without Retry-After | Complete |', '|---|---|---|---|---|---|---|---|'];
+  const out = [
+    '## Run statistics',
+    '',
+    '| API | Target | Requests sent | Reused (cache) | Retries | Retries by status | 429 without Retry-After | Complete |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const a of report.apis) {
     const s = a.stats;
-    out.push(`| ${mdText(a.api)} | ${a.target.kind} | ${s.sent} | ${s.cacheHits} | ${s.retries} | ${mdText(retriesByStatus(a))} | ${s.rateLimitedWithoutRetryAfter} of ${s.rateLimited} | ${a.incomplete ? `**no:** ${mdText(a.incomplete)}` : 'yes'} |`);
+    out.push(
+      `| ${mdText(a.api)} | ${a.target.kind} | ${s.sent} | ${s.cacheHits} | ${s.retries} | ${mdText(retriesByStatus(a))} | ${s.rateLimitedWithoutRetryAfter} of ${s.rateLimited} | ${a.incomplete ? `**no:** ${mdText(a.incomplete)}` : 'yes'} |`,
+    );
   }
   return [...out, ''];
 }

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { RuleResult } from '../shared/report';
 import { isLive, Progress } from './progress';
 
-const rule = (api: RuleResult['api'], requests: number): RuleResult => ({ id: 'X-1', api, summary: '', doc: '', basis: 'documented', status: 'pass', requests, cacheHits: 0, retries: 0, ms: 0 });
+const rule = (api: RuleResult['api'], requests: number): RuleResult => ({
+  id: 'X-1',
+  api,
+  summary: '',
+  doc: '',
+  basis: 'documented',
+  status: 'pass',
+  requests,
+  cacheHits: 0,
+  retries: 0,
+  ms: 0,
+});
 
 describe('Progress', () => {
   it('on a terminal rewrites one line in place and clears it around stdout lines', () => {
@@ -11,7 +22,11 @@ describe('Progress', () => {
     p.rule(rule('betterprompt', 5));
     p.clear();
     p.rule(rule('betterprompt', 7));
-    expect(out).toEqual(['\r\x1b[2K1/3 rules · betterprompt 5/800 requests', '\r\x1b[2K', '\r\x1b[2K2/3 rules · betterprompt 12/800 requests']);
+    expect(out).toEqual([
+      '\r\x1b[2K1/3 rules · betterprompt 5/800 requests',
+      '\r\x1b[2K',
+      '\r\x1b[2K2/3 rules · betterprompt 12/800 requests',
+    ]);
     p.clear();
     p.rule(rule('runtype', 2));
     // the last rule leaves no line behind

@@ -17,7 +17,11 @@ export interface ProgressOptions {
 }
 
 /** A TTY outside CI: the issue's rule, `CI` set or stdout not a terminal means plain lines. */
-export function isLive(stdoutIsTty: boolean | undefined, stderrIsTty: boolean | undefined, env: Record<string, string | undefined>): boolean {
+export function isLive(
+  stdoutIsTty: boolean | undefined,
+  stderrIsTty: boolean | undefined,
+  env: Record<string, string | undefined>,
+): boolean {
   return Boolean(stdoutIsTty && stderrIsTty) && !env.CI;
 }
 

@@ -31,7 +31,9 @@ describe('runOutput', () => {
     const report = out.finish(fixture);
     log.mockRestore();
     expect(report.totals.fail).toBe(1);
-    expect(report.apis[0]?.results.find((r) => r.id === 'BP-CURSOR-AFTER')?.reason).toMatch(/^baseline entry expired on 2026-01-01/);
+    expect(report.apis[0]?.results.find((r) => r.id === 'BP-CURSOR-AFTER')?.reason).toMatch(
+      /^baseline entry expired on 2026-01-01/,
+    );
     expect(baselineLines(report)).toEqual([
       `baseline: the entry for BP-CURSOR-AFTER expired on 2026-01-01 and the rule still fails; fix the target or renew the entry in ${f} with a new date and reason`,
       `baseline: BP-LIMIT-MAX passes now; remove its entry from ${f}`,

@@ -3,7 +3,14 @@
  * deviation never flashes as a failure), progress on stderr, and the baseline's notes at the end.
  */
 import type { ApiModule, ApiName } from '../shared/api';
-import { applyBaseline, applyEntry, type BaselineEntry, baselinePath, findEntry, loadBaseline } from '../shared/baseline';
+import {
+  applyBaseline,
+  applyEntry,
+  type BaselineEntry,
+  baselinePath,
+  findEntry,
+  loadBaseline,
+} from '../shared/baseline';
 import type { RunConfig } from '../shared/config';
 import { redactText } from '../shared/redact';
 import type { ApiReport, RunReport } from '../shared/report';
@@ -21,10 +28,16 @@ export interface RunOutput {
 }
 
 /** Loads the baseline (a malformed one is a ConfigError before any request) and sets up progress. */
-export function runOutput(config: RunConfig, registry: Partial<Record<ApiName, ApiModule>>, now = new Date()): RunOutput {
+export function runOutput(
+  config: RunConfig,
+  registry: Partial<Record<ApiName, ApiModule>>,
+  now = new Date(),
+): RunOutput {
   const modules = Object.values(registry).filter((m): m is ApiModule => m !== undefined);
   const file = baselinePath(config.cli.baseline);
-  const entries: BaselineEntry[] = file ? loadBaseline(file, new Map(modules.flatMap((m) => m.rules.map((r) => [r.id, m.name] as const)))) : [];
+  const entries: BaselineEntry[] = file
+    ? loadBaseline(file, new Map(modules.flatMap((m) => m.rules.map((r) => [r.id, m.name] as const))))
+    : [];
   const targetOf = (api: ApiName): ApiReport['target'] => {
     const t = config.targets[api];
     return t ? { kind: 'configured', url: redactText(t.baseUrl) } : { kind: 'embedded', url: '' };
@@ -74,7 +87,10 @@ export function baselineLines(report: RunReport): string[] {
   const b = report.baseline;
   if (!b) return [];
   return [
-    ...b.expired.map((e) => `baseline: the entry for ${e.rule} expired on ${e.expires} and the rule still fails; fix the target or renew the entry in ${b.file} with a new date and reason`),
+    ...b.expired.map(
+      (e) =>
+        `baseline: the entry for ${e.rule} expired on ${e.expires} and the rule still fails; fix the target or renew the entry in ${b.file} with a new date and reason`,
+    ),
     ...b.stale.map((e) => `baseline: ${e.rule} passes now; remove its entry from ${b.file}`),
   ];
 }

@@ -9,7 +9,9 @@ import { isSecurityRule, SECURITY_TITLE } from './view';
 const leak: RuleResult = { ...failing, id: 'BP-ISO-CURSOR', summary: "another account's run ID is refused" };
 const near: RuleResult = { ...failing, id: 'BP-AUTH-NEAR-KEY', summary: 'a near-miss key is refused', status: 'pass' };
 const [first, ...rest] = fixture.apis;
-const report: RunReport = first ? { ...fixture, apis: [{ ...first, results: [...first.results, leak, near] }, ...rest] } : fixture;
+const report: RunReport = first
+  ? { ...fixture, apis: [{ ...first, results: [...first.results, leak, near] }, ...rest] }
+  : fixture;
 
 describe('security group', () => {
   it('is the ISO, AUTH and OWNER families', () => {

@@ -70,7 +70,10 @@ export function notConcludedLine(r: RuleResult): string {
 
 export function headline(report: RunReport): string {
   const t = report.totals;
-  const extra = (['blocked', 'inconclusive'] as const).filter((k) => t[k] > 0).map((k) => `, ${t[k]} ${k}`).join('');
+  const extra = (['blocked', 'inconclusive'] as const)
+    .filter((k) => t[k] > 0)
+    .map((k) => `, ${t[k]} ${k}`)
+    .join('');
   return `${t.fail} failed, ${t.pass} passed, ${t.skip} skipped, ${t.known} known${extra}`;
 }
 
@@ -105,7 +108,11 @@ export function seedText(v: { seed?: number; path?: string }): string | undefine
 }
 
 export function responseLine(res: { status: number; contentType: string | undefined; retryAfter?: string }): string {
-  return [`status ${res.status}`, `content-type: ${res.contentType ?? '(none)'}`, ...(res.retryAfter !== undefined ? [`retry-after: ${res.retryAfter}`] : [])].join(' · ');
+  return [
+    `status ${res.status}`,
+    `content-type: ${res.contentType ?? '(none)'}`,
+    ...(res.retryAfter !== undefined ? [`retry-after: ${res.retryAfter}`] : []),
+  ].join(' · ');
 }
 
 export function knownLine(r: RuleResult): string {

@@ -18,11 +18,15 @@ describe('accountsHandler', () => {
 
   it('the first account answers exactly as the single-account provider does', () => {
     const single = createBpHandler({ apiKey: 'key-a' });
-    for (const q of [{ limit: '50' }, { status: 'failed' }, { since: '1762164000' }]) expect(handle(get('/v1/runs', q, 'key-a'))).toEqual(single.handle(get('/v1/runs', q, 'key-a')));
+    for (const q of [{ limit: '50' }, { status: 'failed' }, { since: '1762164000' }])
+      expect(handle(get('/v1/runs', q, 'key-a'))).toEqual(single.handle(get('/v1/runs', q, 'key-a')));
   });
 
   it('the second account has its own, smaller listing sharing no run with the first', () => {
-    const ids = (key: string) => (handle(get('/v1/runs', { limit: '50' }, key)).body as { data: { rows: { runId: string }[] } }).data.rows.map((r) => r.runId);
+    const ids = (key: string) =>
+      (handle(get('/v1/runs', { limit: '50' }, key)).body as { data: { rows: { runId: string }[] } }).data.rows.map(
+        (r) => r.runId,
+      );
     const a = new Set(ids('key-a'));
     const b = ids('key-b');
     expect(b.length).toBe(50);
@@ -38,7 +42,8 @@ describe('accountsHandler', () => {
 
   it("Runtype's second account is another user (its own userId)", () => {
     const rt = accountsHandler(rtAccounts, { apiKey: 'key-a', apiKey2: 'key-b' });
-    const users = (key: string) => new Set((rt(get('/v1/prompts', {}, key)).body as { data: { userId: string }[] }).data.map((p) => p.userId));
+    const users = (key: string) =>
+      new Set((rt(get('/v1/prompts', {}, key)).body as { data: { userId: string }[] }).data.map((p) => p.userId));
     const [a] = users('key-a');
     const [b] = users('key-b');
     expect(a).toBeDefined();

@@ -5,7 +5,14 @@
  * stage it breaks: authenticate → pick the account → answer.
  */
 import type { EmbeddedOptions } from './api';
-import { bearerToken, type Handler, type ProviderRequest, type ProviderResponse, type RunningServer, startJsonServer } from './server';
+import {
+  bearerToken,
+  type Handler,
+  type ProviderRequest,
+  type ProviderResponse,
+  type RunningServer,
+  startJsonServer,
+} from './server';
 
 /** Isolation and authentication faults, shared by both APIs (each names the realistic bug it models). */
 export const ISOLATION_KNOBS = [
@@ -67,7 +74,10 @@ interface Account<Row> {
 }
 
 /** A request handler for every account in `opts` (`apiKey`, then `apiKey2` when set). */
-export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapter<Row, Knob>, opts: EmbeddedOptions<Knob | IsolationKnob>): Handler {
+export function accountsHandler<Row, Knob extends string>(
+  adapter: AccountsAdapter<Row, Knob>,
+  opts: EmbeddedOptions<Knob | IsolationKnob>,
+): Handler {
   const all = opts.knobs ?? [];
   const iso = new Set(all.filter(isIsolationKnob));
   const providerKnobs = all.filter((k): k is Knob => !isIsolationKnob(k));
@@ -91,9 +101,13 @@ export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapt
     a.ids ??= new Set(adapter.seed(a.rows, a.dataSeed, accounts.indexOf(a)).map((r) => adapter.id(r)));
     return a.ids;
   };
-  const withKey = (req: ProviderRequest, key: string): ProviderRequest => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${key}` } });
+  const withKey = (req: ProviderRequest, key: string): ProviderRequest => ({
+    ...req,
+    headers: { ...req.headers, authorization: `Bearer ${key}` },
+  });
   const as = (a: Account<Row>, req: ProviderRequest) => a.handler.handle(withKey(req, a.key));
-  const cursors = (req: ProviderRequest) => adapter.cursorParams.map((p) => req.query.get(p)).filter((v): v is string => v !== null && v !== '');
+  const cursors = (req: ProviderRequest) =>
+    adapter.cursorParams.map((p) => req.query.get(p)).filter((v): v is string => v !== null && v !== '');
   /** The account whose row a cursor names. */
   const cursorOwner = (req: ProviderRequest): Account<Row> | undefined => {
     for (const c of cursors(req)) {
@@ -125,7 +139,9 @@ export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapt
     if (known) return known;
     // the key is looked up by its stored prefix and the rest never compared
     if (has('key-prefix-match') && token !== undefined) {
-      const near = accounts.find((a) => a.key.length === token.length && a.key.slice(0, KEY_PREFIX_LENGTH) === token.slice(0, KEY_PREFIX_LENGTH));
+      const near = accounts.find(
+        (a) => a.key.length === token.length && a.key.slice(0, KEY_PREFIX_LENGTH) === token.slice(0, KEY_PREFIX_LENGTH),
+      );
       if (near) return near;
     }
     // a lower() in the key lookup
@@ -136,7 +152,8 @@ export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapt
     // only "Bearer <token>" is verified; any other Authorization value falls through to the default account
     if (has('auth-non-bearer-unchecked') && typeof header === 'string' && token === undefined) return first;
     // a cursor is trusted as proof of an earlier authenticated page
-    if (has('auth-skipped-with-cursor') && header === undefined && cursors(req).length) return cursorOwner(req) ?? first;
+    if (has('auth-skipped-with-cursor') && header === undefined && cursors(req).length)
+      return cursorOwner(req) ?? first;
     return undefined;
   };
 
@@ -168,12 +185,19 @@ export function accountsHandler<Row, Knob extends string>(adapter: AccountsAdapt
     // Stage 3: answer
     const res = as(owner, req);
     if (!has('count-all-accounts') || res.status !== 200 || !adapter.addCounts) return res;
-    const others = accounts.filter((a) => a !== owner).map((a) => as(a, req)).filter((r) => r.status === 200).map((r) => r.body);
+    const others = accounts
+      .filter((a) => a !== owner)
+      .map((a) => as(a, req))
+      .filter((r) => r.status === 200)
+      .map((r) => r.body);
     return { ...res, body: adapter.addCounts(res.body, others) };
   };
 }
 
 /** Starts an embedded provider with one account per key in `opts`. */
-export function startAccounts<Row, Knob extends string>(adapter: AccountsAdapter<Row, Knob>, opts: EmbeddedOptions<Knob | IsolationKnob>): Promise<RunningServer> {
+export function startAccounts<Row, Knob extends string>(
+  adapter: AccountsAdapter<Row, Knob>,
+  opts: EmbeddedOptions<Knob | IsolationKnob>,
+): Promise<RunningServer> {
   return startJsonServer(accountsHandler(adapter, opts), opts.chaos);
 }

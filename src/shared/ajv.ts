@@ -6,7 +6,9 @@ export const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
 
 /** ajv errors as one readable line. */
-export function schemaErrors(errors: readonly { instancePath: string; message?: string | undefined }[] | null | undefined): string {
+export function schemaErrors(
+  errors: readonly { instancePath: string; message?: string | undefined }[] | null | undefined,
+): string {
   return (errors ?? [])
     .slice(0, 5)
     .map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)

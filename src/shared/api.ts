@@ -49,7 +49,12 @@ export interface EmbeddedOptions<Knob extends string = string> {
   drift?: Drift;
 }
 
-export interface ApiModule<Id extends string = string, Ctx extends BaseContext = BaseContext, Knob extends string = string, Own = unknown> {
+export interface ApiModule<
+  Id extends string = string,
+  Ctx extends BaseContext = BaseContext,
+  Knob extends string = string,
+  Own = unknown,
+> {
   name: ApiName;
   /** e.g. "BetterPrompt GET /v1/runs". */
   title: string;
@@ -83,6 +88,8 @@ export interface ApiModule<Id extends string = string, Ctx extends BaseContext =
  * Erases the rule/context/knob type parameters for the engine, which treats every API alike.
  * Sound because each module's rules only ever receive the context its own `createContext` built.
  */
-export function asGenericApi<Id extends string, Ctx extends BaseContext, Knob extends string, Own>(api: ApiModule<Id, Ctx, Knob, Own>): ApiModule {
+export function asGenericApi<Id extends string, Ctx extends BaseContext, Knob extends string, Own>(
+  api: ApiModule<Id, Ctx, Knob, Own>,
+): ApiModule {
   return api as unknown as ApiModule;
 }

@@ -15,10 +15,24 @@ const known = new Map<string, ApiName>([
 ]);
 
 function result(id: string, status: RuleResult['status']): RuleResult {
-  return { id, api: 'betterprompt', summary: `${id} summary`, doc: 'doc', basis: 'documented', status, requests: 1, cacheHits: 0, retries: 0, ms: 1 };
+  return {
+    id,
+    api: 'betterprompt',
+    summary: `${id} summary`,
+    doc: 'doc',
+    basis: 'documented',
+    status,
+    requests: 1,
+    cacheHits: 0,
+    retries: 0,
+    ms: 1,
+  };
 }
 
-function run(results: RuleResult[], target: ApiReport['target'] = { kind: 'embedded', url: 'http://127.0.0.1:1' }): RunReport {
+function run(
+  results: RuleResult[],
+  target: ApiReport['target'] = { kind: 'embedded', url: 'http://127.0.0.1:1' },
+): RunReport {
   const api: ApiReport = {
     api: 'betterprompt',
     title: 'BetterPrompt',
@@ -29,10 +43,25 @@ function run(results: RuleResult[], target: ApiReport['target'] = { kind: 'embed
   };
   const totals = { pass: 0, fail: 0, skip: 0, known: 0, blocked: 0, inconclusive: 0 };
   for (const r of results) totals[r.status]++;
-  return { tool: 'prompt-api-conformance', startedAt: '', finishedAt: '', durationMs: 0, seed: 1, runs: 1, apis: [api], totals };
+  return {
+    tool: 'prompt-api-conformance',
+    startedAt: '',
+    finishedAt: '',
+    durationMs: 0,
+    seed: 1,
+    runs: 1,
+    apis: [api],
+    totals,
+  };
 }
 
-const entry = (over: Partial<BaselineEntry> = {}): BaselineEntry => ({ rule: 'BP-CURSOR-AFTER', api: 'betterprompt', reason: 'vendor ticket #12', expires: '2026-03-31', ...over });
+const entry = (over: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  rule: 'BP-CURSOR-AFTER',
+  api: 'betterprompt',
+  reason: 'vendor ticket #12',
+  expires: '2026-03-31',
+  ...over,
+});
 
 describe('applyBaseline', () => {
   const failing = run([result('BP-CURSOR-AFTER', 'fail'), result('BP-HASMORE', 'pass')]);
@@ -60,7 +89,9 @@ describe('applyBaseline', () => {
 
   it('lists an entry whose rule now passes as stale, expired or not', () => {
     const out = applyBaseline(failing, [entry({ rule: 'BP-HASMORE', expires: '2020-01-01' })], new Date('2026-01-01'));
-    expect(out.baseline?.stale).toEqual([{ rule: 'BP-HASMORE', api: 'betterprompt', reason: 'vendor ticket #12', expires: '2020-01-01' }]);
+    expect(out.baseline?.stale).toEqual([
+      { rule: 'BP-HASMORE', api: 'betterprompt', reason: 'vendor ticket #12', expires: '2020-01-01' },
+    ]);
     expect(out.apis[0]?.results[1]?.status).toBe('pass');
   });
 
@@ -89,9 +120,17 @@ describe('parseBaseline', () => {
   });
 
   it.each([
-    ['a bad date', { ...ok, expires: '31/03/2026' }, 'b.json: entry 1 (BP-CURSOR-AFTER): expires "31/03/2026" is not a date; use YYYY-MM-DD'],
+    [
+      'a bad date',
+      { ...ok, expires: '31/03/2026' },
+      'b.json: entry 1 (BP-CURSOR-AFTER): expires "31/03/2026" is not a date; use YYYY-MM-DD',
+    ],
     ['a day that does not exist', { ...ok, expires: '2026-02-30' }, 'expires "2026-02-30" is not a date'],
-    ['a missing reason', { rule: ok.rule, expires: ok.expires }, 'b.json: entry 1 (BP-CURSOR-AFTER): missing "reason"; say why the deviation is accepted'],
+    [
+      'a missing reason',
+      { rule: ok.rule, expires: ok.expires },
+      'b.json: entry 1 (BP-CURSOR-AFTER): missing "reason"; say why the deviation is accepted',
+    ],
     ['an empty reason', { ...ok, reason: '  ' }, 'reason "  " is empty'],
     ['a missing expiry', { rule: ok.rule, reason: 'x' }, 'missing "expires"; add an expiry date'],
     ['an unknown rule ID', { ...ok, rule: 'BP-NOPE' }, 'b.json: entry 1 (BP-NOPE): unknown rule BP-NOPE'],
@@ -112,9 +151,21 @@ describe('parseBaseline', () => {
   });
 
   it('rejects a duplicate, naming both entries', () => {
-    expect(parse([ok, { ...ok, reason: 'again' }])).toThrow('b.json: entry 2 (BP-CURSOR-AFTER): duplicates entry 1; keep one entry per rule and target');
-    expect(parse([{ ...ok, target: 'https://a.example' }, { ...ok, target: 'https://a.example/v1/' }])).toThrow('duplicates entry 1');
-    expect(parse([{ ...ok, target: 'https://a.example' }, { ...ok, target: 'embedded' }])).not.toThrow();
+    expect(parse([ok, { ...ok, reason: 'again' }])).toThrow(
+      'b.json: entry 2 (BP-CURSOR-AFTER): duplicates entry 1; keep one entry per rule and target',
+    );
+    expect(
+      parse([
+        { ...ok, target: 'https://a.example' },
+        { ...ok, target: 'https://a.example/v1/' },
+      ]),
+    ).toThrow('duplicates entry 1');
+    expect(
+      parse([
+        { ...ok, target: 'https://a.example' },
+        { ...ok, target: 'embedded' },
+      ]),
+    ).not.toThrow();
   });
 
   it('rejects a file that is not {entries: [...]}', () => {
@@ -127,7 +178,9 @@ describe('loadBaseline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baseline-'));
 
   it('names a missing file and a file that is not JSON', () => {
-    expect(() => loadBaseline(join(dir, 'none.json'), known)).toThrow(/baseline file .*none\.json not found; create it/);
+    expect(() => loadBaseline(join(dir, 'none.json'), known)).toThrow(
+      /baseline file .*none\.json not found; create it/,
+    );
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ entries: [] }');
     expect(() => loadBaseline(bad, known)).toThrow(/bad\.json is not valid JSON \(.*\); fix it/);

@@ -10,7 +10,14 @@ import { ajv } from './ajv';
 import type { ApiName } from './api';
 import { ConfigError, errorMessage } from './errors';
 import { apiRoot } from './http';
-import { type ApiReport, type BaselineRef, type BaselineSummary, type RuleResult, type RunReport, totals } from './report';
+import {
+  type ApiReport,
+  type BaselineRef,
+  type BaselineSummary,
+  type RuleResult,
+  type RunReport,
+  totals,
+} from './report';
 
 export type BaselineFile = FromSchema<typeof baselineSchema>;
 /** An entry with its API resolved from the catalogue that holds the rule. */
@@ -24,7 +31,10 @@ const DAY_MS = 86_400_000;
 const FIELDS = 'rule, reason, expires, api, target';
 
 /** The file to use: the one named by `--baseline`, else `./conformance.baseline.json` when present. */
-export function baselinePath(explicit: string | undefined, exists: (f: string) => boolean = existsSync): string | undefined {
+export function baselinePath(
+  explicit: string | undefined,
+  exists: (f: string) => boolean = existsSync,
+): string | undefined {
   if (explicit !== undefined) return explicit;
   return exists(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined;
 }
@@ -36,8 +46,13 @@ export function loadBaseline(file: string, knownRules: ReadonlyMap<string, ApiNa
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new ConfigError(`baseline file ${file} not found; create it (see README "Known deviations") or drop --baseline`);
-    throw new ConfigError(`cannot read baseline file ${file} (${typeof code === 'string' ? code : errorMessage(e)}); check its permissions`);
+    if (code === 'ENOENT')
+      throw new ConfigError(
+        `baseline file ${file} not found; create it (see README "Known deviations") or drop --baseline`,
+      );
+    throw new ConfigError(
+      `cannot read baseline file ${file} (${typeof code === 'string' ? code : errorMessage(e)}); check its permissions`,
+    );
   }
   let value: unknown;
   try {
@@ -49,17 +64,31 @@ export function loadBaseline(file: string, knownRules: ReadonlyMap<string, ApiNa
 }
 
 /** Validates parsed baseline JSON against the schema, the rule catalogue and itself (no duplicates). */
-export function parseBaseline(value: unknown, knownRules: ReadonlyMap<string, ApiName>, file = DEFAULT_BASELINE_FILE): BaselineEntry[] {
+export function parseBaseline(
+  value: unknown,
+  knownRules: ReadonlyMap<string, ApiName>,
+  file = DEFAULT_BASELINE_FILE,
+): BaselineEntry[] {
   if (!isBaselineFile(value)) throw new ConfigError(schemaMessage(file, value, isBaselineFile.errors?.[0]));
   const out: BaselineEntry[] = [];
   value.entries.forEach((e, i) => {
     const where = `${file}: entry ${i + 1} (${e.rule})`;
     const owner = knownRules.get(e.rule);
-    if (!owner) throw new ConfigError(`${where}: unknown rule ${e.rule}; use a rule ID from the catalogue (listed in reports/conformance.md)`);
-    if (e.api !== undefined && e.api !== owner) throw new ConfigError(`${where}: rule ${e.rule} belongs to ${owner}, not ${e.api}; fix or drop "api"`);
+    if (!owner)
+      throw new ConfigError(
+        `${where}: unknown rule ${e.rule}; use a rule ID from the catalogue (listed in reports/conformance.md)`,
+      );
+    if (e.api !== undefined && e.api !== owner)
+      throw new ConfigError(`${where}: rule ${e.rule} belongs to ${owner}, not ${e.api}; fix or drop "api"`);
     if (e.target !== undefined && e.target !== 'embedded' && targetKey(e.target) === undefined)
-      throw new ConfigError(`${where}: target "${e.target}" is neither "embedded" nor an http(s) URL; fix it or drop "target"`);
-    const dup = out.findIndex((o) => o.rule === e.rule && (o.target === undefined || e.target === undefined || targetKey(o.target) === targetKey(e.target)));
+      throw new ConfigError(
+        `${where}: target "${e.target}" is neither "embedded" nor an http(s) URL; fix it or drop "target"`,
+      );
+    const dup = out.findIndex(
+      (o) =>
+        o.rule === e.rule &&
+        (o.target === undefined || e.target === undefined || targetKey(o.target) === targetKey(e.target)),
+    );
     if (dup >= 0) throw new ConfigError(`${where}: duplicates entry ${dup + 1}; keep one entry per rule and target`);
     out.push({ ...e, api: owner });
   });
@@ -70,8 +99,10 @@ function schemaMessage(file: string, value: unknown, err: ErrorObject | undefine
   if (!err) return `${file} does not match the baseline schema; see schemas/baseline.schema.json`;
   const m = /^\/entries\/(\d+)(?:\/(\w+))?/.exec(err.instancePath);
   if (!m) {
-    if (err.keyword === 'required') return `${file}: missing "entries"; the file is {"entries": [...]} (see schemas/baseline.schema.json)`;
-    if (err.keyword === 'additionalProperties') return `${file}: unknown top-level field "${String(err.params.additionalProperty)}"; only "entries" (and "$schema") are allowed`;
+    if (err.keyword === 'required')
+      return `${file}: missing "entries"; the file is {"entries": [...]} (see schemas/baseline.schema.json)`;
+    if (err.keyword === 'additionalProperties')
+      return `${file}: unknown top-level field "${String(err.params.additionalProperty)}"; only "entries" (and "$schema") are allowed`;
     return `${file}: ${err.instancePath || 'the file'} ${err.message ?? 'is invalid'}; the file is {"entries": [...]}`;
   }
   const index = Number(m[1]);
@@ -79,13 +110,22 @@ function schemaMessage(file: string, value: unknown, err: ErrorObject | undefine
   const rule = typeof entry === 'object' && entry !== null ? (entry as { rule?: unknown }).rule : undefined;
   const where = `${file}: entry ${index + 1}${typeof rule === 'string' ? ` (${rule})` : ''}`;
   const field = m[2];
-  const got = field && typeof entry === 'object' && entry !== null ? JSON.stringify((entry as Record<string, unknown>)[field]) : '';
+  const got =
+    field && typeof entry === 'object' && entry !== null
+      ? JSON.stringify((entry as Record<string, unknown>)[field])
+      : '';
   if (err.keyword === 'required') {
     const missing = String(err.params.missingProperty);
-    const fix = missing === 'reason' ? 'say why the deviation is accepted' : missing === 'expires' ? 'add an expiry date (YYYY-MM-DD)' : 'name the rule ID';
+    const fix =
+      missing === 'reason'
+        ? 'say why the deviation is accepted'
+        : missing === 'expires'
+          ? 'add an expiry date (YYYY-MM-DD)'
+          : 'name the rule ID';
     return `${where}: missing "${missing}"; ${fix}`;
   }
-  if (err.keyword === 'additionalProperties') return `${where}: unknown field "${String(err.params.additionalProperty)}"; allowed: ${FIELDS}`;
+  if (err.keyword === 'additionalProperties')
+    return `${where}: unknown field "${String(err.params.additionalProperty)}"; allowed: ${FIELDS}`;
   if (err.keyword === 'type' && !field) return `${where}: an entry must be an object with ${FIELDS}`;
   switch (field) {
     case 'expires':
@@ -125,7 +165,11 @@ export function expiryInstant(expires: string): number {
 }
 
 /** The entry listing this rule on this target, if any. */
-export function findEntry(entries: readonly BaselineEntry[], r: RuleResult, target: ApiReport['target']): BaselineEntry | undefined {
+export function findEntry(
+  entries: readonly BaselineEntry[],
+  r: RuleResult,
+  target: ApiReport['target'],
+): BaselineEntry | undefined {
   return entries.find((e) => matches(e, r, target));
 }
 
@@ -133,7 +177,11 @@ export function findEntry(entries: readonly BaselineEntry[], r: RuleResult, targ
 export function applyEntry(r: RuleResult, entry: BaselineEntry | undefined, now: Date): RuleResult {
   if (!entry || r.status !== 'fail') return r;
   if (now.getTime() >= expiryInstant(entry.expires))
-    return { ...r, expires: entry.expires, reason: `baseline entry expired on ${entry.expires} (${entry.reason}); fix the target or renew the entry` };
+    return {
+      ...r,
+      expires: entry.expires,
+      reason: `baseline entry expired on ${entry.expires} (${entry.reason}); fix the target or renew the entry`,
+    };
   return { ...r, status: 'known', expires: entry.expires, reason: entry.reason };
 }
 
@@ -141,7 +189,12 @@ export function applyEntry(r: RuleResult, entry: BaselineEntry | undefined, now:
  * The report as the baseline reads it: listed, unexpired failures become `known`; expired entries fail again
  * and are named; entries whose rule ran and passed are listed as stale. Pure: `report` is not changed.
  */
-export function applyBaseline(report: RunReport, entries: readonly BaselineEntry[], now: Date, file = DEFAULT_BASELINE_FILE): RunReport {
+export function applyBaseline(
+  report: RunReport,
+  entries: readonly BaselineEntry[],
+  now: Date,
+  file = DEFAULT_BASELINE_FILE,
+): RunReport {
   const summary: BaselineSummary = { file, known: [], expired: [], stale: [] };
   const apis = report.apis.map((a): ApiReport => {
     const results = a.results.map((r) => {

@@ -32,7 +32,12 @@ describe('readConfig: limits', () => {
   });
 
   it('reads CONFORMANCE_MAX_REQUESTS, CONFORMANCE_RATE, CONFORMANCE_TIMEOUT_MS and CONFORMANCE_DEADLINE_S', () => {
-    const c = readConfig([], { CONFORMANCE_MAX_REQUESTS: '50', CONFORMANCE_RATE: '2.5', CONFORMANCE_TIMEOUT_MS: '1500', CONFORMANCE_DEADLINE_S: '1' });
+    const c = readConfig([], {
+      CONFORMANCE_MAX_REQUESTS: '50',
+      CONFORMANCE_RATE: '2.5',
+      CONFORMANCE_TIMEOUT_MS: '1500',
+      CONFORMANCE_DEADLINE_S: '1',
+    });
     const l = c.limits(true, 5);
     expect(l).toMatchObject({ maxRequests: 50, rate: 2.5, timeoutMs: 1500 });
     expect(l.deadline - Date.now()).toBeLessThanOrEqual(1000);
@@ -63,16 +68,26 @@ describe('readConfig: writes', () => {
 
   it('CONFORMANCE_ALLOW_WRITES=true opens writes on a configured target', () => {
     expect(readConfig([], { ...BP, CONFORMANCE_ALLOW_WRITES: 'true' }).limits(true, 5).allowWrites).toBe(true);
-    expect(readConfig([], { ...BP, CONFORMANCE_ALLOW_WRITES: 'false', CONFORMANCE_ENV: 'production' }).limits(true, 5).allowWrites).toBe(false);
+    expect(
+      readConfig([], { ...BP, CONFORMANCE_ALLOW_WRITES: 'false', CONFORMANCE_ENV: 'production' }).limits(true, 5)
+        .allowWrites,
+    ).toBe(false);
   });
 
-  it.each(['production', 'PRODUCTION', 'prod'])('CONFORMANCE_ENV=%s refuses CONFORMANCE_ALLOW_WRITES=true', (envName) => {
-    const e = configError(() => readConfig([], { ...BP, CONFORMANCE_ALLOW_WRITES: 'true', CONFORMANCE_ENV: envName }));
-    expect(e.message).toMatch(/refused with CONFORMANCE_ENV=production; unset CONFORMANCE_ALLOW_WRITES/);
-  });
+  it.each(['production', 'PRODUCTION', 'prod'])(
+    'CONFORMANCE_ENV=%s refuses CONFORMANCE_ALLOW_WRITES=true',
+    (envName) => {
+      const e = configError(() =>
+        readConfig([], { ...BP, CONFORMANCE_ALLOW_WRITES: 'true', CONFORMANCE_ENV: envName }),
+      );
+      expect(e.message).toMatch(/refused with CONFORMANCE_ENV=production; unset CONFORMANCE_ALLOW_WRITES/);
+    },
+  );
 
   it('rejects a value that is neither true nor false', () => {
-    expect(() => writesAllowed({ CONFORMANCE_ALLOW_WRITES: 'sure' })).toThrow(/CONFORMANCE_ALLOW_WRITES must be true or false/);
+    expect(() => writesAllowed({ CONFORMANCE_ALLOW_WRITES: 'sure' })).toThrow(
+      /CONFORMANCE_ALLOW_WRITES must be true or false/,
+    );
   });
 });
 
@@ -84,11 +99,23 @@ describe('readConfig: targets', () => {
   });
 
   it.each([
-    [{ BETTERPROMPT_BASE_URL: 'https://x.example.com' }, /BETTERPROMPT_BASE_URL is set but BETTERPROMPT_API_KEY is not; add the key/],
-    [{ ...BP, BETTERPROMPT_BASE_URL: 'staging.example.com' }, /BETTERPROMPT_BASE_URL is not a valid URL .*; use e\.g\. https:/],
+    [
+      { BETTERPROMPT_BASE_URL: 'https://x.example.com' },
+      /BETTERPROMPT_BASE_URL is set but BETTERPROMPT_API_KEY is not; add the key/,
+    ],
+    [
+      { ...BP, BETTERPROMPT_BASE_URL: 'staging.example.com' },
+      /BETTERPROMPT_BASE_URL is not a valid URL .*; use e\.g\. https:/,
+    ],
     [{ ...BP, BETTERPROMPT_BASE_URL: 'ftp://x.example.com' }, /must be http:\/\/ or https:\/\//],
-    [{ ...BP, BETTERPROMPT_BASE_URL: 'https://x.example.com/v1?debug=1' }, /must not carry a query or fragment; remove "\?debug=1"/],
-    [{ ...BP, BETTERPROMPT_BASE_URL: 'https://me:hunter2-pass@x.example.com' }, /must not carry credentials .*; remove them/],
+    [
+      { ...BP, BETTERPROMPT_BASE_URL: 'https://x.example.com/v1?debug=1' },
+      /must not carry a query or fragment; remove "\?debug=1"/,
+    ],
+    [
+      { ...BP, BETTERPROMPT_BASE_URL: 'https://me:hunter2-pass@x.example.com' },
+      /must not carry credentials .*; remove them/,
+    ],
   ])('one line naming the problem and the fix for %o', (env, pattern) => {
     const e = configError(() => readConfig(['--api', 'betterprompt'], env));
     expect(e.message).toMatch(pattern);
@@ -97,8 +124,14 @@ describe('readConfig: targets', () => {
   });
 
   it.each([
-    [{ BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' }, /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not; add the URL to \.env, or unset the key/],
-    [{ BETTERPROMPT_BASE_URL: ' ', BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' }, /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not/],
+    [
+      { BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' },
+      /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not; add the URL to \.env, or unset the key/,
+    ],
+    [
+      { BETTERPROMPT_BASE_URL: ' ', BETTERPROMPT_API_KEY: 'bp-config-test-key-0002' },
+      /BETTERPROMPT_API_KEY is set but BETTERPROMPT_BASE_URL is not/,
+    ],
   ])('a key without a base URL is an error too, not a silent run against the embedded provider: %o', (env, pattern) => {
     const e = configError(() => readConfig(['--api', 'betterprompt'], env));
     expect(e.message).toMatch(pattern);
@@ -132,7 +165,10 @@ describe('parseArgs', () => {
   });
 
   it('reads --shard, --rule (upper-cased), --replay and --report-dir', () => {
-    const o = parseArgs(['--shard', '2/4', '--rule', 'bp-limit-max,BP-HASMORE', '--replay', '77', '--report-dir', 'out'], {});
+    const o = parseArgs(
+      ['--shard', '2/4', '--rule', 'bp-limit-max,BP-HASMORE', '--replay', '77', '--report-dir', 'out'],
+      {},
+    );
     expect(o).toMatchObject({ shard: { index: 2, count: 4 }, seed: 77, reportDir: 'out' });
     expect([...(o.rules ?? [])]).toEqual(['BP-LIMIT-MAX', 'BP-HASMORE']);
   });
@@ -186,17 +222,27 @@ describe('readConfig: every setting is read up front', () => {
     }
   });
 
-  it.each(Object.entries(BAD))('%s: a bad value is one ConfigError line from readConfig, naming the variable', (name, env) => {
-    const e = configError(() => readConfig([], env));
-    expect(e.message).toContain(name);
-    expect(e.message).not.toContain('\n');
-  });
+  it.each(Object.entries(BAD))(
+    '%s: a bad value is one ConfigError line from readConfig, naming the variable',
+    (name, env) => {
+      const e = configError(() => readConfig([], env));
+      expect(e.message).toContain(name);
+      expect(e.message).not.toContain('\n');
+    },
+  );
 
   it("an API's own settings are parsed for the run and handed to its context; an API left out of --api is not read", () => {
     const env = { RUNTYPE_DIRECTION_VALUES: 'up, down,up', RUNTYPE_FLOW_IDS: 'flow_1' };
-    expect(readConfig([], env).settings.apiSettings).toEqual({ betterprompt: undefined, runtype: { directionValues: ['up', 'down'], flowIds: ['flow_1'] } });
-    expect(readConfig(['--api', 'betterprompt'], { RUNTYPE_DIRECTION_VALUES: ',' }).settings.apiSettings).toEqual({ betterprompt: undefined });
-    expect(readConfig(['--api', 'runtype'], {}).settings.apiSettings).toEqual({ runtype: { directionValues: [...DEFAULT_DIRECTION_VALUES], flowIds: [] } });
+    expect(readConfig([], env).settings.apiSettings).toEqual({
+      betterprompt: undefined,
+      runtype: { directionValues: ['up', 'down'], flowIds: ['flow_1'] },
+    });
+    expect(readConfig(['--api', 'betterprompt'], { RUNTYPE_DIRECTION_VALUES: ',' }).settings.apiSettings).toEqual({
+      betterprompt: undefined,
+    });
+    expect(readConfig(['--api', 'runtype'], {}).settings.apiSettings).toEqual({
+      runtype: { directionValues: [...DEFAULT_DIRECTION_VALUES], flowIds: [] },
+    });
   });
 
   it('the documented default direction values are the constant the run uses', () => {

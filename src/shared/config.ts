@@ -40,10 +40,22 @@ export function loadEnvFile(file = '.env'): void {
 }
 
 export function parseArgs(argv: readonly string[], env: Env): CliOptions {
-  const opts: CliOptions = { apis: [...API_NAMES], rules: undefined, seed: envInt(env, 'CONFORMANCE_SEED', randomSeed(), 0), path: undefined, shard: undefined, reportDir: 'reports', baseline: undefined, help: false };
+  const opts: CliOptions = {
+    apis: [...API_NAMES],
+    rules: undefined,
+    seed: envInt(env, 'CONFORMANCE_SEED', randomSeed(), 0),
+    path: undefined,
+    shard: undefined,
+    reportDir: 'reports',
+    baseline: undefined,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new ConfigError(`${flag} needs a value; see --help`);
@@ -52,13 +64,26 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
     switch (flag) {
       case '--api': {
         // canonical order, no repeats: `--shard` slices depend on the order, and an API runs once
-        const named = new Set(value().split(',').map((s) => s.trim()).filter(Boolean).map(apiName));
-        if (named.size === 0) throw new ConfigError(`--api needs at least one name; use one or more of ${API_NAMES.join(', ')}`);
+        const named = new Set(
+          value()
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .map(apiName),
+        );
+        if (named.size === 0)
+          throw new ConfigError(`--api needs at least one name; use one or more of ${API_NAMES.join(', ')}`);
         opts.apis = API_NAMES.filter((n) => named.has(n));
         break;
       }
       case '--rule':
-        opts.rules = new Set([...(opts.rules ?? []), ...value().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)]);
+        opts.rules = new Set([
+          ...(opts.rules ?? []),
+          ...value()
+            .split(',')
+            .map((s) => s.trim().toUpperCase())
+            .filter(Boolean),
+        ]);
         break;
       case '--seed':
       case '--replay':
@@ -91,7 +116,11 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
  * Everything a run needs from flags and environment, parsed and checked up front — every selected API's own
  * settings included — so a mistake is one ConfigError line before the first request, never halfway through.
  */
-export function readConfig(argv: readonly string[], env: Env, modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry): RunConfig {
+export function readConfig(
+  argv: readonly string[],
+  env: Env,
+  modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry,
+): RunConfig {
   const cli = parseArgs(argv, env);
   const depth = readDepth(env);
   const settings: RunSettings = {
@@ -140,25 +169,43 @@ function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
   // registered first so that even a configuration error quoting them is redacted
   if (apiKey) registerSecret(apiKey);
   registerSecret(apiKey2);
-  if (!baseUrl && apiKey2) throw new ConfigError(`${keyName}_2 is set but ${urlName} is not; set the URL of the target both keys belong to, or unset ${keyName}_2 (the embedded provider has its own two accounts)`);
+  if (!baseUrl && apiKey2)
+    throw new ConfigError(
+      `${keyName}_2 is set but ${urlName} is not; set the URL of the target both keys belong to, or unset ${keyName}_2 (the embedded provider has its own two accounts)`,
+    );
   if (!baseUrl && !apiKey) return undefined;
   // half a target is a mistake either way round: checking the embedded provider instead would pass silently
-  if (!apiKey) throw new ConfigError(`${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`);
-  if (!baseUrl) throw new ConfigError(`${keyName} is set but ${urlName} is not; add the URL to .env, or unset the key to check the embedded provider`);
-  if (apiKey2 === apiKey) throw new ConfigError(`${keyName}_2 is the same key as ${keyName}; set it to a key of a second account (another user), or unset it`);
+  if (!apiKey)
+    throw new ConfigError(
+      `${urlName} is set but ${keyName} is not; add the key to .env, or unset the URL to check the embedded provider`,
+    );
+  if (!baseUrl)
+    throw new ConfigError(
+      `${keyName} is set but ${urlName} is not; add the URL to .env, or unset the key to check the embedded provider`,
+    );
+  if (apiKey2 === apiKey)
+    throw new ConfigError(
+      `${keyName}_2 is the same key as ${keyName}; set it to a key of a second account (another user), or unset it`,
+    );
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`${urlName} is not a valid URL ("${baseUrl}"); use e.g. https://api.example.com or https://api.example.com/v1`);
+    throw new ConfigError(
+      `${urlName} is not a valid URL ("${baseUrl}"); use e.g. https://api.example.com or https://api.example.com/v1`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${urlName} must be http:// or https:// (got ${url.protocol}); fix the URL in .env`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${urlName} must be http:// or https:// (got ${url.protocol}); fix the URL in .env`);
   if (url.username || url.password) {
     registerSecret(url.password);
     registerSecret(safeDecode(url.password));
-    throw new ConfigError(`${urlName} must not carry credentials (user:password@); remove them and put the key in ${keyName}`);
+    throw new ConfigError(
+      `${urlName} must not carry credentials (user:password@); remove them and put the key in ${keyName}`,
+    );
   }
-  if (url.search || url.hash) throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
+  if (url.search || url.hash)
+    throw new ConfigError(`${urlName} must not carry a query or fragment; remove "${url.search}${url.hash}"`);
   return { baseUrl, apiKey, ...(apiKey2 ? { apiKey2 } : {}) };
 }
 
@@ -179,11 +226,14 @@ const FALSE = new Set(['false', '0', 'no', '']);
  */
 export function writesAllowed(env: Env): boolean {
   const raw = (env.CONFORMANCE_ALLOW_WRITES ?? '').trim().toLowerCase();
-  if (!TRUE.has(raw) && !FALSE.has(raw)) throw new ConfigError(`CONFORMANCE_ALLOW_WRITES must be true or false (got "${raw}"); fix the value`);
+  if (!TRUE.has(raw) && !FALSE.has(raw))
+    throw new ConfigError(`CONFORMANCE_ALLOW_WRITES must be true or false (got "${raw}"); fix the value`);
   const allow = TRUE.has(raw);
   const envName = (env.CONFORMANCE_ENV ?? '').trim().toLowerCase();
   if (allow && (envName === 'production' || envName === 'prod'))
-    throw new ConfigError('CONFORMANCE_ALLOW_WRITES=true is refused with CONFORMANCE_ENV=production; unset CONFORMANCE_ALLOW_WRITES (writes are never sent to production)');
+    throw new ConfigError(
+      'CONFORMANCE_ALLOW_WRITES=true is refused with CONFORMANCE_ENV=production; unset CONFORMANCE_ALLOW_WRITES (writes are never sent to production)',
+    );
   return allow;
 }
 
@@ -197,12 +247,14 @@ function shard(s: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(s);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new ConfigError(`--shard must be i/n with 1 ≤ i ≤ n (got "${s}"); e.g. --shard 2/4`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new ConfigError(`--shard must be i/n with 1 ≤ i ≤ n (got "${s}"); e.g. --shard 2/4`);
   return { index, count };
 }
 
 function int(name: string, raw: string, min: number): number {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}"); fix the value`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || !Number.isSafeInteger(Number(raw)))
+    throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}"); fix the value`);
   return Number(raw);
 }
 
@@ -214,7 +266,8 @@ function envInt(env: Env, name: string, fallback: number, min: number): number {
 function envNumber(env: Env, name: string): number {
   const raw = (env[name] ?? '').trim();
   const n = Number(raw);
-  if (!raw || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number (got "${raw}"); fix the value`);
+  if (!raw || !Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive number (got "${raw}"); fix the value`);
   return n;
 }
 

@@ -87,12 +87,20 @@ export abstract class BaseContext {
   /** No answer of the whole run so far was a 5xx. */
   expectNoServerErrorSeen(): void {
     const bad = this.seen.find((e) => e.status >= 500);
-    expectThat(!bad, () => ({ expected: 'no 5xx all run', actual: `${bad?.status} ${brief(bad?.text)}`, exchange: bad }));
+    expectThat(!bad, () => ({
+      expected: 'no 5xx all run',
+      actual: `${bad?.status} ${brief(bad?.text)}`,
+      exchange: bad,
+    }));
   }
 
   /** Every answer of the whole run so far, success or error, was JSON with a JSON content type. */
   expectAllJsonSeen(): void {
     const bad = this.seen.find((e) => !e.isJson || !/json/i.test(e.headers['content-type'] ?? ''));
-    expectThat(!bad, () => ({ expected: 'Content-Type application/json and a JSON body', actual: `${bad?.status} ${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`, exchange: bad }));
+    expectThat(!bad, () => ({
+      expected: 'Content-Type application/json and a JSON body',
+      actual: `${bad?.status} ${bad?.headers['content-type'] ?? 'no content type'}; ${brief(bad?.text, 80)}`,
+      exchange: bad,
+    }));
   }
 }

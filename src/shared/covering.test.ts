@@ -25,7 +25,13 @@ describe('pairwise', () => {
     const allowed = (r: { cursor: string; since: boolean }) => !(r.cursor === 'before' && r.since);
     const rows = pairwise(factors, { seed: 1, allowed });
     expect(rows.every(allowed)).toBe(true);
-    expect(uncoveredPairs(factors, rows, (a, va, b, vb) => !(a === 'cursor' && va === 'before' && b === 'since' && vb === true))).toEqual([]);
+    expect(
+      uncoveredPairs(
+        factors,
+        rows,
+        (a, va, b, vb) => !(a === 'cursor' && va === 'before' && b === 'since' && vb === true),
+      ),
+    ).toEqual([]);
   });
 
   it('a single factor gives each value once; an empty factor gives nothing', () => {

@@ -24,7 +24,8 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
   if (sizes.some((s) => s === 0)) return [];
   const rand = prng(opts.seed ?? 1);
   const pick = (n: number) => Math.floor(rand() * n);
-  const toRow = (idx: readonly number[]): Row<F> => Object.fromEntries(names.map((n, i) => [n, (factors[n] as readonly unknown[])[idx[i] as number]])) as Row<F>;
+  const toRow = (idx: readonly number[]): Row<F> =>
+    Object.fromEntries(names.map((n, i) => [n, (factors[n] as readonly unknown[])[idx[i] as number]])) as Row<F>;
   const allowed = (idx: readonly number[]) => !opts.allowed || opts.allowed(toRow(idx));
   const key = (a: number, va: number, b: number, vb: number) => `${a}:${va}|${b}:${vb}`;
 
@@ -32,21 +33,30 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
   const uncovered = new Set<string>();
   for (let a = 0; a < names.length; a++)
     for (let b = a + 1; b < names.length; b++)
-      for (let va = 0; va < (sizes[a] as number); va++) for (let vb = 0; vb < (sizes[b] as number); vb++) uncovered.add(key(a, va, b, vb));
+      for (let va = 0; va < (sizes[a] as number); va++)
+        for (let vb = 0; vb < (sizes[b] as number); vb++) uncovered.add(key(a, va, b, vb));
   const gain = (idx: readonly number[]) => {
     let g = 0;
-    for (let a = 0; a < idx.length; a++) for (let b = a + 1; b < idx.length; b++) if (uncovered.has(key(a, idx[a] as number, b, idx[b] as number))) g++;
+    for (let a = 0; a < idx.length; a++)
+      for (let b = a + 1; b < idx.length; b++) if (uncovered.has(key(a, idx[a] as number, b, idx[b] as number))) g++;
     return g;
   };
 
   const rows: number[][] = [];
   const tries = opts.candidates ?? 30;
   // a single factor has no pairs: each allowed value once
-  if (names.length === 1) return (factors[names[0] as string] as readonly unknown[]).map((_, v) => [v]).filter(allowed).map(toRow);
+  if (names.length === 1)
+    return (factors[names[0] as string] as readonly unknown[])
+      .map((_, v) => [v])
+      .filter(allowed)
+      .map(toRow);
   // each round covers at least the first pair left, or drops it when no allowed row holds it: it ends
   while (uncovered.size > 0) {
     const target = uncovered.values().next().value as string;
-    const [[a, va], [b, vb]] = target.split('|').map((p) => p.split(':').map(Number)) as [[number, number], [number, number]];
+    const [[a, va], [b, vb]] = target.split('|').map((p) => p.split(':').map(Number)) as [
+      [number, number],
+      [number, number],
+    ];
     let best: number[] | undefined;
     let bestGain = 0;
     for (let t = 0; t < tries; t++) {
@@ -77,14 +87,19 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
       uncovered.delete(target);
       continue;
     }
-    for (let a = 0; a < best.length; a++) for (let b = a + 1; b < best.length; b++) uncovered.delete(key(a, best[a] as number, b, best[b] as number));
+    for (let a = 0; a < best.length; a++)
+      for (let b = a + 1; b < best.length; b++) uncovered.delete(key(a, best[a] as number, b, best[b] as number));
     rows.push(best);
   }
   return rows.map(toRow);
 }
 
 /** Whether `rows` cover every allowed pair of `factors` (for tests and for rules that trim rows). */
-export function uncoveredPairs<F extends Factors>(factors: F, rows: readonly Row<F>[], allowedPair: (a: string, va: unknown, b: string, vb: unknown) => boolean = () => true): string[] {
+export function uncoveredPairs<F extends Factors>(
+  factors: F,
+  rows: readonly Row<F>[],
+  allowedPair: (a: string, va: unknown, b: string, vb: unknown) => boolean = () => true,
+): string[] {
   const names = Object.keys(factors);
   const out: string[] = [];
   for (let i = 0; i < names.length; i++)
@@ -94,7 +109,8 @@ export function uncoveredPairs<F extends Factors>(factors: F, rows: readonly Row
       for (const va of factors[a] as readonly unknown[])
         for (const vb of factors[b] as readonly unknown[]) {
           if (!allowedPair(a, va, b, vb)) continue;
-          if (!rows.some((r) => Object.is(r[a], va) && Object.is(r[b], vb))) out.push(`${a}=${JSON.stringify(va)} × ${b}=${JSON.stringify(vb)}`);
+          if (!rows.some((r) => Object.is(r[a], va) && Object.is(r[b], vb)))
+            out.push(`${a}=${JSON.stringify(va)} × ${b}=${JSON.stringify(vb)}`);
         }
     }
   return out;

@@ -19,7 +19,16 @@ afterEach(async () => {
 });
 
 function limits(o: Partial<Limits> = {}): Limits {
-  return { maxRequests: 500, rate: undefined, timeoutMs: 2000, deadline: Date.now() + 20_000, maxRetries: 2, backoffMs: 1, maxWaitMs: 1000, ...o };
+  return {
+    maxRequests: 500,
+    rate: undefined,
+    timeoutMs: 2000,
+    deadline: Date.now() + 20_000,
+    maxRetries: 2,
+    backoffMs: 1,
+    maxWaitMs: 1000,
+    ...o,
+  };
 }
 
 async function serve(handler: Handler): Promise<RunningServer> {
@@ -34,9 +43,15 @@ describe('runApi: the first request decides whether the target can be checked at
   it.each([
     [{ status: 503, body: {} }, /answered 503 to the first request \(GET \/runs\); check the target is up/],
     [{ status: 500, body: {} }, /answered 500 to the first request/],
-    [{ status: 429, headers: { 'Retry-After': '0' }, body: {} }, /still answered 429 to the first request \(GET \/runs\) after 2 retries; lower CONFORMANCE_RATE or run later/],
+    [
+      { status: 429, headers: { 'Retry-After': '0' }, body: {} },
+      /still answered 429 to the first request \(GET \/runs\) after 2 retries; lower CONFORMANCE_RATE or run later/,
+    ],
     [{ status: 403, body: {} }, /the target refused the key \(403\); check BETTERPROMPT_API_KEY/],
-    [{ status: 301, headers: { Location: 'https://elsewhere.example/v1/runs' }, body: {} }, /redirects \(301 to https:\/\/elsewhere\.example\/v1\/runs\); set the base URL/],
+    [
+      { status: 301, headers: { Location: 'https://elsewhere.example/v1/runs' }, body: {} },
+      /redirects \(301 to https:\/\/elsewhere\.example\/v1\/runs\); set the base URL/,
+    ],
   ])('%o → one-line TargetError', async (answer, pattern) => {
     const s = await serve(() => answer);
     const e = await runApi(api, configured(s.url), SETTINGS, limits(), undefined).catch((x: unknown) => x);
@@ -51,7 +66,8 @@ describe('runApi: the first request decides whether the target can be checked at
     const report = await runApi(api, configured(s.url), SETTINGS, limits({ deadline: Date.now() - 1 }), undefined);
     expect(report.incomplete).toBe('run deadline reached (CONFORMANCE_DEADLINE_S)');
     expect(report.results).toHaveLength(api.rules.length);
-    for (const r of report.results) expect(r).toMatchObject({ status: 'skip', reason: 'stopped: run deadline reached (CONFORMANCE_DEADLINE_S)' });
+    for (const r of report.results)
+      expect(r).toMatchObject({ status: 'skip', reason: 'stopped: run deadline reached (CONFORMANCE_DEADLINE_S)' });
     expect(s.requests).toBe(0);
   });
 
@@ -60,7 +76,13 @@ describe('runApi: the first request decides whether the target can be checked at
     servers.push(s);
     const ac = new AbortController();
     ac.abort();
-    const report = await runApi(api, configured(s.url), SETTINGS, limits({ signal: ac.signal }), new Set(['BP-RESP-ENVELOPE', 'BP-LIMIT-MAX']));
+    const report = await runApi(
+      api,
+      configured(s.url),
+      SETTINGS,
+      limits({ signal: ac.signal }),
+      new Set(['BP-RESP-ENVELOPE', 'BP-LIMIT-MAX']),
+    );
     expect(report.incomplete).toBe('interrupted (SIGINT)');
     expect(report.results.map((r) => r.status)).toEqual(['skip', 'skip']);
     expect(s.requests).toBe(0);
@@ -80,9 +102,18 @@ describe('runApi: a target that stops answering mid-run', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
-      const report = await runApi(api, configured(`http://127.0.0.1:${port}`), SETTINGS, limits({ timeoutMs: 3000, deadline: Date.now() + 120_000 }), new Set(['BP-LIMIT-MAX']));
+      const report = await runApi(
+        api,
+        configured(`http://127.0.0.1:${port}`),
+        SETTINGS,
+        limits({ timeoutMs: 3000, deadline: Date.now() + 120_000 }),
+        new Set(['BP-LIMIT-MAX']),
+      );
       expect(report.incomplete).toBeUndefined();
-      expect(report.results[0]).toMatchObject({ status: 'fail', violation: { expected: 'an HTTP answer', actual: expect.stringMatching(/within 3000 ms/) } });
+      expect(report.results[0]).toMatchObject({
+        status: 'fail',
+        violation: { expected: 'an HTTP answer', actual: expect.stringMatching(/within 3000 ms/) },
+      });
       expect(n).toBeGreaterThanOrEqual(2);
     } finally {
       server.closeAllConnections();
@@ -92,12 +123,31 @@ describe('runApi: a target that stops answering mid-run', () => {
 });
 
 describe('root-cause hints', () => {
-  const result = (id: string, status: 'pass' | 'fail') => ({ id, api: 'betterprompt' as const, summary: '', doc: '', basis: 'documented' as const, status, requests: 0, cacheHits: 0, retries: 0, ms: 0 });
-  const api = { rootCauses: { rules: ['BP-CURSOR-AFTER'], because: 'the listing is walked with startingAfter' } } as unknown as ApiModule;
+  const result = (id: string, status: 'pass' | 'fail') => ({
+    id,
+    api: 'betterprompt' as const,
+    summary: '',
+    doc: '',
+    basis: 'documented' as const,
+    status,
+    requests: 0,
+    cacheHits: 0,
+    retries: 0,
+    ms: 0,
+  });
+  const api = {
+    rootCauses: { rules: ['BP-CURSOR-AFTER'], because: 'the listing is walked with startingAfter' },
+  } as unknown as ApiModule;
 
   it('names the failed root cause and how many other failures may follow from it', () => {
-    const hints = rootCauseHints(api, [result('BP-CURSOR-AFTER', 'fail'), result('BP-SINCE-INCLUSIVE', 'fail'), result('BP-LIMIT-MAX', 'pass')]);
-    expect(hints).toEqual(['fix BP-CURSOR-AFTER first: the listing is walked with startingAfter, so 1 other failure may follow from it']);
+    const hints = rootCauseHints(api, [
+      result('BP-CURSOR-AFTER', 'fail'),
+      result('BP-SINCE-INCLUSIVE', 'fail'),
+      result('BP-LIMIT-MAX', 'pass'),
+    ]);
+    expect(hints).toEqual([
+      'fix BP-CURSOR-AFTER first: the listing is walked with startingAfter, so 1 other failure may follow from it',
+    ]);
   });
   it('says nothing when the root cause passed or failed alone', () => {
     expect(rootCauseHints(api, [result('BP-CURSOR-AFTER', 'pass'), result('BP-SINCE-INCLUSIVE', 'fail')])).toEqual([]);

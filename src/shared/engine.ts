@@ -22,7 +22,10 @@ export interface RunHooks {
 }
 
 /** Rules selected by ID (and shard) for this API, in catalogue order. */
-export function selectRules(api: ApiModule, only: ReadonlySet<string> | undefined): readonly Rule<string, BaseContext>[] {
+export function selectRules(
+  api: ApiModule,
+  only: ReadonlySet<string> | undefined,
+): readonly Rule<string, BaseContext>[] {
   return only ? api.rules.filter((r) => only.has(r.id)) : api.rules;
 }
 
@@ -34,7 +37,12 @@ export async function runApi(
   only: ReadonlySet<string> | undefined,
   hooks: RunHooks = {},
 ): Promise<ApiReport> {
-  const http = new HttpClient({ ...limits, root: apiRoot(target.baseUrl), apiKey: target.apiKey, apiKey2: target.apiKey2 });
+  const http = new HttpClient({
+    ...limits,
+    root: apiRoot(target.baseUrl),
+    apiKey: target.apiKey,
+    apiKey2: target.apiKey2,
+  });
   const report: ApiReport = {
     api: api.name,
     title: api.title,
@@ -60,7 +68,13 @@ export async function runApi(
 }
 
 /** Runs one rule and maps what it threw to a result; the CLI's loop and the vitest suites share it. */
-export async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, ctx: BaseContext, http: HttpClient, settings: RunSettings): Promise<RuleResult> {
+export async function runRule(
+  api: ApiModule,
+  rule: Rule<string, BaseContext>,
+  ctx: BaseContext,
+  http: HttpClient,
+  settings: RunSettings,
+): Promise<RuleResult> {
   const before = { ...http.stats };
   const started = Date.now();
   const base = { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis };
@@ -87,9 +101,21 @@ export async function runRule(api: ApiModule, rule: Rule<string, BaseContext>, c
       outcome = { status: 'skip', reason: e.message };
     } else if (e instanceof TransportError) {
       // the target stopped answering mid-run (timeout, reset): a finding, not our crash
-      outcome = { status: 'fail', violation: reportViolation({ expected: 'an HTTP answer', actual: e.message }, replayCommand(api.name, rule.id, settings.seed)) };
+      outcome = {
+        status: 'fail',
+        violation: reportViolation(
+          { expected: 'an HTTP answer', actual: e.message },
+          replayCommand(api.name, rule.id, settings.seed),
+        ),
+      };
     } else {
-      outcome = { status: 'fail', violation: reportViolation({ expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` }, replayCommand(api.name, rule.id, settings.seed)) };
+      outcome = {
+        status: 'fail',
+        violation: reportViolation(
+          { expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` },
+          replayCommand(api.name, rule.id, settings.seed),
+        ),
+      };
     }
   }
   const drift = ctx.endRule();
@@ -111,7 +137,19 @@ export function createContext(api: ApiModule, http: HttpClient, settings: RunSet
 }
 
 function skipped(api: ApiModule, rule: Rule<string, BaseContext>, reason: string): RuleResult {
-  return { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis, status: 'skip', reason, requests: 0, cacheHits: 0, retries: 0, ms: 0 };
+  return {
+    id: rule.id,
+    api: api.name,
+    summary: rule.summary,
+    doc: rule.doc,
+    basis: rule.basis,
+    status: 'skip',
+    reason,
+    requests: 0,
+    cacheHits: 0,
+    retries: 0,
+    ms: 0,
+  };
 }
 
 export function replayCommand(api: string, ruleId: string, seed: number, path?: string): string {
@@ -134,15 +172,35 @@ export async function preflight(api: ApiModule, http: HttpClient, target: Target
     throw new TargetError(`${api.name}: ${transportHint(e, where)}`);
   }
   const fail = (problem: string, fix: string) => new TargetError(`${api.name}: ${problem}; ${fix}`);
-  if (ex.status === 401 || ex.status === 403) throw fail(`the target refused the key (${ex.status})`, `check ${api.env.apiKey} is a valid key for ${where}`);
-  if (ex.status === 404) throw fail(`no ${api.probe.path} endpoint at ${where} (404)`, 'set the base URL to the API root, e.g. https://host or https://host/v1');
+  if (ex.status === 401 || ex.status === 403)
+    throw fail(`the target refused the key (${ex.status})`, `check ${api.env.apiKey} is a valid key for ${where}`);
+  if (ex.status === 404)
+    throw fail(
+      `no ${api.probe.path} endpoint at ${where} (404)`,
+      'set the base URL to the API root, e.g. https://host or https://host/v1',
+    );
   if (ex.status >= 300 && ex.status < 400)
-    throw fail(`${where} redirects (${ex.status}${ex.headers.location ? ` to ${ex.headers.location}` : ''})`, 'set the base URL to where the API answers, e.g. https:// instead of http://');
-  if (ex.status === 429) throw fail(`${where} still answered 429 to ${first} after ${ex.retries} retries`, 'lower CONFORMANCE_RATE or run later');
-  if (ex.status >= 500) throw fail(`${where} answered ${ex.status} to ${first}`, 'check the target is up and healthy, then run again');
+    throw fail(
+      `${where} redirects (${ex.status}${ex.headers.location ? ` to ${ex.headers.location}` : ''})`,
+      'set the base URL to where the API answers, e.g. https:// instead of http://',
+    );
+  if (ex.status === 429)
+    throw fail(
+      `${where} still answered 429 to ${first} after ${ex.retries} retries`,
+      'lower CONFORMANCE_RATE or run later',
+    );
+  if (ex.status >= 500)
+    throw fail(`${where} answered ${ex.status} to ${first}`, 'check the target is up and healthy, then run again');
   if (!ex.isJson && /^\s*</.test(ex.text))
-    throw fail(`${where} answered HTML, not JSON (${ex.status})`, 'point the base URL at the API, not a web page or proxy login');
-  if (!ex.isJson) throw fail(`${where} answered ${ex.status} with a body that is not JSON (${JSON.stringify(ex.text.slice(0, 40))})`, 'point the base URL at the API root');
+    throw fail(
+      `${where} answered HTML, not JSON (${ex.status})`,
+      'point the base URL at the API, not a web page or proxy login',
+    );
+  if (!ex.isJson)
+    throw fail(
+      `${where} answered ${ex.status} with a body that is not JSON (${JSON.stringify(ex.text.slice(0, 40))})`,
+      'point the base URL at the API root',
+    );
   if (!http.hasSecondKey) return undefined;
   // a refused second key would make every isolation rule fail for the wrong reason: say so up front
   let second: Awaited<ReturnType<HttpClient['get']>>;
@@ -156,7 +214,11 @@ export async function preflight(api: ApiModule, http: HttpClient, target: Target
   const refused = second.status >= 400 && second.status < 500 && second.status !== 429;
   // a provider written for one account (a variant, a benchmark server): isolation is skipped, not failed
   if (refused && target.kind === 'embedded') http.secondKeyRefused = true;
-  else if (refused) throw fail(`the target refused the second key (${second.status})`, `check ${api.env.apiKey}_2 is a valid API key of a second account for ${where}, or unset it`);
+  else if (refused)
+    throw fail(
+      `the target refused the second key (${second.status})`,
+      `check ${api.env.apiKey}_2 is a valid API key of a second account for ${where}, or unset it`,
+    );
   return undefined;
 }
 
@@ -185,5 +247,7 @@ export function rootCauseHints(api: ApiModule, results: readonly RuleResult[]): 
   const roots = failed.filter((r) => api.rootCauses.rules.includes(r.id)).map((r) => r.id);
   const others = failed.filter((r) => !roots.includes(r.id)).length;
   if (!roots.length || !others) return [];
-  return [`fix ${roots.join(' and ')} first: ${api.rootCauses.because}, so ${others} other failure${others === 1 ? '' : 's'} may follow from it`];
+  return [
+    `fix ${roots.join(' and ')} first: ${api.rootCauses.because}, so ${others} other failure${others === 1 ? '' : 's'} may follow from it`,
+  ];
 }

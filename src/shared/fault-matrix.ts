@@ -32,16 +32,34 @@ export interface FaultDistribution {
   worst: { rule: string; failed: string[] }[];
 }
 
-export async function faultMatrix(api: ApiModule, opts: { seed?: number; rows?: number; drift?: Drift } = {}): Promise<FaultOutcome[]> {
+export async function faultMatrix(
+  api: ApiModule,
+  opts: { seed?: number; rows?: number; drift?: Drift } = {},
+): Promise<FaultOutcome[]> {
   const out: FaultOutcome[] = [];
-  const all: ExtraFault[] = [...Object.entries(api.faults).map(([rule, f]) => ({ rule, ...f })), ...(api.extraFaults ?? [])];
+  const all: ExtraFault[] = [
+    ...Object.entries(api.faults).map(([rule, f]) => ({ rule, ...f })),
+    ...(api.extraFaults ?? []),
+  ];
   for (const fault of all) {
     const { rule } = fault;
-    const report = await runEmbedded(api, { knobs: [fault.knob], ...opts, ...(fault.rows ? { rows: fault.rows } : {}) });
+    const report = await runEmbedded(api, {
+      knobs: [fault.knob],
+      ...opts,
+      ...(fault.rows ? { rows: fault.rows } : {}),
+    });
     const results = report.apis[0]?.results ?? [];
     const ids = (s: string) => results.filter((r) => r.status === s).map((r) => r.id);
     const failed = ids('fail');
-    out.push({ rule, knob: fault.knob, failed, blocked: ids('blocked'), inconclusive: ids('inconclusive'), caught: failed.includes(rule), ownerFirst: failed[0] === rule });
+    out.push({
+      rule,
+      knob: fault.knob,
+      failed,
+      blocked: ids('blocked'),
+      inconclusive: ids('inconclusive'),
+      caught: failed.includes(rule),
+      ownerFirst: failed[0] === rule,
+    });
   }
   return out;
 }
@@ -49,7 +67,12 @@ export async function faultMatrix(api: ApiModule, opts: { seed?: number; rows?: 
 export function distribution(outcomes: readonly FaultOutcome[]): FaultDistribution {
   const counts = outcomes.map((o) => o.failed.length).sort((a, b) => a - b);
   const mid = counts.length >> 1;
-  const median = counts.length === 0 ? 0 : counts.length % 2 ? (counts[mid] ?? 0) : ((counts[mid - 1] ?? 0) + (counts[mid] ?? 0)) / 2;
+  const median =
+    counts.length === 0
+      ? 0
+      : counts.length % 2
+        ? (counts[mid] ?? 0)
+        : ((counts[mid - 1] ?? 0) + (counts[mid] ?? 0)) / 2;
   const worst = [...outcomes]
     .sort((a, b) => b.failed.length - a.failed.length)
     .slice(0, 3)

@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../cli-harness';
 import { BudgetExhausted, TransportError, WriteRefused } from './errors';
-import { DEADLINE_REASON, HttpClient, type HttpOptions, INTERRUPTED_REASON, type Method, parseRetryAfter } from './http';
+import {
+  DEADLINE_REASON,
+  HttpClient,
+  type HttpOptions,
+  INTERRUPTED_REASON,
+  type Method,
+  parseRetryAfter,
+} from './http';
 import { type Chaos, type Handler, type ProviderRequest, type RunningServer, startJsonServer } from './server';
 
 const KEY = 'sk-test/HTTP-unit-9f3c2a71';
@@ -81,7 +88,12 @@ describe('HttpClient: retries', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(ex).toMatchObject({ status: 200, retries: 1 });
     expect(seen).toHaveLength(2);
-    expect(http.stats).toMatchObject({ retries: 1, retriesByStatus: { 429: 1 }, rateLimited: 1, rateLimitedWithoutRetryAfter: 0 });
+    expect(http.stats).toMatchObject({
+      retries: 1,
+      retriesByStatus: { 429: 1 },
+      rateLimited: 1,
+      rateLimitedWithoutRetryAfter: 0,
+    });
   });
 
   it('reads Retry-After as delta-seconds or an HTTP date', () => {
@@ -121,7 +133,10 @@ describe('HttpClient: retries', () => {
     expect(await http.request('POST', '/runs', { body: {} })).toMatchObject({ status: 502, retries: 0 });
     expect(seen).toHaveLength(3);
 
-    const limited = await serve([{ status: 429, headers: { 'Retry-After': '0' }, body: {} }, { status: 201, body: {} }]);
+    const limited = await serve([
+      { status: 429, headers: { 'Retry-After': '0' }, body: {} },
+      { status: 201, body: {} },
+    ]);
     const w = client(limited.server.url, { allowWrites: true });
     expect(await w.request('POST', '/runs', { body: {} })).toMatchObject({ status: 201, retries: 1 });
   });
@@ -148,7 +163,9 @@ describe('HttpClient: budget, rate, timeout, deadline, interrupt', () => {
     const http = client(server.url, { maxRequests: 3 });
     await http.get('/runs', { n: 1 });
     await http.get('/runs', { n: 2 });
-    await expect(http.get('/runs', { n: 3 })).rejects.toThrow(/request budget of 3 used up \(CONFORMANCE_MAX_REQUESTS\)/);
+    await expect(http.get('/runs', { n: 3 })).rejects.toThrow(
+      /request budget of 3 used up \(CONFORMANCE_MAX_REQUESTS\)/,
+    );
     expect(seen).toHaveLength(3);
     expect(http.remaining).toBe(0);
   });
@@ -193,14 +210,19 @@ describe('HttpClient: budget, rate, timeout, deadline, interrupt', () => {
 
   it('reports connection refused as a TransportError with its code', async () => {
     const port = await closedPort();
-    const e = await client(`http://127.0.0.1:${port}`).get('/runs').catch((x: unknown) => x);
+    const e = await client(`http://127.0.0.1:${port}`)
+      .get('/runs')
+      .catch((x: unknown) => x);
     expect(e).toMatchObject({ name: 'TransportError', code: 'ECONNREFUSED' });
   });
 });
 
 describe('HttpClient: redaction', () => {
   it('keeps the key out of the exchange, even when the target echoes it back (raw or JSON-escaped)', async () => {
-    const echo = await startJsonServer((req) => ({ status: 400, raw: `{"echo":${JSON.stringify(req.headers)},"php":"${KEY.replace('/', '\\/')}","k":"${req.headers.authorization ?? ''}"}` }));
+    const echo = await startJsonServer((req) => ({
+      status: 400,
+      raw: `{"echo":${JSON.stringify(req.headers)},"php":"${KEY.replace('/', '\\/')}","k":"${req.headers.authorization ?? ''}"}`,
+    }));
     servers.push(echo);
     const ex = await client(echo.url).get('/runs', { q: 1 });
     const everything = JSON.stringify(ex);
@@ -212,10 +234,13 @@ describe('HttpClient: redaction', () => {
   });
 });
 
-
 describe('HttpClient: 429s without a usable Retry-After are counted', () => {
   it('counts a missing, empty or unreadable header, not a valid one', async () => {
-    const limited = (retryAfter?: string) => ({ status: 429, body: {}, ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }) });
+    const limited = (retryAfter?: string) => ({
+      status: 429,
+      body: {},
+      ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }),
+    });
     const { server } = await serve([limited(), limited(''), limited('soon'), limited('0'), OK]);
     const http = client(server.url, { maxRetries: 4 });
     expect((await http.get('/runs')).status).toBe(200);

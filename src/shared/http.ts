@@ -118,7 +118,14 @@ interface RawAnswer {
 }
 
 export class HttpClient {
-  readonly stats: HttpStats = { sent: 0, cacheHits: 0, retries: 0, retriesByStatus: {}, rateLimited: 0, rateLimitedWithoutRetryAfter: 0 };
+  readonly stats: HttpStats = {
+    sent: 0,
+    cacheHits: 0,
+    retries: 0,
+    retriesByStatus: {},
+    rateLimited: 0,
+    rateLimitedWithoutRetryAfter: 0,
+  };
   private readonly cache = new Map<string, Promise<Exchange>>();
   private nextSlot = 0;
   private readonly wrongKey = `conformance-invalid-${Math.random().toString(36).slice(2, 12)}`;
@@ -159,8 +166,13 @@ export class HttpClient {
   request(method: Method, path: string, opts: RequestOptions = {}): Promise<Exchange> {
     const readOnly = READ_ONLY_METHODS.has(method);
     if (!readOnly && !this.options.allowWrites)
-      return Promise.reject(new WriteRefused(`refused to send ${method} ${path}: this run is read-only; set CONFORMANCE_ALLOW_WRITES=true (never with CONFORMANCE_ENV=production) to allow writes`));
-    if (!readOnly) return this.send(method, buildUrl(this.options.root, path, opts.query), opts.auth ?? 'key', opts.body);
+      return Promise.reject(
+        new WriteRefused(
+          `refused to send ${method} ${path}: this run is read-only; set CONFORMANCE_ALLOW_WRITES=true (never with CONFORMANCE_ENV=production) to allow writes`,
+        ),
+      );
+    if (!readOnly)
+      return this.send(method, buildUrl(this.options.root, path, opts.query), opts.auth ?? 'key', opts.body);
     const auth = opts.auth ?? 'key';
     const url = buildUrl(this.options.root, path, opts.query);
     const key = `${method} ${auth} ${url}`;
@@ -234,7 +246,17 @@ export class HttpClient {
       if (!this.shouldRetry(method, res.status, retries, fiveHundredsRetried)) {
         const text = redactText(res.text);
         const parsed = parseJson(text);
-        return { request, status: res.status, headers: res.headers, text, body: parsed.value, isJson: parsed.ok, retries, fromCache: false, ms: Date.now() - started };
+        return {
+          request,
+          status: res.status,
+          headers: res.headers,
+          text,
+          body: parsed.value,
+          isJson: parsed.ok,
+          retries,
+          fromCache: false,
+          ms: Date.now() - started,
+        };
       }
       // decided before counting: a Retry-After we will not honour stops the run without a retry
       const delay = this.retryDelay(retryAfter, retries + 1);
@@ -257,8 +279,11 @@ export class HttpClient {
     const fromHeader = parseRetryAfter(retryAfter, now);
     // retrying before the target asked is rude, and waiting longer than we allow stalls the run: stop instead
     if (fromHeader !== undefined && fromHeader > this.options.maxWaitMs)
-      throw new BudgetExhausted(`the target asked to wait ${Math.ceil(fromHeader / 1000)} s (Retry-After), more than the ${Math.ceil(this.options.maxWaitMs / 1000)} s we wait; run again later`);
-    if (fromHeader !== undefined && now + fromHeader >= this.options.deadline) throw new BudgetExhausted(DEADLINE_REASON);
+      throw new BudgetExhausted(
+        `the target asked to wait ${Math.ceil(fromHeader / 1000)} s (Retry-After), more than the ${Math.ceil(this.options.maxWaitMs / 1000)} s we wait; run again later`,
+      );
+    if (fromHeader !== undefined && now + fromHeader >= this.options.deadline)
+      throw new BudgetExhausted(DEADLINE_REASON);
     const backoff = this.options.backoffMs * 2 ** (attempt - 1);
     // jitter keeps parallel CI shards from retrying in lockstep
     const wait = fromHeader ?? backoff / 2 + Math.random() * (backoff / 2);
@@ -273,7 +298,12 @@ export class HttpClient {
       throw new BudgetExhausted(`request budget of ${this.options.maxRequests} used up (CONFORMANCE_MAX_REQUESTS)`);
   }
 
-  private async attempt(method: Method, url: string, headers: Record<string, string>, payload: string | undefined): Promise<RawAnswer> {
+  private async attempt(
+    method: Method,
+    url: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+  ): Promise<RawAnswer> {
     this.assertMayStart();
     await this.waitForSlot();
     // the wait may have crossed the deadline or an interrupt
@@ -286,11 +316,20 @@ export class HttpClient {
       ac.abort();
     };
     const timer = setTimeout(() => stop('timeout'), Math.min(this.options.timeoutMs, MAX_TIMER_MS));
-    const deadlineTimer = setTimeout(() => stop('deadline'), Math.min(Math.max(0, this.options.deadline - Date.now()), MAX_TIMER_MS));
+    const deadlineTimer = setTimeout(
+      () => stop('deadline'),
+      Math.min(Math.max(0, this.options.deadline - Date.now()), MAX_TIMER_MS),
+    );
     const onInterrupt = () => stop('interrupted');
     this.options.signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
-      const res = await fetch(url, { method, headers, signal: ac.signal, redirect: 'manual', ...(payload !== undefined ? { body: payload } : {}) });
+      const res = await fetch(url, {
+        method,
+        headers,
+        signal: ac.signal,
+        redirect: 'manual',
+        ...(payload !== undefined ? { body: payload } : {}),
+      });
       const text = await res.text();
       const h: Record<string, string> = {};
       res.headers.forEach((v, k) => {
@@ -335,21 +374,39 @@ export class HttpClient {
 }
 
 /** Which key a redacted Authorization held, when it was not the first one: a replay must know. */
-const KEY_TAG: Partial<Record<AuthMode, string>> = { second: 'second key', near: 'near-miss key', 'near-case': 'case-flipped key' };
+const KEY_TAG: Partial<Record<AuthMode, string>> = {
+  second: 'second key',
+  near: 'near-miss key',
+  'near-case': 'case-flipped key',
+};
 
 function tagKey<T extends string | Record<string, string>>(redacted: T, auth: AuthMode): T {
   const tag = KEY_TAG[auth];
   if (!tag) return redacted;
   const mark = (s: string) => s.replace('Bearer [redacted]', `Bearer [redacted ${tag}]`);
   if (typeof redacted === 'string') return mark(redacted) as T;
-  return Object.fromEntries(Object.entries(redacted).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? mark(v) : v])) as T;
+  return Object.fromEntries(
+    Object.entries(redacted).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? mark(v) : v]),
+  ) as T;
 }
 
 /** The key with its last character changed to another of the same kind: same length, same prefix, still wrong. */
 export function nearMiss(key: string): string {
   const last = key.at(-1) ?? '';
-  const next = (from: string, to: string) => String.fromCharCode(from.charCodeAt(0) + ((last.charCodeAt(0) - from.charCodeAt(0) + 1) % (to.charCodeAt(0) - from.charCodeAt(0) + 1)));
-  const swapped = /\d/.test(last) ? next('0', '9') : /[a-z]/.test(last) ? next('a', 'z') : /[A-Z]/.test(last) ? next('A', 'Z') : last === 'x' ? 'y' : 'x';
+  const next = (from: string, to: string) =>
+    String.fromCharCode(
+      from.charCodeAt(0) +
+        ((last.charCodeAt(0) - from.charCodeAt(0) + 1) % (to.charCodeAt(0) - from.charCodeAt(0) + 1)),
+    );
+  const swapped = /\d/.test(last)
+    ? next('0', '9')
+    : /[a-z]/.test(last)
+      ? next('a', 'z')
+      : /[A-Z]/.test(last)
+        ? next('A', 'Z')
+        : last === 'x'
+          ? 'y'
+          : 'x';
   return `${key.slice(0, -1)}${swapped}`;
 }
 

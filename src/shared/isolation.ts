@@ -20,8 +20,12 @@ export interface Listing {
 
 /** Throws a Skip (never a pass) when no second account's key is configured. */
 export function requireSecondKey(ctx: BaseContext, env: string): void {
-  if (ctx.http.secondKeyRefused) throw new Skip('the embedded provider refused the second key: it serves one account, so isolation is not checked');
-  if (!ctx.http.hasSecondKey) throw new Skip(`no second account: set ${env} to a key of another user on the same target to check tenant isolation`);
+  if (ctx.http.secondKeyRefused)
+    throw new Skip('the embedded provider refused the second key: it serves one account, so isolation is not checked');
+  if (!ctx.http.hasSecondKey)
+    throw new Skip(
+      `no second account: set ${env} to a key of another user on the same target to check tenant isolation`,
+    );
 }
 
 /** Ids listed under one key and not the other: a row of `own` seen under the other key is a leak. */
@@ -34,10 +38,19 @@ export function onlyIn(own: Listing, other: Listing): Set<string> {
  * A 4xx (refused) or a page holding none of `foreign`: anything else is a leak or a crash.
  * `rows` reads a 200 page's row ids, `undefined` when the answer is not a page.
  */
-export function expectRefusedOrOwn(ex: Exchange, rows: (ex: Exchange) => string[] | undefined, foreign: ReadonlySet<string>, what: string): void {
+export function expectRefusedOrOwn(
+  ex: Exchange,
+  rows: (ex: Exchange) => string[] | undefined,
+  foreign: ReadonlySet<string>,
+  what: string,
+): void {
   if (ex.status >= 400 && ex.status < 500) return;
   const ids = ex.status === 200 ? rows(ex) : undefined;
-  expectThat(ids !== undefined, () => ({ expected: `a 4xx or a page of the caller's own rows for ${what}`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+  expectThat(ids !== undefined, () => ({
+    expected: `a 4xx or a page of the caller's own rows for ${what}`,
+    actual: `${ex.status} ${brief(ex.text)}`,
+    exchange: ex,
+  }));
   const leaked = ids.filter((id) => foreign.has(id));
   expectThat(leaked.length === 0, () => ({
     expected: `only the caller's own rows for ${what}`,
@@ -71,7 +84,13 @@ const MALFORMED: ReadonlySet<AuthMode> = new Set(['empty', 'raw', 'raw-wrong']);
  * Every probe with every mode is refused: 401 or 403 (or 400 for a malformed header), and no row of `known`
  * in the body beyond the ids the request itself carried (a server may echo a cursor back).
  */
-export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly AuthMode[], probes: readonly AuthProbe[], known: ReadonlySet<string>, gap: string): Promise<void> {
+export async function expectRefusedEverywhere(
+  ctx: BaseContext,
+  modes: readonly AuthMode[],
+  probes: readonly AuthProbe[],
+  known: ReadonlySet<string>,
+  gap: string,
+): Promise<void> {
   for (const auth of modes) {
     for (const p of probes) {
       const ex = await ctx.get(p.query, { auth });
@@ -80,9 +99,17 @@ export async function expectRefusedEverywhere(ctx: BaseContext, modes: readonly 
       const sent = Object.values(p.query).map(String);
       const where = `${AUTH_LABEL[auth]} on ${p.path}`;
       const allowed = MALFORMED.has(auth) ? [400, 401, 403] : [401, 403];
-      expectThat(allowed.includes(ex.status), () => ({ expected: `${allowed.join(' or ')} for ${where}`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      expectThat(allowed.includes(ex.status), () => ({
+        expected: `${allowed.join(' or ')} for ${where}`,
+        actual: `${ex.status} ${brief(ex.text)}`,
+        exchange: ex,
+      }));
       const leaked = [...known].find((id) => !sent.includes(id) && ex.text.includes(id));
-      expectThat(leaked === undefined, () => ({ expected: `no rows in the refusal for ${where}`, actual: `the body names row ${leaked}: ${brief(ex.text)}`, exchange: ex }));
+      expectThat(leaked === undefined, () => ({
+        expected: `no rows in the refusal for ${where}`,
+        actual: `the body names row ${leaked}: ${brief(ex.text)}`,
+        exchange: ex,
+      }));
     }
   }
 }

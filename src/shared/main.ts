@@ -47,7 +47,9 @@ export function interrupts(what: string, before: () => void = () => undefined): 
     if (first === undefined) {
       first = { signal, at: Date.now() };
       before();
-      console.error(`${signal === 'SIGINT' ? 'interrupted' : 'terminated (SIGTERM)'}: stopping ${what}, then writing the report of what finished`);
+      console.error(
+        `${signal === 'SIGINT' ? 'interrupted' : 'terminated (SIGTERM)'}: stopping ${what}, then writing the report of what finished`,
+      );
       ac.abort(signal);
       return;
     }
@@ -65,7 +67,8 @@ export function interrupts(what: string, before: () => void = () => undefined): 
     settle: async () => {
       // a duplicate landing while the process exits would kill it by signal, and npm would exit 130/143
       const since = first?.at;
-      if (since !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, since + DUPLICATE_SIGNAL_MS - Date.now())));
+      if (since !== undefined)
+        await new Promise((r) => setTimeout(r, Math.max(0, since + DUPLICATE_SIGNAL_MS - Date.now())));
     },
   };
 }

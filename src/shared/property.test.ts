@@ -8,7 +8,9 @@ import { Skip, Violation } from './rule';
 
 /** checkProperty reads only `settings` from the context. */
 function ctx(o: { seed?: number; runs?: number; path?: string } = {}): BaseContext {
-  return { settings: { seed: o.seed ?? 7, runs: o.runs ?? 50, walkMaxRows: 1000, path: o.path } } as unknown as BaseContext;
+  return {
+    settings: { seed: o.seed ?? 7, runs: o.runs ?? 50, walkMaxRows: 1000, path: o.path },
+  } as unknown as BaseContext;
 }
 
 /** The error `p` rejects with; fails the test when it resolves. */
@@ -57,11 +59,19 @@ describe('checkProperty', () => {
       }),
     );
     expect(e).toBeInstanceOf(PropertyNotRun);
-    expect(e).toMatchObject({ kind: 'too-many-skips', message: expect.stringMatching(/^property gave up: fc\.pre rejected \d+ generated inputs and only 0 of 5 cases ran \(seed 7\); make the arbitrary/) });
+    expect(e).toMatchObject({
+      kind: 'too-many-skips',
+      message: expect.stringMatching(
+        /^property gave up: fc\.pre rejected \d+ generated inputs and only 0 of 5 cases ran \(seed 7\); make the arbitrary/,
+      ),
+    });
   });
 
   it('an interrupted run is named as such', () => {
-    expect(notRunError({ interrupted: true, numRuns: 3, numSkips: 0, seed: 9 }, 20)).toMatchObject({ kind: 'interrupted', message: 'property interrupted after 3 of 20 cases (seed 9); not checked, so not passed' });
+    expect(notRunError({ interrupted: true, numRuns: 3, numSkips: 0, seed: 9 }, 20)).toMatchObject({
+      kind: 'interrupted',
+      message: 'property interrupted after 3 of 20 cases (seed 9); not checked, so not passed',
+    });
   });
 
   it('other errors pass through as thrown (the engine maps Skip, TransportError, …); a spent budget after passing cases is rethrown', async () => {

@@ -24,8 +24,15 @@ export class PropertyNotRun extends Error {
 }
 
 /** What fast-check's details say when no counterexample exists, by kind (as its RunDetailsFormatter tells them apart). */
-export function notRunError(d: Pick<fc.RunDetails<unknown>, 'interrupted' | 'numRuns' | 'numSkips' | 'seed'>, asked: number): PropertyNotRun {
-  if (d.interrupted) return new PropertyNotRun('interrupted', `property interrupted after ${d.numRuns} of ${asked} cases (seed ${d.seed}); not checked, so not passed`);
+export function notRunError(
+  d: Pick<fc.RunDetails<unknown>, 'interrupted' | 'numRuns' | 'numSkips' | 'seed'>,
+  asked: number,
+): PropertyNotRun {
+  if (d.interrupted)
+    return new PropertyNotRun(
+      'interrupted',
+      `property interrupted after ${d.numRuns} of ${asked} cases (seed ${d.seed}); not checked, so not passed`,
+    );
   return new PropertyNotRun(
     'too-many-skips',
     `property gave up: fc.pre rejected ${d.numSkips} generated inputs and only ${d.numRuns} of ${asked} cases ran (seed ${d.seed}); make the arbitrary produce valid inputs instead of discarding them`,

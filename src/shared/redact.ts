@@ -12,7 +12,12 @@ export function registerSecret(secret: string | undefined): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH) return;
   secrets.add(secret);
   // a target may echo it escaped: JSON (`\/`, `\u…`) or percent-encoded
-  for (const v of [JSON.stringify(secret).slice(1, -1), JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'), encodeURIComponent(secret)]) if (v !== secret) secrets.add(v);
+  for (const v of [
+    JSON.stringify(secret).slice(1, -1),
+    JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'),
+    encodeURIComponent(secret),
+  ])
+    if (v !== secret) secrets.add(v);
 }
 
 /** Masks an Authorization header value, keeping the scheme so a reader knows what was sent. */
@@ -40,7 +45,11 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 }
 
 /** A copy-pasteable curl line with the key redacted (`-X`/`--data` only for a method other than GET). */
-export function curlLine(url: string, headers: Record<string, string>, opts: { method?: string; body?: string } = {}): string {
+export function curlLine(
+  url: string,
+  headers: Record<string, string>,
+  opts: { method?: string; body?: string } = {},
+): string {
   const parts = ['curl', '-sS'];
   if (opts.method === 'HEAD') parts.push('-I');
   else if (opts.method && opts.method !== 'GET') parts.push('-X', opts.method);

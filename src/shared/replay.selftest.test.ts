@@ -20,18 +20,34 @@ function argvOf(command: string): string[] {
 describe('replaying a failure', () => {
   it('the printed replay command of each shrunk failure reproduces it: one rule, same counterexample', async () => {
     const full = await runEmbedded(betterprompt, { knobs: KNOBS });
-    const failures = (full.apis[0]?.results ?? []).filter((r) => r.status === 'fail' && r.violation?.counterexample !== undefined);
+    const failures = (full.apis[0]?.results ?? []).filter(
+      (r) => r.status === 'fail' && r.violation?.counterexample !== undefined,
+    );
     expect(failures.map((r) => r.id)).toContain('BP-CURSOR-AFTER');
     for (const original of failures) {
       const v = original.violation;
       if (!v) continue;
       const argv = argvOf(v.replay);
-      expect(argv).toEqual(['--api', 'betterprompt', '--rule', original.id, '--replay', String(v.seed), ...(v.path ? ['--path', v.path] : [])]);
+      expect(argv).toEqual([
+        '--api',
+        'betterprompt',
+        '--rule',
+        original.id,
+        '--replay',
+        String(v.seed),
+        ...(v.path ? ['--path', v.path] : []),
+      ]);
       const replay = await runConformance(readConfig(argv, {}), { modules: { betterprompt: faulty } });
       const results = replay.apis[0]?.results ?? [];
       expect(results.map((r) => [r.id, r.status])).toEqual([[original.id, 'fail']]);
       const again = results[0]?.violation;
-      expect({ id: original.id, counterexample: again?.counterexample, seed: again?.seed, expected: again?.expected, actual: again?.actual }).toEqual({
+      expect({
+        id: original.id,
+        counterexample: again?.counterexample,
+        seed: again?.seed,
+        expected: again?.expected,
+        actual: again?.actual,
+      }).toEqual({
         id: original.id,
         counterexample: v.counterexample,
         seed: v.seed,

@@ -25,7 +25,11 @@ function configError(f: () => unknown): ConfigError {
 describe('config: <API>_API_KEY_2', () => {
   it('is read beside the first key and registered as a secret', () => {
     const c = readConfig([], { ...BP, BETTERPROMPT_API_KEY_2: 'bp-second-key-test-0002' });
-    expect(c.targets.betterprompt).toEqual({ baseUrl: BP.BETTERPROMPT_BASE_URL, apiKey: BP.BETTERPROMPT_API_KEY, apiKey2: 'bp-second-key-test-0002' });
+    expect(c.targets.betterprompt).toEqual({
+      baseUrl: BP.BETTERPROMPT_BASE_URL,
+      apiKey: BP.BETTERPROMPT_API_KEY,
+      apiKey2: 'bp-second-key-test-0002',
+    });
     expect(redactText('key bp-second-key-test-0002')).toBe('key [redacted]');
   });
 
@@ -63,7 +67,18 @@ describe('HttpClient: authentication modes', () => {
     servers.push(server);
     const key = 'sk-modes-test-0123456789';
     const key2 = 'sk-modes-test-second-42';
-    const http = new HttpClient({ root: `${server.url}/v1`, apiKey: key, apiKey2: key2, maxRequests: 50, rate: undefined, timeoutMs: 2000, deadline: Date.now() + 10_000, maxRetries: 0, backoffMs: 5, maxWaitMs: 1000 });
+    const http = new HttpClient({
+      root: `${server.url}/v1`,
+      apiKey: key,
+      apiKey2: key2,
+      maxRequests: 50,
+      rate: undefined,
+      timeoutMs: 2000,
+      deadline: Date.now() + 10_000,
+      maxRetries: 0,
+      backoffMs: 5,
+      maxWaitMs: 1000,
+    });
     const modes: AuthMode[] = ['key', 'second', 'none', 'wrong', 'near', 'empty', 'raw', 'raw-wrong'];
     const exchanges = [];
     for (const auth of modes) exchanges.push(await http.get('/runs', {}, { auth }));
@@ -109,13 +124,23 @@ describe('run: the second key at the first request', () => {
   it('a configured target refusing the second key stops with one line naming BETTERPROMPT_API_KEY_2', async () => {
     const server = await betterprompt.startProvider({ apiKey: 'sk-preflight-first-0001' });
     servers.push(server);
-    const config = selfTestConfig(asGenericApi(betterprompt), { rules: ['BP-ISO-DISJOINT'], configured: { baseUrl: server.url, apiKey: 'sk-preflight-first-0001', apiKey2: 'sk-preflight-other-0002' } });
-    await expect(runConformance(config)).rejects.toThrow(/^betterprompt: the target refused the second key \(401\); check BETTERPROMPT_API_KEY_2 is a valid API key of a second account/);
+    const config = selfTestConfig(asGenericApi(betterprompt), {
+      rules: ['BP-ISO-DISJOINT'],
+      configured: { baseUrl: server.url, apiKey: 'sk-preflight-first-0001', apiKey2: 'sk-preflight-other-0002' },
+    });
+    await expect(runConformance(config)).rejects.toThrow(
+      /^betterprompt: the target refused the second key \(401\); check BETTERPROMPT_API_KEY_2 is a valid API key of a second account/,
+    );
   });
 
   it('an embedded provider with one account skips the isolation rules, saying so, instead of failing', async () => {
-    const single = { ...asGenericApi(betterprompt), startProvider: (o: EmbeddedOptions) => betterprompt.startProvider({ apiKey: o.apiKey }) };
-    const report = await runConformance(selfTestConfig(single, { rules: ['BP-ISO-DISJOINT', 'BP-AUTH-NEAR-KEY'] }), { modules: { betterprompt: single } });
+    const single = {
+      ...asGenericApi(betterprompt),
+      startProvider: (o: EmbeddedOptions) => betterprompt.startProvider({ apiKey: o.apiKey }),
+    };
+    const report = await runConformance(selfTestConfig(single, { rules: ['BP-ISO-DISJOINT', 'BP-AUTH-NEAR-KEY'] }), {
+      modules: { betterprompt: single },
+    });
     expect(report.apis[0]?.results.map((r) => [r.id, r.status, r.reason])).toEqual([
       ['BP-ISO-DISJOINT', 'skip', expect.stringMatching(/refused the second key: it serves one account/)],
       ['BP-AUTH-NEAR-KEY', 'pass', undefined],

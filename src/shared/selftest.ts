@@ -25,17 +25,46 @@ export interface SelfTestOptions<Knob extends string> {
 }
 
 /** A run config for an in-process check of `api` with fixed seed, no rate limit and no files written. */
-export function selfTestConfig(api: ApiModule, o: { seed?: number; runs?: number; rules?: readonly string[]; maxRequests?: number; configured?: { baseUrl: string; apiKey: string; apiKey2?: string } }): RunConfig {
+export function selfTestConfig(
+  api: ApiModule,
+  o: {
+    seed?: number;
+    runs?: number;
+    rules?: readonly string[];
+    maxRequests?: number;
+    configured?: { baseUrl: string; apiKey: string; apiKey2?: string };
+  },
+): RunConfig {
   return {
-    cli: { apis: [api.name], rules: o.rules ? new Set(o.rules) : undefined, seed: o.seed ?? 42, path: undefined, shard: undefined, reportDir: 'reports', baseline: undefined, help: false },
+    cli: {
+      apis: [api.name],
+      rules: o.rules ? new Set(o.rules) : undefined,
+      seed: o.seed ?? 42,
+      path: undefined,
+      shard: undefined,
+      reportDir: 'reports',
+      baseline: undefined,
+      help: false,
+    },
     settings: { seed: o.seed ?? 42, runs: o.runs ?? 20, walkMaxRows: 1000, path: undefined },
-    limits: () => ({ maxRequests: o.maxRequests ?? 5000, rate: undefined, timeoutMs: 5000, deadline: Date.now() + 120_000, maxRetries: 4, backoffMs: 5, maxWaitMs: 1000 }),
+    limits: () => ({
+      maxRequests: o.maxRequests ?? 5000,
+      rate: undefined,
+      timeoutMs: 5000,
+      deadline: Date.now() + 120_000,
+      maxRetries: 4,
+      backoffMs: 5,
+      maxWaitMs: 1000,
+    }),
     targets: o.configured ? { [api.name]: o.configured } : {},
   };
 }
 
 /** Runs `api`'s catalogue against its provider with the given knobs (none: the clean provider). */
-export async function runEmbedded<Id extends string, Ctx extends BaseContext, Knob extends string>(api: ApiModule<Id, Ctx, Knob>, opts: SelfTestOptions<Knob> = {}): Promise<RunReport> {
+export async function runEmbedded<Id extends string, Ctx extends BaseContext, Knob extends string>(
+  api: ApiModule<Id, Ctx, Knob>,
+  opts: SelfTestOptions<Knob> = {},
+): Promise<RunReport> {
   const generic = asGenericApi(api);
   const faulty: ApiModule = {
     ...generic,
@@ -49,7 +78,10 @@ export async function runEmbedded<Id extends string, Ctx extends BaseContext, Kn
         ...(opts.dataSeed !== undefined ? { dataSeed: opts.dataSeed } : {}),
       }),
   };
-  return runConformance(selfTestConfig(generic, opts), { modules: { [generic.name]: faulty }, ...(opts.secondAccount === false ? { singleAccount: true } : {}) });
+  return runConformance(selfTestConfig(generic, opts), {
+    modules: { [generic.name]: faulty },
+    ...(opts.secondAccount === false ? { singleAccount: true } : {}),
+  });
 }
 
 export function failedIds(report: RunReport): string[] {

@@ -5,11 +5,17 @@ export function sequenceDiff(expected: readonly string[], actual: readonly strin
     const e = expected[i];
     const a = actual[i];
     if (e === a) continue;
-    if (a === undefined) return `${actual.length} items; missing ${expected.length - actual.length} from position ${i} (first missing ${e})`;
-    if (e === undefined) return `${actual.length} items; ${actual.length - expected.length} extra from position ${i} (first extra ${a})`;
+    if (a === undefined)
+      return `${actual.length} items; missing ${expected.length - actual.length} from position ${i} (first missing ${e})`;
+    if (e === undefined)
+      return `${actual.length} items; ${actual.length - expected.length} extra from position ${i} (first extra ${a})`;
     const seenLater = expected.indexOf(a);
     const what =
-      seenLater === -1 ? `${a}, which is not in the expected window` : seenLater > i ? `${a} (expected at ${seenLater}: a gap skipped ${seenLater - i})` : `${a} (expected at ${seenLater}: an overlap)`;
+      seenLater === -1
+        ? `${a}, which is not in the expected window`
+        : seenLater > i
+          ? `${a} (expected at ${seenLater}: a gap skipped ${seenLater - i})`
+          : `${a} (expected at ${seenLater}: an overlap)`;
     return `position ${i} holds ${what} instead of ${e}`;
   }
   return undefined;

@@ -87,7 +87,11 @@ export async function startJsonServer(untimed: Handler, chaos: Chaos = {}): Prom
 function answer(req: IncomingMessage, res: ServerResponse, n: number, handler: Handler, chaos: Chaos): void {
   if (chaos.every429 && n % chaos.every429 === 0) {
     const retryAfter = chaos.retryAfter === undefined ? '0' : chaos.retryAfter;
-    send(res, { status: 429, ...(retryAfter === null ? {} : { headers: { 'Retry-After': retryAfter } }), body: { status: 'TOO_MANY_REQUESTS_ERROR', message: 'slow down' } });
+    send(res, {
+      status: 429,
+      ...(retryAfter === null ? {} : { headers: { 'Retry-After': retryAfter } }),
+      body: { status: 'TOO_MANY_REQUESTS_ERROR', message: 'slow down' },
+    });
     return;
   }
   if (chaos.every503 && n % chaos.every503 === 0) {

@@ -14,14 +14,30 @@ import type { RunningServer } from './server';
 
 const KEY = 'status-test-key-19bc';
 const SETTINGS = { seed: 1, runs: 3, walkMaxRows: 1000, path: undefined };
-const LIMITS: Limits = { maxRequests: 100, rate: undefined, timeoutMs: 5000, deadline: Date.now() + 600_000, maxRetries: 1, backoffMs: 1, maxWaitMs: 100 };
+const LIMITS: Limits = {
+  maxRequests: 100,
+  rate: undefined,
+  timeoutMs: 5000,
+  deadline: Date.now() + 600_000,
+  maxRetries: 1,
+  backoffMs: 1,
+  maxWaitMs: 100,
+};
 const servers: RunningServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 const rules = [
-  defineRule({ id: 'X-BLOCKED', doc: 'd', basis: 'documented', summary: 'needs the listing', check: async () => { throw new Blocked(['X-ROOT'], 'the reference walk ended early'); } }),
+  defineRule({
+    id: 'X-BLOCKED',
+    doc: 'd',
+    basis: 'documented',
+    summary: 'needs the listing',
+    check: async () => {
+      throw new Blocked(['X-ROOT'], 'the reference walk ended early');
+    },
+  }),
   defineRule({
     id: 'X-DRIFT',
     doc: 'd',
@@ -41,9 +57,22 @@ describe('blocked and inconclusive', () => {
     const api: ApiModule = { ...asGenericApi(betterprompt), rules: rules as unknown as ApiModule['rules'] };
     const a = await runApi(api, { kind: 'embedded', baseUrl: s.url, apiKey: KEY }, SETTINGS, LIMITS, undefined);
     const [blocked, drift] = a.results;
-    expect(blocked).toMatchObject({ status: 'blocked', blockedBy: ['X-ROOT'], reason: 'the reference walk ended early' });
+    expect(blocked).toMatchObject({
+      status: 'blocked',
+      blockedBy: ['X-ROOT'],
+      reason: 'the reference walk ended early',
+    });
     expect(drift).toMatchObject({ status: 'inconclusive', drift: ['run r1 arrived during the check'] });
-    const report: RunReport = { tool: 'prompt-api-conformance', startedAt: '', finishedAt: '', durationMs: 0, seed: 1, runs: 1, apis: [a], totals: totals([a]) };
+    const report: RunReport = {
+      tool: 'prompt-api-conformance',
+      startedAt: '',
+      finishedAt: '',
+      durationMs: 0,
+      seed: 1,
+      runs: 1,
+      apis: [a],
+      totals: totals([a]),
+    };
     expect(report.totals).toMatchObject({ blocked: 1, inconclusive: 1, fail: 0, pass: 0 });
     expect(ruleLine(blocked as never)).toContain('blocked by X-ROOT: the reference walk ended early');
     expect(ruleLine(drift as never)).toContain('inconclusive: the head changed');

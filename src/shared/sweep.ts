@@ -39,7 +39,9 @@ export async function sweep(api: ApiModule, faults: readonly SweepFault[], o: Sw
     }
     for (const f of faults) {
       const rows = f.rows ?? o.rows;
-      const failed = failedIds(await runEmbedded(api, { ...base, knobs: [f.knob], rules: [f.rule], ...(rows ? { rows } : {}) }));
+      const failed = failedIds(
+        await runEmbedded(api, { ...base, knobs: [f.knob], rules: [f.rule], ...(rows ? { rows } : {}) }),
+      );
       if (!failed.includes(f.rule)) out.misses.push(`seed ${seed}: ${f.rule} missed fault ${f.knob}`);
     }
   }

@@ -46,13 +46,15 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
         // hasMore is pinned: the walk depends on it being true while rows remain
         b.jsonBody({ status: 'SUCCESS', data: { rows: M.atLeastLike(run(), 1, 2), hasMore: true } }),
       )
-      .executeTest(settled(async (ms) => {
-        const page = await client(ms.url).listRuns({ limit: 2 });
-        expect(page.rows).toHaveLength(2);
-        expect(page.hasMore).toBe(true);
-        // docs: page on with the last row's runId
-        expect(page.next).toEqual({ limit: 2, startingAfter: RUN_ID });
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const page = await client(ms.url).listRuns({ limit: 2 });
+          expect(page.rows).toHaveLength(2);
+          expect(page.hasMore).toBe(true);
+          // docs: page on with the last row's runId
+          expect(page.next).toEqual({ limit: 2, startingAfter: RUN_ID });
+        }),
+      ),
   );
 
   interaction('reads the next page by startingAfter = last runId', () =>
@@ -62,14 +64,20 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .uponReceiving('a request for the page after the last run seen')
       .withRequest('GET', '/v1/runs', (b) =>
         // the provider state hands over a run ID that exists there; the example is only for the mock
-        b.query({ limit: '2', startingAfter: fromState('lastRunId', OTHER_ID) }).headers({ Authorization: bearerKey() }),
+        b
+          .query({ limit: '2', startingAfter: fromState('lastRunId', OTHER_ID) })
+          .headers({ Authorization: bearerKey() }),
       )
-      .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }))
-      .executeTest(settled(async (ms) => {
-        const page = await client(ms.url).listRuns({ limit: 2, startingAfter: OTHER_ID });
-        expect(page.rows.length).toBeGreaterThan(0);
-        expect(page.next).toBeUndefined();
-      })),
+      .willRespondWith(200, (b) =>
+        b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }),
+      )
+      .executeTest(
+        settled(async (ms) => {
+          const page = await client(ms.url).listRuns({ limit: 2, startingAfter: OTHER_ID });
+          expect(page.rows.length).toBeGreaterThan(0);
+          expect(page.next).toBeUndefined();
+        }),
+      ),
   );
 
   interaction('walks the failed runs with runs.all({ status })', () =>
@@ -79,11 +87,15 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .uponReceiving('a request for failed runs')
       .withRequest('GET', '/v1/runs', (b) => b.query({ status: 'failed' }).headers({ Authorization: bearerKey() }))
       // hasMore by type: a target may hold more failed runs than one page
-      .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run('failed')), hasMore: M.boolean(false) } }))
-      .executeTest(settled(async (ms) => {
-        const runs = await collect(client(ms.url).runs.all({ status: 'failed' }));
-        expect(runs.map((r) => r.runStatus)).toEqual(['failed']);
-      })),
+      .willRespondWith(200, (b) =>
+        b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run('failed')), hasMore: M.boolean(false) } }),
+      )
+      .executeTest(
+        settled(async (ms) => {
+          const runs = await collect(client(ms.url).runs.all({ status: 'failed' }));
+          expect(runs.map((r) => r.runStatus)).toEqual(['failed']);
+        }),
+      ),
   );
 
   interaction('filters by a since/until window', () =>
@@ -93,14 +105,26 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .uponReceiving('a request for runs created in a time window')
       // the state hands over a window that holds runs there (on a live target: around its newest run)
       .withRequest('GET', '/v1/runs', (b) =>
-        b.query({ since: fromState('since', String(BP_WINDOW.since)), until: fromState('until', String(BP_WINDOW.until)) }).headers({ Authorization: bearerKey() }),
+        b
+          .query({
+            since: fromState('since', String(BP_WINDOW.since)),
+            until: fromState('until', String(BP_WINDOW.until)),
+          })
+          .headers({ Authorization: bearerKey() }),
       )
-      .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }))
-      .executeTest(settled(async (ms) => {
-        // a Date goes out as whole Unix seconds
-        const page = await client(ms.url).listRuns({ since: new Date(BP_WINDOW.since * 1000), until: BP_WINDOW.until });
-        expect(page.rows.length).toBeGreaterThan(0);
-      })),
+      .willRespondWith(200, (b) =>
+        b.jsonBody({ status: 'SUCCESS', data: { rows: M.eachLike(run()), hasMore: M.boolean(false) } }),
+      )
+      .executeTest(
+        settled(async (ms) => {
+          // a Date goes out as whole Unix seconds
+          const page = await client(ms.url).listRuns({
+            since: new Date(BP_WINDOW.since * 1000),
+            until: BP_WINDOW.until,
+          });
+          expect(page.rows.length).toBeGreaterThan(0);
+        }),
+      ),
   );
 
   interaction('walks an empty result without a second request', () =>
@@ -108,11 +132,17 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .addInteraction()
       .given(bpStates.noneIn2000)
       .uponReceiving('a request for runs created in the year 2000')
-      .withRequest('GET', '/v1/runs', (b) => b.query({ since: String(YEAR_2000.since), until: String(YEAR_2000.until) }).headers({ Authorization: bearerKey() }))
+      .withRequest('GET', '/v1/runs', (b) =>
+        b
+          .query({ since: String(YEAR_2000.since), until: String(YEAR_2000.until) })
+          .headers({ Authorization: bearerKey() }),
+      )
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: [], hasMore: false } }))
-      .executeTest(settled(async (ms) => {
-        expect(await collect(client(ms.url).runs.all(YEAR_2000))).toEqual([]);
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          expect(await collect(client(ms.url).runs.all(YEAR_2000))).toEqual([]);
+        }),
+      ),
   );
 
   interaction('surfaces 422 VALIDATION_ERROR for both cursors as an ApiError', () =>
@@ -122,15 +152,26 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .given(bpStates.severalPages)
       .uponReceiving('a request with both startingAfter and endingBefore')
       .withRequest('GET', '/v1/runs', (b) =>
-        b.query({ startingAfter: fromState('firstRunId', RUN_ID), endingBefore: fromState('lastRunId', OTHER_ID) }).headers({ Authorization: bearerKey() }),
+        b
+          .query({ startingAfter: fromState('firstRunId', RUN_ID), endingBefore: fromState('lastRunId', OTHER_ID) })
+          .headers({ Authorization: bearerKey() }),
       )
       // the message is free text; only the envelope's code is contract
-      .willRespondWith(422, (b) => b.jsonBody({ status: 'VALIDATION_ERROR', message: M.string('startingAfter and endingBefore cannot be combined') }))
-      .executeTest(settled(async (ms) => {
-        const err = await client(ms.url).listRuns({ startingAfter: RUN_ID, endingBefore: OTHER_ID }).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(ApiError);
-        expect(err).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' });
-      })),
+      .willRespondWith(422, (b) =>
+        b.jsonBody({
+          status: 'VALIDATION_ERROR',
+          message: M.string('startingAfter and endingBefore cannot be combined'),
+        }),
+      )
+      .executeTest(
+        settled(async (ms) => {
+          const err = await client(ms.url)
+            .listRuns({ startingAfter: RUN_ID, endingBefore: OTHER_ID })
+            .catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(ApiError);
+          expect(err).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' });
+        }),
+      ),
   );
 
   interaction('surfaces 401 UNAUTHORIZED_ERROR without a key', () =>
@@ -138,11 +179,17 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
       .addInteraction()
       .uponReceiving('a request without an API key')
       .withRequest('GET', '/v1/runs')
-      .willRespondWith(401, (b) => b.jsonBody({ status: 'UNAUTHORIZED_ERROR', message: M.string('missing or invalid API key') }))
-      .executeTest(settled(async (ms) => {
-        const err = await client(ms.url, '').listRuns().catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(ApiError);
-        expect(err).toMatchObject({ status: 401, code: 'UNAUTHORIZED_ERROR' });
-      })),
+      .willRespondWith(401, (b) =>
+        b.jsonBody({ status: 'UNAUTHORIZED_ERROR', message: M.string('missing or invalid API key') }),
+      )
+      .executeTest(
+        settled(async (ms) => {
+          const err = await client(ms.url, '')
+            .listRuns()
+            .catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(ApiError);
+          expect(err).toMatchObject({ status: 401, code: 'UNAUTHORIZED_ERROR' });
+        }),
+      ),
   );
 });

@@ -7,7 +7,16 @@ import { expect } from 'vitest';
 import { ApiError, type Prompt, RuntypeClient } from '../../src/clients';
 import { describeContract, settled } from '../../src/pact/consumer';
 import { DECIMAL_STRING } from '../../schemas/runtype/list-prompts.schema';
-import { bearerKey, decimalString, EXAMPLE_KEY, fromState, integerOrNull, isoDateTime, stringOrNull, uuid } from '../../src/pact/matchers';
+import {
+  bearerKey,
+  decimalString,
+  EXAMPLE_KEY,
+  fromState,
+  integerOrNull,
+  isoDateTime,
+  stringOrNull,
+  uuid,
+} from '../../src/pact/matchers';
 import { NO_MATCH_SEARCH, rtStates } from '../../src/pact/states';
 
 const CURSOR = 'cursor_123abc';
@@ -73,11 +82,13 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           pagination: pagination({ hasMore: true, nextCursor: M.string(CURSOR) }),
         }),
       )
-      .executeTest(settled(async (ms) => {
-        const page = await client(ms.url).listPrompts({ limit: 2 });
-        expect(page.data).toHaveLength(2);
-        expect(page.next).toEqual({ limit: 2, cursor: CURSOR });
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const page = await client(ms.url).listPrompts({ limit: 2 });
+          expect(page.data).toHaveLength(2);
+          expect(page.next).toEqual({ limit: 2, cursor: CURSOR });
+        }),
+      ),
   );
 
   interaction('reads the next page by cursor', () =>
@@ -90,13 +101,19 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
         b.query({ limit: '2', cursor: fromState('nextCursor', CURSOR) }).headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) =>
-        b.jsonBody({ data: M.eachLike(prompt()), filtersApplied: M.like({}), pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }) }),
+        b.jsonBody({
+          data: M.eachLike(prompt()),
+          filtersApplied: M.like({}),
+          pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }),
+        }),
       )
-      .executeTest(settled(async (ms) => {
-        const page = await client(ms.url).listPrompts({ limit: 2, cursor: CURSOR });
-        expect(page.data.length).toBeGreaterThan(0);
-        expect(page.next).toBeUndefined();
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const page = await client(ms.url).listPrompts({ limit: 2, cursor: CURSOR });
+          expect(page.data.length).toBeGreaterThan(0);
+          expect(page.next).toBeUndefined();
+        }),
+      ),
   );
 
   interaction('walks prompts filtered by search and model with prompts.all()', () =>
@@ -106,7 +123,9 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .uponReceiving('a request for prompts on one model matching a search')
       // the state hands over a search and a model that match there (on a live target: a prompt it holds)
       .withRequest('GET', '/v1/prompts', (b) =>
-        b.query({ search: fromState('search', 'support'), model: fromState('model', 'gpt-4-turbo') }).headers({ Authorization: bearerKey() }),
+        b
+          .query({ search: fromState('search', 'support'), model: fromState('model', 'gpt-4-turbo') })
+          .headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) =>
         b.jsonBody({
@@ -116,10 +135,12 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           pagination: pagination({ hasMore: M.boolean(false), nextCursor: stringOrNull(CURSOR) }),
         }),
       )
-      .executeTest(settled(async (ms) => {
-        const prompts = await collect(client(ms.url).prompts.all({ search: 'support', model: 'gpt-4-turbo' }));
-        expect(prompts.map((p) => p.model)).toEqual(['gpt-4-turbo']);
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const prompts = await collect(client(ms.url).prompts.all({ search: 'support', model: 'gpt-4-turbo' }));
+          expect(prompts.map((p) => p.model)).toEqual(['gpt-4-turbo']);
+        }),
+      ),
   );
 
   interaction('walks an empty result without a second request', () =>
@@ -127,7 +148,9 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .addInteraction()
       .given(rtStates.noMatch)
       .uponReceiving('a request for prompts matching a search nothing matches')
-      .withRequest('GET', '/v1/prompts', (b) => b.query({ search: NO_MATCH_SEARCH }).headers({ Authorization: bearerKey() }))
+      .withRequest('GET', '/v1/prompts', (b) =>
+        b.query({ search: NO_MATCH_SEARCH }).headers({ Authorization: bearerKey() }),
+      )
       .willRespondWith(200, (b) =>
         b.jsonBody({
           data: [],
@@ -136,9 +159,11 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
           pagination: pagination({ hasMore: false, nextCursor: stringOrNull(CURSOR) }),
         }),
       )
-      .executeTest(settled(async (ms) => {
-        expect(await collect(client(ms.url).prompts.all({ search: NO_MATCH_SEARCH }))).toEqual([]);
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          expect(await collect(client(ms.url).prompts.all({ search: NO_MATCH_SEARCH }))).toEqual([]);
+        }),
+      ),
   );
 
   interaction('surfaces 400 for a limit below 1 as an ApiError', () =>
@@ -149,11 +174,15 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .withRequest('GET', '/v1/prompts', (b) => b.query({ limit: '0' }).headers({ Authorization: bearerKey() }))
       // the 400 body's shape is undocumented, so the contract promises only the status
       .willRespondWith(400)
-      .executeTest(settled(async (ms) => {
-        const err = await client(ms.url).listPrompts({ limit: 0 }).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(ApiError);
-        expect(err).toMatchObject({ api: 'runtype', status: 400 });
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const err = await client(ms.url)
+            .listPrompts({ limit: 0 })
+            .catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(ApiError);
+          expect(err).toMatchObject({ api: 'runtype', status: 400 });
+        }),
+      ),
   );
 
   interaction('surfaces 401 without a key as an ApiError', () =>
@@ -162,10 +191,14 @@ describeContract('runtype', 'Runtype client ⇄ GET /v1/prompts (consumer contra
       .uponReceiving('a request without an API key')
       .withRequest('GET', '/v1/prompts')
       .willRespondWith(401)
-      .executeTest(settled(async (ms) => {
-        const err = await client(ms.url, '').listPrompts().catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(ApiError);
-        expect(err).toMatchObject({ api: 'runtype', status: 401 });
-      })),
+      .executeTest(
+        settled(async (ms) => {
+          const err = await client(ms.url, '')
+            .listPrompts()
+            .catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(ApiError);
+          expect(err).toMatchObject({ api: 'runtype', status: 401 });
+        }),
+      ),
   );
 });

@@ -45,7 +45,9 @@ export function malformedCursor(sampleIds: readonly string[]): fc.Arbitrary<stri
   const base = sampleIds[0] ?? '01234567-89ab-cdef-0123-456789abcdef';
   return fc.oneof(
     fc.constantFrom(base.slice(0, -1), `${base.slice(0, -1)}g`, `${base}0`, 'abc', '12345', 'null', 'undefined'),
-    fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)),
+    fc
+      .stringMatching(/^[A-Za-z0-9_-]{1,40}$/)
+      .filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)),
   );
 }
 

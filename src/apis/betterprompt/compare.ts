@@ -20,12 +20,19 @@ export interface Filters {
 /** Rows of a listing that a query with these filters must return, in order (statuses as the suite knows them now). */
 export function filterRows(ctx: BpContext, rows: readonly RowView[], f: Filters): RowView[] {
   return rows.filter(
-    (r) => (f.status === undefined || ctx.statusOf(r) === f.status) && (f.since === undefined || second(r) >= f.since) && (f.until === undefined || second(r) < f.until),
+    (r) =>
+      (f.status === undefined || ctx.statusOf(r) === f.status) &&
+      (f.since === undefined || second(r) >= f.since) &&
+      (f.until === undefined || second(r) < f.until),
   );
 }
 
 export function filterQuery(f: Filters): Query {
-  return { ...(f.status === undefined ? {} : { status: f.status }), ...(f.since === undefined ? {} : { since: f.since }), ...(f.until === undefined ? {} : { until: f.until }) };
+  return {
+    ...(f.status === undefined ? {} : { status: f.status }),
+    ...(f.since === undefined ? {} : { since: f.since }),
+    ...(f.until === undefined ? {} : { until: f.until }),
+  };
 }
 
 /**
@@ -54,9 +61,20 @@ export interface Comparison {
  * Compares a page (or a walk's rows) with the rows the reference predicts. `want` is the predicted listing
  * from where the page starts; `known` says it is complete (else only its length is compared).
  */
-export function compareRows(ref: Reference, ex: Exchange, got: readonly RowView[], want: readonly RowView[], o: { reach: Reach; limit?: number; known: boolean; what: string }): Comparison {
+export function compareRows(
+  ref: Reference,
+  ex: Exchange,
+  got: readonly RowView[],
+  want: readonly RowView[],
+  o: { reach: Reach; limit?: number; known: boolean; what: string },
+): Comparison {
   // rows beyond limit are BP-LIMIT-BOUND's finding: compare the limit rows nearest the page's start (or the cursor)
-  const shown = o.limit === undefined || got.length <= o.limit ? got : o.reach === 'before' ? got.slice(got.length - o.limit) : got.slice(0, o.limit);
+  const shown =
+    o.limit === undefined || got.length <= o.limit
+      ? got
+      : o.reach === 'before'
+        ? got.slice(got.length - o.limit)
+        : got.slice(0, o.limit);
   const { fresh, old } = splitNew(ref, shown, o.reach);
   const room = o.limit === undefined ? want.length : Math.max(0, o.limit - fresh.length);
   const expected = o.reach === 'before' ? want : want.slice(0, room);
@@ -66,9 +84,15 @@ export function compareRows(ref: Reference, ex: Exchange, got: readonly RowView[
   const wantIds = new Set(ids(expected));
   const gotIds = new Set(ids(actual));
   const concerned = [...expected.filter((r) => !gotIds.has(r.runId)), ...actual.filter((r) => !wantIds.has(r.runId))];
-  const extra = fresh.length ? ` (after ${fresh.length} run${fresh.length === 1 ? '' : 's'} created during the suite, not compared)` : '';
+  const extra = fresh.length
+    ? ` (after ${fresh.length} run${fresh.length === 1 ? '' : 's'} created during the suite, not compared)`
+    : '';
   return {
-    diff: { expected: `${o.what}: ${expected.length} rows ${idsWithTimes(expected, 4)}`, actual: `${diff}${extra}; got ${idsWithTimes(actual, 4)}`, exchange: ex },
+    diff: {
+      expected: `${o.what}: ${expected.length} rows ${idsWithTimes(expected, 4)}`,
+      actual: `${diff}${extra}; got ${idsWithTimes(actual, 4)}`,
+      exchange: ex,
+    },
     concerned,
   };
 }
@@ -85,14 +109,27 @@ export async function expectListing(
     const got = await get(fresh);
     // self-evident, never excused by drift: every row returned matches the filters it was asked for
     const stray = o.filters ? outsideFilters(got.rows, o.filters) : undefined;
-    if (stray) return { diff: { expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`, actual: stray, exchange: got.ex }, concerned: [] };
+    if (stray)
+      return {
+        diff: {
+          expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`,
+          actual: stray,
+          exchange: got.ex,
+        },
+        concerned: [],
+      };
     return compareRows(ref, got.ex, got.rows, want(), o);
   });
 }
 
 /** The first row that does not match `f` by its own fields, described; undefined when all match. */
 export function outsideFilters(rows: readonly RowView[], f: Filters): string | undefined {
-  const bad = rows.find((r) => (f.status !== undefined && r.runStatus !== f.status) || (f.since !== undefined && second(r) < f.since) || (f.until !== undefined && second(r) >= f.until));
+  const bad = rows.find(
+    (r) =>
+      (f.status !== undefined && r.runStatus !== f.status) ||
+      (f.since !== undefined && second(r) < f.since) ||
+      (f.until !== undefined && second(r) >= f.until),
+  );
   return bad ? `run ${bad.runId} (createdAt ${bad.createdAt}, runStatus ${JSON.stringify(bad.runStatus)})` : undefined;
 }
 
@@ -116,7 +153,12 @@ export interface SeenPage {
  */
 export function everyWalk(ctx: BpContext, ref: Reference): Promise<SeenPage[]> {
   return ctx.memo('every-walk', async () => {
-    const out: SeenPage[] = ref.pages.map((page) => ({ page, limit: ctx.pageMax, filters: {}, direction: 'forward' as const }));
+    const out: SeenPage[] = ref.pages.map((page) => ({
+      page,
+      limit: ctx.pageMax,
+      filters: {},
+      direction: 'forward' as const,
+    }));
     const rows = ref.rows;
     if (!rows.length) return out;
     const statuses: RunStatus[] = ['queued', 'running', 'succeeded', 'failed'];
@@ -128,7 +170,11 @@ export function everyWalk(ctx: BpContext, ref: Reference): Promise<SeenPage[]> {
     }
     // a window a few pages long, with a status: the combination where filters get dropped
     const oldest = rows[Math.min(rows.length - 1, 60)] as RowView;
-    const win: Filters = { status: 'succeeded', since: second(oldest), until: second(rows[Math.min(rows.length - 1, 5)] as RowView) + 1 };
+    const win: Filters = {
+      status: 'succeeded',
+      since: second(oldest),
+      until: second(rows[Math.min(rows.length - 1, 5)] as RowView) + 1,
+    };
     if ((win.since as number) < (win.until as number)) {
       const w = await ctx.walk(filterQuery(win), 4, 4 * pages);
       for (const page of w.pages) out.push({ page, limit: 4, filters: win, direction: 'forward' });
@@ -137,14 +183,21 @@ export function everyWalk(ctx: BpContext, ref: Reference): Promise<SeenPage[]> {
       [10, {}],
       [4, { status: 'succeeded' }],
     ] as const) {
-      for (const page of await walkBack(ctx, ref, filters, limit, pages)) out.push({ page, limit, filters, direction: 'backward' });
+      for (const page of await walkBack(ctx, ref, filters, limit, pages))
+        out.push({ page, limit, filters, direction: 'backward' });
     }
     return out;
   });
 }
 
 /** Walks back by endingBefore (first row of each page) from deep in the listing, up to `pages` pages. */
-export async function walkBack(ctx: BpContext, ref: Reference, filters: Filters, limit: number, pages: number): Promise<Page[]> {
+export async function walkBack(
+  ctx: BpContext,
+  ref: Reference,
+  filters: Filters,
+  limit: number,
+  pages: number,
+): Promise<Page[]> {
   const listing = filterRows(ctx, ref.rows, filters);
   let cursor = listing[Math.min(listing.length - 1, limit * pages)];
   const out: Page[] = [];
@@ -157,7 +210,11 @@ export async function walkBack(ctx: BpContext, ref: Reference, filters: Filters,
 }
 
 /** Checks `ok` on every page of every walk; the first page that breaks it is the violation. */
-export async function forEveryPage(ctx: BpContext, ref: Reference, ok: (p: SeenPage) => ViolationDetail | undefined): Promise<void> {
+export async function forEveryPage(
+  ctx: BpContext,
+  ref: Reference,
+  ok: (p: SeenPage) => ViolationDetail | undefined,
+): Promise<void> {
   for (const p of await everyWalk(ctx, ref)) {
     // backward pages known to be wrong are reported once, by their owner
     if (p.direction === 'backward' && !ctx.backwardUsable) continue;
@@ -191,14 +248,25 @@ export function companions(ref: Reference, without?: 'status' | 'time' | 'cursor
  * Sends each bad value beside a companion (value i with companion i mod n, and the first value with every
  * companion): parameter × bad values × accompanying parameters, the same at every seed.
  */
-export async function rejectTable(ctx: BpContext, param: string, values: readonly (string | number)[], withs: readonly Query[], statuses: readonly number[], why: (v: string | number) => string): Promise<Exchange[]> {
+export async function rejectTable(
+  ctx: BpContext,
+  param: string,
+  values: readonly (string | number)[],
+  withs: readonly Query[],
+  statuses: readonly number[],
+  why: (v: string | number) => string,
+): Promise<Exchange[]> {
   const cases: [string | number, Query][] = values.map((v, i) => [v, withs[i % withs.length] ?? {}]);
   const first = values[0];
   if (first !== undefined) for (const w of withs.slice(1)) cases.push([first, w]);
   const out: Exchange[] = [];
   for (const [v, w] of cases) {
     const ex = await ctx.get({ ...w, [param]: v });
-    expectStatus(ex, statuses, `${statuses.join(' or ')} (${why(v)}${Object.keys(w).length ? `, beside ${Object.keys(w).join(', ')}` : ''})`);
+    expectStatus(
+      ex,
+      statuses,
+      `${statuses.join(' or ')} (${why(v)}${Object.keys(w).length ? `, beside ${Object.keys(w).join(', ')}` : ''})`,
+    );
     out.push(ex);
   }
   return out;
@@ -298,7 +366,11 @@ export function listingCases(seed = 1): ListingCase[] {
  * One covering-array row as a concrete request with the page the reference predicts for it: the window
  * spans the newest ~40 stable runs, cursors sit a few matching runs into the filtered listing.
  */
-export function listingRequest(ctx: BpContext, ref: Reference, c: ListingCase): { query: Query; want: () => RowView[]; reach: Reach; known: boolean; what: string; filters: Filters } | undefined {
+export function listingRequest(
+  ctx: BpContext,
+  ref: Reference,
+  c: ListingCase,
+): { query: Query; want: () => RowView[]; reach: Reach; known: boolean; what: string; filters: Filters } | undefined {
   const rows = ref.rows;
   const lo = rows[Math.min(rows.length - 1, 40)];
   const hi = rows[Math.min(rows.length - 1, 2)];
@@ -317,18 +389,51 @@ export function listingRequest(ctx: BpContext, ref: Reference, c: ListingCase): 
   const base = { ...filterQuery(f), limit: c.limit };
   // a listing bounded by since (or unbounded but complete) is known to its end; otherwise only its head is
   const known = f.since !== undefined || ref.complete;
-  if (c.cursor === 'after' && cursor) return { query: { ...base, startingAfter: cursor.runId }, want: () => filterRows(ctx, rows.slice(at + 1), f), reach: 'after', known, what, filters: f };
-  if (c.cursor === 'before' && cursor) return { query: { ...base, endingBefore: cursor.runId }, want: () => filterRows(ctx, rows.slice(0, at), f).slice(-c.limit), reach: 'before', known: true, what, filters: f };
+  if (c.cursor === 'after' && cursor)
+    return {
+      query: { ...base, startingAfter: cursor.runId },
+      want: () => filterRows(ctx, rows.slice(at + 1), f),
+      reach: 'after',
+      known,
+      what,
+      filters: f,
+    };
+  if (c.cursor === 'before' && cursor)
+    return {
+      query: { ...base, endingBefore: cursor.runId },
+      want: () => filterRows(ctx, rows.slice(0, at), f).slice(-c.limit),
+      reach: 'before',
+      known: true,
+      what,
+      filters: f,
+    };
   // runs created during the suite appear on a first page unless until bounds it
-  return { query: base, want: () => filterRows(ctx, rows, f), reach: f.until === undefined ? 'top' : 'after', known, what, filters: f };
+  return {
+    query: base,
+    want: () => filterRows(ctx, rows, f),
+    reach: f.until === undefined ? 'top' : 'after',
+    known,
+    what,
+    filters: f,
+  };
 }
 
 /** Sends the covering-array rows `pick` selects and compares each page with the prediction (statuses re-read on a difference). */
-export async function expectListingCases(ctx: BpContext, ref: Reference, pick: (c: ListingCase) => boolean): Promise<void> {
+export async function expectListingCases(
+  ctx: BpContext,
+  ref: Reference,
+  pick: (c: ListingCase) => boolean,
+): Promise<void> {
   for (const c of listingCases().filter(pick)) {
     const r = listingRequest(ctx, ref, c);
     if (!r) continue;
     const get = (fresh: boolean) => ctx.page(r.query, { fresh });
-    await expectListing(ctx, ref, get, r.want, { reach: r.reach, limit: c.limit, known: r.known, what: r.what, filters: r.filters });
+    await expectListing(ctx, ref, get, r.want, {
+      reach: r.reach,
+      limit: c.limit,
+      known: r.known,
+      what: r.what,
+      filters: r.filters,
+    });
   }
 }

@@ -63,7 +63,15 @@ export type ListingOwner =
   | 'BP-WALK-BACKWARD'
   | 'BP-HASMORE-FULL';
 /** Findings that concern one parameter or field: only the rules that use it are blocked. */
-const PARAMETER_OWNERS: readonly ListingOwner[] = ['BP-UNTIL-EXCLUSIVE', 'BP-ROW-STATUS', 'BP-STATUS-FILTER', 'BP-SINCE-INCLUSIVE', 'BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD', 'BP-HASMORE-FULL'];
+const PARAMETER_OWNERS: readonly ListingOwner[] = [
+  'BP-UNTIL-EXCLUSIVE',
+  'BP-ROW-STATUS',
+  'BP-STATUS-FILTER',
+  'BP-SINCE-INCLUSIVE',
+  'BP-CURSOR-BEFORE',
+  'BP-WALK-BACKWARD',
+  'BP-HASMORE-FULL',
+];
 const BACKWARD_OWNERS: readonly ListingOwner[] = ['BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
 
 export class BpContext extends BaseContext {
@@ -80,13 +88,22 @@ export class BpContext extends BaseContext {
 
   /** A 200 page read leniently: shape deviations are other rules' findings, but rows need id and time. */
   async page(query: Query, opts: { fresh?: boolean } = {}): Promise<Page> {
-    if (this.pageMax < MAX_LIMIT && Number(query.limit) === MAX_LIMIT) throw new Blocked(['BP-LIMIT-MAX'], 'the target refuses limit=50, the documented maximum; this check pages at it');
+    if (this.pageMax < MAX_LIMIT && Number(query.limit) === MAX_LIMIT)
+      throw new Blocked(
+        ['BP-LIMIT-MAX'],
+        'the target refuses limit=50, the documented maximum; this check pages at it',
+      );
     const ex = await this.get(query, opts);
     return readPage(ex, query);
   }
 
   /** Forward walk by `startingAfter` (last row's runId) until hasMore is false or `maxRows`. */
-  async walk(query: Query, limit: number, maxRows = this.settings.walkMaxRows, opts: { fresh?: boolean } = {}): Promise<Walk> {
+  async walk(
+    query: Query,
+    limit: number,
+    maxRows = this.settings.walkMaxRows,
+    opts: { fresh?: boolean } = {},
+  ): Promise<Walk> {
     const pages: Page[] = [];
     const rows: RowView[] = [];
     const ids = new Set<string>();
@@ -119,8 +136,13 @@ export class BpContext extends BaseContext {
         if (!(e instanceof Violation)) throw e;
       }
       // say whether the tie rules had ties to work on: without them a tie bug cannot show
-      const ties = ref.rows.filter((r, i) => ref.rows[i - 1]?.createdAt === r.createdAt || ref.rows[i + 1]?.createdAt === r.createdAt).length;
-      this.observe('BP-GAP-TIE-ORDER', `${ties} of the ${ref.rows.length} runs walked share an exact createdAt with a neighbour${ref.complete ? '' : ' (walk capped)'}`);
+      const ties = ref.rows.filter(
+        (r, i) => ref.rows[i - 1]?.createdAt === r.createdAt || ref.rows[i + 1]?.createdAt === r.createdAt,
+      ).length;
+      this.observe(
+        'BP-GAP-TIE-ORDER',
+        `${ties} of the ${ref.rows.length} runs walked share an exact createdAt with a neighbour${ref.complete ? '' : ' (walk capped)'}`,
+      );
       return ref;
     });
   }
@@ -131,7 +153,11 @@ export class BpContext extends BaseContext {
       const ref = splitAtAnchor(await this.walkAtMax());
       for (const r of [...ref.head, ...ref.rows]) this.statusThen.set(r.runId, r.runStatus);
       const head = ref.rows[0] ?? ref.head[0];
-      if (ref.anchor !== undefined && head) this.observe('BP-GAP-CREATION-CLOCK', `newest run ${Math.max(0, Math.floor(Date.now() / 1000) - second(head))} s before the suite clock → comparisons use runs created before ${new Date(ref.anchor * 1000).toISOString()} (${ref.head.length} newer runs left out)`);
+      if (ref.anchor !== undefined && head)
+        this.observe(
+          'BP-GAP-CREATION-CLOCK',
+          `newest run ${Math.max(0, Math.floor(Date.now() / 1000) - second(head))} s before the suite clock → comparisons use runs created before ${new Date(ref.anchor * 1000).toISOString()} (${ref.head.length} newer runs left out)`,
+        );
       return ref;
     });
   }
@@ -152,12 +178,26 @@ export class BpContext extends BaseContext {
    * The reference for a rule that compares against it: blocked when its build found a defect that makes
    * it untrustworthy (the owner rule reports that defect), skipped when the target has too little data.
    */
-  async listing(minRows: number, why: string, needs: { time?: boolean; status?: boolean; since?: boolean } = {}): Promise<Reference> {
+  async listing(
+    minRows: number,
+    why: string,
+    needs: { time?: boolean; status?: boolean; since?: boolean } = {},
+  ): Promise<Reference> {
     const ref = await this.reference();
     const used = (o: ListingOwner) =>
-      !PARAMETER_OWNERS.includes(o) ? needs.time !== false || o !== 'BP-ROW-CREATED-AT' : (o === 'BP-ROW-STATUS' || o === 'BP-STATUS-FILTER' || o === 'BP-HASMORE-FULL') ? needs.status === true : o === 'BP-SINCE-INCLUSIVE' ? needs.since === true : false;
+      !PARAMETER_OWNERS.includes(o)
+        ? needs.time !== false || o !== 'BP-ROW-CREATED-AT'
+        : o === 'BP-ROW-STATUS' || o === 'BP-STATUS-FILTER' || o === 'BP-HASMORE-FULL'
+          ? needs.status === true
+          : o === 'BP-SINCE-INCLUSIVE'
+            ? needs.since === true
+            : false;
     const owners = [...this.findings.keys()].filter(used);
-    if (owners.length) throw new Blocked(owners, `the reference listing is not trustworthy (${owners.join(', ')} found a defect); ${why} compares against it`);
+    if (owners.length)
+      throw new Blocked(
+        owners,
+        `the reference listing is not trustworthy (${owners.join(', ')} found a defect); ${why} compares against it`,
+      );
     if (ref.rows.length < minRows) throw new Skip(`target holds ${ref.rows.length} runs; ${why} needs ${minRows}`);
     return ref;
   }
@@ -171,7 +211,8 @@ export class BpContext extends BaseContext {
   /** Throws {@link Blocked} when endingBefore pages are known to be wrong (the owner reports how), for checks that page backward. */
   needBackward(): void {
     const owners = BACKWARD_OWNERS.filter((o) => this.findings.has(o));
-    if (owners.length) throw new Blocked(owners, 'endingBefore pages are wrong (see the owner); this check pages backward');
+    if (owners.length)
+      throw new Blocked(owners, 'endingBefore pages are wrong (see the owner); this check pages backward');
   }
 
   /** Whether endingBefore pages can be inspected (no backward defect found while building the reference). */
@@ -181,7 +222,11 @@ export class BpContext extends BaseContext {
 
   /** Throws {@link Blocked} when until windows cannot be trusted (the until rule owns that). */
   needUntil(): void {
-    if (this.findings.has('BP-UNTIL-EXCLUSIVE')) throw new Blocked(['BP-UNTIL-EXCLUSIVE'], 'until windows return runs outside the window; this check uses them as its oracle');
+    if (this.findings.has('BP-UNTIL-EXCLUSIVE'))
+      throw new Blocked(
+        ['BP-UNTIL-EXCLUSIVE'],
+        'until windows return runs outside the window; this check uses them as its oracle',
+      );
   }
 
   /** The status a run has now, as far as the suite knows (re-reads override the reference). */
@@ -213,7 +258,8 @@ export class BpContext extends BaseContext {
       learn(span);
       return moved;
     }
-    for (const s of seconds.slice(0, 12)) learn(await this.page({ since: s, until: s + 1, limit: this.pageMax }, { fresh: true }));
+    for (const s of seconds.slice(0, 12))
+      learn(await this.page({ since: s, until: s + 1, limit: this.pageMax }, { fresh: true }));
     return moved;
   }
 
@@ -232,7 +278,10 @@ export class BpContext extends BaseContext {
       // (a cached answer may predate a change the suite already knows of: that one is asked again, fresh)
       if (!moved.length && fresh) throw new Violation(result.diff);
       for (const m of moved) this.noteDrift(`${m} during the run (re-read)`);
-      if (round === 3) throw new Inconclusive(`run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`);
+      if (round === 3)
+        throw new Inconclusive(
+          `run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`,
+        );
       result = await attempt(true);
       fresh = true;
     }
@@ -244,32 +293,57 @@ export class BpContext extends BaseContext {
     const last = ref.pages.at(-1) as Page;
     const unreadable = all.find((r) => Number.isNaN(r.ms));
     if (unreadable) {
-      this.findings.set('BP-ROW-CREATED-AT', { expected: 'createdAt an ISO 8601 date-time on every run', actual: `createdAt ${json(unreadable.raw.createdAt)} on run ${unreadable.runId}`, exchange: last.ex });
+      this.findings.set('BP-ROW-CREATED-AT', {
+        expected: 'createdAt an ISO 8601 date-time on every run',
+        actual: `createdAt ${json(unreadable.raw.createdAt)} on run ${unreadable.runId}`,
+        exchange: last.ex,
+      });
     }
     const first = ref.pages[0];
     if (first && first.rows.length > 1) {
       // the same first page again: a tie order that changes between identical requests makes every comparison noise
       const again = await this.page(first.query, { fresh: true });
       const same = new Set(ids(first.rows));
-      if (again.rows.length === first.rows.length && again.rows.every((r) => same.has(r.runId)) && ids(again.rows).join() !== ids(first.rows).join()) {
+      if (
+        again.rows.length === first.rows.length &&
+        again.rows.every((r) => same.has(r.runId)) &&
+        ids(again.rows).join() !== ids(first.rows).join()
+      ) {
         const k = again.rows.findIndex((r, i) => r.runId !== first.rows[i]?.runId);
-        this.findings.set('BP-DETERMINISTIC', { expected: 'an identical request to list the same runs in the same order', actual: `position ${k} holds ${show(again.rows[k])} the second time, ${show(first.rows[k])} the first`, exchange: again.ex });
+        this.findings.set('BP-DETERMINISTIC', {
+          expected: 'an identical request to list the same runs in the same order',
+          actual: `position ${k} holds ${show(again.rows[k])} the second time, ${show(first.rows[k])} the first`,
+          exchange: again.ex,
+        });
         return;
       }
     }
     const badStatus = all.find((r) => !(runStatusValues as readonly unknown[]).includes(r.runStatus));
-    if (badStatus) this.findings.set('BP-ROW-STATUS', { expected: `runStatus in ${runStatusValues.join('|')}`, actual: `runStatus ${json(badStatus.runStatus)} on run ${badStatus.runId}`, exchange: last.ex });
+    if (badStatus)
+      this.findings.set('BP-ROW-STATUS', {
+        expected: `runStatus in ${runStatusValues.join('|')}`,
+        actual: `runStatus ${json(badStatus.runStatus)} on run ${badStatus.runId}`,
+        exchange: last.ex,
+      });
     const dup = firstDuplicate(all.map((r) => r.runId));
     if (dup !== undefined) {
       const ex = ref.pages.find((p) => p.rows.some((r) => r.runId === dup))?.ex;
-      this.findings.set('BP-WALK-FORWARD', { expected: 'each run once in the walk by startingAfter at limit 50', actual: `run ${dup} seen twice (createdAt ${all.find((r) => r.runId === dup)?.createdAt})`, exchange: last.ex === ex ? ex : last.ex });
+      this.findings.set('BP-WALK-FORWARD', {
+        expected: 'each run once in the walk by startingAfter at limit 50',
+        actual: `run ${dup} seen twice (createdAt ${all.find((r) => r.runId === dup)?.createdAt})`,
+        exchange: last.ex === ex ? ex : last.ex,
+      });
       return;
     }
     if (unreadable) return;
     const k = all.findIndex((r, i) => i > 0 && r.ms > (all[i - 1] as RowView).ms);
     if (k !== -1) {
       const ex = ref.pages.find((p) => p.rows.includes(all[k] as RowView))?.ex;
-      this.findings.set('BP-ORDER-NEWEST-FIRST', { expected: 'createdAt non-increasing along the walk', actual: `position ${k} (${show(all[k])}) is newer than position ${k - 1} (${show(all[k - 1])})`, exchange: ex });
+      this.findings.set('BP-ORDER-NEWEST-FIRST', {
+        expected: 'createdAt non-increasing along the walk',
+        actual: `position ${k} (${show(all[k])}) is newer than position ${k - 1} (${show(all[k - 1])})`,
+        exchange: ex,
+      });
       return;
     }
     await this.crossCheck(ref);
@@ -290,7 +364,8 @@ export class BpContext extends BaseContext {
     if (!cursor || !rows[0]) return;
     const back = await this.page({ endingBefore: cursor.runId, limit });
     const fwd = await this.page({ startingAfter: rows[0].runId, limit });
-    const shown = back.rows.length > limit && fwd.rows.length > limit ? back.rows.slice(back.rows.length - limit) : back.rows;
+    const shown =
+      back.rows.length > limit && fwd.rows.length > limit ? back.rows.slice(back.rows.length - limit) : back.rows;
     const want = rows.slice(j - limit, j);
     if (ids(shown).join() === ids(want).join()) return;
     const owner = shown.some((r) => r.runId === cursor.runId) ? 'BP-WALK-BACKWARD' : 'BP-CURSOR-BEFORE';
@@ -305,17 +380,30 @@ export class BpContext extends BaseContext {
   private async probeFilters(ref: Reference): Promise<void> {
     const rows = ref.rows;
     const sample = rows.slice(0, MAX_LIMIT);
-    const status = ['succeeded', 'failed', 'queued', 'running'].find((s) => sample.some((r) => r.runStatus === s) && sample.some((r) => r.runStatus !== s));
+    const status = ['succeeded', 'failed', 'queued', 'running'].find(
+      (s) => sample.some((r) => r.runStatus === s) && sample.some((r) => r.runStatus !== s),
+    );
     if (status && !this.findings.has('BP-ROW-STATUS')) {
       const p = await this.page({ status, limit: this.pageMax });
       const bad = p.rows.find((r) => r.runStatus !== status);
-      if (bad) this.findings.set('BP-STATUS-FILTER', { expected: `every row runStatus ${json(status)}`, actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`, exchange: p.ex });
+      if (bad)
+        this.findings.set('BP-STATUS-FILTER', {
+          expected: `every row runStatus ${json(status)}`,
+          actual: `run ${bad.runId} has runStatus ${json(bad.runStatus)}`,
+          exchange: p.ex,
+        });
       // a filtered page that is short yet says more follow: filtered listings cannot be compared page by page
       else if (p.hasMore && p.rows.length < this.pageMax)
-        this.findings.set('BP-HASMORE-FULL', { expected: `${this.pageMax} rows on a page with hasMore true (status=${status})`, actual: `${p.rows.length} rows`, exchange: p.ex });
+        this.findings.set('BP-HASMORE-FULL', {
+          expected: `${this.pageMax} rows on a page with hasMore true (status=${status})`,
+          actual: `${p.rows.length} rows`,
+          exchange: p.ex,
+        });
     }
     // the first run of a second, so "at or after" and "after" differ on it
-    const k = rows.findIndex((r, i) => i > 0 && second(r) !== second(rows[i - 1] as RowView) && second(r) === second(rows[i + 1] ?? r));
+    const k = rows.findIndex(
+      (r, i) => i > 0 && second(r) !== second(rows[i - 1] as RowView) && second(r) === second(rows[i + 1] ?? r),
+    );
     const row = rows[k === -1 ? Math.min(rows.length - 1, 10) : k];
     if (!row) return;
     const since = second(row);
@@ -337,7 +425,10 @@ export class BpContext extends BaseContext {
   private async crossCheck(ref: Reference): Promise<void> {
     const rows = ref.rows;
     const pos = new Map(rows.map((r, i) => [r.runId, i]));
-    const all = ref.pages.slice(0, -1).map((p) => p.rows.at(-1)).filter((r): r is RowView => r !== undefined && pos.has(r.runId));
+    const all = ref.pages
+      .slice(0, -1)
+      .map((p) => p.rows.at(-1))
+      .filter((r): r is RowView => r !== undefined && pos.has(r.runId));
     // at most 20 boundaries, spread evenly: the deep profile's longer walk costs no more cross-checks
     const step = Math.max(1, Math.ceil(all.length / 20));
     const boundaries = all.filter((_, i) => i % step === 0);
@@ -348,7 +439,11 @@ export class BpContext extends BaseContext {
       const from = rows.findIndex((r) => second(r) === second(b));
       const gap = secondsDiffer(rows.slice(from), ref.complete, w);
       if (gap) {
-        this.findings.set('BP-WALK-FORWARD', { expected: `the walk by startingAfter and the window until=${until} to hold the same runs for each second`, actual: `${gap}; the cursor after run ${b.runId} (${b.createdAt}) skipped or repeated runs`, exchange: w.ex });
+        this.findings.set('BP-WALK-FORWARD', {
+          expected: `the walk by startingAfter and the window until=${until} to hold the same runs for each second`,
+          actual: `${gap}; the cursor after run ${b.runId} (${b.createdAt}) skipped or repeated runs`,
+          exchange: w.ex,
+        });
         return;
       }
     }
@@ -372,7 +467,12 @@ export class BpContext extends BaseContext {
   /** Records an until defect (runs at or after `until` in the window); the window is then not used as an oracle. */
   private untilLeak(w: Page, until: number): boolean {
     const bad = w.rows.find((r) => second(r) >= until);
-    if (bad) this.findings.set('BP-UNTIL-EXCLUSIVE', { expected: `only runs created before ${until}`, actual: `run ${bad.runId} created ${bad.createdAt}`, exchange: w.ex });
+    if (bad)
+      this.findings.set('BP-UNTIL-EXCLUSIVE', {
+        expected: `only runs created before ${until}`,
+        actual: `run ${bad.runId} created ${bad.createdAt}`,
+        exchange: w.ex,
+      });
     return bad !== undefined;
   }
 }
@@ -380,7 +480,8 @@ export class BpContext extends BaseContext {
 /** Splits a walk at the stable anchor: rows created in or after the anchor second are the head. */
 function splitAtAnchor(walk: Walk): Reference {
   const newest = walk.rows[0];
-  if (!newest || Number.isNaN(newest.ms) || walk.rows.some((r) => Number.isNaN(r.ms))) return { ...walk, anchor: undefined, head: [] };
+  if (!newest || Number.isNaN(newest.ms) || walk.rows.some((r) => Number.isNaN(r.ms)))
+    return { ...walk, anchor: undefined, head: [] };
   const nowS = Math.floor(Date.now() / 1000);
   // a recent newest second may still receive runs; an old one cannot, since new runs are created "now"
   const anchor = second(newest) >= nowS - LIVE_SKEW_S ? second(newest) : second(newest) + 1;
@@ -404,7 +505,8 @@ function secondsDiffer(walked: readonly RowView[], walkComplete: boolean, w: Pag
   const lastA = walked.at(-1);
   const lastB = w.rows.at(-1);
   // a second cut by the window's page end or by the end of a capped walk is not fully seen by both
-  const cut = (s: number) => (w.hasMore && (!lastB || s <= second(lastB))) || (!walkComplete && (!lastA || s <= second(lastA)));
+  const cut = (s: number) =>
+    (w.hasMore && (!lastB || s <= second(lastB))) || (!walkComplete && (!lastA || s <= second(lastA)));
   for (const s of new Set([...a.keys(), ...b.keys()])) {
     if (cut(s)) continue;
     const mine = a.get(s) ?? [];
@@ -422,7 +524,11 @@ function show(r: RowView | undefined): string {
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
-  expectThat(ex.status === 200, () => ({ expected: '200 with a page of runs', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+  expectThat(ex.status === 200, () => ({
+    expected: '200 with a page of runs',
+    actual: `${ex.status} ${brief(ex.text)}`,
+    exchange: ex,
+  }));
   const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
   // rows null on an empty page is BP-EMPTY-PAGE's finding; read it as no rows so other rules keep running
   if (data && data.rows === null) data.rows = [];
@@ -435,7 +541,13 @@ export function readPage(ex: Exchange, query: Query): Page {
   const rows = (data.rows as unknown[]).map((raw): RowView => {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const createdAt = typeof r.createdAt === 'string' ? r.createdAt : '';
-    return { runId: typeof r.runId === 'string' ? r.runId : json(r.runId), createdAt, ms: createdAt ? Date.parse(createdAt) : Number.NaN, runStatus: r.runStatus, raw: r };
+    return {
+      runId: typeof r.runId === 'string' ? r.runId : json(r.runId),
+      createdAt,
+      ms: createdAt ? Date.parse(createdAt) : Number.NaN,
+      runStatus: r.runStatus,
+      raw: r,
+    };
   });
   return { ex, rows, hasMore: data.hasMore as boolean, query };
 }

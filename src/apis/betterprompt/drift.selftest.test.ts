@@ -17,7 +17,9 @@ describe('betterprompt on a changing account', () => {
   for (const [name, drift] of Object.entries(conditions)) {
     it.each(SEEDS)(`the clean provider passes with ${name} (seed %i)`, async (seed) => {
       const report = await runEmbedded(betterprompt, { drift, seed: seed * 7919, dataSeed: seed });
-      const failures = report.apis[0]?.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
+      const failures = report.apis[0]?.results
+        .filter((r) => r.status === 'fail')
+        .map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
       expect(failures).toEqual([]);
       expect(failedIn(report)).toEqual([]);
     });

@@ -9,7 +9,16 @@ describe('betterprompt faults on a busy account', () => {
     it(`${f.rule} still fails (${f.knob}) with new runs, status changes and edits`, async () => {
       // the owner alone (the reference is still walked and validated): drift must not excuse it, nor block it
       const rows = f.rows === undefined ? {} : { rows: f.rows };
-      const failed = failedIn(await runEmbedded(betterprompt, { knobs: [f.knob], drift: busyAccount, seed: 7, dataSeed: 3, rules: [f.rule], ...rows }));
+      const failed = failedIn(
+        await runEmbedded(betterprompt, {
+          knobs: [f.knob],
+          drift: busyAccount,
+          seed: 7,
+          dataSeed: 3,
+          rules: [f.rule],
+          ...rows,
+        }),
+      );
       expect(failed).toContain(f.rule);
     });
   }

@@ -12,7 +12,9 @@ describe('betterprompt extra faults', () => {
       const failed = failedIn(await runEmbedded(betterprompt, { knobs: [f.knob] }));
       expect(failed).toContain(f.rule);
       const others = failed.filter((id) => id !== f.rule);
-      expect(others.length, `${f.knob} also failed ${others.join(', ')}`).toBeLessThanOrEqual(wideFaults[f.knob] ? 3 : 1);
+      expect(others.length, `${f.knob} also failed ${others.join(', ')}`).toBeLessThanOrEqual(
+        wideFaults[f.knob] ? 3 : 1,
+      );
     });
   }
 });

@@ -18,7 +18,9 @@ describe('betterprompt self-test', () => {
       expect(failed).toContain(f.rule);
       const others = failed.filter((id) => id !== f.rule);
       // one fault, one failure: other rules are blocked by the owner or unaffected; wideFaults says why a few are not
-      expect(others.length, `${f.knob} also failed ${others.join(', ')}`).toBeLessThanOrEqual(wideFaults[f.knob] ? 3 : 1);
+      expect(others.length, `${f.knob} also failed ${others.join(', ')}`).toBeLessThanOrEqual(
+        wideFaults[f.knob] ? 3 : 1,
+      );
     });
   }
 });

@@ -18,7 +18,8 @@ export const gaps: readonly DocGap[] = [
     id: 'BP-GAP-BACKWARD-HASMORE',
     doc: 'GET /v1/runs › Response (hasMore), Params (endingBefore)',
     summary: 'What hasMore means on an endingBefore page (newer rows left, or older) is not stated.',
-    handling: 'Not asserted; the backward walk stops on an empty page or the newest row instead. Observed values below.',
+    handling:
+      'Not asserted; the backward walk stops on an empty page or the newest row instead. Observed values below.',
   },
   {
     id: 'BP-GAP-BACKWARD-ORDER',
@@ -36,7 +37,8 @@ export const gaps: readonly DocGap[] = [
     id: 'BP-GAP-FILTER-CURSOR',
     doc: 'GET /v1/runs › Params (status, startingAfter)',
     summary: 'Whether a cursor must itself match the filters sent with it is not stated.',
-    handling: 'A 4xx for a cursor outside the filter is recorded, not failed; a 200 must continue the filtered listing from the cursor.',
+    handling:
+      'A 4xx for a cursor outside the filter is recorded, not failed; a 200 must continue the filtered listing from the cursor.',
   },
   {
     id: 'BP-GAP-OUTPUT-TYPES',
@@ -59,7 +61,8 @@ export const gaps: readonly DocGap[] = [
   {
     id: 'BP-GAP-CREATION-CLOCK',
     doc: 'GET /v1/runs › Summary, Params (since, until)',
-    summary: 'Whether a run can be listed with a createdAt older than runs already listed (clock skew, backfill) is not stated, nor which clock since/until use.',
+    summary:
+      'Whether a run can be listed with a createdAt older than runs already listed (clock skew, backfill) is not stated, nor which clock since/until use.',
     handling:
       'Comparisons use only runs created before an anchor second: the newest listed second when it is within 120 s of the suite clock (it may still receive runs), else the second after it. Newer runs are checked only for what every row must satisfy (filters, order, limit).',
   },

@@ -16,7 +16,10 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob
   liveRate: 4,
   probe: { path: '/runs', query: { limit: 1 } },
   rules,
-  rootCauses: { rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'], because: 'the listing most rules compare against is walked with startingAfter' },
+  rootCauses: {
+    rules: ['BP-CURSOR-AFTER', 'BP-WALK-FORWARD'],
+    because: 'the listing most rules compare against is walked with startingAfter',
+  },
   gaps: [...gaps, ...isolationGaps],
   faults,
   extraFaults,

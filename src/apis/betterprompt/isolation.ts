@@ -7,7 +7,15 @@
 import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
 import type { Exchange, Query } from '../../shared/http';
-import { type AuthProbe, expectRefusedEverywhere, expectRefusedOrOwn, ISOLATION_PAGES, type Listing, onlyIn, requireSecondKey } from '../../shared/isolation';
+import {
+  type AuthProbe,
+  expectRefusedEverywhere,
+  expectRefusedOrOwn,
+  ISOLATION_PAGES,
+  type Listing,
+  onlyIn,
+  requireSecondKey,
+} from '../../shared/isolation';
 import { brief, type DocGap, defineRule, expectThat, Skip } from '../../shared/rule';
 import type { BpContext } from './context';
 import { type BpKnob, createBpHandler, seedRuns } from './provider';
@@ -15,7 +23,8 @@ import type { Run } from './schema';
 
 const ENV2 = 'BETTERPROMPT_API_KEY_2';
 const DOC = 'GET /v1/runs › Summary ("runs created by the authenticated user")';
-const AUTH_DOC = 'GET /v1/runs › Pagination (Authorization: Bearer key); Guide (Bearer API key; 401 UNAUTHORIZED_ERROR)';
+const AUTH_DOC =
+  'GET /v1/runs › Pagination (Authorization: Bearer key); Guide (Bearer API key; 401 UNAUTHORIZED_ERROR)';
 /** Well inside 1–50: a limit bug (e.g. 50 refused) is BP-LIMIT-MAX's finding, not an isolation failure. */
 const PAGE = 25;
 /** A page size that leaves a second page to follow on small filtered listings. */
@@ -34,13 +43,16 @@ function pageRows(ex: Exchange): RunLite[] | undefined {
   if (ex.status !== 200 || !Array.isArray(rows)) return undefined;
   return rows.flatMap((r: unknown) => {
     const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
-    return typeof o.runId === 'string' ? [{ runId: o.runId, sec: Math.floor(Date.parse(String(o.createdAt)) / 1000), runStatus: o.runStatus }] : [];
+    return typeof o.runId === 'string'
+      ? [{ runId: o.runId, sec: Math.floor(Date.parse(String(o.createdAt)) / 1000), runStatus: o.runStatus }]
+      : [];
   });
 }
 
 const rowIds = (ex: Exchange) => pageRows(ex)?.map((r) => r.runId);
 
-const describe = (query: Query) => new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+const describe = (query: Query) =>
+  new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface RunListing extends Listing {
   rows: RunLite[];
@@ -60,7 +72,11 @@ function listing(ctx: BpContext, auth: 'key' | 'second'): Promise<RunListing> {
       const rows = pageRows(ex);
       // a later page refused (e.g. a cursor the key does not own): the listing is what was walked so far
       if (rows === undefined && k > 0) break;
-      expectThat(rows !== undefined, () => ({ expected: `200 with a page of ${auth === 'key' ? "the first account's" : "the second account's"} own runs`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      expectThat(rows !== undefined, () => ({
+        expected: `200 with a page of ${auth === 'key' ? "the first account's" : "the second account's"} own runs`,
+        actual: `${ex.status} ${brief(ex.text)}`,
+        exchange: ex,
+      }));
       out.rows.push(...rows);
       const hasMore = (ex.body as { data?: { hasMore?: unknown } }).data?.hasMore;
       const last = rows.at(-1);
@@ -76,7 +92,8 @@ async function both(ctx: BpContext): Promise<{ a: RunListing; b: RunListing; aOn
   requireSecondKey(ctx, ENV2);
   const a = await listing(ctx, 'key');
   const b = await listing(ctx, 'second');
-  if (a.rows.length < 2) throw new Skip(`the first account lists ${a.rows.length} runs; isolation needs at least 2 to leak`);
+  if (a.rows.length < 2)
+    throw new Skip(`the first account lists ${a.rows.length} runs; isolation needs at least 2 to leak`);
   return { a, b, aOnly: onlyIn(a, b), bOnly: onlyIn(b, a) };
 }
 
@@ -122,21 +139,32 @@ export const isolationRules = [
     id: 'BP-ISO-CURSOR',
     doc: `${DOC}; Params (startingAfter, endingBefore)`,
     basis: 'documented',
-    summary: "another account's run ID as startingAfter or endingBefore is refused (4xx) or pages only the caller's own runs",
+    summary:
+      "another account's run ID as startingAfter or endingBefore is refused (4xx) or pages only the caller's own runs",
     check: async (ctx: BpContext) => {
       const { a, b, aOnly, bOnly } = await both(ctx);
       const n = a.rows.length;
       // a cursor the first account really pages with (its first default page's last run), and one mid-listing
       const picks = [...new Set([Math.min(9, n - 2), Math.floor(n / 2)])].map((i) => (a.rows[i] as RunLite).runId);
       const cases: { query: Query; auth: 'key' | 'second'; foreign: Set<string> }[] = [];
-      for (const id of picks) for (const dir of ['startingAfter', 'endingBefore']) cases.push({ query: { [dir]: id }, auth: 'second', foreign: aOnly });
+      for (const id of picks)
+        for (const dir of ['startingAfter', 'endingBefore'])
+          cases.push({ query: { [dir]: id }, auth: 'second', foreign: aOnly });
       const back = b.rows[Math.floor(b.rows.length / 2)];
-      if (back) for (const dir of ['startingAfter', 'endingBefore']) cases.push({ query: { [dir]: back.runId }, auth: 'key', foreign: bOnly });
+      if (back)
+        for (const dir of ['startingAfter', 'endingBefore'])
+          cases.push({ query: { [dir]: back.runId }, auth: 'key', foreign: bOnly });
       for (const c of cases) {
         const ex = await ctx.get(c.query, { auth: c.auth });
         const [dir] = Object.keys(c.query);
-        const who = c.auth === 'second' ? "the first account's run as {dir} with the second key" : "the second account's run as {dir} with the first key";
-        ctx.observe('BP-GAP-FOREIGN-CURSOR', `another account's run ID as ${dir} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} runs` : ''}`);
+        const who =
+          c.auth === 'second'
+            ? "the first account's run as {dir} with the second key"
+            : "the second account's run as {dir} with the first key";
+        ctx.observe(
+          'BP-GAP-FOREIGN-CURSOR',
+          `another account's run ID as ${dir} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} runs` : ''}`,
+        );
         expectRefusedOrOwn(ex, rowIds, c.foreign, who.replace('{dir}', String(dir)));
       }
     },
@@ -145,7 +173,8 @@ export const isolationRules = [
     id: 'BP-ISO-FILTER',
     doc: `${DOC}; Params (status, since, until)`,
     basis: 'documented',
-    summary: "every filter (each status, since/until windows over the other account's runs) lists only the caller's own runs",
+    summary:
+      "every filter (each status, since/until windows over the other account's runs) lists only the caller's own runs",
     check: async (ctx: BpContext) => {
       const { a, aOnly } = await both(ctx);
       const secs = a.rows.map((r) => r.sec).filter(Number.isFinite);
@@ -153,7 +182,12 @@ export const isolationRules = [
       const until = Math.max(...secs) + 1;
       const first = a.rows[0] as RunLite;
       const mid = a.rows[Math.floor(a.rows.length / 2)] as RunLite;
-      const windows: Query[] = [{ since, until }, { since }, { until }, { status: String(first.runStatus), since, until }];
+      const windows: Query[] = [
+        { since, until },
+        { since },
+        { until },
+        { status: String(first.runStatus), since, until },
+      ];
       const queries: Query[] = [
         ...STATUSES.map((status) => ({ status, limit: PAGE })),
         ...windows.map((w) => ({ ...w, limit: PAGE })),
@@ -171,7 +205,12 @@ export const isolationRules = [
         const last = pageRows(page1)?.at(-1);
         if (!last || (page1.body as { data?: { hasMore?: unknown } }).data?.hasMore !== true) continue;
         const next = { ...small, startingAfter: last.runId };
-        expectRefusedOrOwn(await ctx.get(next, { auth: 'second' }), rowIds, aOnly, `${describe(next)} with the second key`);
+        expectRefusedOrOwn(
+          await ctx.get(next, { auth: 'second' }),
+          rowIds,
+          aOnly,
+          `${describe(next)} with the second key`,
+        );
       }
     },
   }),
@@ -179,7 +218,8 @@ export const isolationRules = [
     id: 'BP-AUTH-EVERY-PATH',
     doc: AUTH_DOC,
     basis: 'inferred',
-    summary: 'without Authorization every path is refused (401/403, no runs): first, cursor, filtered and error pages alike',
+    summary:
+      'without Authorization every path is refused (401/403, no runs): first, cursor, filtered and error pages alike',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['none'], probes, known, 'BP-GAP-AUTH-STATUS');
@@ -189,7 +229,8 @@ export const isolationRules = [
     id: 'BP-AUTH-MALFORMED',
     doc: AUTH_DOC,
     basis: 'documented',
-    summary: 'a malformed Authorization (the key without "Bearer ", a wrong key without it, an empty Bearer token) is refused (400/401/403, no runs) on every path',
+    summary:
+      'a malformed Authorization (the key without "Bearer ", a wrong key without it, an empty Bearer token) is refused (400/401/403, no runs) on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong', 'raw'], probes, known, 'BP-GAP-AUTH-STATUS');
@@ -199,7 +240,8 @@ export const isolationRules = [
     id: 'BP-AUTH-NEAR-KEY',
     doc: AUTH_DOC,
     basis: 'inferred',
-    summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
+    summary:
+      'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: BpContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['near'], probes, known, 'BP-GAP-AUTH-STATUS');
@@ -213,12 +255,30 @@ export type BpIsolationRuleId = (typeof isolationRules)[number]['id'];
 
 /** One realistic isolation bug per rule, injected by the accounts wrapper (src/shared/accounts.ts). */
 export const isolationFaults: Record<BpIsolationRuleId, Fault<IsolationKnob>> = {
-  'BP-ISO-DISJOINT': { knob: 'first-page-cache-shared', description: 'caches first pages by URL, not by account: the second account gets the first one’s page' },
-  'BP-ISO-CURSOR': { knob: 'cursor-global', description: "looks the cursor up in every account: another account's run ID pages that account's runs" },
-  'BP-ISO-FILTER': { knob: 'filter-no-owner', description: 'drops the owner condition from filtered queries (status, since, until)' },
-  'BP-AUTH-EVERY-PATH': { knob: 'auth-skipped-with-cursor', description: 'skips authentication when a cursor is present (trusting it as proof of an earlier page)' },
-  'BP-AUTH-MALFORMED': { knob: 'auth-non-bearer-unchecked', description: 'verifies only "Bearer <token>" headers; any other Authorization value gets the default account' },
-  'BP-AUTH-NEAR-KEY': { knob: 'key-prefix-match', description: 'finds the key by its first 16 characters and never compares the rest' },
+  'BP-ISO-DISJOINT': {
+    knob: 'first-page-cache-shared',
+    description: 'caches first pages by URL, not by account: the second account gets the first one’s page',
+  },
+  'BP-ISO-CURSOR': {
+    knob: 'cursor-global',
+    description: "looks the cursor up in every account: another account's run ID pages that account's runs",
+  },
+  'BP-ISO-FILTER': {
+    knob: 'filter-no-owner',
+    description: 'drops the owner condition from filtered queries (status, since, until)',
+  },
+  'BP-AUTH-EVERY-PATH': {
+    knob: 'auth-skipped-with-cursor',
+    description: 'skips authentication when a cursor is present (trusting it as proof of an earlier page)',
+  },
+  'BP-AUTH-MALFORMED': {
+    knob: 'auth-non-bearer-unchecked',
+    description: 'verifies only "Bearer <token>" headers; any other Authorization value gets the default account',
+  },
+  'BP-AUTH-NEAR-KEY': {
+    knob: 'key-prefix-match',
+    description: 'finds the key by its first 16 characters and never compares the rest',
+  },
 };
 
 export const isolationGaps: readonly DocGap[] = [
@@ -226,7 +286,8 @@ export const isolationGaps: readonly DocGap[] = [
     id: 'BP-GAP-FOREIGN-CURSOR',
     doc: 'GET /v1/runs › Params (startingAfter, endingBefore)',
     summary: "What a cursor naming another account's run gets (404, 422, an empty page) is not stated.",
-    handling: "Any 4xx, or a page of the caller's own runs, is accepted (BP-ISO-CURSOR); the answers seen are listed below.",
+    handling:
+      "Any 4xx, or a page of the caller's own runs, is accepted (BP-ISO-CURSOR); the answers seen are listed below.",
   },
 ];
 

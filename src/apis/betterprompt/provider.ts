@@ -4,7 +4,17 @@
  */
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
 import type { Drift } from '../../shared/api';
-import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
+import {
+  bearerToken,
+  type Chaos,
+  prng,
+  type ProviderRequest,
+  type ProviderResponse,
+  type RunningServer,
+  shuffleTies,
+  startJsonServer,
+  uuidFrom,
+} from '../../shared/server';
 import type { Run } from './schema';
 
 /** One deliberate deviation each; `faults.ts` maps every rule to the knob that breaks it. */
@@ -202,7 +212,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
   };
   const seeded = seedRuns(opts.rows ?? 137, dataSeed);
   // "old data": rows created before the OLD_DATA_FROM-th seeded row (none on small data sets)
-  const oldBeforeMs = seeded.length > OLD_DATA_FROM ? Date.parse((seeded[OLD_DATA_FROM] as Run).createdAt) : Number.NEGATIVE_INFINITY;
+  const oldBeforeMs =
+    seeded.length > OLD_DATA_FROM ? Date.parse((seeded[OLD_DATA_FROM] as Run).createdAt) : Number.NEGATIVE_INFINITY;
   let runs: Run[] = seeded;
   let index = build(runs);
   let served = 0;
@@ -218,10 +229,12 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
 
   /** Stage 1: the route and the key. */
   const authorise = (req: ProviderRequest): Result | undefined => {
-    if (req.method !== 'GET' || !/^\/(v1\/)?runs\/?$/.test(req.path)) return fail(404, 'NOT_FOUND_ERROR', 'no such route');
+    if (req.method !== 'GET' || !/^\/(v1\/)?runs\/?$/.test(req.path))
+      return fail(404, 'NOT_FOUND_ERROR', 'no such route');
     const token = bearerToken(req.headers);
     const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
-    if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'UNAUTHORIZED_ERROR', 'missing or invalid API key');
+    if (!authorised && !(has('auth-optional') && token === undefined))
+      return fail(401, 'UNAUTHORIZED_ERROR', 'missing or invalid API key');
     if (has('rate-limit-no-retry-after') && served % 3 === 0) return fail(429, 'TOO_MANY_REQUESTS_ERROR', 'slow down');
     return undefined;
   };
@@ -231,18 +244,24 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const after = q.get('startingAfter');
     const before = q.get('endingBefore');
     const withCursor = after !== null || before !== null;
-    if (after !== null && before !== null && !has('cursor-conflict-ok')) return invalid('startingAfter and endingBefore cannot be combined');
+    if (after !== null && before !== null && !has('cursor-conflict-ok'))
+      return invalid('startingAfter and endingBefore cannot be combined');
 
     let limit = has('default-limit-20') || (has('default-limit-cursor-20') && withCursor) ? 20 : DEFAULT_LIMIT;
     const rawLimit = q.get('limit');
     if (rawLimit !== null) {
-      const n = has('limit-parse-int') ? Number.parseInt(rawLimit, 10) : INT_RE.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+      const n = has('limit-parse-int')
+        ? Number.parseInt(rawLimit, 10)
+        : INT_RE.test(rawLimit)
+          ? Number(rawLimit)
+          : Number.NaN;
       // the fault: the limit read into a 32-bit column type overflows before the range check
       if (has('limit-huge-500') && Math.abs(n) >= 2 ** 31) throw new Error(`integer out of range: ${rawLimit}`);
       const max = has('limit-max-100') ? 100 : has('limit-51-ok') ? 51 : has('limit-max-49') ? 49 : MAX_LIMIT;
       const min = has('limit-zero-ok') ? 0 : 1;
       const checked = !(has('limit-unchecked-with-cursor') && withCursor);
-      if (checked && (!Number.isInteger(n) || n < min || n > max)) return invalid('limit must be an integer between 1 and 50');
+      if (checked && (!Number.isInteger(n) || n < min || n > max))
+        return invalid('limit must be an integer between 1 and 50');
       // the unchecked path clamps instead, as a second code path for cursor pages would
       limit = checked ? n : Math.min(MAX_LIMIT, Math.max(1, Number.isInteger(n) ? n : DEFAULT_LIMIT));
     }
@@ -250,13 +269,15 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const raw = q.get('status');
     const status = raw !== null && has('status-case-insensitive') ? raw.toLowerCase() : raw;
     const statusChecked = !(has('status-unchecked-with-cursor') && withCursor);
-    if (status !== null && statusChecked && !(runStatusValues as readonly string[]).includes(status)) return invalid('status must be one of queued, running, succeeded, failed');
+    if (status !== null && statusChecked && !(runStatusValues as readonly string[]).includes(status))
+      return invalid('status must be one of queued, running, succeeded, failed');
 
     const time = (name: 'since' | 'until'): number | undefined | 'bad' => {
       const v = q.get(name);
       if (v === null) return undefined;
       if (INT_RE.test(v)) {
-        if (has('timestamp-overflow-500') && Math.abs(Number(v)) >= 2 ** 31) throw new Error(`timestamp out of range: ${v}`);
+        if (has('timestamp-overflow-500') && Math.abs(Number(v)) >= 2 ** 31)
+          throw new Error(`timestamp out of range: ${v}`);
         return Number(v);
       }
       return has('time-non-integer-ignored') ? undefined : 'bad';
@@ -264,10 +285,12 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const since = time('since');
     const until = time('until');
     if (since === 'bad' || until === 'bad') return invalid('since and until must be integer unix timestamps');
-    if (since !== undefined && until !== undefined && (has('since-equal-until-ok') ? since > until : since >= until)) return invalid('since must be less than until');
+    if (since !== undefined && until !== undefined && (has('since-equal-until-ok') ? since > until : since >= until))
+      return invalid('since must be less than until');
 
     const cursor = after ?? before;
-    if (cursor !== null && !UUID_RE.test(cursor) && !has('cursor-any-string')) return invalid('cursor must be a run ID (UUID)');
+    if (cursor !== null && !UUID_RE.test(cursor) && !has('cursor-any-string'))
+      return invalid('cursor must be a run ID (UUID)');
     return { limit, status, since, until, after, before, limitGiven: rawLimit !== null };
   };
 
@@ -282,14 +305,21 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     // second granularity: t < until, t >= since (the faults compare whole seconds the wrong way)
     // the faults: until compared with <= everywhere, or only on cursor pages (a second query path)
     const untilInclusive = has('until-inclusive') || (has('until-inclusive-on-cursor') && cursor !== null);
-    let lo = until === undefined || cursorWithWindow ? 0 : index.firstOlderThan((untilInclusive ? until + 1 : until) * 1000, false);
-    let hi = since === undefined || cursorWithWindow ? index.rows.length : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
+    let lo =
+      until === undefined || cursorWithWindow
+        ? 0
+        : index.firstOlderThan((untilInclusive ? until + 1 : until) * 1000, false);
+    let hi =
+      since === undefined || cursorWithWindow
+        ? index.rows.length
+        : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
     const statusDropped =
       has('status-filter-ignored') ||
       has('filter-after-page') ||
       (has('status-dropped-with-window') && (p.since !== undefined || p.until !== undefined)) ||
       (has('status-dropped-on-cursor') && cursor !== null);
-    const filterByStatus = statusKey !== null && !statusDropped && (runStatusValues as readonly string[]).includes(statusKey);
+    const filterByStatus =
+      statusKey !== null && !statusDropped && (runStatusValues as readonly string[]).includes(statusKey);
     let ignoreStatus = false;
 
     let confusedStart: number | undefined;
@@ -321,7 +351,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const s = confusedStart ?? (list ? lowerBound(list, lo) : lo);
     let e = Math.max(s, list ? lowerBound(list, hi) : hi);
     // the fault: a filtered query's index only covers recent rows (old rows fall out of it)
-    if (list && has('old-rows-missing-filtered')) e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs, false))));
+    if (list && has('old-rows-missing-filtered'))
+      e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs, false))));
     const backward = after === null && before !== null;
     const take = backward && has('ending-before-ignores-limit') ? MAX_LIMIT : has('limit-plus-one') ? limit + 1 : limit;
     const from = backward && !has('ending-before-newest') ? Math.max(s, e - take) : s;
@@ -332,10 +363,12 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     if (has('hasmore-when-full')) hasMore = picked.length === limit;
     if (has('hasmore-false-filtered') && statusKey !== null) hasMore = false;
     // the fault: on filtered startingAfter pages hasMore counts the rows after the page without the status filter
-    if (has('hasmore-unfiltered') && list && after !== null) hasMore = index.rows.length - ((index.position.get(after) ?? 0) + 1) > limit;
+    if (has('hasmore-unfiltered') && list && after !== null)
+      hasMore = index.rows.length - ((index.position.get(after) ?? 0) + 1) > limit;
     // the fault: hasMore from a capped count query, so a long listing "ends" early
     if (has('hasmore-false-deep') && !backward && (picked.at(-1) ?? 0) >= HASMORE_CAP - 1) hasMore = false;
-    if (has('filter-after-page') && statusKey !== null) picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);
+    if (has('filter-after-page') && statusKey !== null)
+      picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);
     let rows = picked.map((i) => index.rows[i] as Run);
     if (backward && has('ending-before-oldest-first')) rows.reverse();
     if (has('shuffle-ties')) rows = shuffleTies(rows);
@@ -358,7 +391,9 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const parsed = parse(req.query);
     if (!('limit' in parsed)) return parsed;
     const selected = select(parsed);
-    return 'rows' in selected && Array.isArray(selected.rows) ? presentPage(selected as { rows: Run[]; hasMore: boolean }) : (selected as Result);
+    return 'rows' in selected && Array.isArray(selected.rows)
+      ? presentPage(selected as { rows: Run[]; hasMore: boolean })
+      : (selected as Result);
   };
   return { handle, setRuns };
 }
@@ -387,7 +422,15 @@ function createDrift(d: Drift, seed: number): { tick: (served: number, runs: Run
         // "now", but never older than the newest run: new runs are the newest, as on a live account
         const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.createdAt)), 0);
         const t = Math.max(Date.now(), newest + 1);
-        runs.push({ runId: uuidFrom(rand), promptVersionId: uuidFrom(rand), outputs: [], runStatus: 'queued', credits: null, runName: `New run ${++added}`, createdAt: new Date(t).toISOString() });
+        runs.push({
+          runId: uuidFrom(rand),
+          promptVersionId: uuidFrom(rand),
+          outputs: [],
+          runStatus: 'queued',
+          credits: null,
+          runName: `New run ${++added}`,
+          createdAt: new Date(t).toISOString(),
+        });
         changed = true;
       }
       if (every(d.statusEvery, served)) {
@@ -415,7 +458,8 @@ function present(r: Run, has: (k: BpKnob) => boolean, oldBeforeMs: number): Reco
   const out: Record<string, unknown> = { ...r };
   if (has('row-missing-run-name')) delete out.runName;
   const old = Date.parse(r.createdAt) < oldBeforeMs;
-  if ((has('credits-string') || (has('old-credits-string') && old)) && r.credits !== null) out.credits = String(r.credits);
+  if ((has('credits-string') || (has('old-credits-string') && old)) && r.credits !== null)
+    out.credits = String(r.credits);
   if (has('created-at-not-iso')) out.createdAt = r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, '');
   if (has('created-at-epoch-ms')) out.createdAt = Date.parse(r.createdAt);
   if (has('run-status-uppercase')) out.runStatus = r.runStatus.toUpperCase();

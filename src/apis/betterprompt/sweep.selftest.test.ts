@@ -7,13 +7,27 @@ import { faultCases } from './selftest-cases';
 
 // one from each family: a cursor at ties, a combination, a boundary, a page kind, hasMore, a filter on cursor pages,
 // a bound compared differently on cursor pages, the end of a filtered listing
-const SAMPLE = ['cursor-tie-skip', 'status-dropped-with-window', 'limit-51-ok', 'ending-before-ignores-limit', 'hasmore-when-full', 'cursor-index-in-filtered-list', 'window-ignored-with-cursor', 'limit-unchecked-with-cursor', 'until-inclusive-on-cursor', 'hasmore-unfiltered'];
+const SAMPLE = [
+  'cursor-tie-skip',
+  'status-dropped-with-window',
+  'limit-51-ok',
+  'ending-before-ignores-limit',
+  'hasmore-when-full',
+  'cursor-index-in-filtered-list',
+  'window-ignored-with-cursor',
+  'limit-unchecked-with-cursor',
+  'until-inclusive-on-cursor',
+  'hasmore-unfiltered',
+];
 
 describe('betterprompt seed sweep', () => {
   for (const knob of SAMPLE) {
     it(`${knob} is caught at 10 seeds`, async () => {
       const faults = faultCases.filter((f) => f.knob === knob);
-      const result = await sweep(asGenericApi(betterprompt), faults, { seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], clean: false });
+      const result = await sweep(asGenericApi(betterprompt), faults, {
+        seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        clean: false,
+      });
       expect(result.misses).toEqual([]);
     });
   }

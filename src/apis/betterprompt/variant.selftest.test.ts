@@ -7,10 +7,15 @@ import { startVariantBpProvider } from './variant';
 
 describe('betterprompt against an independently shaped, conforming server', () => {
   it('passes every rule', async () => {
-    const variant = { ...betterprompt, startProvider: (o: { apiKey: string }) => startVariantBpProvider(o) } as unknown as ApiModule;
+    const variant = {
+      ...betterprompt,
+      startProvider: (o: { apiKey: string }) => startVariantBpProvider(o),
+    } as unknown as ApiModule;
     for (const seed of [1, 2, 3]) {
       const report = await runEmbedded(variant, { seed });
-      const failures = report.apis[0]?.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
+      const failures = report.apis[0]?.results
+        .filter((r) => r.status === 'fail')
+        .map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
       expect(failures, `seed ${seed}`).toEqual([]);
       expect(failedIds(report)).toEqual([]);
     }

@@ -6,7 +6,15 @@
  * against rules that only agree with our own reference provider.
  */
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
-import { bearerToken, type ProviderRequest, type ProviderResponse, prng, type RunningServer, startJsonServer, uuidFrom } from '../../shared/server';
+import {
+  bearerToken,
+  type ProviderRequest,
+  type ProviderResponse,
+  prng,
+  type RunningServer,
+  startJsonServer,
+  uuidFrom,
+} from '../../shared/server';
 import type { Run } from './schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,7 +40,10 @@ function variantRuns(count: number): Run[] {
 
 export async function startVariantBpProvider(opts: { apiKey: string; rows?: number }): Promise<RunningServer> {
   const all = variantRuns(opts.rows ?? 90);
-  const err = (status: number, code: string, message: string): ProviderResponse => ({ status, body: { status: code, message, data: null } });
+  const err = (status: number, code: string, message: string): ProviderResponse => ({
+    status,
+    body: { status: code, message, data: null },
+  });
   const handle = (req: ProviderRequest): ProviderResponse => {
     if (!req.path.endsWith('/runs')) return err(404, 'NOT_FOUND_ERROR', 'not found');
     if (bearerToken(req.headers) !== opts.apiKey) return err(401, 'UNAUTHORIZED_ERROR', 'unauthorized');
@@ -44,21 +55,28 @@ export async function startVariantBpProvider(opts: { apiKey: string; rows?: numb
       return v.trim() !== '' && Number.isInteger(n) ? n : null;
     };
     const limit = num('limit');
-    if (limit === null || (limit !== undefined && (limit < 1 || limit > 50))) return err(400, 'BAD_REQUEST_ERROR', 'limit must be 1..50');
+    if (limit === null || (limit !== undefined && (limit < 1 || limit > 50)))
+      return err(400, 'BAD_REQUEST_ERROR', 'limit must be 1..50');
     const status = q.get('status');
     const since = num('since');
     const until = num('until');
     const after = q.get('startingAfter');
     const before = q.get('endingBefore');
     if (after !== null && before !== null) return err(422, 'VALIDATION_ERROR', 'one cursor at most');
-    if (status !== null && !(runStatusValues as readonly string[]).includes(status)) return err(422, 'VALIDATION_ERROR', 'bad status');
+    if (status !== null && !(runStatusValues as readonly string[]).includes(status))
+      return err(422, 'VALIDATION_ERROR', 'bad status');
     if (since === null || until === null) return err(422, 'VALIDATION_ERROR', 'bad timestamp');
-    if (since !== undefined && until !== undefined && since >= until) return err(422, 'VALIDATION_ERROR', 'since must be < until');
+    if (since !== undefined && until !== undefined && since >= until)
+      return err(422, 'VALIDATION_ERROR', 'since must be < until');
     const cursor = after ?? before;
     if (cursor !== null && !UUID.test(cursor)) return err(422, 'VALIDATION_ERROR', 'invalid UUID');
     const matches = all.filter((r) => {
       const s = Date.parse(r.createdAt) / 1000;
-      return (status === null || r.runStatus === status) && (since === undefined || s >= since) && (until === undefined || s < until);
+      return (
+        (status === null || r.runStatus === status) &&
+        (since === undefined || s >= since) &&
+        (until === undefined || s < until)
+      );
     });
     const size = limit ?? 10;
     if (cursor === null) return ok(matches.slice(0, size), matches.length > size);

@@ -26,7 +26,9 @@ export function invalidLimit(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('0', '-1', 'abc', '2.5', '10abc', '', ' ', 'ten', '0x10', 'null', '-0', 'NaN', 'Infinity'),
     fc.integer({ min: -1_000_000, max: 0 }).map(String),
-    fc.tuple(fc.integer({ min: 1, max: MAX_LIMIT }), fc.constantFrom('.5', 'x', 'abc', ' px', 'e')).map(([i, s]) => `${i}${s}`),
+    fc
+      .tuple(fc.integer({ min: 1, max: MAX_LIMIT }), fc.constantFrom('.5', 'x', 'abc', ' px', 'e'))
+      .map(([i, s]) => `${i}${s}`),
   );
 }
 
@@ -59,7 +61,8 @@ export function tieBoundaries(items: readonly PromptView[]): number[] {
 export function tieCuttingLimits(items: readonly PromptView[], minLimit: number, maxPages: number): number[] {
   const cuts = new Map<number, number>();
   for (const b of tieBoundaries(items))
-    for (let l = Math.max(minLimit, Math.ceil(b / (maxPages - 1))); l <= Math.min(MAX_LIMIT - 1, b); l++) if (b % l === 0) cuts.set(l, (cuts.get(l) ?? 0) + 1);
+    for (let l = Math.max(minLimit, Math.ceil(b / (maxPages - 1))); l <= Math.min(MAX_LIMIT - 1, b); l++)
+      if (b % l === 0) cuts.set(l, (cuts.get(l) ?? 0) + 1);
   return [...cuts].sort(([l1, c1], [l2, c2]) => c2 - c1 || l1 - l2).map(([l]) => l);
 }
 
@@ -76,7 +79,10 @@ export interface SearchTerm {
  * A piece (≥ 3 characters, inside one word) of a name or text actually seen, sometimes in another case.
  * Undefined when no prompt has a usable word.
  */
-export function searchTerm(items: readonly PromptView[], opts: { exactCase?: boolean } = {}): fc.Arbitrary<SearchTerm> | undefined {
+export function searchTerm(
+  items: readonly PromptView[],
+  opts: { exactCase?: boolean } = {},
+): fc.Arbitrary<SearchTerm> | undefined {
   const sources = items.flatMap((it) =>
     (['name', 'text'] as const).flatMap((field) => {
       const words = (it[field] ?? '').split(/\s+/).filter((w) => w.length >= 3);
@@ -84,7 +90,9 @@ export function searchTerm(items: readonly PromptView[], opts: { exactCase?: boo
     }),
   );
   if (!sources.length) return undefined;
-  const cases = opts.exactCase ? fc.constant('exact' as const) : fc.constantFrom('exact', 'exact', 'lower', 'upper', 'swap');
+  const cases = opts.exactCase
+    ? fc.constant('exact' as const)
+    : fc.constantFrom('exact', 'exact', 'lower', 'upper', 'swap');
   return fc
     .record({ s: fc.nat(), w: fc.nat(), start: fc.nat(), len: fc.integer({ min: 3, max: 12 }), how: cases })
     .map(({ s, w, start, len, how }) => {
@@ -92,7 +100,14 @@ export function searchTerm(items: readonly PromptView[], opts: { exactCase?: boo
       const word = src.words[w % src.words.length] as string;
       const from = start % (word.length - 2);
       const piece = word.slice(from, from + len);
-      const term = how === 'lower' ? piece.toLowerCase() : how === 'upper' ? piece.toUpperCase() : how === 'swap' ? swapCase(piece) : piece;
+      const term =
+        how === 'lower'
+          ? piece.toLowerCase()
+          : how === 'upper'
+            ? piece.toUpperCase()
+            : how === 'swap'
+              ? swapCase(piece)
+              : piece;
       return { term, caseChanged: term !== piece, sourceId: src.id, field: src.field };
     });
 }
@@ -118,16 +133,30 @@ export function modelValue(models: readonly string[]): fc.Arbitrary<string> | un
 
 /** A flowId known to exist, or one that surely does not. */
 export function flowValue(flowIds: readonly string[]): fc.Arbitrary<string> {
-  return flowIds.length ? fc.oneof({ arbitrary: fc.constantFrom(...flowIds), weight: 3 }, { arbitrary: fc.constant(UNKNOWN_FLOW_ID), weight: 1 }) : fc.constant(UNKNOWN_FLOW_ID);
+  return flowIds.length
+    ? fc.oneof(
+        { arbitrary: fc.constantFrom(...flowIds), weight: 3 },
+        { arbitrary: fc.constant(UNKNOWN_FLOW_ID), weight: 1 },
+      )
+    : fc.constant(UNKNOWN_FLOW_ID);
 }
 
 /** Any combination of search, model and flowId built from data seen; `nonEmpty` forces at least one. */
-export function filterCombo(items: readonly PromptView[], flowIds: readonly string[], opts: { nonEmpty?: boolean } = {}): fc.Arbitrary<Filters> {
+export function filterCombo(
+  items: readonly PromptView[],
+  flowIds: readonly string[],
+  opts: { nonEmpty?: boolean } = {},
+): fc.Arbitrary<Filters> {
   const term = searchTerm(items);
   const model = modelValue([...new Set(items.map((it) => it.model).filter((m): m is string => !!m))]);
   // each filter present about half the time, so combinations still match something
   const combo = fc.record({
-    search: term ? fc.option(term.map((t) => t.term), { nil: undefined, freq: 2 }) : fc.constant(undefined),
+    search: term
+      ? fc.option(
+          term.map((t) => t.term),
+          { nil: undefined, freq: 2 },
+        )
+      : fc.constant(undefined),
     model: model ? fc.option(model, { nil: undefined, freq: 2 }) : fc.constant(undefined),
     flowId: fc.option(flowValue(flowIds), { nil: undefined, freq: 2 }),
   });
@@ -145,7 +174,11 @@ export function singleFilter(items: readonly PromptView[], flowIds: readonly str
   const term = searchTerm(items);
   const model = modelValue([...new Set(items.map((it) => it.model).filter((m): m is string => !!m))]);
   const flows = flowIds.length ? [fc.constantFrom(...flowIds).map((flowId): Filters => ({ flowId }))] : [];
-  const each = [...(term ? [term.map((t): Filters => ({ search: t.term }))] : []), ...(model ? [model.map((m): Filters => ({ model: m }))] : []), ...flows];
+  const each = [
+    ...(term ? [term.map((t): Filters => ({ search: t.term }))] : []),
+    ...(model ? [model.map((m): Filters => ({ model: m }))] : []),
+    ...flows,
+  ];
   return each.length ? fc.oneof(...each) : fc.constant<Filters>({});
 }
 
@@ -154,29 +187,62 @@ export function garbageCursor(): fc.Arbitrary<string> {
   const alnum = fc.stringMatching(/^[A-Za-z0-9]{0,12}$/);
   return fc.oneof(
     fc.constantFrom('not a cursor!', '!!!', '***', '<cursor>', '{"offset":', '%%%', '~~~~'),
-    fc.tuple(alnum, fc.constantFrom('!', '*', '~', '@', '$', ' ', '(', '<', '"', '{', '^'), alnum).map(([a, c, b]) => `${a}${c}${b}`),
+    fc
+      .tuple(alnum, fc.constantFrom('!', '*', '~', '@', '$', ' ', '(', '<', '"', '{', '^'), alnum)
+      .map(([a, c, b]) => `${a}${c}${b}`),
   );
 }
 
 /** Real cursors altered: one character changed, cut short, extended. Any answer but a 5xx is fine. */
 export function tamperedCursor(real: readonly string[]): fc.Arbitrary<string> {
   if (!real.length) return garbageCursor();
-  return fc.tuple(fc.constantFrom(...real), fc.nat(), fc.constantFrom('flip', 'cut', 'extend', 'reverse')).map(([c, k, how]) => {
-    const i = c.length ? k % c.length : 0;
-    if (how === 'cut') return c.slice(0, i);
-    if (how === 'extend') return `${c}A${c.slice(0, 3)}`;
-    if (how === 'reverse') return [...c].reverse().join('');
-    return `${c.slice(0, i)}${c[i] === 'A' ? 'B' : 'A'}${c.slice(i + 1)}`;
-  });
+  return fc
+    .tuple(fc.constantFrom(...real), fc.nat(), fc.constantFrom('flip', 'cut', 'extend', 'reverse'))
+    .map(([c, k, how]) => {
+      const i = c.length ? k % c.length : 0;
+      if (how === 'cut') return c.slice(0, i);
+      if (how === 'extend') return `${c}A${c.slice(0, 3)}`;
+      if (how === 'reverse') return [...c].reverse().join('');
+      return `${c.slice(0, i)}${c[i] === 'A' ? 'B' : 'A'}${c.slice(i + 1)}`;
+    });
 }
 
 /** Values that break naive parsers: regex and SQL metacharacters, empties, huge, unicode. */
 function hostileText(): fc.Arbitrary<string> {
-  return fc.constantFrom('', ' ', '(', '[', '*', '\\', '?', '+', ')', '{', '%', '%00', "'", '"', "';--", '🙂', 'a'.repeat(300), 'null', 'undefined', '[]', '{}', 'NaN', '-1', '0', '1e309');
+  return fc.constantFrom(
+    '',
+    ' ',
+    '(',
+    '[',
+    '*',
+    '\\',
+    '?',
+    '+',
+    ')',
+    '{',
+    '%',
+    '%00',
+    "'",
+    '"',
+    "';--",
+    '🙂',
+    'a'.repeat(300),
+    'null',
+    'undefined',
+    '[]',
+    '{}',
+    'NaN',
+    '-1',
+    '0',
+    '1e309',
+  );
 }
 
 /** A query of random, mostly-invalid parameters: the no-5xx fuzz. */
-export function anyQuery(sample: { cursors: readonly string[]; models: readonly string[] }): fc.Arbitrary<Record<string, string>> {
+export function anyQuery(sample: {
+  cursors: readonly string[];
+  models: readonly string[];
+}): fc.Arbitrary<Record<string, string>> {
   const text = fc.oneof(hostileText(), fc.string({ maxLength: 12 }), fc.integer().map(String));
   const fields = {
     limit: fc.oneof(text, invalidLimit(), tooLargeLimit().map(String)),
@@ -187,7 +253,9 @@ export function anyQuery(sample: { cursors: readonly string[]; models: readonly 
     flowId: fc.oneof(text, fc.constant(UNKNOWN_FLOW_ID)),
     unknownParam: text,
   };
-  return fc.record(fields, { requiredKeys: [] }).filter((q) => Object.keys(q).length > 0) as fc.Arbitrary<Record<string, string>>;
+  return fc.record(fields, { requiredKeys: [] }).filter((q) => Object.keys(q).length > 0) as fc.Arbitrary<
+    Record<string, string>
+  >;
 }
 
 /** limit values every run sends, whatever the seed: zero, negatives, words, decimals, exponent and hex forms, empty. */
@@ -202,8 +270,20 @@ export const TOO_LARGE_LIMITS = ['101', String(2 ** 31), '9007199254740993'] as 
  * character, and a term longer than any field. A correct server matches them literally.
  */
 export function boundaryTerms(items: readonly PromptView[]): string[] {
-  const word = items.flatMap((it) => `${it.name ?? ''} ${it.text ?? ''}`.split(/\s+/)).find((w) => /^[A-Za-z]{5,}$/.test(w));
+  const word = items
+    .flatMap((it) => `${it.name ?? ''} ${it.text ?? ''}`.split(/\s+/))
+    .find((w) => /^[A-Za-z]{5,}$/.test(w));
   if (!word) return ['a', 'x'.repeat(300)];
   const w = word;
-  return [`${w.slice(0, 2)}_${w.slice(3)}`, `${w.slice(0, 2)}%${w.slice(4)}`, `${w.slice(0, 3)}.*`, `${w.slice(0, 3)}+`, `(${w.slice(0, 3)})`, `[${w.slice(0, 2)}]`, w.toUpperCase(), w.slice(0, 1), 'x'.repeat(300)];
+  return [
+    `${w.slice(0, 2)}_${w.slice(3)}`,
+    `${w.slice(0, 2)}%${w.slice(4)}`,
+    `${w.slice(0, 3)}.*`,
+    `${w.slice(0, 3)}+`,
+    `(${w.slice(0, 3)})`,
+    `[${w.slice(0, 2)}]`,
+    w.toUpperCase(),
+    w.slice(0, 1),
+    'x'.repeat(300),
+  ];
 }

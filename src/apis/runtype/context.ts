@@ -112,7 +112,14 @@ export interface Reference extends Walk {
 
 /** A query in one fixed key order, so equal requests hit the HTTP cache whichever rule builds them. */
 export function listQuery(p: ListParams): Query {
-  return { limit: p.limit, search: p.search, model: p.model, flowId: p.flowId, cursor: p.cursor, direction: p.direction };
+  return {
+    limit: p.limit,
+    search: p.search,
+    model: p.model,
+    flowId: p.flowId,
+    cursor: p.cursor,
+    direction: p.direction,
+  };
 }
 
 export function modeLabel(mode: CursorMode): string {
@@ -129,7 +136,6 @@ export class RtContext extends BaseContext {
   ) {
     super(http, settings);
   }
-
 
   /** Every 200 page read this run — first, forward, backward, filtered or not — for the page-metadata rules. */
   readonly pagesRead: Page[] = [];
@@ -183,7 +189,15 @@ export class RtContext extends BaseContext {
     let page = await this.page(base);
     for (;;) {
       pages.push(page);
-      const done = (complete: boolean, extra: { duplicate?: string; stalled?: number } = {}): Walk => ({ filters, limit, pages, items, complete, excusedRepeats, ...extra });
+      const done = (complete: boolean, extra: { duplicate?: string; stalled?: number } = {}): Walk => ({
+        filters,
+        limit,
+        pages,
+        items,
+        complete,
+        excusedRepeats,
+        ...extra,
+      });
       let added = 0;
       for (const it of page.items) {
         const k = seenOn.get(it.id);
@@ -197,7 +211,10 @@ export class RtContext extends BaseContext {
         const now = page.info.totalCount;
         if (before === undefined || now === undefined || now <= before) return done(false, { duplicate: it.id });
         excusedRepeats++;
-        this.observe('RT-GAP-CURSOR', 'a walk met a prompt again at a page edge while totalCount grew (an offset-based cursor over a listing that gained rows)');
+        this.observe(
+          'RT-GAP-CURSOR',
+          'a walk met a prompt again at a page edge while totalCount grew (an offset-based cursor over a listing that gained rows)',
+        );
         this.noteDrift(`prompt ${it.id} listed again on page ${pages.length} while totalCount grew ${before} → ${now}`);
       }
       const next = page.info.nextCursor;
@@ -234,13 +251,19 @@ export class RtContext extends BaseContext {
       for (const mode of this.cursorModes()) {
         const ex = await this.get(listQuery({ ...base, cursor, ...mode }));
         const next = parsePage(ex, {});
-        const continues = typeof next !== 'string' && !next.items.some((it) => prev.items.some((p) => p.id === it.id)) && (next.items.length > 0 || next.info.hasMore === false);
+        const continues =
+          typeof next !== 'string' &&
+          !next.items.some((it) => prev.items.some((p) => p.id === it.id)) &&
+          (next.items.length > 0 || next.info.hasMore === false);
         if (continues) {
           this.observe('RT-GAP-CURSOR', `nextCursor followed ${modeLabel(mode)} continues the listing`);
           return mode;
         }
       }
-      this.observe('RT-GAP-CURSOR', 'following nextCursor continued the listing neither alone nor with any configured direction value');
+      this.observe(
+        'RT-GAP-CURSOR',
+        'following nextCursor continued the listing neither alone nor with any configured direction value',
+      );
       return {};
     });
   }
@@ -260,13 +283,20 @@ export class RtContext extends BaseContext {
    * Follows prevCursor from the walk's last page back to its first with one way of sending it.
    * Returns the pages read and, when a page did not come back as the forward walk saw it, what differed.
    */
-  async walkBack(walk: Walk, mode: CursorMode): Promise<{ pages: Page[]; failure?: { at: number; why: string; ex: Exchange | undefined; steady?: boolean } }> {
+  async walkBack(
+    walk: Walk,
+    mode: CursorMode,
+  ): Promise<{ pages: Page[]; failure?: { at: number; why: string; ex: Exchange | undefined; steady?: boolean } }> {
     let cur = walk.pages.at(-1) as Page;
     const pages: Page[] = [];
     for (let k = walk.pages.length - 2; k >= 0; k--) {
       const want = walk.pages[k] as Page;
       const cursor = cur.info.prevCursor;
-      if (typeof cursor !== 'string') return { pages, failure: { at: k, why: `page ${k + 2} has prevCursor ${brief(cursor ?? 'absent')}`, ex: cur.ex } };
+      if (typeof cursor !== 'string')
+        return {
+          pages,
+          failure: { at: k, why: `page ${k + 2} has prevCursor ${brief(cursor ?? 'absent')}`, ex: cur.ex },
+        };
       let query = listQuery({ limit: walk.limit, ...walk.filters, cursor, ...mode });
       let ex = await this.get(query);
       if (ex.status >= 400 && ex.status < 500 && Object.values(walk.filters).some((v) => v !== undefined)) {
@@ -280,7 +310,16 @@ export class RtContext extends BaseContext {
       const diff = sequenceDiff(ids(want.items), ids(page.items));
       // no prompt arrived or left between reading page k, the page whose prevCursor was followed, and this one
       const steady = want.info.totalCount === page.info.totalCount && cur.info.totalCount === page.info.totalCount;
-      if (diff !== undefined && !(await this.explainedByDrift(walk, k, page))) return { pages, failure: { at: k, why: `instead of page ${k + 1} [${brief(ids(want.items).join(','), 80)}]: ${diff}`, ex, steady } };
+      if (diff !== undefined && !(await this.explainedByDrift(walk, k, page)))
+        return {
+          pages,
+          failure: {
+            at: k,
+            why: `instead of page ${k + 1} [${brief(ids(want.items).join(','), 80)}]: ${diff}`,
+            ex,
+            steady,
+          },
+        };
       cur = page;
     }
     this.backMode = mode;
@@ -295,12 +334,16 @@ export class RtContext extends BaseContext {
     const want = walk.pages[k] as Page;
     if (page.info.totalCount === want.info.totalCount) return false;
     this.epoch++;
-    const fresh = await this.memo(`listing-${this.epoch}-${JSON.stringify(walk.filters)}`, () => this.walk(walk.filters, MAX_LIMIT, this.maxRows));
+    const fresh = await this.memo(`listing-${this.epoch}-${JSON.stringify(walk.filters)}`, () =>
+      this.walk(walk.filters, MAX_LIMIT, this.maxRows),
+    );
     if (fresh.pages[0]?.info.totalCount !== page.info.totalCount) return false;
     const at = pageOffsets(walk)[k] ?? 0;
     const now = ids(fresh.items.slice(at, at + page.items.length));
     if (now.join() !== ids(page.items).join()) return false;
-    this.noteDrift(`page ${k + 1} walked back differs from the forward walk; the listing grew ${want.info.totalCount} → ${page.info.totalCount} and holds it there now`);
+    this.noteDrift(
+      `page ${k + 1} walked back differs from the forward walk; the listing grew ${want.info.totalCount} → ${page.info.totalCount} and holds it there now`,
+    );
     return true;
   }
 
@@ -311,7 +354,10 @@ export class RtContext extends BaseContext {
    */
   walkPlan(filterSets: readonly Filters[], pages = 3): Promise<void> {
     return this.memo('walk-plan', async () => {
-      const rows = pairwise({ filters: filterSets, size: ['small', 'large'] as const, way: ['forward', 'backward'] as const }, { seed: this.settings.seed });
+      const rows = pairwise(
+        { filters: filterSets, size: ['small', 'large'] as const, way: ['forward', 'backward'] as const },
+        { seed: this.settings.seed },
+      );
       for (const { filters, size, way } of rows) {
         const first = parsePage(await this.get(listQuery({ limit: MAX_LIMIT, ...filters })), {});
         if (typeof first === 'string') continue; // a refused filter (unknown flow): RT-GAP-FLOW-IDS
@@ -319,7 +365,8 @@ export class RtContext extends BaseContext {
         if (count < 2) continue;
         const limit = Math.max(1, Math.min(MAX_LIMIT, Math.ceil(count / (size === 'small' ? pages : 2))));
         const walk = await this.walk(filters, limit, limit * pages);
-        if (way === 'backward') for (const mode of this.backModes()) if (!(await this.walkBack(walk, mode)).failure) break;
+        if (way === 'backward')
+          for (const mode of this.backModes()) if (!(await this.walkBack(walk, mode)).failure) break;
       }
     });
   }
@@ -327,7 +374,9 @@ export class RtContext extends BaseContext {
   /** Whether a fresh reading of the listing (with `filters`) still holds the prompt: a skip is a fault only if it does. */
   async stillListed(id: string, filters: Filters): Promise<boolean> {
     this.epoch++;
-    const now = await this.memo(`listing-${this.epoch}-${JSON.stringify(filters)}`, () => this.walk(filters, MAX_LIMIT, this.maxRows));
+    const now = await this.memo(`listing-${this.epoch}-${JSON.stringify(filters)}`, () =>
+      this.walk(filters, MAX_LIMIT, this.maxRows),
+    );
     return now.items.some((it) => it.id === id);
   }
 
@@ -346,7 +395,12 @@ export class RtContext extends BaseContext {
       const walk = await this.listing();
       const first = this.memo('reference-check', () => this.crossCheck(walk));
       const { findings, check } = await first;
-      return { ...walk, complete: walk.complete && findings.size === 0 ? true : walk.complete && onlyCountWrong(findings), findings, ...(check ? { check } : {}) };
+      return {
+        ...walk,
+        complete: walk.complete && findings.size === 0 ? true : walk.complete && onlyCountWrong(findings),
+        findings,
+        ...(check ? { check } : {}),
+      };
     });
   }
 
@@ -359,29 +413,66 @@ export class RtContext extends BaseContext {
     };
     const over = walk.pages.find((p) => p.items.length > MAX_LIMIT);
     if (over) add('RT-LIMIT-BOUND', 'at most 100 prompts a page at limit 100', `${over.items.length} prompts`, over.ex);
-    else if (walk.duplicate !== undefined) add(await this.duplicateOwner(walk), 'each prompt once in the walk at limit 100', `prompt ${idAt(walk, walk.duplicate)} listed twice (totalCount unchanged)`, last.ex);
-    if (walk.stalled !== undefined) add('RT-PAGE-HASMORE', 'a page after nextCursor to hold prompts, or hasMore false', `page ${walk.stalled + 1} of the walk at limit 100 added no prompt and said hasMore true`, walk.pages[walk.stalled]?.ex);
+    else if (walk.duplicate !== undefined)
+      add(
+        await this.duplicateOwner(walk),
+        'each prompt once in the walk at limit 100',
+        `prompt ${idAt(walk, walk.duplicate)} listed twice (totalCount unchanged)`,
+        last.ex,
+      );
+    if (walk.stalled !== undefined)
+      add(
+        'RT-PAGE-HASMORE',
+        'a page after nextCursor to hold prompts, or hasMore false',
+        `page ${walk.stalled + 1} of the walk at limit 100 added no prompt and said hasMore true`,
+        walk.pages[walk.stalled]?.ex,
+      );
     if (findings.size || walk.items.length < 2) return { findings };
     // a listing beyond the cap has no end to agree on: its first 300 prompts are cross-checked
-    const check = await this.walk({}, CHECK_LIMIT, walk.complete ? walk.items.length + CHECK_LIMIT : Math.min(walk.items.length, 300));
+    const check = await this.walk(
+      {},
+      CHECK_LIMIT,
+      walk.complete ? walk.items.length + CHECK_LIMIT : Math.min(walk.items.length, 300),
+    );
     const total = walk.pages[0]?.info.totalCount;
     const span = Math.min(walk.items.length, check.items.length);
     const diff = sequenceDiff(ids(walk.items.slice(0, span)), ids(check.items.slice(0, span)));
-    const drifted = [...walk.pages, ...check.pages].some((p) => p.info.totalCount !== total) || walk.excusedRepeats + check.excusedRepeats > 0;
+    const drifted =
+      [...walk.pages, ...check.pages].some((p) => p.info.totalCount !== total) ||
+      walk.excusedRepeats + check.excusedRepeats > 0;
     if (drifted) {
-      this.noteDrift(`the listing changed while the reference was cross-checked (totalCount ${total} → ${check.pages.at(-1)?.info.totalCount})`);
+      this.noteDrift(
+        `the listing changed while the reference was cross-checked (totalCount ${total} → ${check.pages.at(-1)?.info.totalCount})`,
+      );
       return { findings, check };
     }
     if (check.duplicate !== undefined || diff !== undefined) {
       const owner = await this.orderOwner(walk, check);
-      const what = check.duplicate !== undefined ? `prompt ${idAt(check, check.duplicate)} listed twice at limit ${CHECK_LIMIT} (totalCount unchanged)` : (diff as string);
-      add(owner, `the walks at limit 100 and ${CHECK_LIMIT} to list the same prompts in the same order`, what, check.pages.at(-1)?.ex);
-    }
-    else if (walk.complete && check.complete && walk.items.length !== check.items.length) {
+      const what =
+        check.duplicate !== undefined
+          ? `prompt ${idAt(check, check.duplicate)} listed twice at limit ${CHECK_LIMIT} (totalCount unchanged)`
+          : (diff as string);
+      add(
+        owner,
+        `the walks at limit 100 and ${CHECK_LIMIT} to list the same prompts in the same order`,
+        what,
+        check.pages.at(-1)?.ex,
+      );
+    } else if (walk.complete && check.complete && walk.items.length !== check.items.length) {
       const [short, long] = walk.items.length < check.items.length ? [walk, check] : [check, walk];
-      add('RT-PAGE-HASMORE', `the walk at limit ${short.limit} to go on while prompts follow (the walk at ${long.limit} lists ${long.items.length})`, `hasMore false after ${short.items.length} prompts`, short.pages.at(-1)?.ex);
+      add(
+        'RT-PAGE-HASMORE',
+        `the walk at limit ${short.limit} to go on while prompts follow (the walk at ${long.limit} lists ${long.items.length})`,
+        `hasMore false after ${short.items.length} prompts`,
+        short.pages.at(-1)?.ex,
+      );
     } else if (walk.complete && check.complete && total !== walk.items.length) {
-      add('RT-TOTAL-COUNT', `totalCount ${walk.items.length}: walks at limit 100 and ${CHECK_LIMIT} both list ${walk.items.length} distinct prompts`, `totalCount ${total} (so totalCount ${total}, not the walks' ${walk.items.length}, is wrong)`, walk.pages[0]?.ex);
+      add(
+        'RT-TOTAL-COUNT',
+        `totalCount ${walk.items.length}: walks at limit 100 and ${CHECK_LIMIT} both list ${walk.items.length} distinct prompts`,
+        `totalCount ${total} (so totalCount ${total}, not the walks' ${walk.items.length}, is wrong)`,
+        walk.pages[0]?.ex,
+      );
     }
     return { findings, check };
   }
@@ -397,7 +488,12 @@ export class RtContext extends BaseContext {
     if (sequenceDiff(ms(a).map(String), ms(b).map(String)) !== undefined) return 'RT-WALK-FORWARD';
     for (const p of [...a.pages, ...b.pages].slice(0, 4)) {
       const again = parsePage(await this.get(p.query, { fresh: true }), p.query);
-      if (typeof again !== 'string' && ids(again.items).join() !== ids(p.items).join() && again.info.totalCount === p.info.totalCount) return 'RT-DETERMINISTIC';
+      if (
+        typeof again !== 'string' &&
+        ids(again.items).join() !== ids(p.items).join() &&
+        again.info.totalCount === p.info.totalCount
+      )
+        return 'RT-DETERMINISTIC';
     }
     return 'RT-WALK-TIES';
   }
@@ -412,7 +508,12 @@ export class RtContext extends BaseContext {
     if (!dup || !edge || !Number.isFinite(dup.ms) || dup.ms !== edge.ms) return 'RT-WALK-FORWARD';
     for (const p of walk.pages.slice(-2)) {
       const again = parsePage(await this.get(p.query, { fresh: true }), p.query);
-      if (typeof again !== 'string' && ids(again.items).join() !== ids(p.items).join() && again.info.totalCount === p.info.totalCount) return 'RT-DETERMINISTIC';
+      if (
+        typeof again !== 'string' &&
+        ids(again.items).join() !== ids(p.items).join() &&
+        again.info.totalCount === p.info.totalCount
+      )
+        return 'RT-DETERMINISTIC';
     }
     return 'RT-WALK-TIES';
   }
@@ -421,7 +522,11 @@ export class RtContext extends BaseContext {
   async trusted(owners: readonly string[] = TRUST_OWNERS): Promise<Reference> {
     const ref = await this.reference();
     const by = owners.filter((o) => ref.findings.has(o));
-    if (by.length) throw new Blocked(by, `the reference listing is not trustworthy: ${by.map((o) => ref.findings.get(o)?.actual).join('; ')}`);
+    if (by.length)
+      throw new Blocked(
+        by,
+        `the reference listing is not trustworthy: ${by.map((o) => ref.findings.get(o)?.actual).join('; ')}`,
+      );
     return ref;
   }
 
@@ -434,7 +539,8 @@ export class RtContext extends BaseContext {
   /** The reference, or a skip when the target has too little data for the rule. */
   async referenceWith(minItems: number, why: string, owners?: readonly string[]): Promise<Reference> {
     const ref = await this.trusted(owners);
-    if (ref.items.length < minItems) throw new Skip(`target lists ${ref.items.length} prompts; ${why} needs ${minItems}`);
+    if (ref.items.length < minItems)
+      throw new Skip(`target lists ${ref.items.length} prompts; ${why} needs ${minItems}`);
     return ref;
   }
 
@@ -450,7 +556,10 @@ export class RtContext extends BaseContext {
       const before = await this.listing();
       try {
         await compare();
-        if (quiet) this.noteDrift('a comparison that failed passed on a fresh reading (data changed beyond the part of the listing read)');
+        if (quiet)
+          this.noteDrift(
+            'a comparison that failed passed on a fresh reading (data changed beyond the part of the listing read)',
+          );
         return;
       } catch (e) {
         if (!(e instanceof Violation) || e instanceof SteadyViolation) throw e;
@@ -466,9 +575,10 @@ export class RtContext extends BaseContext {
       }
       this.noteDrift(`${change}; compared again against a fresh reading`);
     }
-    throw new Inconclusive(`the listing changed during each of ${SETTLE_ATTEMPTS} attempts; last difference: ${last?.message ?? ''}`);
+    throw new Inconclusive(
+      `the listing changed during each of ${SETTLE_ATTEMPTS} attempts; last difference: ${last?.message ?? ''}`,
+    );
   }
-
 
   /** flowIds to filter by: those prompts expose, then those configured (RUNTYPE_FLOW_IDS). */
   knownFlowIds(items: readonly PromptView[]): string[] {
@@ -481,7 +591,8 @@ export function parsePage(ex: Exchange, query: Query): Page | string {
   if (ex.status !== 200) return `${ex.status} ${brief(ex.text)}`;
   const body = (typeof ex.body === 'object' && ex.body !== null ? ex.body : {}) as Record<string, unknown>;
   // data null is lenient-read as empty: RT-SEARCH-EMPTY and RT-RESP-SHAPE own that defect, other rules keep running
-  if (!Array.isArray(body.data) && body.data !== null) return `body.data is ${brief(body.data ?? 'absent')}, not an array: ${brief(ex.text)}`;
+  if (!Array.isArray(body.data) && body.data !== null)
+    return `body.data is ${brief(body.data ?? 'absent')}, not an array: ${brief(ex.text)}`;
   const p = body.pagination;
   if (typeof p !== 'object' || p === null) return `no pagination object: ${brief(ex.text)}`;
   const items: PromptView[] = [];
@@ -504,7 +615,11 @@ export function parsePage(ex: Exchange, query: Query): Page | string {
 
 export function readPage(ex: Exchange, query: Query): Page {
   const page = parsePage(ex, query);
-  expectThat(typeof page !== 'string', () => ({ expected: '200 with {data: [prompts with id], pagination: {…}}', actual: page as string, exchange: ex }));
+  expectThat(typeof page !== 'string', () => ({
+    expected: '200 with {data: [prompts with id], pagination: {…}}',
+    actual: page as string,
+    exchange: ex,
+  }));
   return page;
 }
 
@@ -546,7 +661,9 @@ export function listingChange(a: Walk, b: Walk): string | undefined {
   for (const y of b.items) {
     const x = before.get(y.id);
     if (!x) return `prompt ${y.id} is new`;
-    for (const f of ['name', 'text', 'model', 'updatedAt'] as const) if (x.raw[f] !== y.raw[f]) return `prompt ${x.id}'s ${f} changed (${brief(x.raw[f], 40)} → ${brief(y.raw[f], 40)})`;
+    for (const f of ['name', 'text', 'model', 'updatedAt'] as const)
+      if (x.raw[f] !== y.raw[f])
+        return `prompt ${x.id}'s ${f} changed (${brief(x.raw[f], 40)} → ${brief(y.raw[f], 40)})`;
   }
   return a.items.length === b.items.length ? undefined : `${a.items.length} → ${b.items.length} prompts listed`;
 }
@@ -589,14 +706,19 @@ export function containsExact(it: PromptView, term: string): boolean {
 
 /** Whether a prompt satisfies every filter sent; flowId only where prompts expose it. */
 export function matchesFilters(it: PromptView, f: Filters): string | undefined {
-  if (f.search !== undefined && !containsAnyCase(it, f.search)) return `prompt ${it.id} has "${f.search}" in neither name (${brief(it.name, 60)}) nor text (${brief(it.text, 60)})`;
-  if (f.model !== undefined && it.model !== f.model) return `prompt ${it.id} has model ${brief(it.raw.model)}, not "${f.model}"`;
-  if (f.flowId !== undefined && it.flowId !== undefined && it.flowId !== f.flowId) return `prompt ${it.id} has flowId ${it.flowId}, not ${f.flowId}`;
+  if (f.search !== undefined && !containsAnyCase(it, f.search))
+    return `prompt ${it.id} has "${f.search}" in neither name (${brief(it.name, 60)}) nor text (${brief(it.text, 60)})`;
+  if (f.model !== undefined && it.model !== f.model)
+    return `prompt ${it.id} has model ${brief(it.raw.model)}, not "${f.model}"`;
+  if (f.flowId !== undefined && it.flowId !== undefined && it.flowId !== f.flowId)
+    return `prompt ${it.id} has flowId ${it.flowId}, not ${f.flowId}`;
   return undefined;
 }
 
 /** Only the filters that are set, for messages: `search="x" model="y"`. */
 export function describeFilters(f: Filters): string {
-  const parts = Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}="${v}"`);
+  const parts = Object.entries(f)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}="${v}"`);
   return parts.length ? parts.join(' ') : 'no filter';
 }

@@ -8,7 +8,10 @@ import { type RtKnob, startRtProvider } from './provider';
 
 async function run(depth: 'default' | 'deep', knobs: readonly RtKnob[]) {
   const cfg = selfTestConfig(runtype as unknown as ApiModule, { rules: ['RT-PROMPT-SCHEMA', 'RT-TOTAL-COUNT'] });
-  const api = { ...runtype, startProvider: (p: { apiKey: string }) => startRtProvider({ ...p, rows: 1500, knobs }) } as unknown as ApiModule;
+  const api = {
+    ...runtype,
+    startProvider: (p: { apiKey: string }) => startRtProvider({ ...p, rows: 1500, knobs }),
+  } as unknown as ApiModule;
   return runConformance({ ...cfg, settings: { ...cfg.settings, depth } }, { modules: { runtype: api } });
 }
 
@@ -20,6 +23,9 @@ describe('runtype self-test: old data', () => {
   });
   it('the deep profile passes the clean provider, walking all 1,500 prompts to their end', async () => {
     const report = await run('deep', []);
-    expect(report.apis[0]?.results.map((r) => `${r.id}: ${r.status}`)).toEqual(['RT-PROMPT-SCHEMA: pass', 'RT-TOTAL-COUNT: pass']);
+    expect(report.apis[0]?.results.map((r) => `${r.id}: ${r.status}`)).toEqual([
+      'RT-PROMPT-SCHEMA: pass',
+      'RT-TOTAL-COUNT: pass',
+    ]);
   });
 });

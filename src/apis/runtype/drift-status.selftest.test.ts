@@ -3,5 +3,6 @@ import { describe, it } from 'vitest';
 import { expectCleanUnderDrift } from './selftest-cases';
 
 describe('runtype self-test: a correct server whose data changes during the run', () => {
-  it('passes when a prompt switches model every 20 requests, at 10 seeds (no false alarm)', () => expectCleanUnderDrift('a prompt switches model every 20 requests'));
+  it('passes when a prompt switches model every 20 requests, at 10 seeds (no false alarm)', () =>
+    expectCleanUnderDrift('a prompt switches model every 20 requests'));
 });

@@ -5,7 +5,10 @@ import { drifts, extraFaults } from './faults';
 import { runtype } from './index';
 
 const conditions = Object.entries(drifts);
-const all = [...runtype.rules.map((r) => ({ rule: r.id, ...runtype.faults[r.id] })), ...extraFaults.filter((f) => f.knob !== 'old-rows-tokens-string')];
+const all = [
+  ...runtype.rules.map((r) => ({ rule: r.id, ...runtype.faults[r.id] })),
+  ...extraFaults.filter((f) => f.knob !== 'old-rows-tokens-string'),
+];
 
 describe('runtype self-test: faults on a server whose data changes during the run', () => {
   all.forEach(({ rule, knob, description }, i) => {

@@ -15,8 +15,20 @@ describe('runtype self-test: faults in combinations, boundaries, pages reached b
 
 describe('runtype self-test: other correct servers', () => {
   // behaviours the docs leave open; a rule that fails here leans on the reference provider's own choice
-  const compatible: readonly RtVariant[] = ['prev-needs-direction', 'case-sensitive-search', 'oldest-first', 'reject-large-limit', 'hide-flow-id', 'sparse-fields', 'unknown-flow-404', 'empty-total-pages-one'];
-  const withVariants = (chosen: readonly RtVariant[]): typeof runtype => ({ ...runtype, startProvider: (p) => startRtProvider({ ...p, knobs: [], variants: chosen }) });
+  const compatible: readonly RtVariant[] = [
+    'prev-needs-direction',
+    'case-sensitive-search',
+    'oldest-first',
+    'reject-large-limit',
+    'hide-flow-id',
+    'sparse-fields',
+    'unknown-flow-404',
+    'empty-total-pages-one',
+  ];
+  const withVariants = (chosen: readonly RtVariant[]): typeof runtype => ({
+    ...runtype,
+    startProvider: (p) => startRtProvider({ ...p, knobs: [], variants: chosen }),
+  });
 
   it(`passes a provider that differs in every open point at once (${compatible.join(', ')})`, async () => {
     const report = await runEmbedded(withVariants(compatible));
@@ -29,6 +41,8 @@ describe('runtype self-test: other correct servers', () => {
   it('passes a provider whose cursors carry the filters and refuse them re-sent (cursor-carries-filters)', async () => {
     const report = await runEmbedded(withVariants(['cursor-carries-filters']));
     expect(failedIds(report)).toEqual([]);
-    expect(report.apis[0]?.gaps.find((g) => g.id === 'RT-GAP-CURSOR')?.observed.join()).toMatch(/the cursor alone was followed/);
+    expect(report.apis[0]?.gaps.find((g) => g.id === 'RT-GAP-CURSOR')?.observed.join()).toMatch(
+      /the cursor alone was followed/,
+    );
   });
 });

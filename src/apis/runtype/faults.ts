@@ -6,34 +6,71 @@ import type { RtKnob } from './provider';
 import type { RtRuleId } from './rules';
 
 export const faults: Record<RtRuleId, Fault<RtKnob | IsolationKnob>> = {
-  'RT-RESP-SHAPE': { knob: 'prev-cursor-omitted', description: 'drops prevCursor from pagination when it is null (undefined, not null)' },
+  'RT-RESP-SHAPE': {
+    knob: 'prev-cursor-omitted',
+    description: 'drops prevCursor from pagination when it is null (undefined, not null)',
+  },
   'RT-PROMPT-SCHEMA': { knob: 'estimated-tokens-string', description: 'sends estimatedTokens as a string ("150")' },
   'RT-PROMPT-COST': { knob: 'estimated-cost-number', description: 'sends estimatedCost as a JSON number (0.0025)' },
-  'RT-PROMPT-DATES': { knob: 'dates-not-iso', description: 'sends createdAt/updatedAt as "2024-06-10 09:15:00" (no T, no zone)' },
-  'RT-PROMPT-UPDATED': { knob: 'updated-before-created', description: 'sends, for one batch of prompts, an updatedAt three hours before createdAt (local time written without a zone)' },
+  'RT-PROMPT-DATES': {
+    knob: 'dates-not-iso',
+    description: 'sends createdAt/updatedAt as "2024-06-10 09:15:00" (no T, no zone)',
+  },
+  'RT-PROMPT-UPDATED': {
+    knob: 'updated-before-created',
+    description:
+      'sends, for one batch of prompts, an updatedAt three hours before createdAt (local time written without a zone)',
+  },
   'RT-PROMPT-ID': { knob: 'id-numeric', description: 'exposes numeric row ids ("42") instead of UUIDs' },
   'RT-OWNER': { knob: 'other-users-prompts', description: "lists another user's prompts too" },
   'RT-LIMIT-DEFAULT': { knob: 'default-limit-20', description: 'uses a default page size of 20' },
   'RT-LIMIT-BOUND': { knob: 'limit-plus-one', description: 'returns limit + 1 prompts' },
   'RT-LIMIT-MAX': { knob: 'limit-max-200', description: 'accepts limit up to 200 (101 gives 101 prompts)' },
-  'RT-LIMIT-INVALID': { knob: 'limit-unvalidated', description: 'parses limit with parseInt and no checks ("abc" crashes, "-1" slices from the end)' },
-  'RT-ERROR-CONTEXT': { knob: 'limit-lenient-with-search', description: 'parses limit leniently on the search path: limit=abc with search gives a page, alone a 400' },
+  'RT-LIMIT-INVALID': {
+    knob: 'limit-unvalidated',
+    description: 'parses limit with parseInt and no checks ("abc" crashes, "-1" slices from the end)',
+  },
+  'RT-ERROR-CONTEXT': {
+    knob: 'limit-lenient-with-search',
+    description: 'parses limit leniently on the search path: limit=abc with search gives a page, alone a 400',
+  },
   'RT-PAGE-FIRST': { knob: 'has-prev-on-first', description: 'says hasPrev true on the first page' },
   'RT-PAGE-POSITION': { knob: 'current-page-zero-based', description: 'counts currentPage from 0' },
   'RT-PAGE-TOTALPAGES': { knob: 'total-pages-floor', description: 'computes totalPages with floor instead of ceil' },
-  'RT-PAGE-LINKS': { knob: 'next-cursor-on-last-page', description: 'sends a nextCursor on the last page (hasMore false)' },
-  'RT-PAGE-HASMORE': { knob: 'hasmore-off-by-one', description: 'computes hasMore as offset + limit <= total (true on an exactly-full last page)' },
-  'RT-TOTAL-COUNT': { knob: 'total-count-plus-two', description: 'reports totalCount two higher without filters (a cached count that still includes deleted prompts)' },
-  'RT-WALK-FORWARD': { knob: 'cursor-skips-one', description: 'puts offset + limit + 1 in nextCursor, skipping a prompt at every page edge' },
+  'RT-PAGE-LINKS': {
+    knob: 'next-cursor-on-last-page',
+    description: 'sends a nextCursor on the last page (hasMore false)',
+  },
+  'RT-PAGE-HASMORE': {
+    knob: 'hasmore-off-by-one',
+    description: 'computes hasMore as offset + limit <= total (true on an exactly-full last page)',
+  },
+  'RT-TOTAL-COUNT': {
+    knob: 'total-count-plus-two',
+    description: 'reports totalCount two higher without filters (a cached count that still includes deleted prompts)',
+  },
+  'RT-WALK-FORWARD': {
+    knob: 'cursor-skips-one',
+    description: 'puts offset + limit + 1 in nextCursor, skipping a prompt at every page edge',
+  },
   'RT-WALK-BACKWARD': { knob: 'prev-cursor-off-by-one', description: 'puts offset - limit + 1 in prevCursor' },
-  'RT-WALK-TIES': { knob: 'tie-order-by-page', description: 'orders by createdAt without a tie-breaker (tie order differs page to page)' },
+  'RT-WALK-TIES': {
+    knob: 'tie-order-by-page',
+    description: 'orders by createdAt without a tie-breaker (tie order differs page to page)',
+  },
   'RT-SEARCH-MATCH': { knob: 'search-ignored', description: 'ignores search' },
   'RT-SEARCH-FINDS': { knob: 'search-name-only', description: 'searches the name only, not the text' },
   'RT-SEARCH-EMPTY': { knob: 'data-null-when-empty', description: 'answers data: null when nothing matches' },
-  'RT-MODEL-FILTER': { knob: 'model-substring', description: 'matches model as a substring ("gpt-4o" also lists "gpt-4o-mini")' },
+  'RT-MODEL-FILTER': {
+    knob: 'model-substring',
+    description: 'matches model as a substring ("gpt-4o" also lists "gpt-4o-mini")',
+  },
   'RT-FLOW-FILTER': { knob: 'flow-filter-ignored', description: 'ignores flowId' },
   'RT-FILTER-SUBSET': { knob: 'search-ignores-owner', description: "searches every user's prompts" },
-  'RT-FILTER-TOTAL': { knob: 'filter-total-unfiltered', description: 'reports the unfiltered totalCount under filters' },
+  'RT-FILTER-TOTAL': {
+    knob: 'filter-total-unfiltered',
+    description: 'reports the unfiltered totalCount under filters',
+  },
   'RT-FILTER-WALK': { knob: 'filter-dropped-with-cursor', description: 'drops the filters once a cursor is given' },
   'RT-FILTERS-APPLIED': { knob: 'filters-applied-empty', description: 'always answers filtersApplied {}' },
   'RT-CURSOR-GARBAGE': { knob: 'garbage-cursor-500', description: 'crashes with 500 on a cursor it cannot decode' },
@@ -47,14 +84,46 @@ export const faults: Record<RtRuleId, Fault<RtKnob | IsolationKnob>> = {
 
 /** Further realistic faults, each owned by one rule: faults that hide in combinations, boundaries, pages reached backward, old data. */
 export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: string }[] = [
-  { rule: 'RT-FILTER-WALK', knob: 'model-dropped-with-search', description: 'drops the model filter when a search is also given' },
-  { rule: 'RT-PAGE-TOTALPAGES', knob: 'total-pages-exact-divisor', description: 'computes totalPages as floor(total / limit) + 1 (one too many when limit divides totalCount)' },
-  { rule: 'RT-PAGE-POSITION', knob: 'current-page-off-backward', description: 'counts currentPage from 0 on pages reached by prevCursor' },
-  { rule: 'RT-PAGE-HASMORE', knob: 'has-prev-lost-late-filtered', description: 'says hasPrev false (prevCursor null) on filtered pages past the second' },
-  { rule: 'RT-LIMIT-MAX', knob: 'limit-clamp-first-page-only', description: 'clamps limit to 100 only without a cursor (limit=150 with a cursor gives 150)' },
-  { rule: 'RT-SEARCH-MATCH', knob: 'search-like-wildcards', description: 'treats % and _ in search as SQL LIKE wildcards' },
-  { rule: 'RT-PAGE-HASMORE', knob: 'search-after-paging', description: 'applies search after paging, so pages come back short or empty while hasMore stays true' },
-  { rule: 'RT-PROMPT-SCHEMA', knob: 'old-rows-tokens-string', description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)' },
+  {
+    rule: 'RT-FILTER-WALK',
+    knob: 'model-dropped-with-search',
+    description: 'drops the model filter when a search is also given',
+  },
+  {
+    rule: 'RT-PAGE-TOTALPAGES',
+    knob: 'total-pages-exact-divisor',
+    description: 'computes totalPages as floor(total / limit) + 1 (one too many when limit divides totalCount)',
+  },
+  {
+    rule: 'RT-PAGE-POSITION',
+    knob: 'current-page-off-backward',
+    description: 'counts currentPage from 0 on pages reached by prevCursor',
+  },
+  {
+    rule: 'RT-PAGE-HASMORE',
+    knob: 'has-prev-lost-late-filtered',
+    description: 'says hasPrev false (prevCursor null) on filtered pages past the second',
+  },
+  {
+    rule: 'RT-LIMIT-MAX',
+    knob: 'limit-clamp-first-page-only',
+    description: 'clamps limit to 100 only without a cursor (limit=150 with a cursor gives 150)',
+  },
+  {
+    rule: 'RT-SEARCH-MATCH',
+    knob: 'search-like-wildcards',
+    description: 'treats % and _ in search as SQL LIKE wildcards',
+  },
+  {
+    rule: 'RT-PAGE-HASMORE',
+    knob: 'search-after-paging',
+    description: 'applies search after paging, so pages come back short or empty while hasMore stays true',
+  },
+  {
+    rule: 'RT-PROMPT-SCHEMA',
+    knob: 'old-rows-tokens-string',
+    description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)',
+  },
 ];
 
 /** Data changing during a self-test run as on a busy staging account: a change every 20 requests (a run sends ~250). */

@@ -17,7 +17,10 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtS
   liveRate: 5,
   probe: { path: '/prompts', query: { limit: 1 } },
   rules,
-  rootCauses: { rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'], because: 'the listing most rules compare against is walked with nextCursor and read from that shape' },
+  rootCauses: {
+    rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'],
+    because: 'the listing most rules compare against is walked with nextCursor and read from that shape',
+  },
   gaps: [...gaps, ...isolationGaps],
   faults,
   extraFaults,

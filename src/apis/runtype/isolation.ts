@@ -8,7 +8,15 @@
 import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
 import type { Exchange, Query } from '../../shared/http';
-import { type AuthProbe, expectRefusedEverywhere, expectRefusedOrOwn, ISOLATION_PAGES, type Listing, onlyIn, requireSecondKey } from '../../shared/isolation';
+import {
+  type AuthProbe,
+  expectRefusedEverywhere,
+  expectRefusedOrOwn,
+  ISOLATION_PAGES,
+  type Listing,
+  onlyIn,
+  requireSecondKey,
+} from '../../shared/isolation';
 import { Blocked, brief, type DocGap, defineRule, expectThat, Inconclusive, Skip } from '../../shared/rule';
 import type { RtContext } from './context';
 import { createRtHandler, type RtKnob, seedPrompts } from './provider';
@@ -40,22 +48,35 @@ interface PageLite {
 
 /** A 200 page read leniently, or undefined when the answer is not one. */
 function readLite(ex: Exchange): PageLite | undefined {
-  const body = (typeof ex.body === 'object' && ex.body !== null ? ex.body : {}) as { data?: unknown; pagination?: Record<string, unknown> };
+  const body = (typeof ex.body === 'object' && ex.body !== null ? ex.body : {}) as {
+    data?: unknown;
+    pagination?: Record<string, unknown>;
+  };
   // data: null on an empty page is RT-SEARCH-EMPTY's finding; here it is read as no prompts
   const data = body.data === null ? [] : body.data;
   if (ex.status !== 200 || !Array.isArray(data)) return undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const items = data.flatMap((r: unknown) => {
     const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
-    return typeof o.id === 'string' ? [{ id: o.id, name: str(o.name), model: str(o.model), flowId: str(o.flowId) }] : [];
+    return typeof o.id === 'string'
+      ? [{ id: o.id, name: str(o.name), model: str(o.model), flowId: str(o.flowId) }]
+      : [];
   });
   const p = body.pagination ?? {};
-  return { ex, items, nextCursor: p.nextCursor, prevCursor: p.prevCursor, hasMore: p.hasMore, totalCount: p.totalCount };
+  return {
+    ex,
+    items,
+    nextCursor: p.nextCursor,
+    prevCursor: p.prevCursor,
+    hasMore: p.hasMore,
+    totalCount: p.totalCount,
+  };
 }
 
 const rowIds = (ex: Exchange) => readLite(ex)?.items.map((it) => it.id);
 
-const describe = (query: Query) => new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+const describe = (query: Query) =>
+  new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface PromptListing extends Listing {
   items: PromptLite[];
@@ -75,10 +96,20 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
       const page = readLite(ex);
       // a later page refused (e.g. a cursor the key does not own): the listing is what was walked so far
       if (page === undefined && k > 0) break;
-      expectThat(page !== undefined, () => ({ expected: `200 with a page of ${auth === 'key' ? "the first account's" : "the second account's"} own prompts`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      expectThat(page !== undefined, () => ({
+        expected: `200 with a page of ${auth === 'key' ? "the first account's" : "the second account's"} own prompts`,
+        actual: `${ex.status} ${brief(ex.text)}`,
+        exchange: ex,
+      }));
       first ??= page;
       items.push(...page.items);
-      const done = (complete: boolean): PromptListing => ({ ids: items.map((it) => it.id), items, complete, pages, first: first as PageLite });
+      const done = (complete: boolean): PromptListing => ({
+        ids: items.map((it) => it.id),
+        items,
+        complete,
+        pages,
+        first: first as PageLite,
+      });
       if (page.hasMore !== true || typeof page.nextCursor !== 'string') return done(page.hasMore === false);
       query = { limit: PAGE, cursor: page.nextCursor };
     }
@@ -86,11 +117,14 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
   });
 }
 
-async function both(ctx: RtContext): Promise<{ a: PromptListing; b: PromptListing; aOnly: Set<string>; bOnly: Set<string> }> {
+async function both(
+  ctx: RtContext,
+): Promise<{ a: PromptListing; b: PromptListing; aOnly: Set<string>; bOnly: Set<string> }> {
   requireSecondKey(ctx, ENV2);
   const a = await listing(ctx, 'key');
   const b = await listing(ctx, 'second');
-  if (a.items.length < 2) throw new Skip(`the first account lists ${a.items.length} prompts; isolation needs at least 2 to leak`);
+  if (a.items.length < 2)
+    throw new Skip(`the first account lists ${a.items.length} prompts; isolation needs at least 2 to leak`);
   return { a, b, aOnly: onlyIn(a, b), bOnly: onlyIn(b, a) };
 }
 
@@ -124,13 +158,18 @@ function searchWord(items: readonly PromptLite[]): string | undefined {
   return undefined;
 }
 
-const distinct = (values: readonly (string | undefined)[], n: number) => [...new Set(values.filter((v): v is string => !!v))].slice(0, n);
+const distinct = (values: readonly (string | undefined)[], n: number) =>
+  [...new Set(values.filter((v): v is string => !!v))].slice(0, n);
 
 /** Requests of the auth rules: first, cursor (alone and with direction), filtered and error paths. */
 async function authProbes(ctx: RtContext): Promise<{ probes: AuthProbe[]; known: Set<string> }> {
   const a = await listing(ctx, 'key');
   const c = await cursorsOf(ctx, 'key');
-  const model = distinct(a.items.map((it) => it.model), 1)[0] ?? 'gpt-4o';
+  const model =
+    distinct(
+      a.items.map((it) => it.model),
+      1,
+    )[0] ?? 'gpt-4o';
   const cursor = c.next1 ?? a.first.nextCursor;
   const probes: AuthProbe[] = [
     { path: 'the first page', query: {} },
@@ -141,7 +180,10 @@ async function authProbes(ctx: RtContext): Promise<{ probes: AuthProbe[]; known:
   ];
   if (typeof cursor === 'string') {
     probes.push({ path: 'a cursor page', query: { limit: c.limit, cursor } });
-    probes.push({ path: 'a cursor page with direction', query: { limit: c.limit, cursor, direction: ctx.rt.directionValues[0] ?? 'next' } });
+    probes.push({
+      path: 'a cursor page with direction',
+      query: { limit: c.limit, cursor, direction: ctx.rt.directionValues[0] ?? 'next' },
+    });
     probes.push({ path: 'a filtered cursor page', query: { limit: c.limit, model, cursor } });
   }
   if (c.prev2 !== undefined) probes.push({ path: 'a prevCursor page', query: { limit: c.limit, cursor: c.prev2 } });
@@ -175,7 +217,12 @@ function flip(cursor: string, at: number): string {
  * Altered copies of the caller's cursor: bytes flipped, and when it is JSON, each field re-encoded with the
  * other account's value for it (from that account's own cursor, or one of its prompt ids) or another value.
  */
-function tamperings(cursor: string, own: ReadonlySet<string>, foreignId: string, foreignCursor: string | undefined): { how: string; cursor: string }[] {
+function tamperings(
+  cursor: string,
+  own: ReadonlySet<string>,
+  foreignId: string,
+  foreignCursor: string | undefined,
+): { how: string; cursor: string }[] {
   const out = [
     { how: 'one character flipped near the start', cursor: flip(cursor, 0.25) },
     { how: 'one character flipped near the end', cursor: flip(cursor, 0.75) },
@@ -184,9 +231,11 @@ function tamperings(cursor: string, own: ReadonlySet<string>, foreignId: string,
   if (!json) return out;
   const theirs = foreignCursor === undefined ? undefined : decodeJson(foreignCursor);
   for (const [k, v] of Object.entries(json).slice(0, 4)) {
-    const set = (value: unknown, how: string) => out.push({ how: `decoded JSON, ${k} ${how}`, cursor: encodeLike(cursor, { ...json, [k]: value }) });
+    const set = (value: unknown, how: string) =>
+      out.push({ how: `decoded JSON, ${k} ${how}`, cursor: encodeLike(cursor, { ...json, [k]: value }) });
     const other = theirs?.[k];
-    if (other !== undefined && JSON.stringify(other) !== JSON.stringify(v)) set(other, "set to the other account's cursor's value");
+    if (other !== undefined && JSON.stringify(other) !== JSON.stringify(v))
+      set(other, "set to the other account's cursor's value");
     else if (typeof v === 'string' && own.has(v)) set(foreignId, "set to the other account's prompt id");
     else if (typeof v === 'string') set(`${v}x`, 'altered');
     if (typeof v === 'number') {
@@ -208,7 +257,8 @@ export const isolationRules = [
       requireSecondKey(ctx, ENV2);
       const a = await listing(ctx, 'key');
       const b = await listing(ctx, 'second');
-      if (!a.items.length && !b.items.length) throw new Skip('neither account lists a prompt; add prompts to one of them');
+      if (!a.items.length && !b.items.length)
+        throw new Skip('neither account lists a prompt; add prompts to one of them');
       const own = new Set(a.ids);
       const shared = b.ids.filter((id) => own.has(id));
       const page = b.pages.find((p) => rowIds(p)?.some((id) => own.has(id)));
@@ -223,26 +273,48 @@ export const isolationRules = [
     id: 'RT-ISO-CURSOR',
     doc: `${DOC}; Params (cursor, direction)`,
     basis: 'documented',
-    summary: "another account's nextCursor or prevCursor, alone or with direction, is refused (4xx) or pages only the caller's own prompts",
+    summary:
+      "another account's nextCursor or prevCursor, alone or with direction, is refused (4xx) or pages only the caller's own prompts",
     check: async (ctx: RtContext) => {
       const { aOnly, bOnly } = await both(ctx);
       const c = await cursorsOf(ctx, 'key');
-      if (c.next1 === undefined) throw new Skip("the first account's listing has one page at every limit tried; no cursor to send");
+      if (c.next1 === undefined)
+        throw new Skip("the first account's listing has one page at every limit tried; no cursor to send");
       const dirs = ctx.rt.directionValues.slice(0, 2);
       const cases: { kind: string; query: Query; auth: 'key' | 'second'; foreign: Set<string> }[] = [];
       const add = (kind: string, cursor: string | undefined, withDirs: readonly string[]) => {
         if (cursor === undefined) return;
-        cases.push({ kind: `the first account's ${kind} with the second key`, query: { limit: c.limit, cursor }, auth: 'second', foreign: aOnly });
-        for (const direction of withDirs) cases.push({ kind: `the first account's ${kind} and direction=${direction} with the second key`, query: { limit: c.limit, cursor, direction }, auth: 'second', foreign: aOnly });
+        cases.push({
+          kind: `the first account's ${kind} with the second key`,
+          query: { limit: c.limit, cursor },
+          auth: 'second',
+          foreign: aOnly,
+        });
+        for (const direction of withDirs)
+          cases.push({
+            kind: `the first account's ${kind} and direction=${direction} with the second key`,
+            query: { limit: c.limit, cursor, direction },
+            auth: 'second',
+            foreign: aOnly,
+          });
       };
       add('nextCursor', c.next1, dirs);
       add('prevCursor', c.prev2, dirs.slice(1));
       add('page-2 nextCursor', c.next2, []);
       const back = (await cursorsOf(ctx, 'second')).next1;
-      if (back !== undefined) cases.push({ kind: "the second account's nextCursor with the first key", query: { limit: c.limit, cursor: back }, auth: 'key', foreign: bOnly });
+      if (back !== undefined)
+        cases.push({
+          kind: "the second account's nextCursor with the first key",
+          query: { limit: c.limit, cursor: back },
+          auth: 'key',
+          foreign: bOnly,
+        });
       for (const k of cases) {
         const ex = await ctx.get(k.query, { auth: k.auth });
-        ctx.observe('RT-GAP-FOREIGN-CURSOR', `${k.kind} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`);
+        ctx.observe(
+          'RT-GAP-FOREIGN-CURSOR',
+          `${k.kind} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`,
+        );
         expectRefusedOrOwn(ex, rowIds, k.foreign, k.kind);
       }
     },
@@ -251,14 +323,21 @@ export const isolationRules = [
     id: 'RT-ISO-FILTER',
     doc: `${DOC}; Params (search, model, flowId)`,
     basis: 'documented',
-    summary: "every filter (search, model, flowId taken from the other account's prompts) lists only the caller's own prompts",
+    summary:
+      "every filter (search, model, flowId taken from the other account's prompts) lists only the caller's own prompts",
     check: async (ctx: RtContext) => {
       const { a, aOnly } = await both(ctx);
       const word = searchWord(a.items);
       const queries: Query[] = [
         ...(word ? [{ limit: PAGE, search: word }] : []),
-        ...distinct(a.items.map((it) => it.model), 2).map((model) => ({ limit: PAGE, model })),
-        ...distinct([...a.items.map((it) => it.flowId), ...ctx.rt.flowIds], 2).map((flowId) => ({ limit: PAGE, flowId })),
+        ...distinct(
+          a.items.map((it) => it.model),
+          2,
+        ).map((model) => ({ limit: PAGE, model })),
+        ...distinct([...a.items.map((it) => it.flowId), ...ctx.rt.flowIds], 2).map((flowId) => ({
+          limit: PAGE,
+          flowId,
+        })),
       ];
       for (const query of queries) {
         const ex = await ctx.get(query, { auth: 'second' });
@@ -278,29 +357,51 @@ export const isolationRules = [
     id: 'RT-ISO-COUNT',
     doc: `${DOC}; Response (pagination.totalCount)`,
     basis: 'documented',
-    summary: "totalCount counts only the key's own prompts: it equals each account's walked listing, unfiltered and by model",
+    summary:
+      "totalCount counts only the key's own prompts: it equals each account's walked listing, unfiltered and by model",
     check: async (ctx: RtContext) => {
       const { a, b, aOnly } = await both(ctx);
       // listings that share prompts (RT-ISO-DISJOINT's finding) leave no telling whose count is whose
-      if (aOnly.size < new Set(a.ids).size) throw new Blocked(['RT-ISO-DISJOINT'], 'the two accounts list shared prompts, so neither count can be judged');
+      if (aOnly.size < new Set(a.ids).size)
+        throw new Blocked(['RT-ISO-DISJOINT'], 'the two accounts list shared prompts, so neither count can be judged');
       const checked: string[] = [];
-      for (const [who, l] of [['first', a], ['second', b]] as const) {
+      for (const [who, l] of [
+        ['first', a],
+        ['second', b],
+      ] as const) {
         if (!l.complete) continue;
         checked.push(who);
         const walked = new Set(l.ids).size;
         if (l.first.totalCount !== walked) {
           // a live account may have changed while it was walked: a count bracketed by two readings is drift
-          const again = readLite(await ctx.get({ limit: PAGE }, { auth: who === 'first' ? 'key' : 'second', fresh: true }));
-          const [lo, hi] = [l.first.totalCount, again?.totalCount].map(Number).sort((x, y) => x - y) as [number, number];
+          const again = readLite(
+            await ctx.get({ limit: PAGE }, { auth: who === 'first' ? 'key' : 'second', fresh: true }),
+          );
+          const [lo, hi] = [l.first.totalCount, again?.totalCount].map(Number).sort((x, y) => x - y) as [
+            number,
+            number,
+          ];
           if (again?.totalCount !== l.first.totalCount && walked >= lo && walked <= hi) {
-            ctx.noteDrift(`the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} while ${walked} prompts were walked`);
+            ctx.noteDrift(
+              `the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} while ${walked} prompts were walked`,
+            );
             continue;
           }
-          if (again?.totalCount !== l.first.totalCount) throw new Inconclusive(`the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} during the run`);
+          if (again?.totalCount !== l.first.totalCount)
+            throw new Inconclusive(
+              `the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} during the run`,
+            );
         }
-        expectThat(l.first.totalCount === walked, () => ({ expected: `totalCount ${walked} (the ${who} account's prompts, walked to the end)`, actual: `totalCount ${brief(l.first.totalCount)}`, exchange: l.first.ex }));
+        expectThat(l.first.totalCount === walked, () => ({
+          expected: `totalCount ${walked} (the ${who} account's prompts, walked to the end)`,
+          actual: `totalCount ${brief(l.first.totalCount)}`,
+          exchange: l.first.ex,
+        }));
       }
-      const model = distinct(a.items.map((it) => it.model), 1)[0];
+      const model = distinct(
+        a.items.map((it) => it.model),
+        1,
+      )[0];
       if (b.complete && model !== undefined) {
         const ex = await ctx.get({ limit: PAGE, model }, { auth: 'second' });
         const page = readLite(ex);
@@ -311,32 +412,49 @@ export const isolationRules = [
           if (off > 0 && Number.isFinite(off)) {
             // prompts added to the second account since its walk explain at most as many as its total grew by
             const again = readLite(await ctx.get({ limit: PAGE }, { auth: 'second', fresh: true }));
-            const grew = typeof again?.totalCount === 'number' && typeof b.first.totalCount === 'number' ? Math.abs(again.totalCount - b.first.totalCount) : 0;
+            const grew =
+              typeof again?.totalCount === 'number' && typeof b.first.totalCount === 'number'
+                ? Math.abs(again.totalCount - b.first.totalCount)
+                : 0;
             if (off <= grew) {
-              ctx.noteDrift(`the second account's totalCount moved by ${grew} during the run; model=${model} counted ${brief(page.totalCount)} against ${want} walked`);
+              ctx.noteDrift(
+                `the second account's totalCount moved by ${grew} during the run; model=${model} counted ${brief(page.totalCount)} against ${want} walked`,
+              );
               return;
             }
           }
-          expectThat(page.totalCount === want, () => ({ expected: `totalCount ${want} for model=${model} (the second account's own prompts with that model)`, actual: `totalCount ${brief(page.totalCount)}`, exchange: ex }));
+          expectThat(page.totalCount === want, () => ({
+            expected: `totalCount ${want} for model=${model} (the second account's own prompts with that model)`,
+            actual: `totalCount ${brief(page.totalCount)}`,
+            exchange: ex,
+          }));
         }
       }
-      if (!checked.length) throw new Skip(`neither listing ended within ${ISOLATION_PAGES} pages of ${PAGE}; totalCount could not be compared`);
+      if (!checked.length)
+        throw new Skip(
+          `neither listing ended within ${ISOLATION_PAGES} pages of ${PAGE}; totalCount could not be compared`,
+        );
     },
   }),
   defineRule({
     id: 'RT-ISO-TAMPERED-CURSOR',
     doc: `${DOC}; Params (cursor); Errors (400)`,
     basis: 'inferred',
-    summary: "a cursor altered by the client (bytes flipped, JSON re-encoded with another offset or the other account's id) gets a 4xx or the caller's own prompts, never a 5xx",
+    summary:
+      "a cursor altered by the client (bytes flipped, JSON re-encoded with another offset or the other account's id) gets a 4xx or the caller's own prompts, never a 5xx",
     check: async (ctx: RtContext) => {
       const { a, b, aOnly } = await both(ctx);
       const c = await cursorsOf(ctx, 'second');
-      if (c.next1 === undefined) throw new Skip("the second account's listing has one page at every limit tried; no cursor to tamper with");
+      if (c.next1 === undefined)
+        throw new Skip("the second account's listing has one page at every limit tried; no cursor to tamper with");
       const foreignId = [...aOnly][Math.floor(aOnly.size / 2)] ?? a.ids[0] ?? '';
       const theirs = (await cursorsOf(ctx, 'key')).next1;
       for (const t of tamperings(c.next1, new Set(b.ids), foreignId, theirs)) {
         const ex = await ctx.get({ limit: c.limit, cursor: t.cursor }, { auth: 'second' });
-        ctx.observe('RT-GAP-TAMPERED-CURSOR', `${t.how} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`);
+        ctx.observe(
+          'RT-GAP-TAMPERED-CURSOR',
+          `${t.how} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`,
+        );
         expectRefusedOrOwn(ex, rowIds, aOnly, `a tampered cursor (${t.how})`);
       }
     },
@@ -345,7 +463,8 @@ export const isolationRules = [
     id: 'RT-AUTH-EVERY-PATH',
     doc: AUTH_DOC,
     basis: 'documented',
-    summary: 'without Authorization every path is refused (401/403, no prompts): first, cursor, filtered and error pages alike',
+    summary:
+      'without Authorization every path is refused (401/403, no prompts): first, cursor, filtered and error pages alike',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['none'], probes, known, 'RT-GAP-AUTH');
@@ -355,7 +474,8 @@ export const isolationRules = [
     id: 'RT-AUTH-MALFORMED',
     doc: AUTH_DOC,
     basis: 'documented',
-    summary: 'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused (400/401/403, no prompts) on every path',
+    summary:
+      'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused (400/401/403, no prompts) on every path',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       // the curl example sends the bare key, so the real key without "Bearer" is recorded, not judged
@@ -368,7 +488,8 @@ export const isolationRules = [
     id: 'RT-AUTH-NEAR-KEY',
     doc: AUTH_DOC,
     basis: 'inferred',
-    summary: 'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
+    summary:
+      'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       await expectRefusedEverywhere(ctx, ['near'], probes, known, 'RT-GAP-AUTH');
@@ -382,28 +503,57 @@ export type RtIsolationRuleId = (typeof isolationRules)[number]['id'];
 
 /** One realistic isolation bug per rule, injected by the accounts wrapper (src/shared/accounts.ts). */
 export const isolationFaults: Record<RtIsolationRuleId, Fault<IsolationKnob>> = {
-  'RT-ISO-DISJOINT': { knob: 'first-page-cache-shared', description: 'caches first pages by URL, not by account: the second account gets the first one’s page' },
-  'RT-ISO-CURSOR': { knob: 'cursor-global', description: "resolves the cursor's prompt id in every account: another account's cursor pages that account's prompts" },
-  'RT-ISO-FILTER': { knob: 'filter-no-owner', description: 'drops the owner condition from filtered queries (search, model, flowId)' },
-  'RT-ISO-COUNT': { knob: 'count-all-accounts', description: "counts totalCount (and totalPages) over every account's prompts" },
-  'RT-ISO-TAMPERED-CURSOR': { knob: 'cursor-trusted-500', description: 'trusts a decoded cursor: an offset that is not a non-negative integer crashes with 500' },
-  'RT-AUTH-EVERY-PATH': { knob: 'auth-skipped-with-cursor', description: 'skips authentication when a cursor is present (trusting it as proof of an earlier page)' },
-  'RT-AUTH-MALFORMED': { knob: 'auth-non-bearer-unchecked', description: 'verifies only "Bearer <token>" headers; any other Authorization value gets the default account' },
-  'RT-AUTH-NEAR-KEY': { knob: 'key-prefix-match', description: 'finds the key by its first 16 characters and never compares the rest' },
+  'RT-ISO-DISJOINT': {
+    knob: 'first-page-cache-shared',
+    description: 'caches first pages by URL, not by account: the second account gets the first one’s page',
+  },
+  'RT-ISO-CURSOR': {
+    knob: 'cursor-global',
+    description:
+      "resolves the cursor's prompt id in every account: another account's cursor pages that account's prompts",
+  },
+  'RT-ISO-FILTER': {
+    knob: 'filter-no-owner',
+    description: 'drops the owner condition from filtered queries (search, model, flowId)',
+  },
+  'RT-ISO-COUNT': {
+    knob: 'count-all-accounts',
+    description: "counts totalCount (and totalPages) over every account's prompts",
+  },
+  'RT-ISO-TAMPERED-CURSOR': {
+    knob: 'cursor-trusted-500',
+    description: 'trusts a decoded cursor: an offset that is not a non-negative integer crashes with 500',
+  },
+  'RT-AUTH-EVERY-PATH': {
+    knob: 'auth-skipped-with-cursor',
+    description: 'skips authentication when a cursor is present (trusting it as proof of an earlier page)',
+  },
+  'RT-AUTH-MALFORMED': {
+    knob: 'auth-non-bearer-unchecked',
+    description: 'verifies only "Bearer <token>" headers; any other Authorization value gets the default account',
+  },
+  'RT-AUTH-NEAR-KEY': {
+    knob: 'key-prefix-match',
+    description: 'finds the key by its first 16 characters and never compares the rest',
+  },
 };
 
 export const isolationGaps: readonly DocGap[] = [
   {
     id: 'RT-GAP-FOREIGN-CURSOR',
     doc: 'GET /v1/prompts › Params (cursor)',
-    summary: "What a cursor issued to another account gets (400, 403, or a page of the caller's own prompts) is not stated.",
-    handling: "Any 4xx, or a page of the caller's own prompts, is accepted (RT-ISO-CURSOR); the answers seen are listed below.",
+    summary:
+      "What a cursor issued to another account gets (400, 403, or a page of the caller's own prompts) is not stated.",
+    handling:
+      "Any 4xx, or a page of the caller's own prompts, is accepted (RT-ISO-CURSOR); the answers seen are listed below.",
   },
   {
     id: 'RT-GAP-TAMPERED-CURSOR',
     doc: 'GET /v1/prompts › Params (cursor); published facts (sibling cursors are base64 JSON)',
-    summary: 'What a cursor altered by the client gets is not stated; cursors are opaque, yet decodable on some servers.',
-    handling: "A 4xx or the caller's own prompts are accepted, a 5xx or another account's prompts fail (RT-ISO-TAMPERED-CURSOR); each alteration's answer is listed below.",
+    summary:
+      'What a cursor altered by the client gets is not stated; cursors are opaque, yet decodable on some servers.',
+    handling:
+      "A 4xx or the caller's own prompts are accepted, a 5xx or another account's prompts fail (RT-ISO-TAMPERED-CURSOR); each alteration's answer is listed below.",
   },
 ];
 
@@ -423,7 +573,8 @@ export const rtAccounts: AccountsAdapter<Prompt, RtKnob> = {
     return { handle, setRows: setPrompts };
   },
   // another user's prompts carry that user's id
-  seed: (rows, dataSeed, account) => seedPrompts(rows, dataSeed).map((p) => (account > 0 ? { ...p, userId: SECOND_USER } : p)),
+  seed: (rows, dataSeed, account) =>
+    seedPrompts(rows, dataSeed).map((p) => (account > 0 ? { ...p, userId: SECOND_USER } : p)),
   id: (p) => p.id,
   cursorParams: ['cursor'],
   cursorRowId: (value) => {
@@ -442,6 +593,7 @@ export const rtAccounts: AccountsAdapter<Prompt, RtKnob> = {
   trustCursor: (value) => {
     const c = providerCursor(value);
     // the fault: the decoded offset goes straight into the query, and a negative or non-integer one throws
-    if (c && !(Number.isSafeInteger(c.offset) && (c.offset as number) >= 0)) throw new RangeError(`Invalid array length: ${String(c.offset)}`);
+    if (c && !(Number.isSafeInteger(c.offset) && (c.offset as number) >= 0))
+      throw new RangeError(`Invalid array length: ${String(c.offset)}`);
   },
 };

@@ -6,7 +6,11 @@ const headers = { authorization: 'Bearer k' };
 
 function list(h: ReturnType<typeof createRtHandler>, query: string) {
   const out = h.handle({ method: 'GET', path: '/v1/prompts', query: new URLSearchParams(query), headers });
-  const body = out.body as { data: { id: string; createdAt: string }[]; filtersApplied: Record<string, unknown>; pagination: Record<string, unknown> };
+  const body = out.body as {
+    data: { id: string; createdAt: string }[];
+    filtersApplied: Record<string, unknown>;
+    pagination: Record<string, unknown>;
+  };
   return { status: out.status, body, p: body?.pagination };
 }
 
@@ -17,11 +21,26 @@ describe('runtype reference provider', () => {
     const first = list(h, '');
     expect(first.status).toBe(200);
     expect(isListPrompts(first.body), JSON.stringify(isListPrompts.errors)).toBe(true);
-    expect(first.p).toMatchObject({ currentOffset: 0, currentPage: 1, limit: 50, totalCount: 137, totalPages: 3, hasMore: true, hasPrev: false, prevCursor: null });
+    expect(first.p).toMatchObject({
+      currentOffset: 0,
+      currentPage: 1,
+      limit: 50,
+      totalCount: 137,
+      totalPages: 3,
+      hasMore: true,
+      hasPrev: false,
+      prevCursor: null,
+    });
     const second = list(h, `cursor=${first.p?.nextCursor}`);
     const third = list(h, `cursor=${second.p?.nextCursor}`);
     expect(third.body.data).toHaveLength(37);
-    expect(third.p).toMatchObject({ currentOffset: 100, currentPage: 3, hasMore: false, nextCursor: null, hasPrev: true });
+    expect(third.p).toMatchObject({
+      currentOffset: 100,
+      currentPage: 3,
+      hasMore: false,
+      nextCursor: null,
+      hasPrev: true,
+    });
     const ids = [first, second, third].flatMap((x) => x.body.data.map((d) => d.id));
     expect(new Set(ids).size).toBe(137);
   });
@@ -47,7 +66,9 @@ describe('runtype reference provider', () => {
     expect(new Set(all.map((p) => p.model)).size).toBeGreaterThan(4);
     expect(new Set(all.map((p) => p.flowId)).size).toBeGreaterThan(3);
     expect(all.some((p) => p.name.includes('Wizard')) && !all.some((p) => p.text?.includes('Wizard'))).toBe(true);
-    expect(all.some((p) => p.text?.includes('postmortems')) && !all.some((p) => p.name.includes('postmortems'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('postmortems')) && !all.some((p) => p.name.includes('postmortems'))).toBe(
+      true,
+    );
   });
 
   it('setPrompts replaces the data exactly', () => {
@@ -70,7 +91,15 @@ describe('runtype reference provider', () => {
       const deep = Buffer.from(JSON.stringify({ id: 'x', offset: Math.floor(rows / 2) })).toString('base64url');
       // a combined flowId+model+search page too: sorted position lists intersected, the search memoised per term
       const combined = `limit=100&flowId=${flow}&model=${model}&search=Quick`;
-      const queries = ['limit=100', `limit=100&model=${model}`, `limit=100&flowId=${flow}`, `limit=100&cursor=${deep}`, `limit=100&model=${model}&cursor=${deep}`, combined, `${combined}&cursor=${deep}`];
+      const queries = [
+        'limit=100',
+        `limit=100&model=${model}`,
+        `limit=100&flowId=${flow}`,
+        `limit=100&cursor=${deep}`,
+        `limit=100&model=${model}&cursor=${deep}`,
+        combined,
+        `${combined}&cursor=${deep}`,
+      ];
       for (const q of queries) list(big, q); // warm up
       const t = process.hrtime.bigint();
       for (let k = 0; k < 50; k++) for (const q of queries) list(big, q);

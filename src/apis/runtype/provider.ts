@@ -10,7 +10,17 @@
  * case-insensitive and literal; empty parameter values count as absent; an unknown flowId lists nothing; filters
  * are read from the query on every request.
  */
-import { bearerToken, type Chaos, prng, type ProviderRequest, type ProviderResponse, type RunningServer, shuffleTies, startJsonServer, uuidFrom } from '../../shared/server';
+import {
+  bearerToken,
+  type Chaos,
+  prng,
+  type ProviderRequest,
+  type ProviderResponse,
+  type RunningServer,
+  shuffleTies,
+  startJsonServer,
+  uuidFrom,
+} from '../../shared/server';
 import type { Drift } from '../../shared/api';
 import type { Prompt } from './schema';
 
@@ -104,10 +114,32 @@ const OLD_ROWS = 1000;
 
 // words only in names, only in texts, and a few in both (in another case): search terms that hit one field or both
 const NAME_ADJ = ['Customer', 'Weekly', 'Quick', 'Formal', 'Friendly', 'Technical', 'Legal', 'Product'];
-const NAME_NOUN = ['Support Reply', 'Digest Writer', 'Summary Helper', 'Email Drafter', 'Review Assistant', 'Outline Wizard', 'Release Notes', 'Onboarding Guide'];
+const NAME_NOUN = [
+  'Support Reply',
+  'Digest Writer',
+  'Summary Helper',
+  'Email Drafter',
+  'Review Assistant',
+  'Outline Wizard',
+  'Release Notes',
+  'Onboarding Guide',
+];
 const TEXT_VERB = ['Generate', 'Write', 'Summarize', 'Translate', 'Rewrite', 'Classify'];
-const TEXT_OBJ = ['a polite and concise response to', 'three bullet points about', 'a neutral paraphrase of', 'an upbeat announcement about', 'a short checklist for'];
-const TEXT_TOPIC = ['an inquiry about order status', 'the quarterly roadmap', 'a refund request', 'incident postmortems', 'the pricing change', 'customer feedback'];
+const TEXT_OBJ = [
+  'a polite and concise response to',
+  'three bullet points about',
+  'a neutral paraphrase of',
+  'an upbeat announcement about',
+  'a short checklist for',
+];
+const TEXT_TOPIC = [
+  'an inquiry about order status',
+  'the quarterly roadmap',
+  'a refund request',
+  'incident postmortems',
+  'the pricing change',
+  'customer feedback',
+];
 // "gpt-4o" is a prefix of "gpt-4o-mini": an exact model filter must keep them apart
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4-turbo', 'claude-3-5-sonnet', 'claude-3-5-haiku', 'gemini-1.5-pro'];
 
@@ -244,7 +276,12 @@ function decodeCursor(raw: string, crash: boolean): CursorState | undefined {
     if (crash) throw e;
     return undefined;
   }
-  const c = (typeof value === 'object' && value !== null ? value : {}) as { id?: unknown; offset?: unknown; p?: unknown; f?: unknown };
+  const c = (typeof value === 'object' && value !== null ? value : {}) as {
+    id?: unknown;
+    offset?: unknown;
+    p?: unknown;
+    f?: unknown;
+  };
   if (typeof c.id !== 'string' || !Number.isSafeInteger(c.offset) || (c.offset as number) < 0) {
     if (crash) throw new TypeError(`Cannot read properties of undefined (reading 'offset')`);
     return undefined;
@@ -309,7 +346,9 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
   const MEMO = 64;
   const setPrompts = (given: readonly Prompt[]) => {
     // sparse-fields: some prompts have no text and no model in the data itself, so filters agree with what is shown
-    data = is('sparse-fields') ? given.map((p, i) => (i % 5 === 3 ? { ...p, text: null, model: null } : p)) : [...given];
+    data = is('sparse-fields')
+      ? given.map((p, i) => (i % 5 === 3 ? { ...p, text: null, model: null } : p))
+      : [...given];
     reindex();
   };
   const reindex = () => {
@@ -338,7 +377,13 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       changed = true;
     }
     // an edit renames and rewrites a prompt; a "status" change for a prompt is a switch of model; both touch updatedAt
-    if (due(drift.editEvery)) changed = editOne((p) => ({ ...p, name: `${pick(driftRand, NAME_ADJ)} ${pick(driftRand, NAME_NOUN)}`, text: `${pick(driftRand, TEXT_VERB)} ${pick(driftRand, TEXT_OBJ)} ${pick(driftRand, TEXT_TOPIC)}.` })) || changed;
+    if (due(drift.editEvery))
+      changed =
+        editOne((p) => ({
+          ...p,
+          name: `${pick(driftRand, NAME_ADJ)} ${pick(driftRand, NAME_NOUN)}`,
+          text: `${pick(driftRand, TEXT_VERB)} ${pick(driftRand, TEXT_OBJ)} ${pick(driftRand, TEXT_TOPIC)}.`,
+        })) || changed;
     if (due(drift.statusEvery)) changed = editOne((p) => ({ ...p, model: pick(driftRand, MODELS) })) || changed;
     if (changed) reindex();
   };
@@ -346,20 +391,24 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     const at = Math.floor(driftRand() * data.length);
     const p = data[at];
     if (!p) return false;
-    const updated = Math.max(Date.parse(p.updatedAt), Date.parse(p.createdAt)) + 1000 * (1 + Math.floor(driftRand() * 600));
+    const updated =
+      Math.max(Date.parse(p.updatedAt), Date.parse(p.createdAt)) + 1000 * (1 + Math.floor(driftRand() * 600));
     data[at] = { ...edit(p), updatedAt: iso(updated) };
     return true;
   };
 
   const fail = (status: number, error: string, message: string): Result =>
-    has('errors-plain-text') ? { status, raw: `${error}: ${message}`, headers: { 'Content-Type': 'text/plain' } } : { status, body: { error, message } };
+    has('errors-plain-text')
+      ? { status, raw: `${error}: ${message}`, headers: { 'Content-Type': 'text/plain' } }
+      : { status, body: { error, message } };
   const bad = (message: string) => fail(400, 'Bad Request', message);
 
   // ---- 1. authorise
   const authorise = (req: ProviderRequest): Result | undefined => {
     const token = bearerToken(req.headers);
     const authorised = has('auth-any-key') ? token !== undefined : token === apiKey;
-    if (!authorised && !(has('auth-optional') && token === undefined)) return fail(401, 'Unauthorized', 'missing or invalid API key');
+    if (!authorised && !(has('auth-optional') && token === undefined))
+      return fail(401, 'Unauthorized', 'missing or invalid API key');
     return undefined;
   };
 
@@ -389,7 +438,8 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     const limit = parseLimit(present('limit'), q);
     if (typeof limit !== 'number') return limit;
     const direction = q.get('direction');
-    if (direction !== null && direction !== 'next' && direction !== 'prev') return bad('direction must be next or prev');
+    if (direction !== null && direction !== 'next' && direction !== 'prev')
+      return bad('direction must be next or prev');
     const filters: FilterSet = { search: present('search'), model: present('model'), flowId: present('flowId') };
     const rawCursor = present('cursor');
     if (rawCursor === undefined) return { limit, offset: 0, withCursor: false, fromPrev: false, ...filters };
@@ -397,18 +447,26 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     if (c === undefined) return bad('cursor is not a valid pagination cursor');
     const fromPrev = c.p === true;
     if (is('cursor-carries-filters')) {
-      if (filters.search ?? filters.model ?? filters.flowId) return bad('a cursor already carries its filters; send it alone');
+      if (filters.search ?? filters.model ?? filters.flowId)
+        return bad('a cursor already carries its filters; send it alone');
       return { limit, offset: c.offset, withCursor: true, fromPrev, ...c.f };
     }
     // prev-needs-direction: a cursor is a boundary; direction=prev lists the page that ends there
     const backward = is('prev-needs-direction') && direction === 'prev';
-    return { limit, offset: backward ? Math.max(0, c.offset - limit) : c.offset, withCursor: true, fromPrev: fromPrev || backward, ...filters };
+    return {
+      limit,
+      offset: backward ? Math.max(0, c.offset - limit) : c.offset,
+      withCursor: true,
+      fromPrev: fromPrev || backward,
+      ...filters,
+    };
   };
 
   // ---- 3. select
   const select = (q: Query): Selected | Result => {
     const idx = q.search !== undefined && everyone ? everyone : index;
-    if (is('unknown-flow-404') && q.flowId !== undefined && !idx.byFlow.has(q.flowId)) return fail(404, 'Not Found', 'no such flow');
+    if (is('unknown-flow-404') && q.flowId !== undefined && !idx.byFlow.has(q.flowId))
+      return fail(404, 'Not Found', 'no such flow');
     const key = JSON.stringify([idx === index, q.withCursor, q.search, q.model, q.flowId]);
     let list = selections.get(key);
     if (list === undefined) {
@@ -427,10 +485,12 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     const flowId = dropped || has('flow-filter-ignored') ? undefined : q.flowId;
     const search = dropped || has('search-ignored') ? undefined : q.search;
     let list: Selection = null;
-    if (model !== undefined && has('model-substring')) list = scan(idx, null, (p) => typeof p.model === 'string' && p.model.includes(model));
+    if (model !== undefined && has('model-substring'))
+      list = scan(idx, null, (p) => typeof p.model === 'string' && p.model.includes(model));
     else if (model !== undefined && flowId !== undefined) list = idx.byModelFlow.get(`${model}\u0000${flowId}`) ?? NONE;
     else if (model !== undefined) list = idx.byModel.get(model) ?? NONE;
-    if (flowId !== undefined && (list === null || has('model-substring'))) list = intersect(list, idx.byFlow.get(flowId) ?? NONE);
+    if (flowId !== undefined && (list === null || has('model-substring')))
+      list = intersect(list, idx.byFlow.get(flowId) ?? NONE);
     if (search !== undefined) list = intersect(list, searchAll(idx, search));
     return list;
   };
@@ -453,7 +513,13 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     }
     if (has('search-like-wildcards') && /[%_]/.test(term)) {
       // LIKE '%term%' without escaping: % and _ match any text and any character
-      const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.'), 'i');
+      const re = new RegExp(
+        term
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/%/g, '.*')
+          .replace(/_/g, '.'),
+        'i',
+      );
       return (p) => re.test(p.name) || re.test(p.text ?? '');
     }
     if (is('case-sensitive-search')) return (p) => p.name.includes(term) || (p.text ?? '').includes(term);
@@ -471,11 +537,19 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     const [from, to] = sliceBounds(total, q.offset, q.offset + (has('limit-plus-one') ? q.limit + 1 : q.limit));
     const positions: number[] = [];
     for (let i = from; i < to; i++) positions.push(list ? (list[i] ?? 0) : i);
-    let rows = (list === null && has('tie-order-by-page') ? tiesByPage(idx, from, to, q.limit) : positions).map((i) => idx.rows[i] as Prompt);
+    let rows = (list === null && has('tie-order-by-page') ? tiesByPage(idx, from, to, q.limit) : positions).map(
+      (i) => idx.rows[i] as Prompt,
+    );
     if (has('shuffle-ties')) rows = shuffleTies(rows);
-    const filters: FilterSet = { ...(q.search ? { search: q.search } : {}), ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
+    const filters: FilterSet = {
+      ...(q.search ? { search: q.search } : {}),
+      ...(q.model ? { model: q.model } : {}),
+      ...(q.flowId ? { flowId: q.flowId } : {}),
+    };
     const filtered = Object.keys(filters).length > 0;
-    const reportedTotal = (filtered && has('filter-total-unfiltered') ? index.rows.length : total) + (!filtered && has('total-count-plus-two') ? 2 : 0);
+    const reportedTotal =
+      (filtered && has('filter-total-unfiltered') ? index.rows.length : total) +
+      (!filtered && has('total-count-plus-two') ? 2 : 0);
     const body = {
       data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => present(r, idx, has, is)),
       filtersApplied: has('filters-applied-empty') ? {} : filters,
@@ -496,10 +570,25 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       if (matches(p)) rows.push(p);
     }
     const total = list ? list.length : idx.rows.length;
-    const filters: FilterSet = { search: q.search, ...(q.model ? { model: q.model } : {}), ...(q.flowId ? { flowId: q.flowId } : {}) };
+    const filters: FilterSet = {
+      search: q.search,
+      ...(q.model ? { model: q.model } : {}),
+      ...(q.flowId ? { flowId: q.flowId } : {}),
+    };
     const pag = pagination({ q, from, rows, filters, reportedTotal: total, total }, has, is);
     const more = from + q.limit < baseTotal;
-    return { status: 200, body: { data: rows.map((r) => present(r, idx, has, is)), filtersApplied: filters, pagination: { ...pag, hasMore: more, nextCursor: more ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: from + q.limit }) : null } } };
+    return {
+      status: 200,
+      body: {
+        data: rows.map((r) => present(r, idx, has, is)),
+        filtersApplied: filters,
+        pagination: {
+          ...pag,
+          hasMore: more,
+          nextCursor: more ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: from + q.limit }) : null,
+        },
+      },
+    };
   };
 
   const answer = (req: ProviderRequest): Result => {
@@ -559,19 +648,29 @@ interface PageFacts {
   total: number;
 }
 
-function pagination({ q, from, rows, filters, reportedTotal, total }: PageFacts, has: (k: RtKnob) => boolean, is: (v: RtVariant) => boolean): Record<string, unknown> {
+function pagination(
+  { q, from, rows, filters, reportedTotal, total }: PageFacts,
+  has: (k: RtKnob) => boolean,
+  is: (v: RtVariant) => boolean,
+): Record<string, unknown> {
   const { limit } = q;
   const hasMore = has('hasmore-off-by-one') ? from + limit <= total : from + rows.length < total;
   const carry = is('cursor-carries-filters') ? { f: filters } : {};
   const nextOffset = from + limit + (has('cursor-skips-one') ? 1 : 0);
   // prev-needs-direction: prevCursor is the page's start, read with direction=prev as "the page ending here"
-  const prevOffset = is('prev-needs-direction') ? from : Math.max(0, from - limit + (has('prev-cursor-off-by-one') ? 1 : 0));
+  const prevOffset = is('prev-needs-direction')
+    ? from
+    : Math.max(0, from - limit + (has('prev-cursor-off-by-one') ? 1 : 0));
   // a filtered page past the second forgets it has predecessors (the "first page" test reads the wrong offset)
   const lostPrev = has('has-prev-lost-late-filtered') && Object.keys(filters).length > 0 && from >= 2 * limit;
   const hasPrev = has('has-prev-on-first') ? from >= 0 : from > 0 && !lostPrev;
   const prevCursor = hasPrev ? encodeCursor({ id: rows[0]?.id ?? '', offset: prevOffset, p: true, ...carry }) : null;
   const pages = reportedTotal / limit;
-  const totalPages = has('total-pages-floor') ? Math.floor(pages) : has('total-pages-exact-divisor') ? Math.floor(pages) + 1 : Math.ceil(pages);
+  const totalPages = has('total-pages-floor')
+    ? Math.floor(pages)
+    : has('total-pages-exact-divisor')
+      ? Math.floor(pages) + 1
+      : Math.ceil(pages);
   // currentPage from the offset, except that a backward page counts from 0
   const zeroBased = has('current-page-zero-based') || (has('current-page-off-backward') && q.fromPrev);
   return {
@@ -579,7 +678,10 @@ function pagination({ q, from, rows, filters, reportedTotal, total }: PageFacts,
     hasMore,
     hasPrev,
     limit,
-    nextCursor: hasMore || has('next-cursor-on-last-page') ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: nextOffset, ...carry }) : null,
+    nextCursor:
+      hasMore || has('next-cursor-on-last-page')
+        ? encodeCursor({ id: rows.at(-1)?.id ?? '', offset: nextOffset, ...carry })
+        : null,
     // the fault: a null left undefined, which JSON.stringify drops
     prevCursor: prevCursor === null && has('prev-cursor-omitted') ? undefined : prevCursor,
     currentPage: Math.floor(from / limit) + (zeroBased ? 0 : 1),
@@ -589,11 +691,25 @@ function pagination({ q, from, rows, filters, reportedTotal, total }: PageFacts,
 }
 
 /** Optional example fields a sparse server leaves out, or sends as null, on some prompts. */
-const SPARSE = ['systemPrompt', 'userPrompt', 'order', 'responseFormat', 'estimatedCost', 'estimatedTokens', 'userId'] as const;
+const SPARSE = [
+  'systemPrompt',
+  'userPrompt',
+  'order',
+  'responseFormat',
+  'estimatedCost',
+  'estimatedTokens',
+  'userId',
+] as const;
 
-function present(r: Prompt, idx: PromptIndex, has: (k: RtKnob) => boolean, is: (v: RtVariant) => boolean): Record<string, unknown> {
+function present(
+  r: Prompt,
+  idx: PromptIndex,
+  has: (k: RtKnob) => boolean,
+  is: (v: RtVariant) => boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...r };
-  if (has('estimated-tokens-string') && typeof r.estimatedTokens === 'number') out.estimatedTokens = String(r.estimatedTokens);
+  if (has('estimated-tokens-string') && typeof r.estimatedTokens === 'number')
+    out.estimatedTokens = String(r.estimatedTokens);
   if (has('estimated-cost-number') && typeof r.estimatedCost === 'string') out.estimatedCost = Number(r.estimatedCost);
   if (has('dates-not-iso')) {
     out.createdAt = r.createdAt.replace('T', ' ').replace('Z', '');
@@ -601,7 +717,12 @@ function present(r: Prompt, idx: PromptIndex, has: (k: RtKnob) => boolean, is: (
   }
   if (has('id-numeric')) out.id = String((idx.position.get(r.id) ?? 0) + 1);
   // rows migrated from the old store (beyond the newest 1,000) keep their token counts as text
-  if (has('old-rows-tokens-string') && (idx.position.get(r.id) ?? 0) >= OLD_ROWS && typeof r.estimatedTokens === 'number') out.estimatedTokens = String(r.estimatedTokens);
+  if (
+    has('old-rows-tokens-string') &&
+    (idx.position.get(r.id) ?? 0) >= OLD_ROWS &&
+    typeof r.estimatedTokens === 'number'
+  )
+    out.estimatedTokens = String(r.estimatedTokens);
   // one batch's updatedAt was written in local time without a zone: hours before its createdAt
   if (has('updated-before-created') && r.order === 7) out.updatedAt = iso(Date.parse(r.createdAt) - 3 * 3_600_000);
   if (is('hide-flow-id')) delete out.flowId;
@@ -627,7 +748,9 @@ function tiesByPage(idx: PromptIndex, from: number, to: number, limit: number): 
       out.push(i);
       continue;
     }
-    const group = Array.from({ length: ge - gs }, (_, k) => gs + k).sort((a, b) => hash(`${idx.rows[a]?.id}:${from}:${limit}`) - hash(`${idx.rows[b]?.id}:${from}:${limit}`));
+    const group = Array.from({ length: ge - gs }, (_, k) => gs + k).sort(
+      (a, b) => hash(`${idx.rows[a]?.id}:${from}:${limit}`) - hash(`${idx.rows[b]?.id}:${from}:${limit}`),
+    );
     out.push(group[i - gs] ?? i);
   }
   return out;

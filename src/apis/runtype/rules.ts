@@ -12,7 +12,16 @@ import { schemaErrors } from '../../shared/ajv';
 import { expectStatus, isClientError, json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { checkProperty } from '../../shared/property';
-import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip, Violation, type ViolationDetail } from '../../shared/rule';
+import {
+  Blocked,
+  brief,
+  defineRule,
+  expectThat,
+  Inconclusive,
+  Skip,
+  Violation,
+  type ViolationDetail,
+} from '../../shared/rule';
 import { pairwise } from '../../shared/covering';
 import { sequenceDiff } from '../../shared/sequence';
 import {
@@ -73,8 +82,6 @@ const NO_MATCH = 'zq-nomatch-00000000-xv';
 
 // ---------------------------------------------------------------- helpers
 
-
-
 /** Longest walk a property may take: WALK_PAGES pages, never beyond CONFORMANCE_WALK_MAX_ROWS. */
 function rowsFor(ctx: RtContext, limit: number): number {
   return Math.min(ctx.settings.walkMaxRows, limit * WALK_PAGES);
@@ -92,12 +99,18 @@ function firstPageSize(ref: Walk, limit: number): number | undefined {
 }
 
 /** The shared unfiltered walks: same arbitrary, same seed, so rules reuse each other's cached pages. */
-async function sharedWalks(ctx: RtContext, ref: Walk, check: (walk: Walk, limit: number, ref: Reference) => void | Promise<void>, runs = WALK_RUNS): Promise<void> {
+async function sharedWalks(
+  ctx: RtContext,
+  ref: Walk,
+  check: (walk: Walk, limit: number, ref: Reference) => void | Promise<void>,
+  runs = WALK_RUNS,
+): Promise<void> {
   const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
   await checkProperty(
     ctx,
     walkLimit(n, WALK_PAGES, fitsWalk(ctx, ref)),
-    (limit) => ctx.settled(async () => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit, await ctx.trusted())),
+    (limit) =>
+      ctx.settled(async () => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit, await ctx.trusted())),
     { maxRuns: runs },
   );
 }
@@ -140,7 +153,13 @@ async function countedFilterSets(ctx: RtContext): Promise<Set<string>> {
     if (!first || (first.info.totalCount ?? Infinity) > 300) continue;
     const walk = await ctx.walk(f, MAX_LIMIT, 300);
     const tc = walk.pages[0]?.info.totalCount;
-    if (walk.complete && walk.excusedRepeats === 0 && walk.items.length === tc && walk.pages.every((p) => p.info.totalCount === tc)) out.add(key);
+    if (
+      walk.complete &&
+      walk.excusedRepeats === 0 &&
+      walk.items.length === tc &&
+      walk.pages.every((p) => p.info.totalCount === tc)
+    )
+      out.add(key);
   }
   return out;
 }
@@ -154,7 +173,11 @@ function pageFilters(page: Page): Filters {
 /** The page size a page was read at: its own pagination.limit, else what was asked, else the default. */
 function pageLimit(page: Page): number {
   const asked = Number(page.query.limit);
-  return page.info.limit !== undefined && page.info.limit >= 1 ? page.info.limit : Number.isInteger(asked) && asked >= 1 ? asked : DEFAULT_LIMIT;
+  return page.info.limit !== undefined && page.info.limit >= 1
+    ? page.info.limit
+    : Number.isInteger(asked) && asked >= 1
+      ? asked
+      : DEFAULT_LIMIT;
 }
 
 /** A filtered walk, or undefined as in {@link filteredPage}. */
@@ -172,7 +195,11 @@ function expectSteady(cond: boolean, detail: () => ViolationDetail): asserts con
 }
 
 function expectNoDuplicate(walk: Walk): void {
-  expectThat(walk.duplicate === undefined, () => ({ expected: 'each prompt once in a walk', actual: `prompt ${idAt(walk, walk.duplicate)} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`, exchange: walk.pages.at(-1)?.ex }));
+  expectThat(walk.duplicate === undefined, () => ({
+    expected: 'each prompt once in a walk',
+    actual: `prompt ${idAt(walk, walk.duplicate)} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`,
+    exchange: walk.pages.at(-1)?.ex,
+  }));
 }
 
 /**
@@ -191,21 +218,48 @@ async function expectSameListing(ctx: RtContext, walk: Walk, ref: Walk, what: st
   const fresh = walk.items.filter((it) => !known.has(it.id));
   const old = walk.items.filter((it) => known.has(it.id));
   const report = async (detail: ViolationDetail, skipped: string | undefined): Promise<never> => {
-    const steady = !counts.some((c) => c < refTotal) && (skipped === undefined || (await ctx.stillListed(skipped, walk.filters)));
+    const steady =
+      !counts.some((c) => c < refTotal) && (skipped === undefined || (await ctx.stillListed(skipped, walk.filters)));
     throw steady ? new SteadyViolation(detail) : new Violation(detail);
   };
   // more new prompts than the count grew: prompts moved in and out (edits, deletions); re-read before judging
-  if (fresh.length > grew) throw new Violation({ expected: `${what}: only prompts of the walk at limit 100, or as many new ones as totalCount grew (${grew})`, actual: `prompt ${idAt(walk, fresh[0]?.id)} is not in the walk at limit 100`, exchange: last.ex });
+  if (fresh.length > grew)
+    throw new Violation({
+      expected: `${what}: only prompts of the walk at limit 100, or as many new ones as totalCount grew (${grew})`,
+      actual: `prompt ${idAt(walk, fresh[0]?.id)} is not in the walk at limit 100`,
+      exchange: last.ex,
+    });
   const span = Math.min(old.length, ref.items.length);
   const listed = new Set(ids(old));
   const diff = sequenceDiff(ids(ref.items.slice(0, span)), ids(old.slice(0, span)));
-  if (diff !== undefined) await report({ expected: `${what}: the first ${span} prompts in the order the walk at limit 100 lists them`, actual: diff, exchange: last.ex }, ref.items.slice(0, span).find((it) => !listed.has(it.id))?.id);
+  if (diff !== undefined)
+    await report(
+      {
+        expected: `${what}: the first ${span} prompts in the order the walk at limit 100 lists them`,
+        actual: diff,
+        exchange: last.ex,
+      },
+      ref.items.slice(0, span).find((it) => !listed.has(it.id))?.id,
+    );
   const missing = ref.complete && walk.complete ? ref.items.find((it) => !listed.has(it.id)) : undefined;
-  if (missing) await report({ expected: `${what}: every prompt the walk at limit 100 lists`, actual: `${old.length} of ${ref.items.length}; missing ${missing.id} (createdAt ${json(missing.raw.createdAt)})`, exchange: last.ex }, missing.id);
+  if (missing)
+    await report(
+      {
+        expected: `${what}: every prompt the walk at limit 100 lists`,
+        actual: `${old.length} of ${ref.items.length}; missing ${missing.id} (createdAt ${json(missing.raw.createdAt)})`,
+        exchange: last.ex,
+      },
+      missing.id,
+    );
 }
 
 /** Same set of prompts: reports the first one missing, then the first one extra. */
-function expectSameSet(ex: Exchange | undefined, want: readonly PromptView[], got: readonly PromptView[], what: string): void {
+function expectSameSet(
+  ex: Exchange | undefined,
+  want: readonly PromptView[],
+  got: readonly PromptView[],
+  what: string,
+): void {
   const gotIds = new Set(ids(got));
   const wantIds = new Set(ids(want));
   const missing = want.find((it) => !gotIds.has(it.id));
@@ -223,13 +277,22 @@ function expectSameSet(ex: Exchange | undefined, want: readonly PromptView[], go
  */
 function expectSubset(ex: Exchange | undefined, ref: Walk, got: readonly PromptView[], f: Filters): void {
   const owner = ref.items.find((it) => it.userId !== undefined)?.userId;
-  if (ref.items.some((it) => it.userId !== undefined && it.userId !== owner)) throw new Blocked(['RT-OWNER'], 'the unfiltered listing already holds prompts of several users');
+  if (ref.items.some((it) => it.userId !== undefined && it.userId !== owner))
+    throw new Blocked(['RT-OWNER'], 'the unfiltered listing already holds prompts of several users');
   const stranger = owner === undefined ? undefined : got.find((it) => it.userId !== undefined && it.userId !== owner);
-  expectThat(!stranger, () => ({ expected: `with ${describeFilters(f)}, only prompts of the listing's user ${owner}`, actual: `prompt ${stranger?.id} has userId ${stranger?.userId}`, exchange: ex }));
+  expectThat(!stranger, () => ({
+    expected: `with ${describeFilters(f)}, only prompts of the listing's user ${owner}`,
+    actual: `prompt ${stranger?.id} has userId ${stranger?.userId}`,
+    exchange: ex,
+  }));
   if (!ref.complete) return;
   const all = new Set(ids(ref.items));
   const extra = got.find((it) => !all.has(it.id));
-  expectThat(!extra, () => ({ expected: `with ${describeFilters(f)}, only prompts of the unfiltered listing`, actual: `prompt ${extra?.id} (userId ${brief(extra?.raw.userId)}) is not in the unfiltered listing`, exchange: ex }));
+  expectThat(!extra, () => ({
+    expected: `with ${describeFilters(f)}, only prompts of the unfiltered listing`,
+    actual: `prompt ${extra?.id} (userId ${brief(extra?.raw.userId)}) is not in the unfiltered listing`,
+    exchange: ex,
+  }));
 }
 
 /** Adding a filter never widens a result: totalCount no larger, and when the wider result fits one page, a subset of it. */
@@ -239,17 +302,29 @@ async function expectNarrower(ctx: RtContext, wide: Filters, narrow: Filters): P
   if (!a || !b) return;
   const ta = a.info.totalCount;
   const tb = b.info.totalCount;
-  expectThat(ta === undefined || tb === undefined || tb <= ta, () => ({ expected: `totalCount with ${describeFilters(narrow)} ≤ ${ta} (with ${describeFilters(wide)} alone)`, actual: `totalCount ${json(tb)}`, exchange: b.ex }));
+  expectThat(ta === undefined || tb === undefined || tb <= ta, () => ({
+    expected: `totalCount with ${describeFilters(narrow)} ≤ ${ta} (with ${describeFilters(wide)} alone)`,
+    actual: `totalCount ${json(tb)}`,
+    exchange: b.ex,
+  }));
   if (a.info.hasMore !== false) return;
   const inWide = new Set(ids(a.items));
   const extra = b.items.find((it) => !inWide.has(it.id));
-  expectThat(!extra, () => ({ expected: `adding a filter never widens: with ${describeFilters(narrow)} only prompts listed with ${describeFilters(wide)}`, actual: `prompt ${extra?.id} (model ${json(extra?.raw.model)}, name ${json(extra?.name)}) is not listed with ${describeFilters(wide)}`, exchange: b.ex }));
+  expectThat(!extra, () => ({
+    expected: `adding a filter never widens: with ${describeFilters(narrow)} only prompts listed with ${describeFilters(wide)}`,
+    actual: `prompt ${extra?.id} (model ${json(extra?.raw.model)}, name ${json(extra?.name)}) is not listed with ${describeFilters(wide)}`,
+    exchange: b.ex,
+  }));
 }
 
 function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
   const all = (ref.pages[0] as Page).info.totalCount;
   const tc = page.info.totalCount;
-  expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({ expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`, actual: `totalCount ${brief(tc)}`, exchange: page.ex }));
+  expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({
+    expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`,
+    actual: `totalCount ${brief(tc)}`,
+    exchange: page.ex,
+  }));
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -264,7 +339,12 @@ function fieldValid(field: (typeof examplePromptFields)[number], raw: Record<str
   return isPrompt(stub);
 }
 
-async function everyItem(ctx: RtContext, ok: (it: PromptView) => boolean, expected: string, show: (it: PromptView) => string): Promise<void> {
+async function everyItem(
+  ctx: RtContext,
+  ok: (it: PromptView) => boolean,
+  expected: string,
+  show: (it: PromptView) => string,
+): Promise<void> {
   const ref = await ctx.reference();
   for (const page of ref.pages) {
     const bad = page.items.find((it) => !ok(it));
@@ -274,7 +354,11 @@ async function everyItem(ctx: RtContext, ok: (it: PromptView) => boolean, expect
 
 /** 4xx with a JSON body, or a 200 page that honours the 100-item maximum; never a 5xx (RT-GAP-LIMIT). */
 function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
-  expectThat(ex.status < 500, () => ({ expected: `a 400 (or another 4xx) or a clamped page for limit=${value}, never a 5xx`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+  expectThat(ex.status < 500, () => ({
+    expected: `a 400 (or another 4xx) or a clamped page for limit=${value}, never a 5xx`,
+    actual: `${ex.status} ${brief(ex.text)}`,
+    exchange: ex,
+  }));
   if (isClientError(ex)) {
     ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → ${ex.status}`);
     return;
@@ -282,8 +366,13 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
   const page = readPage(ex, {});
   const lim = page.info.limit;
   ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → 200 with pagination.limit ${lim}`);
-  expectThat(lim !== undefined && Number.isInteger(lim) && lim >= 1 && lim <= MAX_LIMIT, () => ({ expected: `pagination.limit clamped into 1..100 for limit=${value}`, actual: `pagination.limit ${brief((ex.body as { pagination?: { limit?: unknown } }).pagination?.limit)}`, exchange: ex }));
-  if (page.items.length > lim) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${lim}`);
+  expectThat(lim !== undefined && Number.isInteger(lim) && lim >= 1 && lim <= MAX_LIMIT, () => ({
+    expected: `pagination.limit clamped into 1..100 for limit=${value}`,
+    actual: `pagination.limit ${brief((ex.body as { pagination?: { limit?: unknown } }).pagination?.limit)}`,
+    exchange: ex,
+  }));
+  if (page.items.length > lim)
+    throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${lim}`);
 }
 
 /**
@@ -299,7 +388,11 @@ function commonFilters(items: readonly PromptView[], flowIds: readonly string[])
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
     return counts;
   };
-  const words = [...new Set(items.flatMap((it) => [it.name, it.text].flatMap((t) => (t ?? '').split(/\s+/).filter((w) => w.length >= 3))))].slice(0, 200);
+  const words = [
+    ...new Set(
+      items.flatMap((it) => [it.name, it.text].flatMap((t) => (t ?? '').split(/\s+/).filter((w) => w.length >= 3))),
+    ),
+  ].slice(0, 200);
   const search = best(new Map(words.map((w) => [w, items.filter((it) => containsExact(it, w)).length])));
   const model = best(tally(items.map((it) => it.model).filter((m): m is string => !!m)));
   const flowId = best(tally(items.map((it) => it.flowId).filter((f): f is string => !!f))) ?? flowIds[0];
@@ -342,7 +435,8 @@ async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number):
     const { failure } = await ctx.walkBack(walk, mode);
     if (!failure) {
       ctx.observe('RT-GAP-CURSOR', `prevCursor followed ${modeLabel(mode)} walks back page by page`);
-      if (mode.direction !== undefined) ctx.observe('RT-GAP-DIRECTION', `prevCursor needed direction=${mode.direction}`);
+      if (mode.direction !== undefined)
+        ctx.observe('RT-GAP-DIRECTION', `prevCursor needed direction=${mode.direction}`);
       return;
     }
     tried.push(`${modeLabel(mode)}: ${failure.why}`);
@@ -359,8 +453,16 @@ async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number):
 /** hasMore ⇔ nextCursor non-null; hasPrev ⇔ prevCursor non-null. */
 function expectLinks(page: Page): void {
   const { hasMore, nextCursor, hasPrev, prevCursor } = page.info;
-  expectThat(hasMore === (typeof nextCursor === 'string'), () => ({ expected: 'nextCursor non-null exactly when hasMore is true', actual: `hasMore ${brief(hasMore)}, nextCursor ${brief(nextCursor ?? 'absent')}`, exchange: page.ex }));
-  expectThat(hasPrev === (typeof prevCursor === 'string'), () => ({ expected: 'prevCursor non-null exactly when hasPrev is true', actual: `hasPrev ${brief(hasPrev)}, prevCursor ${brief(prevCursor ?? 'absent')}`, exchange: page.ex }));
+  expectThat(hasMore === (typeof nextCursor === 'string'), () => ({
+    expected: 'nextCursor non-null exactly when hasMore is true',
+    actual: `hasMore ${brief(hasMore)}, nextCursor ${brief(nextCursor ?? 'absent')}`,
+    exchange: page.ex,
+  }));
+  expectThat(hasPrev === (typeof prevCursor === 'string'), () => ({
+    expected: 'prevCursor non-null exactly when hasPrev is true',
+    actual: `hasPrev ${brief(hasPrev)}, prevCursor ${brief(prevCursor ?? 'absent')}`,
+    exchange: page.ex,
+  }));
 }
 
 /**
@@ -372,15 +474,32 @@ function expectHasMore(walk: Walk): void {
   const tc = walk.pages[0]?.info.totalCount;
   const filtered = Object.values(walk.filters).some((v) => v !== undefined);
   // a walk that ended and disagrees with totalCount: the count is the culprit, owned by the totalCount rules
-  if (walk.complete && walk.excusedRepeats === 0 && tc !== walk.items.length && walk.pages.every((p) => p.info.totalCount === tc))
-    throw new Blocked([filtered ? 'RT-FILTER-TOTAL' : 'RT-TOTAL-COUNT'], `totalCount ${tc} but the walk (${describeFilters(walk.filters)}) lists ${walk.items.length} prompts`);
+  if (
+    walk.complete &&
+    walk.excusedRepeats === 0 &&
+    tc !== walk.items.length &&
+    walk.pages.every((p) => p.info.totalCount === tc)
+  )
+    throw new Blocked(
+      [filtered ? 'RT-FILTER-TOTAL' : 'RT-TOTAL-COUNT'],
+      `totalCount ${tc} but the walk (${describeFilters(walk.filters)}) lists ${walk.items.length} prompts`,
+    );
   walk.pages.forEach((page, k) => {
     const at = page.info.currentOffset ?? offsets[k] ?? 0;
     const total = page.info.totalCount ?? (walk.complete ? walk.items.length : undefined);
     if (total === undefined) return;
     const more = at + page.items.length < total;
-    expectThat(page.info.hasMore === more, () => ({ expected: `hasMore ${more} (${at} + ${page.items.length} of ${total} prompts, ${describeFilters(walk.filters)}, limit ${walk.limit})`, actual: `hasMore ${brief(page.info.hasMore)}`, exchange: page.ex }));
-    if (k > 0) expectThat(page.info.hasPrev === at > 0, () => ({ expected: `hasPrev ${at > 0} (page starts at ${at})`, actual: `hasPrev ${brief(page.info.hasPrev)}`, exchange: page.ex }));
+    expectThat(page.info.hasMore === more, () => ({
+      expected: `hasMore ${more} (${at} + ${page.items.length} of ${total} prompts, ${describeFilters(walk.filters)}, limit ${walk.limit})`,
+      actual: `hasMore ${brief(page.info.hasMore)}`,
+      exchange: page.ex,
+    }));
+    if (k > 0)
+      expectThat(page.info.hasPrev === at > 0, () => ({
+        expected: `hasPrev ${at > 0} (page starts at ${at})`,
+        actual: `hasPrev ${brief(page.info.hasPrev)}`,
+        exchange: page.ex,
+      }));
   });
 }
 
@@ -388,21 +507,39 @@ function expectHasMore(walk: Walk): void {
  * (filters, limit) pairs whose last page is exactly full, in at most 4 pages: where "hasMore = page is full" shows.
  * Counts come from the complete reference, or else from the first filtered pages' totalCount (a live target).
  */
-async function exactlyFullWalks(ctx: RtContext, ref: Walk): Promise<{ filters: Filters; limit: number; count: number }[]> {
+async function exactlyFullWalks(
+  ctx: RtContext,
+  ref: Walk,
+): Promise<{ filters: Filters; limit: number; count: number }[]> {
   const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))];
-  const candidates: Filters[] = [{}, ...models.slice(0, 4).map((model) => ({ model })), ...ctx.knownFlowIds(ref.items).slice(0, 4).map((flowId) => ({ flowId }))];
+  const candidates: Filters[] = [
+    {},
+    ...models.slice(0, 4).map((model) => ({ model })),
+    ...ctx
+      .knownFlowIds(ref.items)
+      .slice(0, 4)
+      .map((flowId) => ({ flowId })),
+  ];
   const out: { filters: Filters; limit: number; count: number }[] = [];
   for (const filters of candidates) {
-    const c = ref.complete ? ref.items.filter((it) => !matchesFilters(it, filters) && (filters.flowId === undefined || it.flowId === filters.flowId)).length : (await filteredPage(ctx, { limit: MAX_LIMIT, ...filters }))?.info.totalCount;
+    const c = ref.complete
+      ? ref.items.filter(
+          (it) => !matchesFilters(it, filters) && (filters.flowId === undefined || it.flowId === filters.flowId),
+        ).length
+      : (await filteredPage(ctx, { limit: MAX_LIMIT, ...filters }))?.info.totalCount;
     if (c === undefined || c < 1 || c > ctx.settings.walkMaxRows) continue;
-    for (let limit = Math.ceil(c / 4); limit <= Math.min(MAX_LIMIT, c); limit++) if (c % limit === 0) out.push({ filters, limit, count: c });
+    for (let limit = Math.ceil(c / 4); limit <= Math.min(MAX_LIMIT, c); limit++)
+      if (c % limit === 0) out.push({ filters, limit, count: c });
   }
   return out;
 }
 
 /** A page size dividing `count` (so the last page is exactly full), as near `limit` as there is one from count/4 up. */
 function divisorNear(count: number, limit: number): number {
-  const ds = Array.from({ length: Math.max(0, Math.min(MAX_LIMIT, count) - Math.ceil(count / 4) + 1) }, (_, k) => Math.ceil(count / 4) + k).filter((l) => l >= 1 && count % l === 0);
+  const ds = Array.from(
+    { length: Math.max(0, Math.min(MAX_LIMIT, count) - Math.ceil(count / 4) + 1) },
+    (_, k) => Math.ceil(count / 4) + k,
+  ).filter((l) => l >= 1 && count % l === 0);
   return ds.sort((a, b) => Math.abs(a - limit) - Math.abs(b - limit))[0] ?? limit;
 }
 
@@ -414,9 +551,15 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
   }
   const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] as number));
   const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] as number));
-  ctx.observe('RT-GAP-ORDER', desc ? 'listed newest first by createdAt' : asc ? 'listed oldest first by createdAt' : 'not ordered by createdAt');
+  ctx.observe(
+    'RT-GAP-ORDER',
+    desc ? 'listed newest first by createdAt' : asc ? 'listed oldest first by createdAt' : 'not ordered by createdAt',
+  );
   const ties = tieBoundaries(ref.items).length;
-  ctx.observe('RT-GAP-ORDER', ties ? 'prompts sharing a createdAt were seen (walks cut through them)' : 'no two prompts seen share a createdAt');
+  ctx.observe(
+    'RT-GAP-ORDER',
+    ties ? 'prompts sharing a createdAt were seen (walks cut through them)' : 'no two prompts seen share a createdAt',
+  );
 }
 
 function observeFields(ctx: RtContext, items: readonly PromptView[]): void {
@@ -431,7 +574,12 @@ function observeFields(ctx: RtContext, items: readonly PromptView[]): void {
 function observeErrorBody(ctx: RtContext, ex: Exchange): void {
   if (ex.status < 400) return;
   const body = ex.body;
-  const shape = typeof body === 'object' && body !== null && !Array.isArray(body) ? `{${Object.keys(body).sort().join(', ')}}` : ex.isJson ? typeof body : 'not JSON';
+  const shape =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? `{${Object.keys(body).sort().join(', ')}}`
+      : ex.isJson
+        ? typeof body
+        : 'not JSON';
   ctx.observe('RT-GAP-ERROR-BODY', `${ex.status} body ${shape}`);
 }
 
@@ -471,8 +619,13 @@ export const rules = [
         if (ex.status !== 200) continue; // other rules own "should have been 200"
         const body = ex.body as Record<string, unknown> | undefined;
         // items are RT-PROMPT-SCHEMA's business: judge the envelope alone
-        const envelope = typeof body === 'object' && body !== null && Array.isArray(body.data) ? { ...body, data: [] } : body;
-        expectThat(isListPrompts(envelope), () => ({ expected: 'a body valid against schemas/runtype list-prompts', actual: schemaErrors(isListPrompts.errors), exchange: ex }));
+        const envelope =
+          typeof body === 'object' && body !== null && Array.isArray(body.data) ? { ...body, data: [] } : body;
+        expectThat(isListPrompts(envelope), () => ({
+          expected: 'a body valid against schemas/runtype list-prompts',
+          actual: schemaErrors(isListPrompts.errors),
+          exchange: ex,
+        }));
       }
     },
   }),
@@ -486,8 +639,16 @@ export const rules = [
       observeFields(ctx, ref.items);
       for (const page of ref.pages) {
         // id, estimatedCost and the dates have rules of their own: judge the rest
-        const rest = (it: PromptView) => ({ ...it.raw, ...pick(docExample.data[0] as Record<string, unknown>, ['id', 'estimatedCost', 'createdAt', 'updatedAt']) });
-        for (const it of page.items) expectThat(isPrompt(rest(it)), () => ({ expected: 'every prompt valid against schemas/runtype prompt', actual: `prompt ${it.id}: ${schemaErrors(isPrompt.errors)}`, exchange: page.ex }));
+        const rest = (it: PromptView) => ({
+          ...it.raw,
+          ...pick(docExample.data[0] as Record<string, unknown>, ['id', 'estimatedCost', 'createdAt', 'updatedAt']),
+        });
+        for (const it of page.items)
+          expectThat(isPrompt(rest(it)), () => ({
+            expected: 'every prompt valid against schemas/runtype prompt',
+            actual: `prompt ${it.id}: ${schemaErrors(isPrompt.errors)}`,
+            exchange: page.ex,
+          }));
       }
     },
   }),
@@ -496,7 +657,13 @@ export const rules = [
     doc: 'GET /v1/prompts › Response example (estimatedCost: "0.0025")',
     basis: 'documented',
     summary: 'estimatedCost, when set, is a decimal string, not a JSON number',
-    check: (ctx: RtContext) => everyItem(ctx, (it) => fieldValid('estimatedCost', it.raw), 'estimatedCost as a decimal string such as "0.0025"', (it) => `estimatedCost ${brief(it.raw.estimatedCost)} (${typeof it.raw.estimatedCost})`),
+    check: (ctx: RtContext) =>
+      everyItem(
+        ctx,
+        (it) => fieldValid('estimatedCost', it.raw),
+        'estimatedCost as a decimal string such as "0.0025"',
+        (it) => `estimatedCost ${brief(it.raw.estimatedCost)} (${typeof it.raw.estimatedCost})`,
+      ),
   }),
   defineRule({
     id: 'RT-PROMPT-DATES',
@@ -533,7 +700,13 @@ export const rules = [
     doc: 'GET /v1/prompts › Response example (id: "a1b2c3d4-e5f6-7890-abcd-1234567890ef")',
     basis: 'documented',
     summary: 'every prompt id is a UUID',
-    check: (ctx: RtContext) => everyItem(ctx, (it) => fieldValid('id', it.raw), 'id as a UUID', (it) => `id ${brief(it.raw.id)}`),
+    check: (ctx: RtContext) =>
+      everyItem(
+        ctx,
+        (it) => fieldValid('id', it.raw),
+        'id as a UUID',
+        (it) => `id ${brief(it.raw.id)}`,
+      ),
   }),
   defineRule({
     id: 'RT-OWNER',
@@ -545,7 +718,11 @@ export const rules = [
       const first = ref.items.find((it) => it.userId !== undefined);
       for (const page of ref.pages) {
         const other = page.items.find((it) => it.userId !== undefined && it.userId !== first?.userId);
-        expectThat(!other, () => ({ expected: `only prompts of the key's user (userId ${first?.userId})`, actual: `prompt ${other?.id} has userId ${other?.userId}`, exchange: page.ex }));
+        expectThat(!other, () => ({
+          expected: `only prompts of the key's user (userId ${first?.userId})`,
+          actual: `prompt ${other?.id} has userId ${other?.userId}`,
+          exchange: page.ex,
+        }));
       }
     },
   }),
@@ -555,36 +732,62 @@ export const rules = [
     id: 'RT-LIMIT-DEFAULT',
     doc: 'GET /v1/prompts › Params (limit: default 50); Response example (pagination.limit 50 for a request without limit)',
     basis: 'documented',
-    summary: 'without limit a page holds 50 prompts (fewer only if fewer exist) and pagination.limit is 50, on the first page and the next',
+    summary:
+      'without limit a page holds 50 prompts (fewer only if fewer exist) and pagination.limit is 50, on the first page and the next',
     check: (ctx: RtContext) =>
       // sizes expected from the reference: a listing that grew meanwhile is re-read, not blamed
       ctx.settled(async () => {
         const ref = await ctx.reference();
         const page = await ctx.page({});
         const want = firstPageSize(ref, DEFAULT_LIMIT);
-        if (page.items.length > (page.info.limit ?? DEFAULT_LIMIT)) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${page.info.limit}`);
-        expectThat(page.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default)', actual: `pagination.limit ${brief(page.info.limit)}`, exchange: page.ex }));
-        expectThat(want === undefined ? page.items.length <= DEFAULT_LIMIT : page.items.length === want, () => ({ expected: `${want ?? '≤ 50'} prompts (default limit 50)`, actual: `${page.items.length} prompts`, exchange: page.ex }));
+        if (page.items.length > (page.info.limit ?? DEFAULT_LIMIT))
+          throw new Blocked(
+            ['RT-LIMIT-BOUND'],
+            `a page holds ${page.items.length} prompts at pagination.limit ${page.info.limit}`,
+          );
+        expectThat(page.info.limit === DEFAULT_LIMIT, () => ({
+          expected: 'pagination.limit 50 (the default)',
+          actual: `pagination.limit ${brief(page.info.limit)}`,
+          exchange: page.ex,
+        }));
+        expectThat(want === undefined ? page.items.length <= DEFAULT_LIMIT : page.items.length === want, () => ({
+          expected: `${want ?? '≤ 50'} prompts (default limit 50)`,
+          actual: `${page.items.length} prompts`,
+          exchange: page.ex,
+        }));
         // the default holds on the pages nextCursor leads to as well, not only on the first one
         const walk = await ctx.walk({}, undefined, 2 * DEFAULT_LIMIT);
         const second = walk.pages[1];
         if (!second) return;
         const rest = ref.items.length - DEFAULT_LIMIT;
         const want2 = ref.complete ? Math.min(DEFAULT_LIMIT, rest) : rest >= DEFAULT_LIMIT ? DEFAULT_LIMIT : undefined;
-        expectThat(second.info.limit === DEFAULT_LIMIT, () => ({ expected: 'pagination.limit 50 (the default) on the second page', actual: `pagination.limit ${brief(second.info.limit)}`, exchange: second.ex }));
-        expectThat(want2 === undefined ? second.items.length <= DEFAULT_LIMIT : second.items.length === want2, () => ({ expected: `${want2 ?? '≤ 50'} prompts on the second page (default limit 50)`, actual: `${second.items.length} prompts`, exchange: second.ex }));
+        expectThat(second.info.limit === DEFAULT_LIMIT, () => ({
+          expected: 'pagination.limit 50 (the default) on the second page',
+          actual: `pagination.limit ${brief(second.info.limit)}`,
+          exchange: second.ex,
+        }));
+        expectThat(want2 === undefined ? second.items.length <= DEFAULT_LIMIT : second.items.length === want2, () => ({
+          expected: `${want2 ?? '≤ 50'} prompts on the second page (default limit 50)`,
+          actual: `${second.items.length} prompts`,
+          exchange: second.ex,
+        }));
       }),
   }),
   defineRule({
     id: 'RT-LIMIT-BOUND',
     doc: 'GET /v1/prompts › Params (limit: max results per page); Response (pagination.limit)',
     basis: 'documented',
-    summary: 'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
+    summary:
+      'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-LIMIT-BOUND');
       const ref = await ctx.reference();
-      const cursors = ref.pages.flatMap((p) => [p.info.nextCursor, p.info.prevCursor]).filter((c): c is string => typeof c === 'string');
-      const cursor = cursors.length ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 }) : fc.constant(undefined);
+      const cursors = ref.pages
+        .flatMap((p) => [p.info.nextCursor, p.info.prevCursor])
+        .filter((c): c is string => typeof c === 'string');
+      const cursor = cursors.length
+        ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 })
+        : fc.constant(undefined);
       const judge = ({ limit, cursor: c }: { limit: number; cursor: string | undefined }) =>
         ctx.settled(async () => {
           const ref = await ctx.reference();
@@ -598,9 +801,21 @@ export const rules = [
           if (c !== undefined) ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
           const page = readPage(ex, query);
           const want = c === undefined ? firstPageSize(ref, limit) : undefined;
-          expectThat(page.items.length <= limit, () => ({ expected: `≤ ${limit} prompts`, actual: `${page.items.length} prompts`, exchange: ex }));
-          expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts on the first page at limit ${limit}`, actual: `${page.items.length} prompts`, exchange: ex }));
-          expectThat(page.info.limit === limit, () => ({ expected: `pagination.limit ${limit}`, actual: `pagination.limit ${brief(page.info.limit)}`, exchange: ex }));
+          expectThat(page.items.length <= limit, () => ({
+            expected: `≤ ${limit} prompts`,
+            actual: `${page.items.length} prompts`,
+            exchange: ex,
+          }));
+          expectThat(want === undefined || page.items.length === want, () => ({
+            expected: `${want} prompts on the first page at limit ${limit}`,
+            actual: `${page.items.length} prompts`,
+            exchange: ex,
+          }));
+          expectThat(page.info.limit === limit, () => ({
+            expected: `pagination.limit ${limit}`,
+            actual: `pagination.limit ${brief(page.info.limit)}`,
+            exchange: ex,
+          }));
         });
       // every run: the bounds 1 and 100, without and with a cursor; then drawn sizes and cursors
       const issued = cursors[0];
@@ -612,32 +827,51 @@ export const rules = [
     id: 'RT-LIMIT-MAX',
     doc: 'GET /v1/prompts › Params (limit: max 100); Errors (400)',
     basis: 'documented',
-    summary: 'limit=100 gives up to 100 prompts; above 100 (with or without a cursor) the answer is a 4xx or a page of at most 100, never more, never a 5xx',
+    summary:
+      'limit=100 gives up to 100 prompts; above 100 (with or without a cursor) the answer is a 4xx or a page of at most 100, never more, never a 5xx',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       await ctx.settled(async () => {
         const ref = await ctx.reference();
         const page = await ctx.page({ limit: MAX_LIMIT });
         const want = firstPageSize(ref, MAX_LIMIT);
-        if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT) throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
-        expectThat(want === undefined || page.items.length === want, () => ({ expected: `${want} prompts at limit=100`, actual: `${page.items.length} prompts`, exchange: page.ex }));
+        if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT)
+          throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
+        expectThat(want === undefined || page.items.length === want, () => ({
+          expected: `${want} prompts at limit=100`,
+          actual: `${page.items.length} prompts`,
+          exchange: page.ex,
+        }));
       });
       const cursor = await someCursor(ctx, ref);
       // every run: one beyond, past 2^31 and 2^53, each without and with a cursor
-      for (const limit of TOO_LARGE_LIMITS) for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
-      await checkProperty(ctx, fc.tuple(tooLargeLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)), { maxRuns: 4 });
+      for (const limit of TOO_LARGE_LIMITS)
+        for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
+      await checkProperty(
+        ctx,
+        fc.tuple(tooLargeLimit(), withCursor(cursor)),
+        async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)),
+        { maxRuns: 4 },
+      );
     },
   }),
   defineRule({
     id: 'RT-LIMIT-INVALID',
     doc: 'GET /v1/prompts › Params (limit: string, max results per page); Errors (400 Bad Request)',
     basis: 'documented',
-    summary: 'a limit that is not a positive integer ("0", "-1", "abc", "2.5"), with or without a cursor, gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
+    summary:
+      'a limit that is not a positive integer ("0", "-1", "abc", "2.5"), with or without a cursor, gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
     check: async (ctx: RtContext) => {
       const cursor = await someCursor(ctx, await ctx.reference());
       // every run: limit=0 and the other boundaries, without and with a cursor
-      for (const limit of INVALID_LIMITS) for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
-      await checkProperty(ctx, fc.tuple(invalidLimit(), withCursor(cursor)), async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit), { maxRuns: 4 });
+      for (const limit of INVALID_LIMITS)
+        for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
+      await checkProperty(
+        ctx,
+        fc.tuple(invalidLimit(), withCursor(cursor)),
+        async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit),
+        { maxRuns: 4 },
+      );
     },
   }),
 
@@ -645,15 +879,33 @@ export const rules = [
     id: 'RT-ERROR-CONTEXT',
     doc: 'GET /v1/prompts › Params; Errors (400 Bad Request)',
     basis: 'inferred',
-    summary: 'a bad limit, cursor or direction gets the same kind of answer (4xx or page) alone and beside valid filters or a cursor',
+    summary:
+      'a bad limit, cursor or direction gets the same kind of answer (4xx or page) alone and beside valid filters or a cursor',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       const cursor = await someCursor(ctx, ref);
       const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-      const bad: ListParams[] = [...['0', '-1', 'abc', '2.5'].map((limit) => ({ limit })), { cursor: 'not a cursor!' }, { direction: 'sideways' }];
-      const company = (name: string): ListParams => (name === 'search' ? { search: c.search } : name === 'model' ? { model: c.model } : name === 'flowId' ? { flowId: c.flowId } : { cursor });
+      const bad: ListParams[] = [
+        ...['0', '-1', 'abc', '2.5'].map((limit) => ({ limit })),
+        { cursor: 'not a cursor!' },
+        { direction: 'sideways' },
+      ];
+      const company = (name: string): ListParams =>
+        name === 'search'
+          ? { search: c.search }
+          : name === 'model'
+            ? { model: c.model }
+            : name === 'flowId'
+              ? { flowId: c.flowId }
+              : { cursor };
       // parameter × bad value × accompanying parameters, pairwise: each bad value beside each filter and the cursor
-      const rows = pairwise({ bad, a: ['search', 'model'], b: ['flowId', 'cursor'] }, { seed: ctx.settings.seed, allowed: (r) => !(r.b === 'cursor' && (r.bad.cursor !== undefined || cursor === undefined)) });
+      const rows = pairwise(
+        { bad, a: ['search', 'model'], b: ['flowId', 'cursor'] },
+        {
+          seed: ctx.settings.seed,
+          allowed: (r) => !(r.b === 'cursor' && (r.bad.cursor !== undefined || cursor === undefined)),
+        },
+      );
       for (const { bad: b, a, b: other } of rows) {
         const beside = { ...company(a), ...company(other) };
         // the company alone must be a page, or a refusal says nothing about the bad value
@@ -675,13 +927,18 @@ export const rules = [
     id: 'RT-PAGE-FIRST',
     doc: 'GET /v1/prompts › Response example (first page: currentOffset 0, currentPage 1, hasPrev false, prevCursor null)',
     basis: 'documented',
-    summary: 'a first page (no cursor), filtered or not, has currentOffset 0, currentPage 1, hasPrev false and prevCursor null',
+    summary:
+      'a first page (no cursor), filtered or not, has currentOffset 0, currentPage 1, hasPrev false and prevCursor null',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
-      const arb = fc.record({ filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)), limit: fc.option(validLimit(), { nil: undefined }) });
+      const arb = fc.record({
+        filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)),
+        limit: fc.option(validLimit(), { nil: undefined }),
+      });
       const judge = (page: Page) => {
         const i = page.info;
-        if (i.totalCount === 0) ctx.observe('RT-GAP-EMPTY-RESULT', `empty result → currentPage ${i.currentPage}, totalPages ${i.totalPages}`);
+        if (i.totalCount === 0)
+          ctx.observe('RT-GAP-EMPTY-RESULT', `empty result → currentPage ${i.currentPage}, totalPages ${i.totalPages}`);
         const pageOk = i.currentPage === 1 || (i.totalCount === 0 && i.currentPage === 0);
         expectThat(i.currentOffset === 0 && pageOk && i.hasPrev === false && i.prevCursor === null, () => ({
           expected: 'currentOffset 0, currentPage 1, hasPrev false, prevCursor null',
@@ -708,14 +965,19 @@ export const rules = [
     id: 'RT-PAGE-POSITION',
     doc: 'GET /v1/prompts › Response (pagination.currentOffset, currentPage)',
     basis: 'inferred',
-    summary: 'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k; every page, however reached (prevCursor too), has currentPage floor(currentOffset / limit) + 1',
+    summary:
+      'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k; every page, however reached (prevCursor too), has currentPage floor(currentOffset / limit) + 1',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'page positions');
       await sharedWalks(ctx, ref, (walk, limit) =>
         walk.pages.forEach((page, k) => {
           if (k === 0) return; // the first page is RT-PAGE-FIRST's
           const { currentOffset: o, currentPage: p } = page.info;
-          expectThat(o === k * limit && p === k + 1, () => ({ expected: `page ${k + 1} at limit ${limit}: currentOffset ${k * limit}, currentPage ${k + 1}`, actual: `currentOffset ${brief(o)}, currentPage ${brief(p)}`, exchange: page.ex }));
+          expectThat(o === k * limit && p === k + 1, () => ({
+            expected: `page ${k + 1} at limit ${limit}: currentOffset ${k * limit}, currentPage ${k + 1}`,
+            actual: `currentOffset ${brief(o)}, currentPage ${brief(p)}`,
+            exchange: page.ex,
+          }));
         }),
       );
       await forEveryPage(ctx, (page) => {
@@ -723,7 +985,11 @@ export const rules = [
         if (o === undefined || o === 0) return; // first pages: RT-PAGE-FIRST
         const l = pageLimit(page);
         const want = Math.floor(o / l) + 1;
-        expectThat(p === want, () => ({ expected: `currentPage ${want} (floor(currentOffset ${o} / limit ${l}) + 1)${page.query.cursor ? ' on a page reached by a cursor' : ''}`, actual: `currentPage ${json(p)}`, exchange: page.ex }));
+        expectThat(p === want, () => ({
+          expected: `currentPage ${want} (floor(currentOffset ${o} / limit ${l}) + 1)${page.query.cursor ? ' on a page reached by a cursor' : ''}`,
+          actual: `currentPage ${json(p)}`,
+          exchange: page.ex,
+        }));
       });
     },
   }),
@@ -738,14 +1004,21 @@ export const rules = [
       // page sizes dividing totalCount exactly (1 always does): where floor + 1 and ceil part ways
       const total = ref.pages[0]?.info.totalCount;
       if (total !== undefined && total > 0) {
-        const divisor = Array.from({ length: Math.min(MAX_LIMIT, total) }, (_, k) => Math.min(MAX_LIMIT, total) - k).find((l) => l > 1 && total % l === 0);
-        for (const limit of divisor === undefined ? [1] : [1, divisor]) expectTotalPages(await ctx.page({ limit }), limit);
+        const divisor = Array.from(
+          { length: Math.min(MAX_LIMIT, total) },
+          (_, k) => Math.min(MAX_LIMIT, total) - k,
+        ).find((l) => l > 1 && total % l === 0);
+        for (const limit of divisor === undefined ? [1] : [1, divisor])
+          expectTotalPages(await ctx.page({ limit }), limit);
       }
       await sharedWalks(ctx, ref, (walk, limit) => {
         for (const page of walk.pages) expectTotalPages(page, limit);
       });
       await forEveryPage(ctx, (page) => expectTotalPages(page, pageLimit(page)));
-      const arb = fc.record({ filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)), limit: fc.option(validLimit(), { nil: undefined }) });
+      const arb = fc.record({
+        filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)),
+        limit: fc.option(validLimit(), { nil: undefined }),
+      });
       await checkProperty(
         ctx,
         arb,
@@ -784,7 +1057,8 @@ export const rules = [
     id: 'RT-PAGE-HASMORE',
     doc: 'GET /v1/prompts › Response (pagination.hasMore, hasPrev, totalCount)',
     basis: 'inferred',
-    summary: 'hasMore is true exactly when prompts follow the page (false on an exactly-full last page), never on an empty page; hasPrev exactly when prompts precede it, on every page however reached',
+    summary:
+      'hasMore is true exactly when prompts follow the page (false on an exactly-full last page), never on an empty page; hasPrev exactly when prompts precede it, on every page however reached',
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-PAGE-HASMORE');
       const ref = await ctx.referenceWith(1, 'hasMore');
@@ -796,9 +1070,22 @@ export const rules = [
         const { currentOffset: o, hasPrev, hasMore, totalCount: tc } = page.info;
         // hasMore ⇔ prompts follow, where the filter set's totalCount is vouched for by a complete walk
         if (o !== undefined && tc !== undefined && counted.has(describeFilters(pageFilters(page))))
-          expectThat(hasMore === o + page.items.length < tc, () => ({ expected: `hasMore ${o + page.items.length < tc} (${o} + ${page.items.length} of ${tc} prompts, ${describeFilters(pageFilters(page))}, limit ${pageLimit(page)}${page.query.cursor ? ', reached by a cursor' : ''}; or totalCount is wrong)`, actual: `hasMore ${json(hasMore)}`, exchange: page.ex }));
-        if (o !== undefined && o > 0) expectThat(hasPrev === true, () => ({ expected: `hasPrev true on a page at currentOffset ${o} (${describeFilters(pageFilters(page))})`, actual: `hasPrev ${json(hasPrev)}`, exchange: page.ex }));
-        expectThat(!(page.items.length === 0 && hasMore === true), () => ({ expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)', actual: 'no prompts and hasMore true', exchange: page.ex }));
+          expectThat(hasMore === o + page.items.length < tc, () => ({
+            expected: `hasMore ${o + page.items.length < tc} (${o} + ${page.items.length} of ${tc} prompts, ${describeFilters(pageFilters(page))}, limit ${pageLimit(page)}${page.query.cursor ? ', reached by a cursor' : ''}; or totalCount is wrong)`,
+            actual: `hasMore ${json(hasMore)}`,
+            exchange: page.ex,
+          }));
+        if (o !== undefined && o > 0)
+          expectThat(hasPrev === true, () => ({
+            expected: `hasPrev true on a page at currentOffset ${o} (${describeFilters(pageFilters(page))})`,
+            actual: `hasPrev ${json(hasPrev)}`,
+            exchange: page.ex,
+          }));
+        expectThat(!(page.items.length === 0 && hasMore === true), () => ({
+          expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)',
+          actual: 'no prompts and hasMore true',
+          exchange: page.ex,
+        }));
       });
       // filters and page sizes whose last page is exactly full, from counts seen: where "hasMore = page is full" shows
       const fits = await exactlyFullWalks(ctx, ref);
@@ -822,7 +1109,8 @@ export const rules = [
     id: 'RT-TOTAL-COUNT',
     doc: 'GET /v1/prompts › Response (pagination.totalCount; example: 120 prompts, 3 pages of 50)',
     basis: 'documented',
-    summary: 'totalCount is the number of prompts listed: walks at limit 100 and 70 that agree list exactly totalCount, and every page of one walk says the same',
+    summary:
+      'totalCount is the number of prompts listed: walks at limit 100 and 70 that agree list exactly totalCount, and every page of one walk says the same',
     check: async (ctx: RtContext) => {
       // the reference's cross-check owns the comparison: two walks agreeing on N make a different totalCount the culprit
       await ctx.expectNoFinding('RT-TOTAL-COUNT');
@@ -830,8 +1118,15 @@ export const rules = [
       const first = ref.pages[0] as Page;
       if (!ref.complete) return; // a listing beyond the walk cap has no end to count to
       const odd = ref.pages.find((p) => p.info.totalCount !== first.info.totalCount);
-      if (odd) throw new Inconclusive(`totalCount moved ${first.info.totalCount} → ${odd.info.totalCount} during the walk (prompts added or removed)`);
-      expectThat(first.info.totalCount === ref.items.length, () => ({ expected: `totalCount ${ref.items.length} (the prompts the walk at limit 100 lists)`, actual: `totalCount ${json(first.info.totalCount)}`, exchange: first.ex }));
+      if (odd)
+        throw new Inconclusive(
+          `totalCount moved ${first.info.totalCount} → ${odd.info.totalCount} during the walk (prompts added or removed)`,
+        );
+      expectThat(first.info.totalCount === ref.items.length, () => ({
+        expected: `totalCount ${ref.items.length} (the prompts the walk at limit 100 lists)`,
+        actual: `totalCount ${json(first.info.totalCount)}`,
+        exchange: first.ex,
+      }));
     },
   }),
 
@@ -840,7 +1135,8 @@ export const rules = [
     id: 'RT-WALK-FORWARD',
     doc: 'GET /v1/prompts › Params (cursor), Response (nextCursor, hasMore, totalCount)',
     basis: 'documented',
-    summary: 'following nextCursor from the first page yields exactly totalCount distinct prompts, the listing’s, and ends with hasMore false',
+    summary:
+      'following nextCursor from the first page yields exactly totalCount distinct prompts, the listing’s, and ends with hasMore false',
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-WALK-FORWARD');
       const ref0 = await ctx.referenceWith(2, 'a walk');
@@ -849,13 +1145,21 @@ export const rules = [
         const first = walk.pages[0] as Page;
         const last = walk.pages.at(-1) as Page;
         expectNoDuplicate(walk);
-        expectThat(walk.stalled === undefined, () => ({ expected: 'every page after nextCursor to hold prompts, or hasMore false', actual: `page ${(walk.stalled ?? 0) + 1} at limit ${limit} added nothing and said hasMore true`, exchange: walk.pages[walk.stalled ?? 0]?.ex }));
+        expectThat(walk.stalled === undefined, () => ({
+          expected: 'every page after nextCursor to hold prompts, or hasMore false',
+          actual: `page ${(walk.stalled ?? 0) + 1} at limit ${limit} added nothing and said hasMore true`,
+          exchange: walk.pages[walk.stalled ?? 0]?.ex,
+        }));
         // no gap, no overlap, even where the listing is too long to finish: both walks read one listing from its start
         await expectSameListing(ctx, walk, ref, `the walk at limit ${limit}`);
         const total = first.info.totalCount;
         // a listing that fits the walk bound must end inside it; a larger live listing has no exact expectation
         if (total !== undefined && total <= rowsFor(ctx, limit))
-          expectThat(walk.complete, () => ({ expected: `hasMore false within ${walk.pages.length} pages of ${limit} (totalCount ${total})`, actual: `hasMore ${brief(last.info.hasMore)}, nextCursor ${brief(last.info.nextCursor)}`, exchange: last.ex }));
+          expectThat(walk.complete, () => ({
+            expected: `hasMore false within ${walk.pages.length} pages of ${limit} (totalCount ${total})`,
+            actual: `hasMore ${brief(last.info.hasMore)}, nextCursor ${brief(last.info.nextCursor)}`,
+            exchange: last.ex,
+          }));
       });
     },
   }),
@@ -863,18 +1167,26 @@ export const rules = [
     id: 'RT-WALK-BACKWARD',
     doc: 'GET /v1/prompts › Params (cursor, direction), Response (prevCursor, hasPrev)',
     basis: 'inferred',
-    summary: 'following prevCursor back from the last page gives the walk’s pages in reverse (alone, or with a configured direction value)',
+    summary:
+      'following prevCursor back from the last page gives the walk’s pages in reverse (alone, or with a configured direction value)',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'a backward walk');
       const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
       // always the most pages the bound allows (every prevCursor back to the first page), then a filtered walk
       const small = Math.max(1, Math.ceil(n / WALK_PAGES));
       const common = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-      const cases: { filters: Filters; limit: number }[] = [{ filters: {}, limit: Math.min(small, MAX_LIMIT) }, { filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) }];
+      const cases: { filters: Filters; limit: number }[] = [
+        { filters: {}, limit: Math.min(small, MAX_LIMIT) },
+        { filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) },
+      ];
       const f = common.model === undefined ? {} : { model: common.model };
       const fc0 = (await filteredPage(ctx, { limit: MAX_LIMIT, ...f }))?.info.totalCount ?? 0;
       // within the documented 1–100: a large filtered listing walks back in pages of at most the maximum
-      if (fc0 > 1) cases.push({ filters: f, limit: Math.min(MAX_LIMIT, Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4))) });
+      if (fc0 > 1)
+        cases.push({
+          filters: f,
+          limit: Math.min(MAX_LIMIT, Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4))),
+        });
       for (const { filters, limit } of cases) await ctx.settled(() => walkBackAnyMode(ctx, filters, limit));
     },
   }),
@@ -882,7 +1194,8 @@ export const rules = [
     id: 'RT-WALK-TIES',
     doc: 'GET /v1/prompts › Params (cursor), Response (createdAt)',
     basis: 'inferred',
-    summary: 'walks whose page edges cut through prompts sharing a createdAt, filtered or not, list every prompt once, in the same order as at limit 100',
+    summary:
+      'walks whose page edges cut through prompts sharing a createdAt, filtered or not, list every prompt once, in the same order as at limit 100',
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-WALK-TIES');
       const ref = await ctx.referenceWith(3, 'tie groups');
@@ -894,13 +1207,19 @@ export const rules = [
       await checkProperty(
         ctx,
         fc.constantFrom(...limits),
-        (limit) => ctx.settled(async () => {
-          const ref = await ctx.trusted();
-          const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
-          expectNoDuplicate(walk);
-          // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
-          await expectSameListing(ctx, walk, ref, `the walk at limit ${limit} (its page edges inside groups sharing a createdAt)`);
-        }),
+        (limit) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
+            expectNoDuplicate(walk);
+            // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
+            await expectSameListing(
+              ctx,
+              walk,
+              ref,
+              `the walk at limit ${limit} (its page edges inside groups sharing a createdAt)`,
+            );
+          }),
         { maxRuns: 2 },
       );
       // a filtered listing holds its ties in one order too: the common model's, at the size cutting most of them
@@ -909,11 +1228,20 @@ export const rules = [
         await ctx.settled(async () => {
           const full = await ctx.walk({ model }, MAX_LIMIT, 300);
           if (!full.complete || full.items.length < 3) return;
-          const [cut] = tieCuttingLimits(full.items, Math.max(1, Math.ceil(full.items.length / WALK_PAGES)), WALK_PAGES);
+          const [cut] = tieCuttingLimits(
+            full.items,
+            Math.max(1, Math.ceil(full.items.length / WALK_PAGES)),
+            WALK_PAGES,
+          );
           if (cut === undefined) return;
           const walk = await ctx.walk({ model }, cut, rowsFor(ctx, cut));
           expectNoDuplicate(walk);
-          await expectSameListing(ctx, walk, full, `the walk at limit ${cut} with model=${json(model)} (its page edges inside groups sharing a createdAt)`);
+          await expectSameListing(
+            ctx,
+            walk,
+            full,
+            `the walk at limit ${cut} with model=${json(model)} (its page edges inside groups sharing a createdAt)`,
+          );
         });
     },
   }),
@@ -923,7 +1251,8 @@ export const rules = [
     id: 'RT-SEARCH-MATCH',
     doc: 'GET /v1/prompts › Params (search: by name or text)',
     basis: 'documented',
-    summary: 'with search=t every prompt has t in its name or text (any case), on every page; LIKE (% _) and regex (.*+()[]) specials, other case, one character and 300 characters included',
+    summary:
+      'with search=t every prompt has t in its name or text (any case), on every page; LIKE (% _) and regex (.*+()[]) specials, other case, one character and 300 characters included',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(1, 'search');
       // boundary terms first, every run: LIKE and regex specials must match literally
@@ -938,7 +1267,11 @@ export const rules = [
         }
         const page = ctx.record(readPage(ex, query));
         const bad = page.items.find((it) => !containsAnyCase(it, search));
-        expectThat(!bad, () => ({ expected: `every prompt has ${json(search)} (literally, any case) in name or text`, actual: matchesFilters(bad as PromptView, { search }) ?? '', exchange: ex }));
+        expectThat(!bad, () => ({
+          expected: `every prompt has ${json(search)} (literally, any case) in name or text`,
+          actual: matchesFilters(bad as PromptView, { search }) ?? '',
+          exchange: ex,
+        }));
       }
       const term = searchTerm(ref.items);
       if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
@@ -949,14 +1282,25 @@ export const rules = [
           const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
           for (const page of walk.pages) {
             const bad = page.items.find((it) => !containsAnyCase(it, t.term));
-            expectThat(!bad, () => ({ expected: `every prompt has "${t.term}" in name or text`, actual: matchesFilters(bad as PromptView, { search: t.term }) ?? '', exchange: page.ex }));
+            expectThat(!bad, () => ({
+              expected: `every prompt has "${t.term}" in name or text`,
+              actual: matchesFilters(bad as PromptView, { search: t.term }) ?? '',
+              exchange: page.ex,
+            }));
           }
           if (!t.caseChanged || !ref.complete || !walk.complete) return;
           const exact = ref.items.filter((it) => containsExact(it, t.term)).length;
           const folded = ref.items.filter((it) => containsAnyCase(it, t.term)).length;
           if (folded > exact) {
             const n = walk.items.length;
-            ctx.observe('RT-GAP-SEARCH-CASE', n >= folded ? 'case-insensitive: a term in another case found it in any case' : n <= exact ? 'case-sensitive: a term in another case found only exact-case matches' : 'mixed: a term in another case found some other-case matches');
+            ctx.observe(
+              'RT-GAP-SEARCH-CASE',
+              n >= folded
+                ? 'case-insensitive: a term in another case found it in any case'
+                : n <= exact
+                  ? 'case-sensitive: a term in another case found only exact-case matches'
+                  : 'mixed: a term in another case found some other-case matches',
+            );
           }
         },
         { maxRuns: 4 },
@@ -975,19 +1319,22 @@ export const rules = [
       await checkProperty(
         ctx,
         term,
-        (t) => ctx.settled(async () => {
-          const ref = await ctx.trusted();
-          const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-          if (!walk.complete) return; // more matches than the walk bound: absence proves nothing
-          const found = new Set(ids(walk.items));
-          const must = ref.complete ? ref.items.filter((it) => containsExact(it, t.term)) : ref.items.filter((it) => it.id === t.sourceId);
-          const missing = must.find((it) => !found.has(it.id));
-          expectThat(!missing, () => ({
-            expected: `prompt ${missing?.id} among the ${must.length} with "${t.term}" in name or text`,
-            actual: `absent (${walk.items.length} found); its name ${brief(missing?.name, 50)}, text ${brief(missing?.text, 60)}`,
-            exchange: walk.pages.at(-1)?.ex,
-          }));
-        }),
+        (t) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            if (!walk.complete) return; // more matches than the walk bound: absence proves nothing
+            const found = new Set(ids(walk.items));
+            const must = ref.complete
+              ? ref.items.filter((it) => containsExact(it, t.term))
+              : ref.items.filter((it) => it.id === t.sourceId);
+            const missing = must.find((it) => !found.has(it.id));
+            expectThat(!missing, () => ({
+              expected: `prompt ${missing?.id} among the ${must.length} with "${t.term}" in name or text`,
+              actual: `absent (${walk.items.length} found); its name ${brief(missing?.name, 50)}, text ${brief(missing?.text, 60)}`,
+              exchange: walk.pages.at(-1)?.ex,
+            }));
+          }),
         { maxRuns: 5 },
       );
     },
@@ -996,7 +1343,8 @@ export const rules = [
     id: 'RT-SEARCH-EMPTY',
     doc: 'GET /v1/prompts › Response (data: list of objects)',
     basis: 'inferred',
-    summary: 'a search that matches nothing gets 200 with data [] (not null), totalCount 0, hasMore false, nextCursor null',
+    summary:
+      'a search that matches nothing gets 200 with data [] (not null), totalCount 0, hasMore false, nextCursor null',
     check: (ctx: RtContext) =>
       checkProperty(
         ctx,
@@ -1006,12 +1354,21 @@ export const rules = [
           const ex = await ctx.get(query);
           expectStatus(ex, [200], `200 for search="${search}" (matches nothing)`);
           const data = (ex.body as { data?: unknown } | undefined)?.data;
-          expectThat(Array.isArray(data), () => ({ expected: 'data [] (an empty list)', actual: `data ${brief(data ?? 'absent')}`, exchange: ex }));
+          expectThat(Array.isArray(data), () => ({
+            expected: 'data [] (an empty list)',
+            actual: `data ${brief(data ?? 'absent')}`,
+            exchange: ex,
+          }));
           const page = readPage(ex, query);
           if (page.items.length) return; // something matched after all: RT-SEARCH-MATCH judges it
           const i = page.info;
-          if (i.totalCount !== 0 && i.hasMore === false && i.nextCursor === null) throw new Blocked(['RT-FILTER-TOTAL'], `an empty result says totalCount ${brief(i.totalCount)}`);
-          expectThat(i.totalCount === 0 && i.hasMore === false && i.nextCursor === null, () => ({ expected: 'totalCount 0, hasMore false, nextCursor null', actual: `totalCount ${brief(i.totalCount)}, hasMore ${brief(i.hasMore)}, nextCursor ${brief(i.nextCursor ?? 'absent')}`, exchange: ex }));
+          if (i.totalCount !== 0 && i.hasMore === false && i.nextCursor === null)
+            throw new Blocked(['RT-FILTER-TOTAL'], `an empty result says totalCount ${brief(i.totalCount)}`);
+          expectThat(i.totalCount === 0 && i.hasMore === false && i.nextCursor === null, () => ({
+            expected: 'totalCount 0, hasMore false, nextCursor null',
+            actual: `totalCount ${brief(i.totalCount)}, hasMore ${brief(i.hasMore)}, nextCursor ${brief(i.nextCursor ?? 'absent')}`,
+            exchange: ex,
+          }));
         },
         { maxRuns: 2 },
       ),
@@ -1030,20 +1387,35 @@ export const rules = [
       ctx.observe('RT-GAP-MODEL-CASE', `a model no prompt has → ${unknown.status}`);
       if (unknown.status === 200) {
         const page = ctx.record(readPage(unknown, {}));
-        expectThat(page.items.length === 0, () => ({ expected: `no prompts for model ${json(UNKNOWN_MODEL)}`, actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`, exchange: unknown }));
+        expectThat(page.items.length === 0, () => ({
+          expected: `no prompts for model ${json(UNKNOWN_MODEL)}`,
+          actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`,
+          exchange: unknown,
+        }));
       }
       await checkProperty(
         ctx,
         arb,
-        (model) => ctx.settled(async () => {
-          const ref = await ctx.trusted();
-          const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-          for (const page of walk.pages) {
-            const bad = page.items.find((it) => it.model !== model);
-            expectSteady(!bad, () => ({ expected: `only prompts with model "${model}"`, actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`, exchange: page.ex }));
-          }
-          if (ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.model === model), walk.items, `the prompts with model "${model}"`);
-        }),
+        (model) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            for (const page of walk.pages) {
+              const bad = page.items.find((it) => it.model !== model);
+              expectSteady(!bad, () => ({
+                expected: `only prompts with model "${model}"`,
+                actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`,
+                exchange: page.ex,
+              }));
+            }
+            if (ref.complete && walk.complete)
+              expectSameSet(
+                walk.pages.at(-1)?.ex,
+                ref.items.filter((it) => it.model === model),
+                walk.items,
+                `the prompts with model "${model}"`,
+              );
+          }),
         { maxRuns: 8 },
       );
     },
@@ -1052,32 +1424,53 @@ export const rules = [
     id: 'RT-FLOW-FILTER',
     doc: 'GET /v1/prompts › Params (flowId: filter by flow ID)',
     basis: 'documented',
-    summary: 'flowId=f returns a subset of the listing with totalCount ≤ the unfiltered one; prompts that expose flowId all have f',
+    summary:
+      'flowId=f returns a subset of the listing with totalCount ≤ the unfiltered one; prompts that expose flowId all have f',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(1, 'the flowId filter');
       const flows = ctx.knownFlowIds(ref.items);
       const exposed = ref.items.some((it) => it.flowId !== undefined);
-      ctx.observe('RT-GAP-FLOW-IDS', exposed ? 'prompts carry a flowId field' : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`);
+      ctx.observe(
+        'RT-GAP-FLOW-IDS',
+        exposed
+          ? 'prompts carry a flowId field'
+          : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`,
+      );
       // every run: a flowId no flow has lists nothing that shows another flow (or is refused)
       const unknown = await filteredPage(ctx, { limit: MAX_LIMIT, flowId: UNKNOWN_FLOW_ID });
       const shown = unknown?.items.find((it) => it.flowId !== undefined);
-      expectThat(!shown, () => ({ expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`, actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`, exchange: unknown?.ex }));
+      expectThat(!shown, () => ({
+        expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`,
+        actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`,
+        exchange: unknown?.ex,
+      }));
       await checkProperty(
         ctx,
         flowValue(flows),
-        (flowId) => ctx.settled(async () => {
-          const ref = await ctx.trusted();
-          const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-          if (!walk) return;
-          const first = walk.pages[0] as Page;
-          for (const page of walk.pages) {
-            const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
-            expectSteady(!bad, () => ({ expected: `only prompts of flow ${flowId}`, actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`, exchange: page.ex }));
-          }
-          expectFilterTotal(first, ref, { flowId });
-          expectSubset(first.ex, ref, walk.items, { flowId });
-          if (exposed && ref.complete && walk.complete) expectSameSet(walk.pages.at(-1)?.ex, ref.items.filter((it) => it.flowId === flowId), walk.items, `the prompts of flow ${flowId}`);
-        }),
+        (flowId) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            if (!walk) return;
+            const first = walk.pages[0] as Page;
+            for (const page of walk.pages) {
+              const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
+              expectSteady(!bad, () => ({
+                expected: `only prompts of flow ${flowId}`,
+                actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`,
+                exchange: page.ex,
+              }));
+            }
+            expectFilterTotal(first, ref, { flowId });
+            expectSubset(first.ex, ref, walk.items, { flowId });
+            if (exposed && ref.complete && walk.complete)
+              expectSameSet(
+                walk.pages.at(-1)?.ex,
+                ref.items.filter((it) => it.flowId === flowId),
+                walk.items,
+                `the prompts of flow ${flowId}`,
+              );
+          }),
         { maxRuns: 6 },
       );
     },
@@ -1086,7 +1479,8 @@ export const rules = [
     id: 'RT-FILTER-SUBSET',
     doc: 'GET /v1/prompts › Summary (the user’s prompts, optionally filtered by flow, search or model)',
     basis: 'documented',
-    summary: 'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
+    summary:
+      'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(1, 'filters');
       const combo = filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true });
@@ -1095,20 +1489,22 @@ export const rules = [
       await checkProperty(
         ctx,
         search ? fc.oneof(search, combo) : combo,
-        (filters) => ctx.settled(async () => {
-          const ref = await ctx.trusted();
-          const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
-          if (!page) return;
-          expectFilterTotal(page, ref, filters);
-          expectSubset(page.ex, ref, page.items, filters);
-        }),
+        (filters) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+            if (!page) return;
+            expectFilterTotal(page, ref, filters);
+            expectSubset(page.ex, ref, page.items, filters);
+          }),
         { maxRuns: 12 },
       );
       // every run: each filter alone, then with each other filter added: the result never widens
       const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
       const keys = Object.keys(c) as (keyof Filters)[];
       for (const k of keys)
-        for (const g of keys.filter((x) => x !== k)) await ctx.settled(() => expectNarrower(ctx, { [k]: c[k] }, { [k]: c[k], [g]: c[g] }));
+        for (const g of keys.filter((x) => x !== k))
+          await ctx.settled(() => expectNarrower(ctx, { [k]: c[k] }, { [k]: c[k], [g]: c[g] }));
     },
   }),
   defineRule({
@@ -1121,12 +1517,17 @@ export const rules = [
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
-        (filters) => ctx.settled(async () => {
-          const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-          if (!walk?.complete) return;
-          const first = walk.pages[0] as Page;
-          expectThat(walk.items.length === first.info.totalCount, () => ({ expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`, actual: `totalCount ${brief(first.info.totalCount)}`, exchange: first.ex }));
-        }),
+        (filters) =>
+          ctx.settled(async () => {
+            const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            if (!walk?.complete) return;
+            const first = walk.pages[0] as Page;
+            expectThat(walk.items.length === first.info.totalCount, () => ({
+              expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`,
+              actual: `totalCount ${brief(first.info.totalCount)}`,
+              exchange: first.ex,
+            }));
+          }),
         { maxRuns: 6 },
       );
     },
@@ -1135,14 +1536,19 @@ export const rules = [
     id: 'RT-FILTER-WALK',
     doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
     basis: 'inferred',
-    summary: 'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once',
+    summary:
+      'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
       const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
       const expectFiltered = (page: Page, f: Filters, what: string) => {
         const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
-        expectSteady(!bad, () => ({ expected: `every page ${what} filtered by ${describeFilters(f)}`, actual: bad ?? '', exchange: page.ex }));
+        expectSteady(!bad, () => ({
+          expected: `every page ${what} filtered by ${describeFilters(f)}`,
+          actual: bad ?? '',
+          exchange: page.ex,
+        }));
       };
       const walkFiltered = async (f: Filters, pages: number) => {
         const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
@@ -1159,7 +1565,8 @@ export const rules = [
       };
       // fixed cases first, so every run checks each filter over several pages and every combination on one page
       const common = commonFilters(ref.items, flows);
-      for (const [key, value] of Object.entries(common) as [keyof Filters, string][]) await ctx.settled(() => walkFiltered({ [key]: value }, 3));
+      for (const [key, value] of Object.entries(common) as [keyof Filters, string][])
+        await ctx.settled(() => walkFiltered({ [key]: value }, 3));
       const keys = Object.keys(common) as (keyof Filters)[];
       for (let mask = 1; mask < 1 << keys.length; mask++) {
         const chosen = keys.filter((_, b) => mask & (1 << b));
@@ -1173,11 +1580,13 @@ export const rules = [
       const firstFails = new Set<string>();
       const key = (f: Filters) => describeFilters(f);
       const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
-      for (const page of ctx.pagesRead) if (page.query.cursor === undefined && broken(page)) firstFails.add(key(pageFilters(page)));
+      for (const page of ctx.pagesRead)
+        if (page.query.cursor === undefined && broken(page)) firstFails.add(key(pageFilters(page)));
       await forEveryPage(ctx, (page) => {
         const f = pageFilters(page);
         const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
-        if (filtered && page.query.cursor !== undefined && !firstFails.has(key(f))) expectFiltered(page, f, 'reached by a cursor');
+        if (filtered && page.query.cursor !== undefined && !firstFails.has(key(f)))
+          expectFiltered(page, f, 'reached by a cursor');
       });
       await checkProperty(
         ctx,
@@ -1201,12 +1610,23 @@ export const rules = [
           const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
           if (!page) return;
           const fa = page.filtersApplied;
-          expectThat(typeof fa === 'object' && fa !== null && !Array.isArray(fa), () => ({ expected: 'filtersApplied an object', actual: brief(fa ?? 'absent'), exchange: page.ex }));
+          expectThat(typeof fa === 'object' && fa !== null && !Array.isArray(fa), () => ({
+            expected: 'filtersApplied an object',
+            actual: brief(fa ?? 'absent'),
+            exchange: page.ex,
+          }));
           const obj = fa as Record<string, unknown>;
-          ctx.observe('RT-GAP-FILTERS-APPLIED', `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(obj).sort().join(', ') || '(none)'}`);
+          ctx.observe(
+            'RT-GAP-FILTERS-APPLIED',
+            `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(obj).sort().join(', ') || '(none)'}`,
+          );
           const values = appliedValues(obj);
           for (const [key, value] of Object.entries(filters) as [string, string][]) {
-            expectThat(values.includes(fold(value.trim())), () => ({ expected: `filtersApplied to hold ${key} "${value}"`, actual: `filtersApplied ${brief(fa)}`, exchange: page.ex }));
+            expectThat(values.includes(fold(value.trim())), () => ({
+              expected: `filtersApplied to hold ${key} "${value}"`,
+              actual: `filtersApplied ${brief(fa)}`,
+              exchange: page.ex,
+            }));
           }
         },
         { maxRuns: 6 },
@@ -1219,7 +1639,8 @@ export const rules = [
     id: 'RT-CURSOR-GARBAGE',
     doc: 'GET /v1/prompts › Params (cursor); Errors (400 Bad Request)',
     basis: 'documented',
-    summary: 'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx, never a 5xx or a page',
+    summary:
+      'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx, never a 5xx or a page',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       const real = ref.pages[0]?.info.nextCursor;
@@ -1231,7 +1652,11 @@ export const rules = [
           const ex = await ctx.get(listQuery({ cursor }));
           observeErrorBody(ctx, ex);
           // a JSON body is RT-RESP-JSON's business
-          expectThat(isClientError(ex), () => ({ expected: `a 400 (or another 4xx) for cursor "${cursor}"`, actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+          expectThat(isClientError(ex), () => ({
+            expected: `a 400 (or another 4xx) for cursor "${cursor}"`,
+            actual: `${ex.status} ${brief(ex.text)}`,
+            exchange: ex,
+          }));
         },
         { maxRuns: 6 },
       );
@@ -1246,7 +1671,11 @@ export const rules = [
       const ex = await ctx.get(listQuery({}), { auth: 'none' });
       ctx.observe('RT-GAP-AUTH', `no Authorization header → ${ex.status}`);
       expectStatus(ex, [401, 403], '401 or 403 without a key');
-      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({ expected: 'no data in a refusal', actual: brief(ex.text), exchange: ex }));
+      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({
+        expected: 'no data in a refusal',
+        actual: brief(ex.text),
+        exchange: ex,
+      }));
     },
   }),
   defineRule({
@@ -1258,7 +1687,11 @@ export const rules = [
       const ex = await ctx.get(listQuery({}), { auth: 'wrong' });
       ctx.observe('RT-GAP-AUTH', `an unknown Bearer key → ${ex.status}`);
       expectStatus(ex, [401, 403], '401 or 403 for an unknown key');
-      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({ expected: 'no data in a refusal', actual: brief(ex.text), exchange: ex }));
+      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({
+        expected: 'no data in a refusal',
+        actual: brief(ex.text),
+        exchange: ex,
+      }));
     },
   }),
   defineRule({
@@ -1278,8 +1711,15 @@ export const rules = [
           const page = readPage(await ctx.get(query), query);
           for (let k = 0; k < 2; k++) {
             const again = readPage(await ctx.get(query, { fresh: true }), query);
-            const same = ids(again.items).join() === ids(page.items).join() && again.info.totalCount === page.info.totalCount && again.info.hasMore === page.info.hasMore;
-            expectThat(same, () => ({ expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`, actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`, exchange: again.ex }));
+            const same =
+              ids(again.items).join() === ids(page.items).join() &&
+              again.info.totalCount === page.info.totalCount &&
+              again.info.hasMore === page.info.hasMore;
+            expectThat(same, () => ({
+              expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`,
+              actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`,
+              exchange: again.ex,
+            }));
           }
         });
     },
@@ -1291,13 +1731,28 @@ export const rules = [
     summary: 'no request the suite sends (fuzzed parameters, regex and SQL metacharacters, any direction) gets a 5xx',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
-      const no5xx = (ex: Exchange) => expectThat(ex.status < 500, () => ({ expected: 'a 2xx or 4xx', actual: `${ex.status} ${brief(ex.text)}`, exchange: ex }));
+      const no5xx = (ex: Exchange) =>
+        expectThat(ex.status < 500, () => ({
+          expected: 'a 2xx or 4xx',
+          actual: `${ex.status} ${brief(ex.text)}`,
+          exchange: ex,
+        }));
       for (const direction of ctx.rt.directionValues) {
         const ex = await ctx.get(listQuery({ limit: 1, direction }));
         ctx.observe('RT-GAP-DIRECTION', `direction=${direction} (no cursor) → ${ex.status}`);
         no5xx(ex);
       }
-      const probes: ListParams[] = [{ search: '(' }, { search: '[' }, { search: "'" }, { search: '' }, { model: '' }, { limit: 'abc' }, { cursor: 'not a cursor!' }, { direction: 'sideways' }, { flowId: UNKNOWN_FLOW_ID }];
+      const probes: ListParams[] = [
+        { search: '(' },
+        { search: '[' },
+        { search: "'" },
+        { search: '' },
+        { model: '' },
+        { limit: 'abc' },
+        { cursor: 'not a cursor!' },
+        { direction: 'sideways' },
+        { flowId: UNKNOWN_FLOW_ID },
+      ];
       for (const p of probes) {
         const ex = await ctx.get(listQuery(p));
         if (p.search === '') ctx.observe('RT-GAP-EMPTY-PARAM', `search= (empty) → ${ex.status}`);
@@ -1305,7 +1760,9 @@ export const rules = [
       }
       const cursors = ref.pages.map((p) => p.info.nextCursor).filter((c): c is string => typeof c === 'string');
       const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))].slice(0, 3);
-      await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)), { maxRuns: 6 });
+      await checkProperty(ctx, anyQuery({ cursors, models }), async (query) => no5xx(await ctx.get(query)), {
+        maxRuns: 6,
+      });
       ctx.expectNoServerErrorSeen();
     },
   }),

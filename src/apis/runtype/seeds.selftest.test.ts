@@ -12,7 +12,14 @@ const SAMPLE: readonly { rule: string; knob: RtKnob }[] = [
   { rule: 'RT-WALK-TIES', knob: 'tie-order-by-page' },
   { rule: 'RT-SEARCH-FINDS', knob: 'search-name-only' },
   { rule: 'RT-ERROR-CONTEXT', knob: 'limit-lenient-with-search' },
-  ...extraFaults.filter((f) => ['current-page-off-backward', 'search-like-wildcards', 'total-pages-exact-divisor', 'has-prev-lost-late-filtered'].includes(f.knob)),
+  ...extraFaults.filter((f) =>
+    [
+      'current-page-off-backward',
+      'search-like-wildcards',
+      'total-pages-exact-divisor',
+      'has-prev-lost-late-filtered',
+    ].includes(f.knob),
+  ),
 ];
 
 describe('runtype self-test: a fault is caught at every seed', () => {

@@ -7,7 +7,16 @@ import type { Env } from '../../shared/api';
 import { ConfigError } from '../../shared/errors';
 
 /** `direction` values tried when a prevCursor alone does not walk back (the enum's values are not published). */
-export const DEFAULT_DIRECTION_VALUES = ['next', 'prev', 'previous', 'forward', 'backward', 'back', 'before', 'after'] as const;
+export const DEFAULT_DIRECTION_VALUES = [
+  'next',
+  'prev',
+  'previous',
+  'forward',
+  'backward',
+  'back',
+  'before',
+  'after',
+] as const;
 
 export interface RtSettings {
   /**
@@ -34,7 +43,15 @@ function commaList(env: Env, name: string): string[] | undefined {
   const raw = env[name]?.trim();
   // unset or empty means "the default"; anything else must name at least one value
   if (!raw) return undefined;
-  const values = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
-  if (!values.length) throw new ConfigError(`${name} holds no values ("${raw}"); give a comma list such as "next,prev", or unset it`);
+  const values = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (!values.length)
+    throw new ConfigError(`${name} holds no values ("${raw}"); give a comma list such as "next,prev", or unset it`);
   return values;
 }

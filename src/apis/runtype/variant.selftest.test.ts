@@ -8,10 +8,15 @@ import { startVariantRtProvider } from './variant';
 describe('runtype against an independently written, conforming server', () => {
   it('passes every rule', async () => {
     for (const rows of [123, 7]) {
-      const variant = { ...runtype, startProvider: (o: { apiKey: string }) => startVariantRtProvider({ ...o, rows }) } as unknown as ApiModule;
+      const variant = {
+        ...runtype,
+        startProvider: (o: { apiKey: string }) => startVariantRtProvider({ ...o, rows }),
+      } as unknown as ApiModule;
       for (const seed of [1, 2]) {
         const report = await runEmbedded(variant, { seed });
-        const failures = report.apis[0]?.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
+        const failures = report.apis[0]?.results
+          .filter((r) => r.status === 'fail')
+          .map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
         expect(failures, `seed ${seed}, ${rows} prompts`).toEqual([]);
       }
     }

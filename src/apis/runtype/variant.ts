@@ -5,7 +5,15 @@
  * whole-second timestamps, a naive array scan. The suite must pass it: it guards against rules that
  * only agree with our own reference provider.
  */
-import { bearerToken, type ProviderRequest, type ProviderResponse, prng, type RunningServer, startJsonServer, uuidFrom } from '../../shared/server';
+import {
+  bearerToken,
+  type ProviderRequest,
+  type ProviderResponse,
+  prng,
+  type RunningServer,
+  startJsonServer,
+  uuidFrom,
+} from '../../shared/server';
 
 interface VariantPrompt {
   id: string;
@@ -79,7 +87,10 @@ export async function startVariantRtProvider(opts: { apiKey: string; rows?: numb
     const model = q.get('model');
     const flowId = q.get('flowId');
     const rows = all.filter(
-      (p) => (!search || p.name.toLowerCase().includes(search) || p.text.toLowerCase().includes(search)) && (!model || p.model === model) && (!flowId || p.flowId === flowId),
+      (p) =>
+        (!search || p.name.toLowerCase().includes(search) || p.text.toLowerCase().includes(search)) &&
+        (!model || p.model === model) &&
+        (!flowId || p.flowId === flowId),
     );
     const page = rows.slice(offset, offset + limit);
     const hasMore = offset + limit < rows.length;
