@@ -16,13 +16,18 @@ export function renderRulesDoc(modules: readonly ApiModule[]): string {
     out.push(
       `## ${m.title}`,
       '',
-      '| ID | basis | expectation | doc reference | fault that must fail it |',
+      '| ID | basis | expectation | doc reference | faults that must fail it |',
       '|---|---|---|---|---|',
     );
     for (const r of m.rules) {
       const f = (m.faults as Record<string, { knob: string; description: string } | undefined>)[r.id];
+      // more faults where a rule covers combinations, boundaries or old data: each must fail this rule too
+      const more = (m.extraFaults ?? [])
+        .filter((x) => x.rule === r.id)
+        .map((x) => `\`${x.knob}\`: ${cell(x.description)}`);
+      const faults = [...(f ? [`\`${f.knob}\`: ${cell(f.description)}`] : []), ...more];
       out.push(
-        `| ${r.id} | ${r.basis} | ${cell(r.summary)} | ${cell(r.doc)} | ${f ? `\`${f.knob}\`: ${cell(f.description)}` : '—'} |`,
+        `| ${r.id} | ${r.basis} | ${cell(r.summary)} | ${cell(r.doc)} | ${faults.length ? faults.join('<br>') : '—'} |`,
       );
     }
     out.push(
