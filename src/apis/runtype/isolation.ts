@@ -392,6 +392,19 @@ export const isolationRules = [
               `the ${who} account's totalCount moved from ${brief(l.first.totalCount)} to ${brief(again?.totalCount)} during the run`,
             );
         }
+        if (l.first.totalCount !== walked) {
+          // a walk that skips or repeats prompts (the reference's owners say so) cannot vouch for a count
+          await ctx.trusted();
+          // a wrong count is RT-TOTAL-COUNT's finding; it is an isolation failure when the excess is the other account
+          const other = who === 'first' ? b : a;
+          const excess = typeof l.first.totalCount === 'number' ? l.first.totalCount - walked : Number.NaN;
+          const isOthers = other.complete && excess === new Set(other.ids).size;
+          if (!isOthers && (await ctx.reference()).findings.has('RT-TOTAL-COUNT'))
+            throw new Blocked(
+              ['RT-TOTAL-COUNT'],
+              `totalCount is off by ${excess}, not by the other account's ${new Set(other.ids).size} prompts`,
+            );
+        }
         expectThat(l.first.totalCount === walked, () => ({
           expected: `totalCount ${walked} (the ${who} account's prompts, walked to the end)`,
           actual: `totalCount ${brief(l.first.totalCount)}`,
