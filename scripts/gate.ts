@@ -55,6 +55,37 @@ interface Part {
   notes?: string[];
 }
 
+/** One broker step (can-i-deploy, record-release) per API: a row each, and a failure for each refused one. */
+function brokerPart(
+  pillar: 'can-i-deploy' | 'release record',
+  apis: readonly ApiName[],
+  answers: readonly { ok: boolean; output: string }[],
+  env: string,
+  version: string,
+  detail: (output: string) => string,
+): Part {
+  return {
+    rows: apis.map((api, k) => {
+      const ok = answers[k]?.ok === true;
+      return { pillar, api, target: env, pass: ok ? 1 : 0, fail: ok ? 0 : 1, skip: 0, known: 0 };
+    }),
+    failures: apis.flatMap((api, k) =>
+      answers[k]?.ok
+        ? []
+        : [
+            {
+              pillar,
+              api,
+              target: env,
+              item: `${pacticipants[api].consumer} ${version}`,
+              detail: detail(answers[k]?.output ?? ''),
+            },
+          ],
+    ),
+    skipped: [],
+  };
+}
+
 interface VitestJson {
   testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
 }
@@ -252,31 +283,7 @@ async function main(): Promise<number> {
     console.log(`\n== can-i-deploy to ${env}`);
     const answers = await Promise.all(apis.map((api) => canIDeploy(broker, pacticipants[api].consumer, version, env)));
     for (const a of answers) console.log(a.output);
-    parts.push({
-      rows: apis.map((api, k) => ({
-        pillar: 'can-i-deploy',
-        api,
-        target: env,
-        pass: answers[k]?.ok ? 1 : 0,
-        fail: answers[k]?.ok ? 0 : 1,
-        skip: 0,
-        known: 0,
-      })),
-      failures: apis.flatMap((api, k) =>
-        answers[k]?.ok
-          ? []
-          : [
-              {
-                pillar: 'can-i-deploy' as const,
-                api,
-                target: env,
-                item: `${pacticipants[api].consumer} ${version}`,
-                detail: answers[k]?.output.split('\n').slice(-6).join('\n') ?? '',
-              },
-            ],
-      ),
-      skipped: [],
-    });
+    parts.push(brokerPart('can-i-deploy', apis, answers, env, version, (out) => out.split('\n').slice(-6).join('\n')));
   }
   const stopped = stop.received();
   const interruption = stopped
@@ -310,28 +317,7 @@ async function main(): Promise<number> {
         apis.map((api) => recordRelease(broker, pacticipants[api].consumer, version, env)),
       );
       for (const r of recorded) console.log(r.output);
-      const rows: GateRow[] = apis.map((api, k) => ({
-        pillar: 'release record',
-        api,
-        target: env,
-        pass: recorded[k]?.ok ? 1 : 0,
-        fail: recorded[k]?.ok ? 0 : 1,
-        skip: 0,
-        known: 0,
-      }));
-      const failures: GateItem[] = apis.flatMap((api, k) =>
-        recorded[k]?.ok
-          ? []
-          : [
-              {
-                pillar: 'release record' as const,
-                api,
-                target: env,
-                item: `${pacticipants[api].consumer} ${version}`,
-                detail: recorded[k]?.output ?? '',
-              },
-            ],
-      );
+      const { rows, failures } = brokerPart('release record', apis, recorded, env, version, (out) => out);
       summary = summarise(
         started,
         [...summary.rows, ...rows],

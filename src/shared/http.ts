@@ -104,10 +104,15 @@ export function apiRoot(baseUrl: string): string {
   return trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
 }
 
-export function buildUrl(root: string, path: string, query: Query = {}): string {
+/** The query as sent on the wire: unset parameters left out, values URL-encoded. */
+export function queryString(query: Query = {}): string {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.append(k, String(v));
-  const s = qs.toString();
+  return qs.toString();
+}
+
+export function buildUrl(root: string, path: string, query: Query = {}): string {
+  const s = queryString(query);
   return `${root}${path}${s ? `?${s}` : ''}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
-import type { Exchange, Query } from '../../shared/http';
+import { type Exchange, type Query, queryString } from '../../shared/http';
 import {
   type AuthProbe,
   expectRefusedEverywhere,
@@ -50,9 +50,6 @@ function pageRows(ex: Exchange): RunLite[] | undefined {
 }
 
 const rowIds = (ex: Exchange) => pageRows(ex)?.map((r) => r.runId);
-
-const describe = (query: Query) =>
-  new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface RunListing extends Listing {
   rows: RunLite[];
@@ -196,7 +193,7 @@ export const isolationRules = [
       ];
       for (const query of queries) {
         const ex = await ctx.get(query, { auth: 'second' });
-        expectRefusedOrOwn(ex, rowIds, aOnly, `${describe(query)} with the second key`);
+        expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
       }
       // filtered cursor pages too: the caller's own next page of a small filtered page
       for (const w of [windows[2], windows[3]]) {
@@ -209,7 +206,7 @@ export const isolationRules = [
           await ctx.get(next, { auth: 'second' }),
           rowIds,
           aOnly,
-          `${describe(next)} with the second key`,
+          `${queryString(next)} with the second key`,
         );
       }
     },

@@ -7,7 +7,7 @@
  */
 import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
-import type { Exchange, Query } from '../../shared/http';
+import { type Exchange, type Query, queryString } from '../../shared/http';
 import {
   type AuthProbe,
   expectRefusedEverywhere,
@@ -74,9 +74,6 @@ function readLite(ex: Exchange): PageLite | undefined {
 }
 
 const rowIds = (ex: Exchange) => readLite(ex)?.items.map((it) => it.id);
-
-const describe = (query: Query) =>
-  new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
 
 interface PromptListing extends Listing {
   items: PromptLite[];
@@ -341,7 +338,7 @@ export const isolationRules = [
       ];
       for (const query of queries) {
         const ex = await ctx.get(query, { auth: 'second' });
-        expectRefusedOrOwn(ex, rowIds, aOnly, `${describe(query)} with the second key`);
+        expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
       }
       // filtered cursor pages too: the caller's own nextCursor of a small filtered page
       for (const query of queries.slice(0, 2)) {
@@ -349,7 +346,12 @@ export const isolationRules = [
         const next = readLite(await ctx.get(small, { auth: 'second' }))?.nextCursor;
         if (typeof next !== 'string') continue;
         const q = { ...small, cursor: next };
-        expectRefusedOrOwn(await ctx.get(q, { auth: 'second' }), rowIds, aOnly, `${describe(q)} with the second key`);
+        expectRefusedOrOwn(
+          await ctx.get(q, { auth: 'second' }),
+          rowIds,
+          aOnly,
+          `${queryString(q)} with the second key`,
+        );
       }
     },
   }),
