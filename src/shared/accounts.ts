@@ -26,6 +26,7 @@ export const ISOLATION_KNOBS = [
   'key-prefix-match',
   'key-case-insensitive',
   'validate-before-auth',
+  'owner-dropped-backward',
 ] as const;
 export type IsolationKnob = (typeof ISOLATION_KNOBS)[number];
 
@@ -59,6 +60,8 @@ export interface AccountsAdapter<Row, Knob extends string> {
   cursorRowId(value: string): string | undefined;
   /** Query parameters that filter the listing. */
   filterParams: readonly string[];
+  /** Parameters that make a request page backward (BetterPrompt's endingBefore), for the backward-only fault. */
+  backwardParams?: readonly string[];
   /** count-all-accounts: the answer with the other accounts' counts for the same query added (APIs with a count). */
   addCounts?(body: unknown, others: readonly unknown[]): unknown;
   /** cursor-trusted-500: throws (a 500) when a cursor decodes to values the server would use unchecked. */
@@ -172,6 +175,9 @@ export function accountsHandler<Row, Knob extends string>(
     if (has('cursor-trusted-500')) for (const c of cursor) adapter.trustCursor?.(c);
     const filtered = adapter.filterParams.some((p) => req.query.get(p) !== null);
     if (has('filter-no-owner') && filtered) return as(everyone(), req);
+    // the owner condition forgotten on the backward query path only
+    const backward = (adapter.backwardParams ?? []).some((p) => req.query.get(p) !== null);
+    if (has('owner-dropped-backward') && backward) return as(everyone(), req);
     const owner = has('cursor-global') ? (cursorOwner(req) ?? caller) : caller;
     if (has('first-page-cache-shared') && !cursor.length && !filtered) {
       // cached by URL, not by account: the first account to ask fills it for everyone

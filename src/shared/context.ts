@@ -1,4 +1,5 @@
 /** What every API's checks share: the HTTP client, the run settings, a memo, and a log of observations. */
+import { type AuditNote, AuditLog } from './audit';
 import type { AuthMode, Exchange, HttpClient, Query } from './http';
 import { brief, expectThat } from './rule';
 
@@ -77,12 +78,55 @@ export abstract class BaseContext {
     return p;
   }
 
-  /** GETs the endpoint; answers that went on the wire are logged in {@link seen}. */
+  /** GETs the endpoint; answers that went on the wire are logged in {@link seen} and audited. */
   async get(query: Query, opts: { auth?: AuthMode; fresh?: boolean } = {}): Promise<Exchange> {
     const ex = await this.http.get(this.path, query, opts);
-    if (!ex.fromCache) this.seen.push(ex);
+    if (!ex.fromCache) {
+      this.seen.push(ex);
+      this.carrierOf.set(ex, this.currentRule);
+      for (const note of this.auditResponse(ex)) this.auditFinding(note);
+    }
     return ex;
   }
+
+  /** The response audit's findings, by owner rule (see audit.ts). */
+  readonly audit = new AuditLog();
+  private deferredAt = 0;
+  /** The rule whose request each answer was, for the replay line of a finding it shows. */
+  private readonly carrierOf = new WeakMap<Exchange, string | undefined>();
+
+  /** Records an audit finding under its owner, carried by the rule that sent the request that showed it. */
+  protected auditFinding(note: AuditNote): void {
+    const ex = note.detail.exchange;
+    this.audit.add(note, ex && this.carrierOf.has(ex) ? this.carrierOf.get(ex) : this.currentRule);
+  }
+
+  /**
+   * Judges one answer by every statement that needs nothing but the answer itself (schema, filters, window,
+   * order, page arithmetic, owner). Each API overrides it; it must not send requests.
+   */
+  protected auditResponse(_ex: Exchange): AuditNote[] {
+    return [];
+  }
+
+  /**
+   * Judges answers against what the run has established (the trusted reference, the other account's rows).
+   * Each API overrides it; `pending` are the answers not yet judged this way. It may re-read to tell drift
+   * from a fault; findings go to {@link auditFinding}. Returns the answers it could not judge yet (the reference
+   * not built): they are offered again.
+   */
+  protected async auditAgainstRun(_pending: readonly Exchange[]): Promise<Exchange[]> {
+    return [];
+  }
+
+  /** Runs the deferred audit over the answers received since the last call; the engine calls it after each rule. */
+  async flushAudit(): Promise<void> {
+    const pending = [...this.waiting, ...this.seen.slice(this.deferredAt)];
+    this.deferredAt = this.seen.length;
+    this.waiting = await this.auditAgainstRun(pending);
+  }
+  /** Answers the deferred audit could not judge yet (no trusted reference so far). */
+  private waiting: Exchange[] = [];
 
   /** No answer of the whole run so far was a 5xx. */
   expectNoServerErrorSeen(): void {

@@ -1,5 +1,6 @@
 /** Runs one API's catalogue against one target and returns its report section. */
 import type { ApiModule } from './api';
+import type { AuditFinding } from './audit';
 import type { BaseContext, RunSettings } from './context';
 import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from './errors';
 import { apiRoot, HttpClient, type HttpOptions } from './http';
@@ -60,6 +61,11 @@ export async function runApi(
     report.results.push(result);
     hooks.onRule?.(result);
   }
+  // the audit's last word: answers received by the last rules, judged against everything the run established
+  await flushAudit(ctx);
+  const failed = new Set(report.results.filter((r) => r.status === 'fail').map((r) => r.id));
+  const verdicts = ctx.audit.verdicts(failed);
+  report.results = report.results.map((r) => withAuditFinding(api, verdicts.get(r.id), r, settings) ?? r);
   if (stopped) report.incomplete = stopped.replace(/^stopped: /, '');
   const hints = rootCauseHints(api, report.results);
   if (hints.length) report.hints = hints;
@@ -118,8 +124,9 @@ export async function runRule(
       };
     }
   }
+  await flushAudit(ctx);
   const drift = ctx.endRule();
-  return {
+  const result = {
     ...base,
     ...outcome,
     ...(drift.length ? { drift } : {}),
@@ -127,6 +134,35 @@ export async function runRule(
     cacheHits: http.stats.cacheHits - before.cacheHits,
     retries: http.stats.retries - before.retries,
     ms: Date.now() - started,
+  };
+  return result;
+}
+
+/** The deferred audit; a run that ran out (budget, deadline) mid-settle leaves the rest unjudged, never crashes. */
+async function flushAudit(ctx: BaseContext): Promise<void> {
+  try {
+    await ctx.flushAudit();
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted || e instanceof TransportError)) throw e;
+  }
+}
+
+/**
+ * A rule whose statement the response audit found broken fails with that evidence, whatever its own check
+ * concluded (a pass, blocked, inconclusive, or skipped for want of data); a rule stopped by the run's end stays so.
+ */
+export function withAuditFinding(
+  api: ApiModule,
+  found: AuditFinding | undefined,
+  r: RuleResult,
+  settings: RunSettings,
+): RuleResult | undefined {
+  if (!found || r.status === 'fail' || (r.status === 'skip' && r.reason?.startsWith('stopped:'))) return undefined;
+  const { reason: _r, blockedBy: _b, ...rest } = r;
+  return {
+    ...rest,
+    status: 'fail',
+    violation: reportViolation(found.detail, replayCommand(api.name, found.carrier ?? r.id, settings.seed)),
   };
 }
 

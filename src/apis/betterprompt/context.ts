@@ -2,12 +2,14 @@
  * BetterPrompt checks' shared view of the target: pages, walks, and the reference listing, which is
  * checked before it is trusted and pinned to a stable window so runs created during the suite do not move it.
  */
+import { type AuditNote, notJson } from '../../shared/audit';
 import { BaseContext } from '../../shared/context';
 import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, Inconclusive, Skip, Violation, type ViolationDetail } from '../../shared/rule';
 import { firstDuplicate } from '../../shared/sequence';
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
+import { auditAgainstReference, auditRunsAnswer, RunsSeen } from './audit';
 
 /** The minimum every relation needs from a row; full shape is BP-ROW-SCHEMA's business. */
 export interface RowView {
@@ -73,6 +75,15 @@ const PARAMETER_OWNERS: readonly ListingOwner[] = [
   'BP-HASMORE-FULL',
 ];
 const BACKWARD_OWNERS: readonly ListingOwner[] = ['BP-CURSOR-BEFORE', 'BP-WALK-BACKWARD'];
+/** Findings after which the reference predicts no page exactly (the audit then compares nothing with it). */
+const TRUST_OWNERS: readonly ListingOwner[] = [
+  'BP-WALK-FORWARD',
+  'BP-ORDER-NEWEST-FIRST',
+  'BP-HASMORE',
+  'BP-ROW-CREATED-AT',
+  'BP-DETERMINISTIC',
+  'BP-UNTIL-EXCLUSIVE',
+];
 
 export class BpContext extends BaseContext {
   protected readonly path = PATH;
@@ -85,6 +96,28 @@ export class BpContext extends BaseContext {
 
   /** The page size the suite's own probes use: 50, unless the target refuses the documented maximum. */
   pageMax = MAX_LIMIT;
+
+  /** Each account's runs as every answer so far listed them: the audit's memory. */
+  private readonly runsSeen = new RunsSeen();
+  /** The reference once built and validated (the audit compares answers with it). */
+  private built: Reference | undefined;
+
+  protected override auditResponse(ex: Exchange): AuditNote[] {
+    return auditRunsAnswer(ex, this.runsSeen);
+  }
+
+  protected override async auditAgainstRun(pending: readonly Exchange[]): Promise<Exchange[]> {
+    for (const note of this.runsSeen.sightings.leaks('run')) this.auditFinding(note);
+    const ref = this.built;
+    if (!ref) return [...pending];
+    // a reference a defect made untrustworthy predicts nothing; its owner reports the defect
+    if (TRUST_OWNERS.some((o) => this.findings.has(o))) return [];
+    for (const ex of pending) {
+      const note = auditAgainstReference(ex, ref);
+      if (note) this.auditFinding(note);
+    }
+    return [];
+  }
 
   /** A 200 page read leniently: shape deviations are other rules' findings, but rows need id and time. */
   async page(query: Query, opts: { fresh?: boolean } = {}): Promise<Page> {
@@ -143,6 +176,7 @@ export class BpContext extends BaseContext {
         'BP-GAP-TIE-ORDER',
         `${ties} of the ${ref.rows.length} runs walked share an exact createdAt with a neighbour${ref.complete ? '' : ' (walk capped)'}`,
       );
+      this.built = ref;
       return ref;
     });
   }
@@ -524,6 +558,9 @@ function show(r: RowView | undefined): string {
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
+  // a body that is not JSON is one finding (BP-RESP-JSON's, with where parsing stopped); every reader is blocked by it
+  if (ex.status === 200 && !ex.isJson)
+    throw new Blocked(['BP-RESP-JSON'], `a 200 page is not JSON (${notJson(ex)}); this check reads its runs`);
   expectThat(ex.status === 200, () => ({
     expected: '200 with a page of runs',
     actual: `${ex.status} ${brief(ex.text)}`,

@@ -77,7 +77,12 @@ export const faults: Record<BpRuleId, Fault<BpKnob | IsolationKnob>> = {
  * each is what a real server bug looks like, and is self-tested like `faults`. `rows` sets the data size a
  * fault needs to show (old-data faults live beyond the first 1,000 runs).
  */
-export const extraFaults: readonly { rule: BpRuleId; knob: BpKnob; description: string; rows?: number }[] = [
+export const extraFaults: readonly {
+  rule: BpRuleId;
+  knob: BpKnob | IsolationKnob;
+  description: string;
+  rows?: number;
+}[] = [
   { rule: 'BP-LIMIT-MAX', knob: 'limit-51-ok', description: 'accepts limit=51 (max off by one)' },
   {
     rule: 'BP-LIMIT-MAX',
@@ -159,5 +164,26 @@ export const extraFaults: readonly { rule: BpRuleId; knob: BpKnob; description: 
     knob: 'old-rows-missing-filtered',
     description: 'status-filtered results omit runs older than the first 1,200 (a partial index)',
     rows: 3000,
+  },
+  // combinations: each parameter alone is right, only the pair is wrong (the response audit judges every answer)
+  {
+    rule: 'BP-UNTIL-EXCLUSIVE',
+    knob: 'until-inclusive-with-since',
+    description: 'until compared with <= only when since is sent too (a second query for windows)',
+  },
+  {
+    rule: 'BP-FILTER-WALK',
+    knob: 'since-exclusive-with-until',
+    description: 'since compared with > only when until is sent too',
+  },
+  {
+    rule: 'BP-HASMORE',
+    knob: 'hasmore-false-with-window',
+    description: 'hasMore false on every since+until page without a status filter',
+  },
+  {
+    rule: 'BP-ISO-CURSOR',
+    knob: 'owner-dropped-backward',
+    description: 'forgets the owner condition on endingBefore pages only (a second query path for backward paging)',
   },
 ];

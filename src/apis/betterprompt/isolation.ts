@@ -300,4 +300,5 @@ export const bpAccounts: AccountsAdapter<Run, BpKnob> = {
   cursorParams: ['startingAfter', 'endingBefore'],
   cursorRowId: (value) => value,
   filterParams: ['status', 'since', 'until'],
+  backwardParams: ['endingBefore'],
 };

@@ -74,7 +74,11 @@ export type BpKnob =
   | 'created-at-epoch-ms'
   | 'limit-max-49'
   | 'until-inclusive-on-cursor'
-  | 'hasmore-unfiltered';
+  | 'hasmore-unfiltered'
+  // faults only a combination shows (the response audit's, auditFaults in faults.ts)
+  | 'until-inclusive-with-since'
+  | 'since-exclusive-with-until'
+  | 'hasmore-false-with-window';
 
 export interface BpProviderOptions {
   /** Rows to seed. @defaultValue 137 (14 default pages, 3 full ones, ties, every status) */
@@ -304,7 +308,11 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const { until } = p;
     // second granularity: t < until, t >= since (the faults compare whole seconds the wrong way)
     // the faults: until compared with <= everywhere, or only on cursor pages (a second query path)
-    const untilInclusive = has('until-inclusive') || (has('until-inclusive-on-cursor') && cursor !== null);
+    const window = p.since !== undefined && p.until !== undefined;
+    const untilInclusive =
+      has('until-inclusive') ||
+      (has('until-inclusive-on-cursor') && cursor !== null) ||
+      (has('until-inclusive-with-since') && window);
     let lo =
       until === undefined || cursorWithWindow
         ? 0
@@ -312,7 +320,10 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let hi =
       since === undefined || cursorWithWindow
         ? index.rows.length
-        : index.firstOlderThan((has('since-exclusive') ? since + 1 : since) * 1000, false);
+        : index.firstOlderThan(
+            (has('since-exclusive') || (has('since-exclusive-with-until') && window) ? since + 1 : since) * 1000,
+            false,
+          );
     const statusDropped =
       has('status-filter-ignored') ||
       has('filter-after-page') ||
@@ -362,6 +373,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let hasMore = backward ? from > s : to < e;
     if (has('hasmore-when-full')) hasMore = picked.length === limit;
     if (has('hasmore-false-filtered') && statusKey !== null) hasMore = false;
+    if (has('hasmore-false-with-window') && window && statusKey === null) hasMore = false;
     // the fault: on filtered startingAfter pages hasMore counts the rows after the page without the status filter
     if (has('hasmore-unfiltered') && list && after !== null)
       hasMore = index.rows.length - ((index.position.get(after) ?? 0) + 1) > limit;

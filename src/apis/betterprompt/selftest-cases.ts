@@ -42,6 +42,8 @@ export const wideFaults: Partial<Record<BpKnob | IsolationKnob, string>> = {
     "the isolation rules send the other account's run IDs as cursors, which are unknown to this account",
   'filter-no-owner':
     "the until windows the reference is cross-checked with hold the other account's runs, so the walk looks short beside them (a window row is not yet checked to be the caller's own)",
+  'owner-dropped-backward':
+    'the reference is probed backward once while it is built, before the other account is known: that probe sees strange runs and blames endingBefore',
   'window-ignored-with-cursor':
     'the window is dropped on every cursor page: filtered endingBefore pages and hasMore in since windows see it',
 };

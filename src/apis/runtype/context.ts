@@ -1,10 +1,12 @@
 /** Runtype checks' shared view of the target: pages, walks, how cursors are followed, and every exchange seen. */
+import { type AuditNote, notJson } from '../../shared/audit';
 import { BaseContext, type RunSettings } from '../../shared/context';
 import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, Inconclusive, Skip, Violation } from '../../shared/rule';
 import { pairwise } from '../../shared/covering';
 import { json } from '../../shared/expect';
 import { sequenceDiff } from '../../shared/sequence';
+import { auditPromptsAnswer, PromptsSeen } from './audit';
 import { DEFAULT_RT_SETTINGS, type RtSettings } from './settings';
 
 export const PATH = '/prompts';
@@ -135,6 +137,18 @@ export class RtContext extends BaseContext {
     readonly rt: RtSettings = DEFAULT_RT_SETTINGS,
   ) {
     super(http, settings);
+  }
+
+  /** Each key's prompts and users as every answer so far listed them: the audit's memory. */
+  private readonly promptsSeen = new PromptsSeen();
+
+  protected override auditResponse(ex: Exchange): AuditNote[] {
+    return auditPromptsAnswer(ex, this.promptsSeen);
+  }
+
+  protected override async auditAgainstRun(): Promise<Exchange[]> {
+    for (const note of this.promptsSeen.sightings.leaks('prompt')) this.auditFinding(note);
+    return [];
   }
 
   /** Every 200 page read this run — first, forward, backward, filtered or not — for the page-metadata rules. */
@@ -614,6 +628,9 @@ export function parsePage(ex: Exchange, query: Query): Page | string {
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
+  // a body that is not JSON is one finding (RT-RESP-JSON's, with where parsing stopped); every reader is blocked by it
+  if (ex.status === 200 && !ex.isJson)
+    throw new Blocked(['RT-RESP-JSON'], `a 200 page is not JSON (${notJson(ex)}); this check reads its prompts`);
   const page = parsePage(ex, query);
   expectThat(typeof page !== 'string', () => ({
     expected: '200 with {data: [prompts with id], pagination: {…}}',

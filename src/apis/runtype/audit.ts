@@ -1,0 +1,246 @@
+/**
+ * The response audit for `GET /v1/prompts`: every answer to either key, whichever rule asked, is held to every
+ * statement its request fixes (see src/shared/audit.ts). Each check names the rule that owns the statement.
+ */
+import {
+  type AuditNote,
+  hasRepeatedParam,
+  intParam,
+  notJson,
+  type Path,
+  Sightings,
+  sentQuery,
+} from '../../shared/audit';
+import { json } from '../../shared/expect';
+import type { Exchange } from '../../shared/http';
+import { brief } from '../../shared/rule';
+import { DEFAULT_LIMIT, MAX_LIMIT, type Page, parsePage } from './context';
+
+/** A request the docs fix the answer of: a limit within 1..100 (or none), each parameter once. */
+interface PromptsRequest {
+  limit: number;
+  limitSent: boolean;
+  cursor: string | undefined;
+  search: string | undefined;
+  model: string | undefined;
+  flowId: string | undefined;
+  auth: 'key' | 'second';
+}
+
+function promptsRequest(ex: Exchange): PromptsRequest | undefined {
+  const auth = ex.request.auth;
+  if ((auth !== 'key' && auth !== 'second') || hasRepeatedParam(ex)) return undefined;
+  const q = sentQuery(ex);
+  const limit = q.limit === undefined ? DEFAULT_LIMIT : intParam(q.limit);
+  if (limit === undefined || limit < 1 || limit > MAX_LIMIT) return undefined;
+  // empty filter values are a documentation gap (RT-GAP-EMPTY-PARAM): not judged
+  if ([q.search, q.model, q.flowId, q.cursor].some((v) => v === '')) return undefined;
+  return {
+    limit,
+    limitSent: q.limit !== undefined,
+    cursor: q.cursor,
+    search: q.search,
+    model: q.model,
+    flowId: q.flowId,
+    auth,
+  };
+}
+
+/** What the audit has learnt from every answer so far: each key's user ids and prompts, and the paths that listed them. */
+export class PromptsSeen {
+  readonly users = { key: new Set<string>(), second: new Set<string>() };
+  readonly prompts = {
+    key: new Map<string, Record<string, unknown>>(),
+    second: new Map<string, Record<string, unknown>>(),
+  };
+  readonly sightings = new Sightings({ plain: 'RT-ISO-DISJOINT', cursor: 'RT-ISO-CURSOR', filter: 'RT-ISO-FILTER' });
+}
+
+const ISO_OWNERS = ['RT-ISO-DISJOINT', 'RT-ISO-CURSOR', 'RT-ISO-FILTER', 'RT-ISO-COUNT'];
+type Note = (owner: string, expected: string, actual: string, unless?: readonly string[]) => void;
+
+/** Judges one answer by every statement its request fixes, with no other knowledge than the answers seen. */
+export function auditPromptsAnswer(ex: Exchange, seen: PromptsSeen): AuditNote[] {
+  const req = promptsRequest(ex);
+  if (!req || ex.status !== 200) return [];
+  const notes: AuditNote[] = [];
+  const note: Note = (owner, expected, actual, unless) =>
+    notes.push({ owner, detail: { expected, actual, exchange: ex }, ...(unless ? { unless } : {}) });
+  if (!ex.isJson) {
+    note('RT-RESP-JSON', 'a JSON body on a 200 page of prompts', notJson(ex));
+    return notes;
+  }
+  const page = parsePage(ex, {});
+  if (typeof page === 'string') return notes;
+  const what = describe(req);
+  if (page.items.length > req.limit)
+    note(
+      req.limitSent ? 'RT-LIMIT-BOUND' : 'RT-LIMIT-DEFAULT',
+      `at most ${req.limit} prompts (${what})`,
+      `${page.items.length} prompts`,
+    );
+  filterMatch(req, page, note);
+  pageArithmetic(req, page, note);
+  owner(req, page, seen, note);
+  identity(req, page, seen, note);
+  const path: Path = req.cursor !== undefined ? 'cursor' : req.search || req.model || req.flowId ? 'filter' : 'plain';
+  for (const it of page.items) seen.sightings.add(req.auth, it.id, path, ex);
+  return notes;
+}
+
+/** Every prompt matches every filter sent, together, whatever the request was for. */
+function filterMatch(req: PromptsRequest, page: Page, note: Note): void {
+  const what = describe(req);
+  // the case of a model ID is a documentation gap (RT-GAP-MODEL-CASE): compared without case
+  const model = req.model?.toLowerCase();
+  const wrongModel =
+    model === undefined
+      ? undefined
+      : page.items.find((it) => it.model !== undefined && it.model.toLowerCase() !== model);
+  if (wrongModel)
+    note(
+      'RT-MODEL-FILTER',
+      `every prompt's model ${json(req.model)} (${what})`,
+      `prompt ${wrongModel.id} has model ${json(wrongModel.model)}`,
+    );
+  // search case and multi-word terms are documentation gaps (RT-GAP-SEARCH-CASE): any word, any case, is a match
+  const words = req.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  const stray = words.length
+    ? page.items.find((it) => {
+        const hay = `${it.name ?? ''}\n${it.text ?? ''}`.toLowerCase();
+        return !words.some((w) => hay.includes(w));
+      })
+    : undefined;
+  if (stray)
+    note(
+      'RT-SEARCH-MATCH',
+      `every prompt has ${json(req.search)} in its name or text (${what})`,
+      `prompt ${stray.id}: name ${json(brief(stray.name ?? null, 60))}, text ${json(brief(stray.text ?? null, 60))}`,
+    );
+  const wrongFlow =
+    req.flowId === undefined ? undefined : page.items.find((it) => it.flowId !== undefined && it.flowId !== req.flowId);
+  if (wrongFlow)
+    note(
+      'RT-FLOW-FILTER',
+      `prompts that expose flowId all have ${json(req.flowId)} (${what})`,
+      `prompt ${wrongFlow.id} has flowId ${json(wrongFlow.flowId)}`,
+    );
+}
+
+/** The page's own figures agree with each other and with the request (judged only where both are readable). */
+function pageArithmetic(req: PromptsRequest, page: Page, note: Note): void {
+  const i = page.info;
+  const what = describe(req);
+  if (typeof i.hasMore === 'boolean' && i.nextCursor !== undefined && i.hasMore !== (typeof i.nextCursor === 'string'))
+    note(
+      'RT-PAGE-LINKS',
+      `nextCursor non-null exactly when hasMore is true (${what})`,
+      `hasMore ${i.hasMore}, nextCursor ${json(i.nextCursor)}`,
+    );
+  else if (
+    typeof i.hasPrev === 'boolean' &&
+    i.prevCursor !== undefined &&
+    i.hasPrev !== (typeof i.prevCursor === 'string')
+  )
+    note(
+      'RT-PAGE-LINKS',
+      `prevCursor non-null exactly when hasPrev is true (${what})`,
+      `hasPrev ${i.hasPrev}, prevCursor ${json(i.prevCursor)}`,
+    );
+  // a cursor may carry its own page size (RT-GAP-CURSOR): the page's limit is its own when it states one
+  const limit = i.limit !== undefined && i.limit >= 1 ? i.limit : req.limit;
+  if (i.totalCount !== undefined && i.totalPages !== undefined) {
+    const want = Math.ceil(i.totalCount / limit);
+    if (i.totalPages !== want && !(i.totalCount === 0 && i.totalPages === 1))
+      note(
+        'RT-PAGE-TOTALPAGES',
+        `totalPages ceil(${i.totalCount} / ${limit}) = ${want} (${what})`,
+        `totalPages ${i.totalPages}`,
+      );
+  }
+  if (i.currentOffset !== undefined && i.currentOffset > 0 && i.currentPage !== undefined) {
+    const want = Math.floor(i.currentOffset / limit) + 1;
+    if (i.currentPage !== want)
+      note(
+        'RT-PAGE-POSITION',
+        `currentPage ${want} (floor(currentOffset ${i.currentOffset} / limit ${limit}) + 1; ${what})`,
+        `currentPage ${i.currentPage}`,
+      );
+  }
+  if (req.cursor === undefined) {
+    const pageOk = i.currentPage === 1 || (i.totalCount === 0 && i.currentPage === 0);
+    if (i.currentOffset !== 0 || !pageOk || i.hasPrev !== false || i.prevCursor !== null)
+      note(
+        'RT-PAGE-FIRST',
+        `a first page: currentOffset 0, currentPage 1, hasPrev false, prevCursor null (${what})`,
+        `currentOffset ${json(i.currentOffset)}, currentPage ${json(i.currentPage)}, hasPrev ${json(i.hasPrev)}, prevCursor ${json(i.prevCursor ?? 'absent')}`,
+      );
+    if (i.limit !== undefined && i.limit !== req.limit)
+      note(
+        req.limitSent ? 'RT-LIMIT-BOUND' : 'RT-LIMIT-DEFAULT',
+        `pagination.limit ${req.limit} (${what})`,
+        `pagination.limit ${i.limit}`,
+      );
+  }
+  if (i.hasMore === true && page.items.length === 0)
+    note('RT-PAGE-HASMORE', `hasMore false on an empty page (${what})`, 'hasMore true with no prompts');
+}
+
+/** All prompts on a page, and on every page one key is shown, belong to one user. */
+function owner(req: PromptsRequest, page: Page, seen: PromptsSeen, note: Note): void {
+  const users = [...new Set(page.items.map((it) => it.userId).filter((u): u is string => u !== undefined))];
+  if (users.length > 1)
+    note(
+      'RT-OWNER',
+      `the prompts of one user on a page (${describe(req)})`,
+      `userIds ${users
+        .slice(0, 3)
+        .map((u) => json(u))
+        .join(', ')}`,
+      ISO_OWNERS,
+    );
+  const known = seen.users[req.auth];
+  const other = users.find((u) => known.size > 0 && !known.has(u));
+  if (other && users.length === 1)
+    note(
+      'RT-OWNER',
+      `the same user's prompts on every page one key is shown (${describe(req)})`,
+      `userId ${json(other)} where earlier pages showed ${[...known]
+        .slice(0, 2)
+        .map((u) => json(u))
+        .join(', ')}`,
+      ISO_OWNERS,
+    );
+  for (const u of users) known.add(u);
+}
+
+/** A prompt with the same updatedAt has the same fields wherever it is listed (an edit moves updatedAt). */
+function identity(req: PromptsRequest, page: Page, seen: PromptsSeen, note: Note): void {
+  const mine = seen.prompts[req.auth];
+  for (const it of page.items) {
+    const before = mine.get(it.id);
+    mine.set(it.id, it.raw);
+    if (!before || before.updatedAt !== it.raw.updatedAt || typeof it.raw.updatedAt !== 'string') continue;
+    const field = ['name', 'text', 'model', 'createdAt'].find((f) => json(before[f]) !== json(it.raw[f]));
+    if (field) {
+      note(
+        'RT-DETERMINISTIC',
+        `prompt ${it.id} with updatedAt ${json(it.raw.updatedAt)} to have the same ${field} wherever it is listed`,
+        `${field} ${brief(json(before[field]), 60)} → ${brief(json(it.raw[field]), 60)}`,
+        ['RT-PROMPT-DATES', 'RT-PROMPT-SCHEMA', 'RT-PROMPT-UPDATED'],
+      );
+      return;
+    }
+  }
+}
+
+function describe(req: PromptsRequest): string {
+  const parts = Object.entries({
+    limit: req.limitSent ? req.limit : undefined,
+    search: req.search,
+    model: req.model,
+    flowId: req.flowId,
+    cursor: req.cursor === undefined ? undefined : brief(req.cursor, 24),
+  }).filter(([, v]) => v !== undefined);
+  return parts.length ? parts.map(([k, v]) => `${k}=${v}`).join('&') : 'no parameters';
+}
