@@ -121,7 +121,11 @@ export class Sightings {
   };
   private readonly reported = new Set<string>();
 
-  constructor(private readonly owners: Readonly<Record<Path, string>>) {}
+  constructor(
+    private readonly owners: Readonly<Record<Path, string>>,
+    /** Other rules whose failure explains a leak (a filter over every account's rows). */
+    private readonly alsoExplain: readonly string[] = [],
+  ) {}
 
   add(auth: Auth, id: string, path: Path, ex: Exchange): void {
     const paths = this.byAuth[auth].get(id) ?? new Map<Path, Exchange>();
@@ -132,7 +136,7 @@ export class Sightings {
   /** Rows listed under both keys not reported before, judged on everything seen so far. */
   leaks(noun: string): AuditNote[] {
     const notes: AuditNote[] = [];
-    const iso = Object.values(this.owners);
+    const iso = [...Object.values(this.owners), ...this.alsoExplain];
     for (const [id, first] of this.byAuth.key) {
       const second = this.byAuth.second.get(id);
       if (!second || this.reported.has(id)) continue;

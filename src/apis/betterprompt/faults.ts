@@ -186,4 +186,9 @@ export const extraFaults: readonly {
     knob: 'owner-dropped-backward',
     description: 'forgets the owner condition on endingBefore pages only (a second query path for backward paging)',
   },
+  {
+    rule: 'BP-RESP-JSON',
+    knob: 'body-cut-on-cursor',
+    description: 'cuts every startingAfter page in half (a body that stops mid-JSON)',
+  },
 ];

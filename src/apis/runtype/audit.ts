@@ -53,10 +53,14 @@ export class PromptsSeen {
     key: new Map<string, Record<string, unknown>>(),
     second: new Map<string, Record<string, unknown>>(),
   };
-  readonly sightings = new Sightings({ plain: 'RT-ISO-DISJOINT', cursor: 'RT-ISO-CURSOR', filter: 'RT-ISO-FILTER' });
+  // a search over every user's prompts is the subset rule's finding
+  readonly sightings = new Sightings({ plain: 'RT-ISO-DISJOINT', cursor: 'RT-ISO-CURSOR', filter: 'RT-ISO-FILTER' }, [
+    'RT-FILTER-SUBSET',
+    'RT-OWNER',
+  ]);
 }
 
-const ISO_OWNERS = ['RT-ISO-DISJOINT', 'RT-ISO-CURSOR', 'RT-ISO-FILTER', 'RT-ISO-COUNT'];
+const ISO_OWNERS = ['RT-ISO-DISJOINT', 'RT-ISO-CURSOR', 'RT-ISO-FILTER', 'RT-ISO-COUNT', 'RT-FILTER-SUBSET'];
 type Note = (owner: string, expected: string, actual: string, unless?: readonly string[]) => void;
 
 /** Judges one answer by every statement its request fixes, with no other knowledge than the answers seen. */
@@ -78,6 +82,8 @@ export function auditPromptsAnswer(ex: Exchange, seen: PromptsSeen): AuditNote[]
       req.limitSent ? 'RT-LIMIT-BOUND' : 'RT-LIMIT-DEFAULT',
       `at most ${req.limit} prompts (${what})`,
       `${page.items.length} prompts`,
+      // every page one over: the bound's own rule reports it, not the default's
+      req.limitSent ? undefined : ['RT-LIMIT-BOUND'],
     );
   filterMatch(req, page, note);
   pageArithmetic(req, page, note);
@@ -89,8 +95,14 @@ export function auditPromptsAnswer(ex: Exchange, seen: PromptsSeen): AuditNote[]
 }
 
 /** Every prompt matches every filter sent, together, whatever the request was for. */
-function filterMatch(req: PromptsRequest, page: Page, note: Note): void {
+function filterMatch(req: PromptsRequest, page: Page, base: Note): void {
   const what = describe(req);
+  // a filter kept on first pages but lost on cursor pages, or only in combination, is the filtered walk's statement
+  const combined = [req.search, req.model, req.flowId].filter((v) => v !== undefined).length > 1;
+  const note: Note = (owner, expected, actual) =>
+    req.cursor !== undefined || combined
+      ? base('RT-FILTER-WALK', expected, actual, [owner])
+      : base(owner, expected, actual);
   // the case of a model ID is a documentation gap (RT-GAP-MODEL-CASE): compared without case
   const model = req.model?.toLowerCase();
   const wrongModel =
