@@ -36,7 +36,7 @@ import {
 import { checkBaseline, gateConformance } from '../src/pact/gate-conformance';
 import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
 import { publishPacts, readBroker } from '../src/pact/broker';
-import { canIDeploy, recordRelease } from '../src/pact/broker-cli';
+import { canIDeploy, recordDeployment, recordRelease } from '../src/pact/broker-cli';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
 import type { ApiName } from '../src/shared/api';
@@ -55,9 +55,9 @@ interface Part {
   notes?: string[];
 }
 
-/** One broker step (can-i-deploy, record-release) per API: a row each, and a failure for each refused one. */
+/** One broker step (can-i-deploy, a record) per API: a row each, and a failure for each refused one. */
 function brokerPart(
-  pillar: 'can-i-deploy' | 'release record',
+  pillar: 'can-i-deploy' | 'release record' | 'deployment record',
   apis: readonly ApiName[],
   answers: readonly { ok: boolean; output: string }[],
   env: string,
@@ -77,7 +77,7 @@ function brokerPart(
               pillar,
               api,
               target: env,
-              item: `${pacticipants[api].consumer} ${version}`,
+              item: `${pillar === 'deployment record' ? pacticipants[api].provider : pacticipants[api].consumer} ${version}`,
               detail: detail(answers[k]?.output ?? ''),
             },
           ],
@@ -184,12 +184,13 @@ async function main(): Promise<number> {
       `--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`,
     );
   }
-  const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
-  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
+  // one version where one is meant: CLIENT_VERSION is also the pact's consumer version
+  const clientVersion = process.env.CLIENT_VERSION?.trim() || broker?.consumerVersion;
+  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   if (broker && !broker.consumerVersion)
     throw new ConfigError(
-      'PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL',
+      'PACT_BROKER_BASE_URL is set but CLIENT_VERSION is not; set it to the client version (e.g. the tag), or unset the broker URL',
     );
   if (wantRelease && !broker?.environment)
     throw new ConfigError(
@@ -276,6 +277,18 @@ async function main(): Promise<number> {
     const report = await gateConformance(config, { signal: stop.signal });
     writeReports(report, config.cli.reportDir);
     parts.push(conformanceRows(report, apis));
+  }
+  // the staging deployment of the provider, so can-i-deploy --to-environment staging knows which version runs there
+  const deployed = apis.filter((api) => config.targets[api]);
+  if (broker?.providerVersion && broker.providerEnvironment && deployed.length && !stop.signal.aborted) {
+    const env = broker.providerEnvironment;
+    const version = broker.providerVersion;
+    console.log(`\n== record-deployment of the provider to ${env}`);
+    const recorded = await Promise.all(
+      deployed.map((api) => recordDeployment(broker, pacticipants[api].provider, version, env)),
+    );
+    for (const r of recorded) console.log(r.output);
+    parts.push(brokerPart('deployment record', deployed, recorded, env, version, (out) => out));
   }
   if (broker?.environment && broker.consumerVersion && !stop.signal.aborted) {
     const env = broker.environment;

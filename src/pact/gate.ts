@@ -12,6 +12,7 @@ export type Pillar =
   | 'pact publication'
   | 'provider verification'
   | 'conformance'
+  | 'deployment record'
   | 'can-i-deploy'
   | 'release record';
 
