@@ -67,7 +67,7 @@ export async function checkHtmlReport(htmlFile: string, screenshot: string, expe
     await page.goto(url, { waitUntil: 'load' });
 
     const title = await page.title();
-    assert(/^Conformance: \d+ failed/.test(title), `page title is "${title}", not the report's`);
+    assert(/^FAIL · Conformance: \d+ failed/.test(title), `page title is "${title}", not the report's`);
     const rows = await page.locator('#matrix tbody tr.rule').count();
     assert(rows === expectedRows, `matrix shows ${rows} rule rows, expected ${expectedRows}`);
     assert(await page.locator('#matrix').isVisible(), 'the matrix is not visible');

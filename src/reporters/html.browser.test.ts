@@ -28,7 +28,7 @@ describe('conformance.html in headless Chromium', () => {
     const failed = report.apis.flatMap((a) => a.results.filter((r) => r.status === 'fail').map((r) => r.id));
     expect(failed).toContain('BP-CURSOR-AFTER');
     const check = await checkHtmlReport(html, 'reports/conformance.png', report.apis[0]?.results.length ?? 0);
-    expect(check.title).toMatch(/^Conformance: \d+ failed/);
+    expect(check.title).toMatch(/^FAIL · Conformance: \d+ failed/);
     expect(failed).toContain(check.followed);
     expect(check.loaded).toHaveLength(1);
   }, 90_000); // Chromium's start on a loaded 2-core machine takes seconds, not milliseconds
