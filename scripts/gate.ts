@@ -44,6 +44,8 @@ import { loadEnvFile, readConfig } from '../src/shared/config';
 import { ConfigError } from '../src/shared/errors';
 import { interrupts, runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
+import { VERDICT_EXIT } from '../src/shared/report';
+import { baselinePath, loadInteractionBaseline } from '../src/shared/baseline';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 const ROOT = join(CONTRACTS_DIR, '..');
@@ -52,6 +54,8 @@ interface Part {
   rows: GateRow[];
   failures: GateItem[];
   skipped: GateItem[];
+  /** Neither passed nor failed: not verifiable, inconclusive, incomplete. */
+  open?: GateItem[];
   notes?: string[];
 }
 
@@ -259,7 +263,15 @@ async function main(): Promise<number> {
   else {
     console.log('\n== provider verification (pact-js Verifier)');
     parts.push(
-      verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })),
+      verificationRows(
+        await verifyAll({
+          apis,
+          targets: config.targets,
+          broker,
+          log: (l) => console.log(l),
+          baseline: loadInteractionBaseline(baselinePath(config.cli.baseline)),
+        }),
+      ),
     );
   }
 
@@ -309,9 +321,11 @@ async function main(): Promise<number> {
       ...parts.flatMap((p) => p.notes ?? []),
     ],
     clientVersion,
+    parts.flatMap((p) => p.open ?? []),
+    // an interrupted gate checked less than it was asked to: never a PASS
+    stopped !== undefined,
   );
-  // an interrupted gate checked less than it was asked to: never a PASS
-  let summary = stopped ? { ...summarised, passed: false } : summarised;
+  let summary = summarised;
   // the release is recorded only for a gate that passed: the broker's record must not say otherwise
   if (wantRelease && broker?.environment && broker.consumerVersion) {
     const env = broker.environment;
@@ -330,6 +344,7 @@ async function main(): Promise<number> {
         summary.skipped,
         summary.notes,
         clientVersion,
+        summary.open,
       );
     } else summary = { ...summary, notes: [...summary.notes, `release not recorded in ${env}: the gate did not pass`] };
   }
@@ -340,13 +355,14 @@ async function main(): Promise<number> {
   console.log('\n== release gate');
   for (const l of table(summary, config.cli.reportDir)) console.log(redactText(l));
   await stop.settle();
-  // as the CLI: a failure found is 1 even in an interrupted gate; an interrupted gate without one is 2
-  if (summary.failures.length) return 1;
-  if (stopped) {
-    console.error(`incomplete: ${interruption[0]} (see ${config.cli.reportDir}/gate.md)`);
-    return 2;
-  }
-  return summary.passed ? 0 : 1;
+  // as the CLI: a failure found is 1 even in an interrupted gate; INCOMPLETE is 2, INCONCLUSIVE 3
+  if (summary.verdict === 'INCOMPLETE')
+    console.error(
+      `incomplete: ${interruption[0] ?? 'something could not be checked (not verifiable, or an incomplete run)'} (see ${config.cli.reportDir}/gate.md)`,
+    );
+  if (summary.verdict === 'INCONCLUSIVE')
+    console.error(`inconclusive: run the gate again (see ${config.cli.reportDir}/gate.md)`);
+  return VERDICT_EXIT[summary.verdict];
 }
 
 runMain(main);
