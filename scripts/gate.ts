@@ -36,7 +36,7 @@ import {
 import { checkBaseline, gateConformance } from '../src/pact/gate-conformance';
 import { CONTRACTS_DIR, committedPact, pacticipants } from '../src/pact/names';
 import { publishPacts, readBroker } from '../src/pact/broker';
-import { canIDeploy, recordRelease } from '../src/pact/broker-cli';
+import { canIDeploy, recordDeployment, recordRelease } from '../src/pact/broker-cli';
 import { verifyAll } from '../src/pact/verify-all';
 import { writeReports } from '../src/reporters/index';
 import type { ApiName } from '../src/shared/api';
@@ -44,6 +44,8 @@ import { loadEnvFile, readConfig } from '../src/shared/config';
 import { ConfigError } from '../src/shared/errors';
 import { interrupts, runMain } from '../src/shared/main';
 import { redactText } from '../src/shared/redact';
+import { VERDICT_EXIT } from '../src/shared/report';
+import { baselinePath, loadInteractionBaseline } from '../src/shared/baseline';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 const ROOT = join(CONTRACTS_DIR, '..');
@@ -52,12 +54,14 @@ interface Part {
   rows: GateRow[];
   failures: GateItem[];
   skipped: GateItem[];
+  /** Neither passed nor failed: not verifiable, inconclusive, incomplete. */
+  open?: GateItem[];
   notes?: string[];
 }
 
-/** One broker step (can-i-deploy, record-release) per API: a row each, and a failure for each refused one. */
+/** One broker step (can-i-deploy, a record) per API: a row each, and a failure for each refused one. */
 function brokerPart(
-  pillar: 'can-i-deploy' | 'release record',
+  pillar: 'can-i-deploy' | 'release record' | 'deployment record',
   apis: readonly ApiName[],
   answers: readonly { ok: boolean; output: string }[],
   env: string,
@@ -77,7 +81,7 @@ function brokerPart(
               pillar,
               api,
               target: env,
-              item: `${pacticipants[api].consumer} ${version}`,
+              item: `${pillar === 'deployment record' ? pacticipants[api].provider : pacticipants[api].consumer} ${version}`,
               detail: detail(answers[k]?.output ?? ''),
             },
           ],
@@ -168,28 +172,21 @@ async function main(): Promise<number> {
   const started = new Date();
   loadEnvFile();
   const argv = process.argv.slice(2);
-  const own = ['--require-targets', '--record-release'];
-  const requireTargets = argv.includes('--require-targets');
   const wantRelease = argv.includes('--record-release');
+  // --require-targets is the CLI's too (readConfig refuses a missing target before anything runs): a release
+  // gate that quietly checked the embedded providers would pass without ever seeing staging
   const config = readConfig(
-    argv.filter((a) => !own.includes(a)),
+    argv.filter((a) => a !== '--record-release'),
     process.env,
   );
   const apis = config.cli.apis;
-  // a release gate that quietly checked the embedded providers would pass without ever seeing staging
-  const missing = requireTargets ? apis.filter((a) => !config.targets[a]) : [];
-  if (missing.length) {
-    const vars = missing.map((a) => `${a.toUpperCase()}_BASE_URL/_API_KEY`).join(', ');
-    throw new ConfigError(
-      `--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`,
-    );
-  }
-  const clientVersion = process.env.CLIENT_VERSION?.trim() || undefined;
-  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   const broker = readBroker(process.env);
+  // one version where one is meant: CLIENT_VERSION is also the pact's consumer version
+  const clientVersion = process.env.CLIENT_VERSION?.trim() || broker?.consumerVersion;
+  if (clientVersion) console.log(`release gate for client version ${clientVersion}`);
   if (broker && !broker.consumerVersion)
     throw new ConfigError(
-      'PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL',
+      'PACT_BROKER_BASE_URL is set but CLIENT_VERSION is not; set it to the client version (e.g. the tag), or unset the broker URL',
     );
   if (wantRelease && !broker?.environment)
     throw new ConfigError(
@@ -266,7 +263,15 @@ async function main(): Promise<number> {
   else {
     console.log('\n== provider verification (pact-js Verifier)');
     parts.push(
-      verificationRows(await verifyAll({ apis, targets: config.targets, broker, log: (l) => console.log(l) })),
+      verificationRows(
+        await verifyAll({
+          apis,
+          targets: config.targets,
+          broker,
+          log: (l) => console.log(l),
+          baseline: loadInteractionBaseline(baselinePath(config.cli.baseline)),
+        }),
+      ),
     );
   }
 
@@ -276,6 +281,18 @@ async function main(): Promise<number> {
     const report = await gateConformance(config, { signal: stop.signal });
     writeReports(report, config.cli.reportDir);
     parts.push(conformanceRows(report, apis));
+  }
+  // the staging deployment of the provider, so can-i-deploy --to-environment staging knows which version runs there
+  const deployed = apis.filter((api) => config.targets[api]);
+  if (broker?.providerVersion && broker.providerEnvironment && deployed.length && !stop.signal.aborted) {
+    const env = broker.providerEnvironment;
+    const version = broker.providerVersion;
+    console.log(`\n== record-deployment of the provider to ${env}`);
+    const recorded = await Promise.all(
+      deployed.map((api) => recordDeployment(broker, pacticipants[api].provider, version, env)),
+    );
+    for (const r of recorded) console.log(r.output);
+    parts.push(brokerPart('deployment record', deployed, recorded, env, version, (out) => out));
   }
   if (broker?.environment && broker.consumerVersion && !stop.signal.aborted) {
     const env = broker.environment;
@@ -304,9 +321,11 @@ async function main(): Promise<number> {
       ...parts.flatMap((p) => p.notes ?? []),
     ],
     clientVersion,
+    parts.flatMap((p) => p.open ?? []),
+    // an interrupted gate checked less than it was asked to: never a PASS
+    stopped !== undefined,
   );
-  // an interrupted gate checked less than it was asked to: never a PASS
-  let summary = stopped ? { ...summarised, passed: false } : summarised;
+  let summary = summarised;
   // the release is recorded only for a gate that passed: the broker's record must not say otherwise
   if (wantRelease && broker?.environment && broker.consumerVersion) {
     const env = broker.environment;
@@ -325,6 +344,7 @@ async function main(): Promise<number> {
         summary.skipped,
         summary.notes,
         clientVersion,
+        summary.open,
       );
     } else summary = { ...summary, notes: [...summary.notes, `release not recorded in ${env}: the gate did not pass`] };
   }
@@ -335,13 +355,14 @@ async function main(): Promise<number> {
   console.log('\n== release gate');
   for (const l of table(summary, config.cli.reportDir)) console.log(redactText(l));
   await stop.settle();
-  // as the CLI: a failure found is 1 even in an interrupted gate; an interrupted gate without one is 2
-  if (summary.failures.length) return 1;
-  if (stopped) {
-    console.error(`incomplete: ${interruption[0]} (see ${config.cli.reportDir}/gate.md)`);
-    return 2;
-  }
-  return summary.passed ? 0 : 1;
+  // as the CLI: a failure found is 1 even in an interrupted gate; INCOMPLETE is 2, INCONCLUSIVE 3
+  if (summary.verdict === 'INCOMPLETE')
+    console.error(
+      `incomplete: ${interruption[0] ?? 'something could not be checked (not verifiable, or an incomplete run)'} (see ${config.cli.reportDir}/gate.md)`,
+    );
+  if (summary.verdict === 'INCONCLUSIVE')
+    console.error(`inconclusive: run the gate again (see ${config.cli.reportDir}/gate.md)`);
+  return VERDICT_EXIT[summary.verdict];
 }
 
 runMain(main);

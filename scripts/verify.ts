@@ -1,13 +1,17 @@
 /**
- * `npm run verify [-- --api betterprompt,runtype]`: replays contracts/ against the embedded reference
- * providers and, for each configured target (BETTERPROMPT_/RUNTYPE_BASE_URL + _API_KEY), against it.
- * Exit 0: no interaction failed; 1: one did; 2: configuration error.
+ * `npm run verify [-- --api betterprompt,runtype] [--baseline FILE]`: replays contracts/ against the embedded
+ * reference providers and, for each configured target (BETTERPROMPT_/RUNTYPE_BASE_URL + _API_KEY), against it.
+ * Exit 0 PASS: no interaction failed or was left unverified; 1 FAIL: one failed; 2: configuration error, or
+ * INCOMPLETE: a provider state could not be established on a target (not verifiable there) and the baseline
+ * does not accept it.
  */
-import { reportLines } from '../src/pact/verify';
 import { readBroker } from '../src/pact/broker';
+import { countsText, emptyCounts, reportLines } from '../src/pact/verify';
 import { verifyAll } from '../src/pact/verify-all';
+import { baselinePath, loadInteractionBaseline } from '../src/shared/baseline';
 import { loadEnvFile, readConfig } from '../src/shared/config';
 import { runMain } from '../src/shared/main';
+import { VERDICT_EXIT } from '../src/shared/report';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 
@@ -20,14 +24,19 @@ async function main(): Promise<number> {
     targets: config.targets,
     broker,
     log: (l) => console.log(l),
+    baseline: loadInteractionBaseline(baselinePath(config.cli.baseline)),
   });
   console.log('');
+  const total = emptyCounts();
+  for (const r of reports) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r.counts[k];
+  const verdict = total.fail ? 'FAIL' : total.unverifiable ? 'INCOMPLETE' : 'PASS';
+  // the verdict first, then the detail
+  console.log(
+    `${verdict}: ${verdict === 'FAIL' ? 'an interaction failed' : verdict === 'INCOMPLETE' ? 'an interaction could not be verified on its target (its provider state cannot be established there)' : 'every interaction verified'}`,
+  );
   for (const r of reports) for (const l of reportLines(r)) console.log(l);
-  const failed = reports.reduce((n, r) => n + r.counts.fail, 0);
-  const skipped = reports.reduce((n, r) => n + r.counts.skip, 0);
-  const passed = reports.reduce((n, r) => n + r.counts.pass, 0);
-  console.log(`verify: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  return failed ? 1 : 0;
+  console.log(`verify: ${countsText(total)}`);
+  return VERDICT_EXIT[verdict];
 }
 
 runMain(main);

@@ -106,6 +106,22 @@ describe.concurrent('CLI: configuration and target problems → exit 2, one line
       /no \/runs endpoint at .* \(404\); set the base URL to the API root/,
     ],
     [
+      // issue 18 (2): both variables misspelled would otherwise check the embedded provider and exit 0
+      'misspelled target variables',
+      () => ({ env: { BETTERPROMPT_BASEURL: bp.url, BETTERPROMPT_APIKEY: KEY } }),
+      /unknown variable BETTERPROMPT_APIKEY, BETTERPROMPT_BASEURL; did you mean BETTERPROMPT_API_KEY\?/,
+    ],
+    [
+      'targets required but missing (the nightly job without its secrets)',
+      () => ({ args: ['--require-targets'] }),
+      /--require-targets: no target configured for betterprompt; set BETTERPROMPT_BASE_URL\/_API_KEY/,
+    ],
+    [
+      'unknown rule ID',
+      () => ({ args: ['--rule', 'BP-HASMOR'] }),
+      /unknown rule BP-HASMOR for --api betterprompt; did you mean BP-HASMORE\?/,
+    ],
+    [
       'unwritable report dir',
       () => ({ args: ['--rule', 'BP-RESP-ENVELOPE', '--report-dir', join(fileInTemp(), 'reports')] }),
       /cannot write reports to .* \(ENOTDIR\); choose a writable --report-dir/,
@@ -128,6 +144,21 @@ function fileInTemp(): string {
   writeFileSync(f, '');
   return f;
 }
+
+describe('CLI: a partly configured run (issue 18 (2))', () => {
+  it('reports the embedded API apart, and the verdict comes first in the summary', async () => {
+    const run = await runCli(['--rule', 'BP-RESP-ENVELOPE,RT-RESP-SHAPE'], { env: target(bp.url) });
+    expect(run.code, run.stderr).toBe(0);
+    const tail = run.stdout.slice(run.stdout.indexOf('\nreports: ') + 1).split('\n');
+    expect(tail[1]).toBe(
+      'PASS: no rule failed (1 passed on configured targets; 1 passed on embedded reference providers)',
+    );
+    expect(tail).toContain('conformance: 1 passed, 0 failed, 0 skipped (configured targets: betterprompt)');
+    expect(tail.join('\n')).toMatch(
+      /^embedded: 1 passed, 0 failed, 0 skipped \(reference providers, not targets: runtype;/m,
+    );
+  });
+});
 
 describe('CLI: one unusable target among several APIs', () => {
   it('keeps what the other API finished: its report is written, then exit 2 with the one-line error', async () => {

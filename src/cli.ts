@@ -1,11 +1,12 @@
 /**
  * `npm run conformance [-- --api betterprompt,runtype] [--rule ID] [--replay SEED [--path P]] [--shard i/n]`
- * Exit 0: every rule passed; 1: a rule failed (even if the run stopped early); 2: usage, configuration or target
- * error (one line, no stack), or a run that stopped early (deadline, budget, Ctrl-C, SIGTERM) with no failure so far.
+ * Exit 0 PASS; 1 FAIL: a rule failed (even if the run stopped early); 2: usage, configuration or target error
+ * (one line, no stack), or INCOMPLETE: a run that stopped early (deadline, budget, Ctrl-C, SIGTERM) with no
+ * failure so far; 3 INCONCLUSIVE: only data that kept changing kept rules from concluding (run again).
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { totalLine } from './reporters/console';
+import { summaryLines } from './reporters/console';
 import { apis } from './apis';
 import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
@@ -14,7 +15,7 @@ import { loadEnvFile, type RunConfig, readConfig } from './shared/config';
 import { ConfigError, errorMessage, TargetError } from './shared/errors';
 import { INTERRUPTED_REASON } from './shared/http';
 import { type Interrupts, interrupts, runMain } from './shared/main';
-import type { ApiReport, RunReport } from './shared/report';
+import { type ApiReport, type RunReport, VERDICT_EXIT, verdictOf } from './shared/report';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 
@@ -28,13 +29,16 @@ const HELP = `Usage: npm run conformance -- [options]
   --report-dir DIR   where reports go (default: reports; a replay: reports/replay-SEED,
                      a shard: reports/shard-I-of-N, so neither overwrites the full report)
   --baseline FILE    known deviations (default: ./conformance.baseline.json when present)
+  --require-targets  refuse an API without a configured target (CONFORMANCE_REQUIRE_TARGETS=true;
+                     the nightly and release-gate workflows set it)
 
 Targets come from BETTERPROMPT_BASE_URL/_API_KEY and RUNTYPE_BASE_URL/_API_KEY (env or .env);
-an API without a target is checked against its embedded reference provider (two accounts).
+an API without a target is checked against its embedded reference provider (two accounts),
+reported apart from the configured targets' results.
 A second account's key (BETTERPROMPT_API_KEY_2, RUNTYPE_API_KEY_2) turns on the tenant-isolation rules.
-Exit status: 0 all rules pass, 1 a rule failed, 2 usage/configuration/target error
-or an incomplete run (deadline, budget, Ctrl-C, SIGTERM) without a failure; the
-report of what finished is written in every case but a second, later signal.`;
+Exit status: 0 PASS; 1 FAIL (a rule failed); 2 usage/configuration/target error, or INCOMPLETE
+(deadline, budget, Ctrl-C, SIGTERM without a failure); 3 INCONCLUSIVE (the target's data kept
+changing; run again). The report of what finished is written in every case but a second, later signal.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   loadEnvFile();
@@ -60,15 +64,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const hooks: typeof output.hooks = {
     ...output.hooks,
     onRule: (r) => {
-      if (r.status === 'skip' && r.reason?.startsWith('stopped: '))
-        notRun.set(r.reason, (notRun.get(r.reason) ?? 0) + 1);
+      if (r.notRun !== undefined) notRun.set(r.notRun, (notRun.get(r.notRun) ?? 0) + 1);
       else output.hooks.onRule?.(r);
     },
     onApi: (a) => {
       for (const [reason, n] of notRun)
-        output.hooks.log?.(
-          `- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason.replace(/^stopped: /, ''), stop)}`,
-        );
+        output.hooks.log?.(`- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason, stop)}`);
       notRun.clear();
       output.hooks.onApi?.(relabelApi(a, stop));
     },
@@ -78,25 +79,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     const report = output.finish(relabel(raw, stop));
     const files = writeReportFiles(report, config.cli.reportDir);
     console.log(`reports: ${files.join(', ')}`);
-    console.log(totalLine(report));
+    const verdict = verdictOf(report);
+    for (const line of summaryLines(report, verdict)) console.log(line);
     // the other APIs' results are written above; the unusable target is still a configuration error
     if (report.targetError) throw new TargetError(report.targetError);
-    // a failure is a finding whether or not the run finished; an unfinished run without one is not a pass
-    if (report.totals.fail > 0) return 1;
-    if (report.incomplete) {
+    if (verdict.verdict === 'INCOMPLETE')
       console.error(
         `incomplete: ${report.incomplete}; ${report.totals.skip} rules skipped, not passed (see ${config.cli.reportDir})`,
       );
-      return 2;
-    }
-    // data that kept changing kept some rules from concluding: not a pass, not a finding
-    if (report.totals.inconclusive > 0) {
+    // data that kept changing kept some rules from concluding: not a pass, not a finding, and not a setup error
+    if (verdict.verdict === 'INCONCLUSIVE')
       console.error(
-        `inconclusive: ${report.totals.inconclusive} rules could not conclude because the target's data changed during the run; run again (see ${config.cli.reportDir})`,
+        `inconclusive: ${report.totals.inconclusive} rules could not conclude because the target's data changed during the run; run again: ${verdict.rerun} (see ${config.cli.reportDir})`,
       );
-      return 2;
-    }
-    return 0;
+    return VERDICT_EXIT[verdict.verdict];
   } finally {
     output.close();
     await stop.settle();
@@ -114,7 +110,11 @@ function relabelApi(a: ApiReport, stop: Interrupts): ApiReport {
   return {
     ...a,
     ...(a.incomplete ? { incomplete: swap(a.incomplete, stop) } : {}),
-    results: a.results.map((r) => (r.reason ? { ...r, reason: swap(r.reason, stop) } : r)),
+    results: a.results.map((r) => ({
+      ...r,
+      ...(r.reason ? { reason: swap(r.reason, stop) } : {}),
+      ...(r.notRun ? { notRun: swap(r.notRun, stop) } : {}),
+    })),
   };
 }
 

@@ -4,7 +4,8 @@ import { expect, it } from 'vitest';
 import { apis } from './apis';
 import { betterprompt } from './apis/betterprompt';
 import { startBpProvider } from './apis/betterprompt/provider';
-import { runConformance } from './run';
+import { runConformance, typedNotRun } from './run';
+import { notRunError } from './shared/property';
 import { asGenericApi } from './shared/api';
 import { selfTestConfig } from './shared/selftest';
 
@@ -33,4 +34,42 @@ it('.env.example states the default live rate of each API, as the README does', 
       .split('\n')
       .find((l) => l.includes('CONFORMANCE_RATE=')) ?? '';
   for (const m of Object.values(apis)) expect(line).toContain(`${m.liveRate} (${m.title.split(' ')[0]})`);
+});
+
+it('a property fast-check could not run is a skip with its reason, never a failure', async () => {
+  const bp = asGenericApi(betterprompt);
+  const [first] = bp.rules;
+  if (!first) throw new Error('no rule');
+  const gaveUp: typeof first = {
+    ...first,
+    check: async () => {
+      throw notRunError({ interrupted: false, numRuns: 2, numSkips: 98, seed: 7 }, 20);
+    },
+  };
+  const report = await runConformance(selfTestConfig(bp, { rules: [first.id] }), {
+    modules: { betterprompt: { ...bp, rules: [gaveUp] } },
+  });
+  expect(report.apis[0]?.results[0]).toMatchObject({
+    status: 'skip',
+    reason: expect.stringMatching(/^not run: property gave up/),
+  });
+  expect(report.totals.fail).toBe(0);
+});
+
+it('a rule skipped because the run stopped carries the typed notRun field', () => {
+  const r = {
+    id: 'X',
+    api: 'betterprompt',
+    summary: '',
+    doc: '',
+    basis: 'documented',
+    requests: 0,
+    cacheHits: 0,
+    retries: 0,
+    ms: 0,
+  } as const;
+  expect(typedNotRun({ ...r, status: 'skip', reason: 'stopped: run deadline reached' }).notRun).toBe(
+    'run deadline reached',
+  );
+  expect(typedNotRun({ ...r, status: 'skip', reason: 'the target sent no 429' }).notRun).toBeUndefined();
 });

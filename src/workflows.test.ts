@@ -167,6 +167,15 @@ describe('workflows', () => {
     for (const name of SECRETS) expect(run?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
   });
 
+  it('nightly.yml and release-gate.yml require their targets (issue 18 (2)): missing secrets are never green', () => {
+    for (const file of ['nightly.yml', 'release-gate.yml']) {
+      const wf = load(file);
+      expect(wf.env?.CONFORMANCE_REQUIRE_TARGETS, file).toBe('true');
+      const run = steps(wf).find((s) => /npm run (conformance|gate)\b/.test(s.run ?? ''));
+      expect(run?.run, file).toMatch(/--require-targets/);
+    }
+  });
+
   it('ci.yml: the tests run on every LTS line and on the engines minimum', () => {
     const wf = load('ci.yml');
     const job = Object.values(wf.jobs ?? {})[0] as Job & { strategy?: { matrix?: { node?: number[] } } };
@@ -210,6 +219,16 @@ describe('workflows', () => {
     it('records the client version: CLIENT_VERSION is passed and the gate reads it', () => {
       expect(gate?.env?.CLIENT_VERSION).toBe(`\${{ inputs.client-version }}`);
       expect(readFileSync(join(ROOT, 'scripts', 'gate.ts'), 'utf8')).toMatch(/process\.env\.CLIENT_VERSION/);
+    });
+
+    it('issue 18 (4): publishes verification results for the staging deployment, and CLIENT_VERSION is the one version', () => {
+      expect(gate?.env?.PACT_PROVIDER_VERSION).toMatch(/inputs\.provider-version/);
+      expect(gate?.env?.PACT_PROVIDER_ENVIRONMENT).toBe('staging');
+      expect(gate?.env).not.toHaveProperty('PACT_CONSUMER_VERSION');
+      expect(gate?.env?.PACT_BROKER_ENVIRONMENT).toBe(`\${{ inputs.broker-environment }}`);
+      expect(gate?.run).toMatch(/\$RECORD_RELEASE/);
+      const inputs = (wf.on?.workflow_call as { inputs?: Record<string, unknown> }).inputs ?? {};
+      expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['provider-version', 'record-release']));
     });
 
     it('shows the gate table in the job summary and publishes the Pact results as JUnit', () => {

@@ -3,8 +3,9 @@ import { createBpHandler, seedRuns } from '../apis/betterprompt/provider';
 import type { Run } from '../apis/betterprompt/schema';
 import { startJsonServer } from '../shared/server';
 import { at, seePage } from './observe';
-import { type ContractProvider, doesNotHold, holds, type StateDef } from './provider-states';
-import { BP_WINDOW, bpStates, YEAR_2000 } from './states';
+import type { HttpClient } from '../shared/http';
+import { type ContractProvider, doesNotHold, holds, type Observation, type StateDef } from './provider-states';
+import { BP_WINDOW, bpStates } from './states';
 
 type Runs = readonly Run[];
 
@@ -67,14 +68,48 @@ const states: Record<(typeof bpStates)[keyof typeof bpStates], StateDef<Runs>> =
       return holds({ since: String(since), until: String(since + 1) });
     },
   },
-  [bpStates.noneIn2000]: {
-    seed: () => seedRuns(3, 14),
-    observe: async (http) => {
-      const p = await seePage(http, '/runs', { ...YEAR_2000, limit: 1 }, RUNS);
-      return p.items?.length ? doesNotHold('the target holds runs created in 2000') : holds();
-    },
+  // runs with gaps between them; the window comes from the data, by the same observation as on a live target
+  [bpStates.emptyWindow]: {
+    seed: () => runsAt(['2025-11-03T10:15:30.000Z', '2025-11-03T10:05:00.500Z', '2025-11-03T10:05:00.000Z'], 14),
+    observeOnEmbedded: true,
+    observe: emptyWindow,
   },
 };
+
+/** Pages looked at for a gap between runs before the window falls back to "before the oldest run". */
+const GAP_PAGES = 3;
+
+/**
+ * A window no run of the account falls in, from the listing itself: between two neighbouring runs created two or
+ * more seconds apart, the whole seconds strictly between them hold no run (the listing is newest first, so no
+ * run lies between neighbours), and new runs arrive at the present, never there. A listing that ends gives the
+ * second before its oldest run; an empty account gives any second.
+ */
+async function emptyWindow(http: HttpClient): Promise<Observation> {
+  let after: string | undefined;
+  let previous: number | undefined;
+  for (let page = 0; page < GAP_PAGES; page++) {
+    const p = await seePage(http, '/runs', { limit: 50, ...(after ? { startingAfter: after } : {}) }, RUNS);
+    if (!p.items) return holds();
+    for (const row of p.items) {
+      const second = Math.floor(Date.parse(String(at(row, ['createdAt']))) / 1000);
+      if (Number.isNaN(second)) return holds();
+      if (previous !== undefined && previous - second >= 2) return window(second + 1, previous);
+      previous = second;
+    }
+    const last = at(p.items.at(-1), ['runId']);
+    if (p.hasMore === false || p.items.length === 0 || typeof last !== 'string')
+      return previous === undefined ? window(1, 2) : window(previous - 1, previous);
+    after = last;
+  }
+  return doesNotHold(
+    `no two of the newest ${GAP_PAGES * 50} runs are two seconds apart and the listing goes on, so no empty window was found`,
+  );
+}
+
+function window(since: number, until: number): Observation {
+  return holds({ since: String(since), until: String(until) });
+}
 
 export const bpContract: ContractProvider<Runs> = {
   api: 'betterprompt',

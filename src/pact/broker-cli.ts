@@ -1,14 +1,36 @@
 /**
  * The official Pact Broker CLI (`pact broker …` from `@pact-foundation/pact-cli`, a static binary shipped in
  * a platform package on npm, so it installs offline from the registry cache) for publishing pacts,
- * `can-i-deploy` and `record-release`. Credentials reach it through its environment, never its argv.
+ * `can-i-deploy`, `record-deployment` and `record-release`. Credentials reach it through its environment, never
+ * its argv. The settings type lives here, not in broker.ts, so the two modules import one way only.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../shared/errors';
 import { redactText } from '../shared/redact';
-import type { BrokerVerification } from './broker';
+
+/** Broker settings as read by `readBroker` (src/pact/broker.ts). */
+export interface BrokerVerification {
+  baseUrl: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  /** Version of the client whose pacts are published and verified (PACT_CONSUMER_VERSION, else CLIENT_VERSION). */
+  consumerVersion?: string;
+  consumerBranch?: string;
+  /** Version of the provider deployed on the verified target; results are not published without it. */
+  providerVersion?: string;
+  providerBranch?: string;
+  /**
+   * Where the verified target is deployed (PACT_PROVIDER_ENVIRONMENT), for `record-deployment`.
+   * @defaultValue 'staging'
+   */
+  providerEnvironment?: string;
+  buildUrl?: string;
+  /** Where the client is released: `can-i-deploy --to-environment` and `record-release` (PACT_BROKER_ENVIRONMENT). */
+  environment?: string;
+}
 
 export interface CliResult {
   ok: boolean;
@@ -87,7 +109,7 @@ export function brokerCli(
 export function publishPact(broker: BrokerVerification, file: string): Promise<CliResult> {
   if (!broker.consumerVersion)
     throw new ConfigError(
-      'PACT_BROKER_BASE_URL is set but PACT_CONSUMER_VERSION is not; set it to the client version (e.g. the commit SHA), or unset the broker URL',
+      'PACT_BROKER_BASE_URL is set but neither CLIENT_VERSION nor PACT_CONSUMER_VERSION is; set CLIENT_VERSION to the client version (e.g. the tag), or unset the broker URL',
     );
   return brokerCli(broker, [
     'publish',
@@ -117,7 +139,28 @@ export function canIDeploy(
   ]);
 }
 
-/** Records that a pacticipant version was released to an environment. */
+/**
+ * Records that a pacticipant version is deployed in an environment: for a service (the provider on staging),
+ * where one version replaces the last. Pact's docs keep `record-release` for libraries and mobile apps.
+ */
+export function recordDeployment(
+  broker: BrokerVerification,
+  pacticipant: string,
+  version: string,
+  environment: string,
+): Promise<CliResult> {
+  return brokerCli(broker, [
+    'record-deployment',
+    '--pacticipant',
+    pacticipant,
+    '--version',
+    version,
+    '--environment',
+    environment,
+  ]);
+}
+
+/** Records that a pacticipant version was released to an environment: for the client library, where releases coexist. */
 export function recordRelease(
   broker: BrokerVerification,
   pacticipant: string,

@@ -3,13 +3,16 @@
  * broker on 127.0.0.1 (issue 12 (5)): publish, verification results, can-i-deploy, record-release, with
  * token and basic auth; the offline default sends nothing.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBpProvider } from '../apis/betterprompt/provider';
 import { ConfigError } from '../shared/errors';
 import type { RunningServer } from '../shared/server';
 import { brokerPactUrl, publishPacts, readBroker } from './broker';
-import { canIDeploy, cliBaseUrl, recordRelease } from './broker-cli';
+import { canIDeploy, cliBaseUrl, recordDeployment, recordRelease } from './broker-cli';
+import { brokerPort } from './broker-local';
 import { committedPact, pacticipants } from './names';
 import { type StandInBroker, startStandInBroker } from './stand-in-broker';
 import { verifyPact } from './verify';
@@ -24,6 +27,24 @@ describe('broker settings', () => {
     expect(() => readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', PACT_BROKER_PASSWORD: 'pw' })).toThrow(
       /PACT_BROKER_USERNAME is not/,
     );
+  });
+
+  it('CLIENT_VERSION alone is the consumer version; a different PACT_CONSUMER_VERSION beside it is refused', () => {
+    expect(readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', CLIENT_VERSION: '2.4.0' })).toMatchObject({
+      consumerVersion: '2.4.0',
+    });
+    expect(() =>
+      readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', CLIENT_VERSION: '2.4.0', PACT_CONSUMER_VERSION: '2.3.0' }),
+    ).toThrow(/CLIENT_VERSION \(2\.4\.0\) and PACT_CONSUMER_VERSION \(2\.3\.0\) differ; set CLIENT_VERSION alone/);
+    // the provider's deployment is recorded in staging unless told otherwise
+    expect(readBroker({ PACT_BROKER_BASE_URL: 'https://b.test', PACT_PROVIDER_VERSION: 'p-7' })).toMatchObject({
+      providerEnvironment: 'staging',
+    });
+  });
+
+  it('broker.ts and broker-cli.ts import one way only (no cycle)', () => {
+    const cli = readFileSync(new URL('./broker-cli.ts', import.meta.url), 'utf8');
+    expect(cli).not.toMatch(/from '\.\/broker'/);
   });
 
   it('verifies a published version from its broker URL', () => {
@@ -97,6 +118,20 @@ describe('pact broker CLI against a stand-in broker (token auth)', () => {
     ]);
   }, 60_000);
 
+  it('record-deployment puts the provider version in staging; can-i-deploy --to-environment staging then says yes', async () => {
+    const provider = pacticipants.betterprompt.provider;
+    const r = await recordDeployment(settings(), provider, 'staging-42', 'staging');
+    expect(r.ok, r.output).toBe(true);
+    expect(broker.deployments).toEqual([{ pacticipant: provider, version: 'staging-42', environment: 'staging' }]);
+    const yes = await canIDeploy(settings(), consumer, '1.2.3', 'staging');
+    expect(yes.ok, yes.output).toBe(true);
+    // a newer, unverified provider deployed to staging: the client's pact is not verified against what runs there
+    expect((await recordDeployment(settings(), provider, 'staging-43', 'staging')).ok).toBe(true);
+    const no = await canIDeploy(settings(), consumer, '1.2.3', 'staging');
+    expect(no.ok, no.output).toBe(false);
+    expect((await recordDeployment(settings(), provider, 'staging-42', 'staging')).ok).toBe(true);
+  }, 60_000);
+
   it('can-i-deploy then says yes, and record-release reaches the broker', async () => {
     const r = await canIDeploy(settings(), consumer, '1.2.3', 'production');
     expect(r.ok, r.output).toBe(true);
@@ -110,6 +145,32 @@ describe('pact broker CLI against a stand-in broker (token auth)', () => {
     expect(out?.ok).toBe(false);
     expect(out?.message).not.toContain('wrong-token-8c1d');
   }, 60_000);
+});
+
+describe('npm run broker:local', () => {
+  it('reads --port, refuses a bad one, and serves the stand-in broker until SIGTERM', async () => {
+    expect(brokerPort([])).toBe(9292);
+    expect(brokerPort(['--port', '0'])).toBe(0);
+    expect(() => brokerPort(['--port', 'x'])).toThrow(/--port must be a port number/);
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/pact/broker-local.ts', '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const url = await new Promise<string>((done) =>
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /at (http:\/\/localhost:\d+)/.exec(out);
+        if (m?.[1]) done(m[1]);
+      }),
+    );
+    const index = (await (await fetch(url)).json()) as { _links: Record<string, unknown> };
+    expect(Object.keys(index._links)).toContain('pb:publish-contracts');
+    child.kill('SIGTERM');
+    expect(await new Promise((done) => child.on('close', done))).toBe(0);
+    expect(out).toMatch(/received 0 pact\(s\)/);
+  }, 30_000);
 });
 
 describe('pact broker CLI with basic auth', () => {

@@ -5,27 +5,16 @@
  */
 import { ConfigError } from '../shared/errors';
 import { registerSecret } from '../shared/redact';
-import { publishPact } from './broker-cli';
+import { type BrokerVerification, publishPact } from './broker-cli';
 
-export interface BrokerVerification {
-  baseUrl: string;
-  token?: string;
-  username?: string;
-  password?: string;
-  /** Version of the client whose pacts are published and verified. */
-  consumerVersion?: string;
-  consumerBranch?: string;
-  /** Version recorded for the verified target; results are not published without it. */
-  providerVersion?: string;
-  providerBranch?: string;
-  buildUrl?: string;
-  /** Environment for `can-i-deploy` and `record-release` (PACT_BROKER_ENVIRONMENT). */
-  environment?: string;
-}
+export type { BrokerVerification } from './broker-cli';
 
 type Env = Record<string, string | undefined>;
 
-/** The broker settings, or `undefined` when PACT_BROKER_BASE_URL is unset (the offline default). */
+/**
+ * The broker settings, or `undefined` when PACT_BROKER_BASE_URL is unset (the offline default). One version
+ * is enough: CLIENT_VERSION stands for PACT_CONSUMER_VERSION when that is unset.
+ */
 export function readBroker(env: Env): BrokerVerification | undefined {
   const baseUrl = env.PACT_BROKER_BASE_URL?.trim();
   if (!baseUrl) return undefined;
@@ -48,6 +37,8 @@ export function readBroker(env: Env): BrokerVerification | undefined {
     ...pick('PACT_CONSUMER_BRANCH'),
     ...pick('PACT_PROVIDER_VERSION'),
     ...pick('PACT_PROVIDER_BRANCH'),
+    ...pick('PACT_PROVIDER_ENVIRONMENT'),
+    ...pick('CLIENT_VERSION'),
     ...pick('PACT_BUILD_URL'),
     ...pick('PACT_BROKER_ENVIRONMENT'),
   };
@@ -57,15 +48,21 @@ export function readBroker(env: Env): BrokerVerification | undefined {
   if (v.PACT_BROKER_TOKEN) out.token = v.PACT_BROKER_TOKEN;
   if (v.PACT_BROKER_USERNAME) out.username = v.PACT_BROKER_USERNAME;
   if (v.PACT_BROKER_PASSWORD) out.password = v.PACT_BROKER_PASSWORD;
-  if (v.PACT_CONSUMER_VERSION) out.consumerVersion = v.PACT_CONSUMER_VERSION;
+  const consumerVersion = v.PACT_CONSUMER_VERSION ?? v.CLIENT_VERSION;
+  if (consumerVersion) out.consumerVersion = consumerVersion;
   if (v.PACT_CONSUMER_BRANCH) out.consumerBranch = v.PACT_CONSUMER_BRANCH;
   if (v.PACT_PROVIDER_VERSION) out.providerVersion = v.PACT_PROVIDER_VERSION;
   if (v.PACT_PROVIDER_BRANCH) out.providerBranch = v.PACT_PROVIDER_BRANCH;
+  if (v.PACT_PROVIDER_VERSION) out.providerEnvironment = v.PACT_PROVIDER_ENVIRONMENT ?? 'staging';
   if (v.PACT_BUILD_URL) out.buildUrl = v.PACT_BUILD_URL;
   if (v.PACT_BROKER_ENVIRONMENT) out.environment = v.PACT_BROKER_ENVIRONMENT;
   if (out.password && !out.username)
     throw new ConfigError(
       'PACT_BROKER_PASSWORD is set but PACT_BROKER_USERNAME is not; set both for basic auth, or use PACT_BROKER_TOKEN',
+    );
+  if (v.PACT_CONSUMER_VERSION && v.CLIENT_VERSION && v.PACT_CONSUMER_VERSION !== v.CLIENT_VERSION)
+    throw new ConfigError(
+      `CLIENT_VERSION (${v.CLIENT_VERSION}) and PACT_CONSUMER_VERSION (${v.PACT_CONSUMER_VERSION}) differ; set CLIENT_VERSION alone`,
     );
   return out;
 }

@@ -87,6 +87,33 @@ describe('release gate summary', () => {
     expect(xml).toContain('<testsuite name="consumer contracts · betterprompt · mock server"');
   });
 
+  it('issue 18 (3): the verdict is the first line; open items make it INCOMPLETE or INCONCLUSIVE, and junit errors', () => {
+    const item = (open: 'unverifiable' | 'inconclusive') => ({
+      pillar: open === 'inconclusive' ? ('conformance' as const) : ('provider verification' as const),
+      api: 'betterprompt' as const,
+      target: 'configured',
+      item: open === 'inconclusive' ? 'BP-WALK a walk yields each run once' : 'a request for runs in an empty window',
+      detail: 'why',
+      open,
+    });
+    const unverifiable = summarise(new Date(), [row({ target: 'configured', open: 1 })], [], [], [], undefined, [
+      item('unverifiable'),
+    ]);
+    expect(unverifiable).toMatchObject({ passed: false, verdict: 'INCOMPLETE' });
+    expect(table(unverifiable)[0]).toMatch(/^INCOMPLETE: not everything could be checked \(1 not verifiable/);
+    expect(markdown(unverifiable)).toMatch(/^# Release gate: INCOMPLETE\n\n> INCOMPLETE: /);
+    expect(gateJunit(unverifiable)).toContain('<error type="unverifiable" message="why">');
+    const inconclusive = summarise(new Date(), [row({})], [], [], [], undefined, [item('inconclusive')]);
+    expect(inconclusive.verdict).toBe('INCONCLUSIVE');
+    expect(table(inconclusive).at(-1)).toBe('gate: INCONCLUSIVE');
+    const interrupted = summarise(new Date(), [row({})], [], [], [], undefined, [], true);
+    expect(interrupted.verdict).toBe('INCOMPLETE');
+    // a failure is a finding, whatever else is open
+    expect(summarise(new Date(), [row({ fail: 1 })], [], [], [], undefined, [item('inconclusive')]).verdict).toBe(
+      'FAIL',
+    );
+  });
+
   it('names the report dir it wrote to (--report-dir)', () => {
     const s = summarise(
       new Date(),

@@ -3,7 +3,7 @@
  * plus the failures and the reasons for every skip. Rendering only; `scripts/gate.ts` gathers the rows.
  */
 import type { ApiName } from '../shared/api';
-import type { RunReport } from '../shared/report';
+import type { RunReport, Verdict } from '../shared/report';
 import type { VerificationReport } from './verify';
 import { interactionLabel } from './pact-file';
 
@@ -12,6 +12,7 @@ export type Pillar =
   | 'pact publication'
   | 'provider verification'
   | 'conformance'
+  | 'deployment record'
   | 'can-i-deploy'
   | 'release record';
 
@@ -25,6 +26,8 @@ export interface GateRow {
   skip: number;
   /** Conformance failures the baseline accepts until their expiry. */
   known: number;
+  /** Neither passed nor failed: not verifiable on the target, inconclusive, or not run to the end. */
+  open?: number;
 }
 
 export interface GateItem {
@@ -33,6 +36,8 @@ export interface GateItem {
   target: string;
   item: string;
   detail: string;
+  /** For an open item: why it is neither a pass nor a failure. */
+  open?: 'unverifiable' | 'inconclusive' | 'incomplete';
 }
 
 export interface GateSummary {
@@ -40,9 +45,13 @@ export interface GateSummary {
   startedAt: string;
   finishedAt: string;
   passed: boolean;
+  /** PASS only when `passed`; FAIL on any failure; INCOMPLETE when something was not (or could not be) checked. */
+  verdict: Verdict;
   rows: GateRow[];
   failures: GateItem[];
   skipped: GateItem[];
+  /** Items neither passed nor failed (`open` says why); any of them keeps the gate from passing. */
+  open: GateItem[];
   notes: string[];
   /** The client version this gate ran for (CLIENT_VERSION), when given. */
   clientVersion?: string;
@@ -55,9 +64,11 @@ export function summarise(
   skipped: GateItem[],
   notes: string[],
   clientVersion?: string,
+  open: GateItem[] = [],
+  interrupted = false,
 ): GateSummary {
   // a row that ran nothing at all is not a pass: it fails the gate as well
-  const empty = rows.filter((r) => r.pass + r.fail + r.skip + r.known === 0);
+  const empty = rows.filter((r) => ran(r) === 0);
   const allFailures = [
     ...failures,
     ...empty.map((r) => ({
@@ -68,27 +79,55 @@ export function summarise(
       detail: 'no test, interaction or rule ran for this row',
     })),
   ];
+  const failed = allFailures.length > 0 || rows.some((r) => r.fail > 0);
+  const verdict: Verdict = failed
+    ? 'FAIL'
+    : interrupted || open.some((o) => o.open !== 'inconclusive')
+      ? 'INCOMPLETE'
+      : open.length
+        ? 'INCONCLUSIVE'
+        : 'PASS';
   return {
     tool: 'prompt-api-conformance gate',
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    passed: allFailures.length === 0 && rows.every((r) => r.fail === 0),
+    passed: verdict === 'PASS',
+    verdict,
     rows,
     failures: allFailures,
     skipped,
+    open,
     notes,
     ...(clientVersion ? { clientVersion } : {}),
   };
 }
 
-export function rowResult(r: GateRow): 'PASS' | 'FAIL' {
-  return r.fail > 0 || r.pass + r.fail + r.skip + r.known === 0 ? 'FAIL' : 'PASS';
+function ran(r: GateRow): number {
+  return r.pass + r.fail + r.skip + r.known + (r.open ?? 0);
 }
 
-const HEAD = ['pillar', 'api', 'target', 'pass', 'fail', 'skipped', 'known', 'result'] as const;
+export function rowResult(r: GateRow): 'PASS' | 'FAIL' | 'OPEN' {
+  if (r.fail > 0 || ran(r) === 0) return 'FAIL';
+  return r.open ? 'OPEN' : 'PASS';
+}
+
+const HEAD = ['pillar', 'api', 'target', 'pass', 'fail', 'skipped', 'known', 'open', 'result'] as const;
 
 function cells(r: GateRow): string[] {
-  return [r.pillar, r.api, r.target, String(r.pass), String(r.fail), String(r.skip), String(r.known), rowResult(r)];
+  const n = [r.pass, r.fail, r.skip, r.known, r.open ?? 0].map(String);
+  return [r.pillar, r.api, r.target, ...n, rowResult(r)];
+}
+
+/** The gate's first line: the verdict and why. */
+export function gateVerdictLine(s: GateSummary): string {
+  const open = (k: GateItem['open']) => s.open.filter((o) => o.open === k).length;
+  const why: Record<Verdict, string> = {
+    PASS: 'nothing failed, every row ran, nothing left open',
+    FAIL: `${s.failures.length} item${s.failures.length === 1 ? '' : 's'} failed`,
+    INCOMPLETE: `not everything could be checked (${open('unverifiable')} not verifiable on the target, ${open('incomplete')} incomplete)${s.notes.some((n) => /^(interrupted|terminated)/.test(n)) ? ', interrupted' : ''}`,
+    INCONCLUSIVE: `${open('inconclusive')} rule${open('inconclusive') === 1 ? '' : 's'} could not conclude while the target's data changed; run the gate again`,
+  };
+  return `${s.verdict}: ${why[s.verdict]}`;
 }
 
 /** The console table; `reportDir` is where gate.md was written (`--report-dir`). */
@@ -100,20 +139,32 @@ export function table(s: GateSummary, reportDir = 'reports'): string[] {
       .map((v, c) => v.padEnd(widths[c] ?? 0))
       .join('  ')
       .trimEnd();
-  const out = [line(grid[0] ?? []), line(widths.map((w) => '-'.repeat(w))), ...grid.slice(1).map(line)];
+  const out = [
+    gateVerdictLine(s),
+    line(grid[0] ?? []),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...grid.slice(1).map(line),
+  ];
   for (const f of s.failures)
     out.push(`✗ ${f.pillar} · ${f.api} · ${f.target}: ${f.item}`, ...f.detail.split('\n').map((d) => `    ${d}`));
+  for (const f of s.open)
+    out.push(
+      `? ${f.pillar} · ${f.api} · ${f.target}: ${f.item} (${f.open})`,
+      ...f.detail.split('\n').map((d) => `    ${d}`),
+    );
   const skippedNow = s.skipped.length;
   if (skippedNow) out.push(`skipped (${skippedNow}), each with its reason, in ${reportDir}/gate.md`);
   for (const n of s.notes) out.push(`note: ${n}`);
-  out.push(`gate: ${s.passed ? 'PASS' : 'FAIL'}${s.clientVersion ? ` (client ${s.clientVersion})` : ''}`);
+  out.push(`gate: ${s.verdict}${s.clientVersion ? ` (client ${s.clientVersion})` : ''}`);
   return out;
 }
 
 export function markdown(s: GateSummary): string {
   const esc = (v: string) => v.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
   const lines = [
-    `# Release gate: ${s.passed ? 'PASS' : 'FAIL'}`,
+    `# Release gate: ${s.verdict}`,
+    '',
+    `> ${esc(gateVerdictLine(s))}`,
     '',
     ...(s.clientVersion ? [`client version ${esc(s.clientVersion)}`, ''] : []),
     `${s.startedAt} → ${s.finishedAt}`,
@@ -128,6 +179,15 @@ export function markdown(s: GateSummary): string {
       '## Failures',
       '',
       ...s.failures.map((f) => `- **${esc(f.pillar)} · ${f.api} · ${f.target}** ${esc(f.item)}: ${esc(f.detail)}`),
+    );
+  if (s.open.length)
+    lines.push(
+      '',
+      '## Open (neither passed nor failed)',
+      '',
+      ...s.open.map(
+        (f) => `- **${esc(f.pillar)} · ${f.api} · ${f.target}** ${esc(f.item)} (${f.open}): ${esc(f.detail)}`,
+      ),
     );
   if (s.skipped.length)
     lines.push(
@@ -145,11 +205,13 @@ export function verificationRows(reports: readonly VerificationReport[]): {
   rows: GateRow[];
   failures: GateItem[];
   skipped: GateItem[];
+  open: GateItem[];
   notes: string[];
 } {
   const rows: GateRow[] = [];
   const failures: GateItem[] = [];
   const skipped: GateItem[] = [];
+  const open: GateItem[] = [];
   const notes: string[] = [];
   for (const r of reports) {
     rows.push({
@@ -159,7 +221,8 @@ export function verificationRows(reports: readonly VerificationReport[]): {
       pass: r.counts.pass,
       fail: r.counts.fail,
       skip: r.counts.skip,
-      known: 0,
+      known: r.counts.known ?? 0,
+      open: r.counts.unverifiable ?? 0,
     });
     for (const o of r.outcomes) {
       const item = {
@@ -171,28 +234,31 @@ export function verificationRows(reports: readonly VerificationReport[]): {
       };
       if (o.status === 'fail') failures.push(item);
       if (o.status === 'skip') skipped.push(item);
+      if (o.status === 'unverifiable') open.push({ ...item, open: 'unverifiable' });
+      if (o.status === 'known') skipped.push({ ...item, detail: `known: ${item.detail}` });
     }
     if (r.publication) notes.push(`${r.api} (${r.target}) verification results ${r.publication}`);
   }
-  return { rows, failures, skipped, notes };
+  return { rows, failures, skipped, open, notes };
 }
 
 /**
  * Rows and items from a conformance run (baseline already applied). Statuses are read defensively: only
  * `pass` passes and `known` is the baseline's; `skip` and `blocked` are listed as skipped (never passed);
- * anything else (`inconclusive`, a status this version does not know) fails the gate, as do an unfinished
- * run and an API whose target could not be checked.
+ * `inconclusive` and an unfinished run are open (the gate cannot pass on them); anything else (a status this
+ * version does not know) fails the gate, as does an API whose target could not be checked.
  */
 export function conformanceRows(
   report: RunReport,
   selected: readonly ApiName[] = [],
-): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[] } {
+): { rows: GateRow[]; failures: GateItem[]; skipped: GateItem[]; open: GateItem[] } {
   const rows: GateRow[] = [];
   const failures: GateItem[] = [];
   const skipped: GateItem[] = [];
+  const open: GateItem[] = [];
   for (const a of report.apis) {
     const target = a.target.kind;
-    const row: GateRow = { pillar: 'conformance', api: a.api, target, pass: 0, fail: 0, skip: 0, known: 0 };
+    const row: GateRow = { pillar: 'conformance', api: a.api, target, pass: 0, fail: 0, skip: 0, known: 0, open: 0 };
     for (const r of a.results) {
       const status: string = r.status;
       const item = `${r.id} ${r.summary}`;
@@ -207,6 +273,17 @@ export function conformanceRows(
           item,
           detail: `${status === 'blocked' ? 'blocked: ' : ''}${r.reason ?? 'skipped'}`,
         });
+      } else if (status === 'inconclusive') {
+        row.open = (row.open ?? 0) + 1;
+        const rerun = `npm run conformance -- --api ${a.api} --rule ${r.id}`;
+        open.push({
+          pillar: 'conformance',
+          api: a.api,
+          target,
+          item,
+          detail: `${r.reason ?? ''}; rerun: ${rerun}`,
+          open: 'inconclusive',
+        });
       } else {
         row.fail++;
         const detail =
@@ -219,7 +296,14 @@ export function conformanceRows(
     rows.push(row);
     // a run that stopped early did not check the rest: not a pass, whatever finished
     if (a.incomplete)
-      failures.push({ pillar: 'conformance', api: a.api, target, item: '(incomplete run)', detail: a.incomplete });
+      open.push({
+        pillar: 'conformance',
+        api: a.api,
+        target,
+        item: '(incomplete run)',
+        detail: a.incomplete,
+        open: 'incomplete',
+      });
   }
   // an API that stopped on its target stays in the table, as failed
   for (const api of selected.filter((n) => !report.apis.some((a) => a.api === n))) {
@@ -232,7 +316,7 @@ export function conformanceRows(
       detail: report.targetError ?? 'the run stopped before this API',
     });
   }
-  return { rows, failures, skipped };
+  return { rows, failures, skipped, open };
 }
 
 // XML 1.0 forbids these even escaped
@@ -259,10 +343,16 @@ export function gateJunit(s: GateSummary): string {
     const name = `${r.pillar} · ${r.api} · ${r.target}`;
     const fails = s.failures.filter(same(r));
     const skips = s.skipped.filter(same(r));
+    const opens = s.open.filter(same(r));
     const cases = [
       ...fails.map(
         (f) =>
           `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><failure message="${xml(f.detail.split('\n')[0] ?? '')}">${xml(f.detail)}</failure></testcase>`,
+      ),
+      // an error, not a skip: a dashboard must go red with a gate that could not pass
+      ...opens.map(
+        (f) =>
+          `    <testcase classname="${xml(name)}" name="${xml(f.item)}"><error type="${f.open ?? 'open'}" message="${xml(f.detail.split('\n')[0] ?? '')}">${xml(f.detail)}</error></testcase>`,
       ),
       ...skips.map(
         (f) =>
@@ -273,10 +363,10 @@ export function gateJunit(s: GateSummary): string {
         : []),
     ];
     return [
-      `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${fails.length}" skipped="${skips.length}" errors="0">`,
+      `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${fails.length}" skipped="${skips.length}" errors="${opens.length}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release gate${s.clientVersion ? ` (client ${xml(s.clientVersion)})` : ''}" failures="${s.failures.length}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release gate${s.clientVersion ? ` (client ${xml(s.clientVersion)})` : ''}" failures="${s.failures.length}" errors="${s.open.length}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

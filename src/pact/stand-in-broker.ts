@@ -1,10 +1,12 @@
 /**
- * Test support: a Pact Broker stand-in on 127.0.0.1 that speaks enough of the broker's HTTP API for the
- * official `pact-broker` CLI (publish, can-i-deploy, record-release) and the pact-js Verifier (fetch a pact,
- * publish verification results). It keeps what it received, so tests can assert the round trip.
+ * A Pact Broker stand-in on 127.0.0.1 that speaks enough of the broker's HTTP API for the official
+ * `pact broker` CLI (publish, can-i-deploy, record-deployment, record-release) and the pact-js Verifier (fetch a
+ * pact, publish verification results). It keeps what it received, so tests can assert the round trip;
+ * `npm run broker:local` (src/pact/broker-local.ts) runs it for a trial of the gate.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../shared/errors';
 
 export interface StandInBrokerOptions {
   /** Accept only this bearer token. */
@@ -33,17 +35,20 @@ export interface StandInBroker {
     success: boolean;
   }[];
   releases: { pacticipant: string; version: string; environment: string }[];
+  /** `record-deployment`: the provider version now running in an environment (the last one replaces the rest). */
+  deployments: { pacticipant: string; version: string; environment: string }[];
   close: () => Promise<void>;
 }
 
 const ENVIRONMENTS = ['staging', 'production'];
 
-export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promise<StandInBroker> {
+export async function startStandInBroker(opts: StandInBrokerOptions = {}, port = 0): Promise<StandInBroker> {
   const state: Omit<StandInBroker, 'url' | 'close'> = {
     requests: [],
     pacts: new Map(),
     verifications: [],
     releases: [],
+    deployments: [],
   };
   let base = '';
   const server = createServer((req, res) => {
@@ -145,12 +150,20 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
               name,
               href: `${self}/released-versions/environment/env-${name}`,
             })),
-            'pb:record-deployment': [],
+            'pb:record-deployment': ENVIRONMENTS.map((name) => ({
+              name,
+              href: `${self}/deployed-versions/environment/env-${name}`,
+            })),
           },
         });
       if (method === 'POST' && parts[4] === 'released-versions') {
         const environment = (parts[6] ?? '').replace(/^env-/, '');
         state.releases.push({ pacticipant, version, environment });
+        return ok({ _embedded: { version: { number: version }, environment: { name: environment } }, _links: {} });
+      }
+      if (method === 'POST' && parts[4] === 'deployed-versions') {
+        const environment = (parts[6] ?? '').replace(/^env-/, '');
+        state.deployments.push({ pacticipant, version, environment });
         return ok({ _embedded: { version: { number: version }, environment: { name: environment } }, _links: {} });
       }
     }
@@ -159,12 +172,16 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
   const matrix = (url: URL) => {
     const pacticipant = url.searchParams.get('q[][pacticipant]') ?? '';
     const version = url.searchParams.get('q[][version]') ?? '';
+    const environment = url.searchParams.get('environment') ?? undefined;
     const rows = [...state.pacts.keys()]
       .map((k) => k.split('|') as [string, string, string])
       .filter(([c, , v]) => c === pacticipant && v === version)
       .map(([consumer, provider]) => {
+        const deployed = deployedIn(provider, environment);
         const v = state.verifications
           .filter((x) => x.consumer === consumer && x.provider === provider && x.consumerVersion === version)
+          // --to-environment: only the provider version deployed there counts, once one has been recorded
+          .filter((x) => deployed === undefined || x.providerVersion === deployed)
           .at(-1);
         return {
           consumer: { name: consumer, version: { number: version } },
@@ -194,7 +211,17 @@ export async function startStandInBroker(opts: StandInBrokerOptions = {}): Promi
       matrix: rows,
     };
   };
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // a simplification: with no deployment of the provider recorded in the environment, any verification counts
+  const deployedIn = (provider: string, environment: string | undefined) =>
+    environment === undefined
+      ? undefined
+      : state.deployments.filter((d) => d.pacticipant === provider && d.environment === environment).at(-1)?.version;
+  await new Promise<void>((done, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      fail(new ConfigError(`cannot listen on 127.0.0.1:${port} (${e.code ?? e.message}); choose another --port`)),
+    );
+    server.listen(port, '127.0.0.1', done);
+  });
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
   return { ...state, url: base, close: () => new Promise((r) => server.close(() => r())) };
 }

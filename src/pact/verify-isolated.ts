@@ -12,7 +12,7 @@ import type { ApiName } from '../shared/api';
 import { redactText, registerSecret } from '../shared/redact';
 import { CONTRACTS_DIR } from './names';
 import { readPact, stateOf } from './pact-file';
-import type { VerificationReport } from './verify';
+import { emptyCounts, type VerificationReport } from './verify';
 
 export const CHILD_ENV = {
   api: 'VERIFY_API',
@@ -64,7 +64,7 @@ export async function verifyIsolated(
       target: 'configured',
       pactFile,
       outcomes,
-      counts: { pass: 0, fail: outcomes.length, skip: 0 },
+      counts: { ...emptyCounts(), fail: outcomes.length },
       output: [],
     };
   } finally {

@@ -1,8 +1,9 @@
 /**
  * Provider verification: replays a pact with the pact-js Verifier against the embedded reference provider
  * (state handlers seed exactly the named data) or a configured target (states must hold by observation; a
- * state that does not hold there fails its interactions with the reason: never skipped, never passed). Only GETs reach a configured target, and its key
- * is put on the request by the proxy's request filter, so the verifier itself never sees it.
+ * state that cannot be established there makes its interactions *not verifiable* there, with the reason:
+ * never skipped, never passed, never a failure of the target). Only GETs reach a configured target, and its
+ * key is put on the request by the proxy's request filter, so the verifier itself never sees it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,14 @@ export type VerifyTarget =
   | { kind: 'embedded'; wrap?: (h: Handler) => Handler }
   | { kind: 'configured'; baseUrl: string; apiKey: string };
 
-export type OutcomeStatus = 'pass' | 'fail' | 'skip';
+/**
+ * `unverifiable`: the interaction's provider state cannot be established on the target (not a finding, not a
+ * pass: it keeps a gate from passing until the baseline accepts it). `known`: a failure or an unverifiable
+ * interaction the baseline accepts until its expiry.
+ */
+export type OutcomeStatus = 'pass' | 'fail' | 'skip' | 'unverifiable' | 'known';
+
+export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ['pass', 'fail', 'skip', 'unverifiable', 'known'];
 
 export interface InteractionOutcome {
   description: string;
@@ -65,11 +73,11 @@ export async function verifyPact(
   const pactFile = opts.pactFile ?? committedPact(api);
   const pact = readPact(pactFile);
   const plan = target.kind === 'embedded' ? planEmbedded(pact, provider) : await planConfigured(pact, provider, target);
-  const runnable = pact.interactions.filter((i) => !plan.skipped.has(i) && !plan.failed.has(i));
+  const runnable = pact.interactions.filter((i) => !plan.skipped.has(i) && !plan.unverifiable.has(i));
   const base: Omit<VerificationReport, 'outcomes' | 'counts' | 'output'> = { api, target: target.kind, pactFile };
   const unsent = (i: PactInteraction): InteractionOutcome | undefined => {
-    const failed = plan.failed.get(i);
-    if (failed) return outcome(i, 'fail', [failed]);
+    const unverifiable = plan.unverifiable.get(i);
+    if (unverifiable) return outcome(i, 'unverifiable', [unverifiable]);
     const skip = plan.skipped.get(i);
     return skip ? outcome(i, 'skip', [skip]) : undefined;
   };
@@ -93,7 +101,7 @@ export async function verifyPact(
     }
     const stateErrors = new Map<string, string>();
     const stateHandlers = handlers(provider, embedded && { ...embedded, apiKey }, plan.params, stateErrors);
-    const brokerOpts = brokerOptions(api, opts.broker, target, plan.skipped.size + plan.failed.size);
+    const brokerOpts = brokerOptions(api, opts.broker, target, plan.skipped.size + plan.unverifiable.size);
     const options: VerifierOptions = {
       providerBaseUrl: providerBase(target.kind === 'embedded' ? (embedded?.url ?? '') : target.baseUrl),
       pactUrls: [brokerOpts.pactUrl ?? file],
@@ -128,8 +136,8 @@ export async function verifyPact(
 interface Plan {
   /** Never sent, by design (a non-GET to a live target). */
   skipped: Map<PactInteraction, string>;
-  /** Not sent because their state does not hold on the target: failures, with the reason. */
-  failed: Map<PactInteraction, string>;
+  /** Not sent because their state cannot be established on the target: not verifiable there, with the reason. */
+  unverifiable: Map<PactInteraction, string>;
   /** Params observed on a live target, by state. */
   params: Map<string, StateParams>;
 }
@@ -144,7 +152,7 @@ function planEmbedded(pact: PactFile, provider: ContractProvider<unknown>): Plan
         `${pact.consumer.name} pact names the state "${s}" but src/pact has no handler for it; add one to the ${provider.api} states`,
       );
   }
-  return { skipped, failed: new Map(), params: new Map() };
+  return { skipped, unverifiable: new Map(), params: new Map() };
 }
 
 async function planConfigured(
@@ -153,7 +161,7 @@ async function planConfigured(
   target: { baseUrl: string; apiKey: string },
 ): Promise<Plan> {
   const skipped = new Map<PactInteraction, string>();
-  const failed = new Map<PactInteraction, string>();
+  const unverifiable = new Map<PactInteraction, string>();
   const params = new Map<string, StateParams>();
   const reasons = new Map<string, string>();
   const http = observer(target.baseUrl, target.apiKey, true);
@@ -177,19 +185,19 @@ async function planConfigured(
           .observe(http)
           .catch((e: unknown) => ({ holds: false as const, reason: redactText(errorMessage(e)) }));
         if (seen.holds) params.set(s, seen.params);
-        // a faulty target (hasMore always false, a filter that matches nothing) fails here: skipping it
-        // would let the gate pass on exactly the fault the interaction exists to catch
+        // not a pass and not a skip: the gate cannot pass on it (a faulty target's hasMore fails its conformance
+        // rule too), yet an account whose data cannot satisfy the state is not a failing provider
         else
           reasons.set(
             s,
-            `provider state "${s}" does not hold on the target: ${seen.reason}; see the conformance results for the rule behind it`,
+            `provider state "${s}" cannot be established on the target: ${seen.reason}; not verifiable there (fix the account's data, or accept the interaction in the baseline's "interactions" with an expiry)`,
           );
       }
     }
     const why = reasons.get(s);
-    if (why) failed.set(i, why);
+    if (why) unverifiable.set(i, why);
   }
-  return { skipped, failed, params };
+  return { skipped, unverifiable, params };
 }
 
 /** One handler per state; embedded: seed, then hand over params. Failures are kept: pact-js would only log them. */
@@ -282,7 +290,7 @@ function brokerOptions(
     return { note: 'not published: the embedded reference provider is not the real provider' };
   if (skipped)
     return {
-      note: `not published: ${skipped} interaction(s) skipped, and a partial verification must not count as the provider's`,
+      note: `not published: ${skipped} interaction(s) skipped or not verifiable, and a partial verification must not count as the provider's`,
     };
   if (!broker.providerVersion)
     return { note: 'not published: set PACT_PROVIDER_VERSION to publish verification results' };
@@ -348,21 +356,43 @@ function finish(
   outcomes: InteractionOutcome[],
   output: string[],
 ): VerificationReport {
-  const counts: Record<OutcomeStatus, number> = { pass: 0, fail: 0, skip: 0 };
+  const counts = emptyCounts();
   for (const o of outcomes) counts[o.status]++;
   return { ...base, outcomes, counts, output };
 }
 
+export function emptyCounts(): Record<OutcomeStatus, number> {
+  return { pass: 0, fail: 0, skip: 0, unverifiable: 0, known: 0 };
+}
+
+/** Counts from outcomes (after the baseline, which may turn some into `known`). */
+export function countOutcomes(outcomes: readonly InteractionOutcome[]): Record<OutcomeStatus, number> {
+  const counts = emptyCounts();
+  for (const o of outcomes) counts[o.status]++;
+  return counts;
+}
+
+/** "2 passed, 0 failed, 1 skipped" and, when they occur, "1 not verifiable", "1 known". */
+export function countsText(c: Record<OutcomeStatus, number>): string {
+  return `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped${c.unverifiable ? `, ${c.unverifiable} not verifiable` : ''}${c.known ? `, ${c.known} known` : ''}`;
+}
+
+const MARK: Record<OutcomeStatus, string> = { pass: '✓', fail: '✗', skip: '-', unverifiable: '?', known: '!' };
+const PREFIX: Record<OutcomeStatus, string> = {
+  pass: '',
+  fail: '',
+  skip: 'skipped: ',
+  unverifiable: 'not verifiable: ',
+  known: 'known: ',
+};
+
 /** Lines for a console: one per interaction, failures with their mismatches. */
 export function reportLines(r: VerificationReport): string[] {
-  const mark = { pass: '✓', fail: '✗', skip: '-' } as const;
   const against = r.target === 'embedded' ? 'the embedded reference provider' : 'the configured target';
-  const lines = [
-    `${r.api} pact vs ${against}: ${r.counts.pass} passed, ${r.counts.fail} failed, ${r.counts.skip} skipped`,
-  ];
+  const lines = [`${r.api} pact vs ${against}: ${countsText(r.counts)}`];
   for (const o of r.outcomes) {
-    lines.push(`  ${mark[o.status]} ${interactionLabel(o)}`);
-    for (const d of o.detail) lines.push(`      ${o.status === 'skip' ? 'skipped: ' : ''}${d}`);
+    lines.push(`  ${MARK[o.status]} ${interactionLabel(o)}`);
+    for (const d of o.detail) lines.push(`      ${PREFIX[o.status]}${d}`);
   }
   if (r.publication) lines.push(`  verification results: ${r.publication}`);
   return lines;

@@ -1,5 +1,15 @@
 /** Console output: a line per rule as it finishes, a block per failure, a summary line per API and overall. */
-import { type ApiReport, type RuleResult, type RuleStatus, type RunReport, totals } from '../shared/report';
+import {
+  type ApiReport,
+  type RuleResult,
+  type RuleStatus,
+  type RunReport,
+  totals,
+  totalsByTarget,
+  type VerdictSummary,
+  verdictLine,
+  verdictOf,
+} from '../shared/report';
 
 const MARK: Record<RuleStatus, string> = {
   pass: '✓',
@@ -66,4 +76,24 @@ export function apiSummary(a: ApiReport): string {
 export function totalLine(r: RunReport): string {
   // the plain "N passed, N failed, N skipped" first, as CI log readers expect; other statuses after
   return `conformance: ${r.totals.pass} passed, ${r.totals.fail} failed, ${r.totals.skip} skipped${extraCounts(r.totals)}`;
+}
+
+/**
+ * The summary after the per-rule lines: the verdict first, then the totals. A run that checked configured
+ * targets and embedded reference providers gives each its own line, so the reference's passes never count
+ * towards a target's.
+ */
+export function summaryLines(r: RunReport, v: VerdictSummary = verdictOf(r)): string[] {
+  const byTarget = totalsByTarget(r);
+  const lines = [verdictLine(v), ...(v.rerun && v.verdict !== 'PASS' ? [`rerun: ${v.rerun}`] : [])];
+  if (byTarget.length < 2) return [...lines, totalLine(r)];
+  return [
+    ...lines,
+    ...byTarget.map(({ kind, apis, totals: t }) => {
+      const counts = `${t.pass} passed, ${t.fail} failed, ${t.skip} skipped${extraCounts(t)}`;
+      return kind === 'configured'
+        ? `conformance: ${counts} (configured targets: ${apis.join(', ')})`
+        : `embedded: ${counts} (reference providers, not targets: ${apis.join(', ')}; set their variables to check them)`;
+    }),
+  ];
 }

@@ -14,8 +14,16 @@ import type { RunReport } from '../shared/report';
 import { runEmbedded } from '../shared/selftest';
 import { writeReports } from './index';
 
-/** Debian's `chromium` package; CI machines may not have it. */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Where Debian's `chromium` package puts the browser: the `/usr/bin/chromium` wrapper, or the binary itself in
+ * `/usr/lib/chromium/` (some images ship only that). CI machines may have neither.
+ */
+export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'] as const;
+
+/** The first Chromium found, or `undefined`. */
+export function findChromium(exists: (path: string) => boolean = existsSync): string | undefined {
+  return CHROMIUM_PATHS.find((p) => exists(p));
+}
 
 const ARGS = [
   '--headless',
@@ -50,10 +58,14 @@ export async function failingReport(dir: string): Promise<{ report: RunReport; h
 }
 
 export async function checkHtmlReport(htmlFile: string, screenshot: string, expectedRows: number): Promise<HtmlCheck> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found; install it with: apt-get install -y chromium`);
+  const executablePath = findChromium();
+  if (!executablePath)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATHS.join(' or ')}; install it with: apt-get install -y chromium`,
+    );
   const profile = mkdtempSync(join(tmpdir(), 'conformance-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
@@ -67,7 +79,7 @@ export async function checkHtmlReport(htmlFile: string, screenshot: string, expe
     await page.goto(url, { waitUntil: 'load' });
 
     const title = await page.title();
-    assert(/^Conformance: \d+ failed/.test(title), `page title is "${title}", not the report's`);
+    assert(/^FAIL · Conformance: \d+ failed/.test(title), `page title is "${title}", not the report's`);
     const rows = await page.locator('#matrix tbody tr.rule').count();
     assert(rows === expectedRows, `matrix shows ${rows} rule rows, expected ${expectedRows}`);
     assert(await page.locator('#matrix').isVisible(), 'the matrix is not visible');

@@ -92,6 +92,6 @@ describe('htmlReport', () => {
     expect(html).toContain('nothing observed this run');
     expect(html).toContain('<td>120</td><td>9</td><td>3</td><td>2× 429, 1× 503</td><td>1 of 2</td>');
     expect(html).toContain('<strong>INCOMPLETE:</strong> request budget of 120 used up');
-    expect(html).toContain('<title>Conformance: 1 failed, 2 passed, 1 skipped, 1 known</title>');
+    expect(html).toContain('<title>FAIL · Conformance: 1 failed, 2 passed, 1 skipped, 1 known</title>');
   });
 });

@@ -2,7 +2,14 @@
  * `conformance.html`: one self-contained page (inline CSS, no scripts, nothing fetched; a CSP forbids both),
  * with the same content as the Markdown report. Every piece of text goes through {@link h}.
  */
-import type { ApiReport, RuleResult, RuleStatus, RunReport } from '../shared/report';
+import {
+  type ApiReport,
+  type RuleResult,
+  type RuleStatus,
+  type RunReport,
+  type VerdictSummary,
+  verdictOf,
+} from '../shared/report';
 import {
   detailed,
   headline,
@@ -45,6 +52,9 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.25rem;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 h3{font-size:1.05rem;margin:0 0 6px}
 .meta,.muted{color:var(--muted)}
+.verdict{padding:8px 12px;border-radius:6px;margin:12px 0;border:1px solid}
+.v-pass{background:#e8f5e9;border-color:#2e7d32}.v-fail{background:#fdecea;border-color:#c62828}
+.v-incomplete,.v-inconclusive{background:var(--known-bg);border-color:var(--known)}
 .banner{background:var(--known-bg);border:1px solid var(--known);padding:8px 12px;border-radius:6px;margin:12px 0}
 nav a{margin-right:14px}
 .scroll{overflow-x:auto}
@@ -73,11 +83,22 @@ pre{background:#f2f4f7;padding:8px 10px;border-radius:6px;margin:4px 0;white-spa
 .gap{margin:10px 0}.gap ul{margin:4px 0}
 `;
 
+/** The verdict on top of the page: why, the rules concerned (linked), and the rerun line. */
+function verdictBanner(v: VerdictSummary): string {
+  // only failures have a section to link to; the others are listed in "Not checked"
+  const link = (id: string) => (v.verdict === 'FAIL' ? `<a href="#${ruleAnchor(id)}">${h(id)}</a>` : h(id));
+  const rules = v.rules.length ? `<br>Rules: ${v.rules.map(link).join(' ')}` : '';
+  const rerun = v.rerun && v.verdict !== 'PASS' ? `<br>Rerun: <code>${h(v.rerun)}</code>` : '';
+  return `<p class="verdict v-${v.verdict.toLowerCase()}" role="status"><strong>${v.verdict}:</strong> ${h(v.why)}${rules}${rerun}</p>`;
+}
+
 export function htmlReport(report: RunReport): string {
   const items = detailed(report);
-  const title = `Conformance: ${headline(report)}`;
+  const v = verdictOf(report);
+  const title = `${v.verdict} · Conformance: ${headline(report)}`;
   const body = [
     `<header><h1>${h(title)}</h1>`,
+    verdictBanner(v),
     `<p class="meta">run ${h(report.startedAt)} · ${h((report.durationMs / 1000).toFixed(1))} s · seed ${h(report.seed)} · ${h(report.runs)} cases per property</p>`,
     `<ul class="meta">${report.apis.map((a) => `<li>${h(a.title)}: ${h(a.target.kind)} target <code>${h(a.target.url)}</code>${a.incomplete ? ` — <strong class="s-known">incomplete: ${h(a.incomplete)}</strong>` : ''}${(a.hints ?? []).map((x) => `<br><strong>hint:</strong> ${h(x)}`).join('')}</li>`).join('')}</ul></header>`,
     report.incomplete

@@ -30,16 +30,17 @@ export function junitXml(report: RunReport): string {
       // junit has no such statuses: a skip whose message starts with the status, so dashboards still tell them apart
       if (r.status === 'blocked')
         return `${open}<skipped message="${esc(`blocked by ${(r.blockedBy ?? []).join(', ')}: ${r.reason ?? ''}`)}"/></testcase>`;
+      // an error, not a skip: a dashboard must go red with the job (exit 3), though nothing was found wrong
       if (r.status === 'inconclusive')
-        return `${open}<skipped message="${esc(`inconclusive: ${r.reason ?? ''}`)}"/></testcase>`;
+        return `${open}<error type="inconclusive" message="${esc(`inconclusive: ${r.reason ?? ''}`)}">${esc(`the target's data changed during the run and re-reads could not settle it; run again: npm run conformance -- --api ${a.api} --rule ${r.id}`)}</error></testcase>`;
       const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';
       return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure></testcase>`;
     });
     return [
-      `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known') + count('blocked') + count('inconclusive')}" errors="0">`,
+      `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known') + count('blocked')}" errors="${count('inconclusive')}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformance" tests="${report.apis.reduce((n, a) => n + a.results.length, 0)}" failures="${report.totals.fail}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformance" tests="${report.apis.reduce((n, a) => n + a.results.length, 0)}" failures="${report.totals.fail}" errors="${report.totals.inconclusive}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

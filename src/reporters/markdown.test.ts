@@ -77,6 +77,6 @@ describe('markdownReport', () => {
       '| betterprompt | configured | 120 | 9 | 3 | 2× 429, 1× 503 | 1 of 2 | **no:** request budget of 120 used up (CONFORMANCE\\_MAX\\_REQUESTS) |',
     );
     expect(md).toContain('> **INCOMPLETE:** request budget of 120 used up');
-    expect(md.startsWith('# Conformance report: 1 failed, 1 passed, 1 skipped, 1 known\n')).toBe(true);
+    expect(md.startsWith('# FAIL · Conformance report: 1 failed, 1 passed, 1 skipped, 1 known\n')).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * shrunk input, seed, rerun command, redacted curl), documentation gaps, run statistics.
  * Target text is hostile: inline text is backslash-escaped, bodies go in fences longer than any backtick run.
  */
-import type { ApiReport, RuleResult, RunReport } from '../shared/report';
+import { type ApiReport, type RuleResult, type RunReport, verdictOf } from '../shared/report';
 import {
   detailed,
   headline,
@@ -67,7 +67,13 @@ function longestRun(s: string, ch: string): number {
 
 export function markdownReport(report: RunReport): string {
   const out: string[] = [];
-  out.push(`# Conformance report: ${headline(report)}`, '');
+  const v = verdictOf(report);
+  out.push(`# ${v.verdict} · Conformance report: ${headline(report)}`, '');
+  // the verdict's banner: why, the rules concerned, and the command that checks them again
+  out.push(`> **${v.verdict}:** ${mdText(v.why)}`);
+  if (v.rules.length) out.push('>', `> Rules: ${v.rules.map((id) => mdText(id)).join(', ')}`);
+  if (v.rerun && v.verdict !== 'PASS') out.push('>', `> Rerun: ${mdCode(v.rerun)}`);
+  out.push('');
   out.push(
     `Run ${mdText(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · seed ${report.seed} · ${report.runs} cases per property`,
     '',

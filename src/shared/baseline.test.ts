@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineSchema } from '../../schemas/baseline.schema';
 import { API_NAMES, type ApiName } from './api';
-import { applyBaseline, type BaselineEntry, baselinePath, loadBaseline, parseBaseline } from './baseline';
+import {
+  acceptInteraction,
+  applyBaseline,
+  type BaselineEntry,
+  baselinePath,
+  loadBaseline,
+  parseBaseline,
+  parseInteractions,
+} from './baseline';
 import { ConfigError } from './errors';
 import type { ApiReport, RuleResult, RunReport } from './report';
 
@@ -200,5 +208,38 @@ describe('baseline schema', () => {
 
   it('lists every API name', () => {
     expect(baselineSchema.properties.entries.items.properties.api.enum).toEqual(API_NAMES);
+  });
+});
+
+describe('issue 18 (1): Pact interactions in the baseline', () => {
+  const rules = new Map<string, 'betterprompt' | 'runtype'>([['BP-HASMORE', 'betterprompt']]);
+  const entry = {
+    interaction: 'a request for runs created in a window that holds none',
+    reason: 'ticket 9',
+    expires: '2099-12-31',
+  };
+
+  it('sit under "interactions" beside the rule entries, checked as strictly', () => {
+    expect(parseBaseline({ entries: [], interactions: [entry] }, rules)).toEqual([]);
+    expect(parseInteractions({ entries: [], interactions: [entry] })).toEqual([entry]);
+    expect(() => parseBaseline({ entries: [], interactions: [{ ...entry, expires: '2099-02-30' }] }, rules)).toThrow(
+      /interaction entry 1 \(a request for runs created in a window that holds none\): expires is not a date; use YYYY-MM-DD/,
+    );
+    expect(() => parseInteractions({ interactions: [{ ...entry, rule: 'X' }] })).toThrow(/unknown field "rule"/);
+    expect(() => parseInteractions({ interactions: [{ reason: 'r', expires: '2099-01-01' }] })).toThrow(
+      /missing "interaction"; use the interaction's description from the pact/,
+    );
+  });
+
+  it('accept an interaction by description until the end of the expiry day, then say it expired', () => {
+    const e = [{ ...entry, expires: '2026-03-31' }];
+    expect(acceptInteraction(e, 'betterprompt', entry.interaction, new Date('2026-03-31T23:59:59Z'))).toMatchObject({
+      known: true,
+    });
+    expect(acceptInteraction(e, 'betterprompt', entry.interaction, new Date('2026-04-01T00:00:00Z'))).toMatchObject({
+      known: false,
+      reason: expect.stringMatching(/expired on 2026-03-31/),
+    });
+    expect(acceptInteraction(e, 'betterprompt', 'another interaction', new Date())).toBeUndefined();
   });
 });

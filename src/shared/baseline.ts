@@ -65,11 +65,14 @@ export function loadBaseline(file: string, knownRules: ReadonlyMap<string, ApiNa
 
 /** Validates parsed baseline JSON against the schema, the rule catalogue and itself (no duplicates). */
 export function parseBaseline(
-  value: unknown,
+  input: unknown,
   knownRules: ReadonlyMap<string, ApiName>,
   file = DEFAULT_BASELINE_FILE,
 ): BaselineEntry[] {
+  // the interactions are checked beside the rule entries, which keep the schema they always had
+  const value = withoutInteractions(input);
   if (!isBaselineFile(value)) throw new ConfigError(schemaMessage(file, value, isBaselineFile.errors?.[0]));
+  parseInteractions(input, file);
   const out: BaselineEntry[] = [];
   value.entries.forEach((e, i) => {
     const where = `${file}: entry ${i + 1} (${e.rule})`;
@@ -210,4 +213,91 @@ export function applyBaseline(
     return { ...a, results };
   });
   return { ...report, apis, totals: totals(apis), baseline: summary };
+}
+
+/**
+ * A Pact interaction the baseline accepts, by its description, like a rule: a state that cannot be established
+ * on an account, or a failure being fixed. Kept under a top-level `"interactions"` beside `"entries"`.
+ */
+export interface InteractionEntry {
+  interaction: string;
+  reason: string;
+  expires: string;
+  api?: ApiName;
+}
+
+const INTERACTION_FIELDS = new Set(['interaction', 'reason', 'expires', 'api']);
+
+/** The file without `interactions`, for the rule schema (which predates them). */
+function withoutInteractions(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('interactions' in value)) return value;
+  const { interactions: _ignored, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+/** Validates the `interactions` list; every mistake is one ConfigError line naming the entry and the fix. */
+export function parseInteractions(value: unknown, file = DEFAULT_BASELINE_FILE): InteractionEntry[] {
+  const list = typeof value === 'object' && value !== null ? (value as { interactions?: unknown }).interactions : [];
+  if (list === undefined) return [];
+  if (!Array.isArray(list))
+    throw new ConfigError(`${file}: "interactions" must be a list; write "interactions": [{"interaction": …}]`);
+  return list.map((e: unknown, i): InteractionEntry => {
+    const where = `${file}: interaction entry ${i + 1}`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw new ConfigError(`${where}: an entry must be an object with interaction, reason, expires (and api)`);
+    const o = e as Record<string, unknown>;
+    const extra = Object.keys(o).find((k) => !INTERACTION_FIELDS.has(k));
+    if (extra) throw new ConfigError(`${where}: unknown field "${extra}"; allowed: interaction, reason, expires, api`);
+    if (typeof o.interaction !== 'string' || !o.interaction.trim())
+      throw new ConfigError(`${where}: missing "interaction"; use the interaction's description from the pact`);
+    if (typeof o.reason !== 'string' || !o.reason.trim())
+      throw new ConfigError(`${where} (${o.interaction}): missing "reason"; say why it is accepted`);
+    if (typeof o.expires !== 'string' || !isDay(o.expires))
+      throw new ConfigError(`${where} (${o.interaction}): expires is not a date; use YYYY-MM-DD (a real calendar day)`);
+    if (o.api !== undefined && o.api !== 'betterprompt' && o.api !== 'runtype')
+      throw new ConfigError(`${where} (${o.interaction}): api is unknown; use betterprompt or runtype, or drop "api"`);
+    return {
+      interaction: o.interaction,
+      reason: o.reason,
+      expires: o.expires,
+      ...(o.api !== undefined ? { api: o.api } : {}),
+    };
+  });
+}
+
+/** The interactions of a baseline file (none when there is no file). */
+export function loadInteractionBaseline(file: string | undefined): InteractionEntry[] {
+  if (!file || !existsSync(file)) return [];
+  try {
+    return parseInteractions(JSON.parse(readFileSync(file, 'utf8')), file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`${file} is not valid JSON (${errorMessage(e)}); fix it, e.g. {"entries": []}`);
+  }
+}
+
+/**
+ * How the baseline reads one failed or not-verifiable interaction: accepted (`known`, with the reason) until the
+ * end of its expiry day, then named as expired; `undefined` when no entry lists it.
+ */
+export function acceptInteraction(
+  entries: readonly InteractionEntry[],
+  api: ApiName,
+  description: string,
+  now: Date,
+): { known: true; reason: string; expires: string } | { known: false; reason: string } | undefined {
+  const e = entries.find((x) => x.interaction === description && (x.api === undefined || x.api === api));
+  if (!e) return undefined;
+  if (now.getTime() >= expiryInstant(e.expires))
+    return {
+      known: false,
+      reason: `baseline entry expired on ${e.expires} (${e.reason}); fix the target or renew the entry`,
+    };
+  return { known: true, reason: e.reason, expires: e.expires };
+}
+
+function isDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }

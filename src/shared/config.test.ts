@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIRECTION_VALUES } from '../apis/runtype/settings';
-import { parseArgs, readConfig, writesAllowed } from './config';
+import { KNOWN_VARIABLES, nearest, parseArgs, readConfig, writesAllowed } from './config';
 import { ConfigError } from './errors';
 import { redactText } from './redact';
 
@@ -196,6 +196,7 @@ describe('readConfig: every setting is read up front', () => {
     RUNTYPE_API_KEY_2: { RUNTYPE_API_KEY_2: 'rt-second-key-without-url-0002' },
     RUNTYPE_DIRECTION_VALUES: { RUNTYPE_DIRECTION_VALUES: ',' },
     RUNTYPE_FLOW_IDS: { RUNTYPE_FLOW_IDS: ' , ' },
+    CONFORMANCE_REQUIRE_TARGETS: { CONFORMANCE_REQUIRE_TARGETS: 'maybe' },
   };
 
   /** The variable names readConfig looks at when every API is selected. */
@@ -249,5 +250,45 @@ describe('readConfig: every setting is read up front', () => {
     const list = DEFAULT_DIRECTION_VALUES.join(',');
     expect(readFileSync('README.md', 'utf8')).toContain(`(default \`${list}\`)`);
     expect(readFileSync('.env.example', 'utf8')).toContain(`RUNTYPE_DIRECTION_VALUES=${list} `);
+  });
+});
+
+describe('targets required where they are meant (issue 18 (2))', () => {
+  it('--require-targets (or CONFORMANCE_REQUIRE_TARGETS=true) refuses an API without a target, naming its variables', () => {
+    expect(configError(() => readConfig(['--require-targets'], {})).message).toBe(
+      '--require-targets: no target configured for betterprompt, runtype; set BETTERPROMPT_BASE_URL/_API_KEY, RUNTYPE_BASE_URL/_API_KEY (repository secrets in CI)',
+    );
+    expect(configError(() => readConfig([], { ...BP, CONFORMANCE_REQUIRE_TARGETS: 'true' })).message).toMatch(
+      /no target configured for runtype; set RUNTYPE_BASE_URL\/_API_KEY/,
+    );
+    expect(readConfig(['--require-targets', '--api', 'betterprompt'], BP).targets.betterprompt).toBeDefined();
+  });
+
+  it('an unknown BETTERPROMPT_*/RUNTYPE_*/CONFORMANCE_* variable is named with the nearest known one', () => {
+    // both variables of an API misspelled: without this the run would check the embedded provider and pass
+    const e = configError(() =>
+      readConfig([], { BETTERPROMPT_BASEURL: 'https://bp.example.com', BETTERPROMPT_APIKEY: 'k-0000000000' }),
+    );
+    expect(e.message).toBe(
+      'unknown variable BETTERPROMPT_APIKEY, BETTERPROMPT_BASEURL; did you mean BETTERPROMPT_API_KEY? fix the name in .env or the environment (the README\'s "Pointing it at a target" lists them)',
+    );
+    expect(configError(() => readConfig([], { CONFORMANCE_SEEDS: '4' })).message).toMatch(
+      /did you mean CONFORMANCE_SEED\?/,
+    );
+    // set but empty: nothing to misread
+    expect(() => readConfig([], { RUNTYPE_BASE: '' })).not.toThrow();
+  });
+
+  it('an unknown rule ID is named with the nearest known one', async () => {
+    const { runConformance } = await import('../run');
+    const config = readConfig(['--rule', 'BP-CURSOR-AFTR'], {});
+    await expect(runConformance(config)).rejects.toThrow(
+      /unknown rule BP-CURSOR-AFTR .*did you mean BP-CURSOR-AFTER\?/,
+    );
+  });
+
+  it('nearest: a typo is matched, an unrelated name is not', () => {
+    expect(nearest('RUNTYPE_APIKEY', KNOWN_VARIABLES)).toBe('RUNTYPE_API_KEY');
+    expect(nearest('RUNTYPE_SOMETHING_ELSE_ENTIRELY', KNOWN_VARIABLES)).toBeUndefined();
   });
 });

@@ -16,6 +16,11 @@ export interface CliOptions {
   shard: { index: number; count: number } | undefined;
   reportDir: string;
   baseline: string | undefined;
+  /**
+   * Refuse to run an API against its embedded reference provider (`--require-targets`, or
+   * CONFORMANCE_REQUIRE_TARGETS=true as the nightly and gate workflows set). @defaultValue false
+   */
+  requireTargets?: boolean;
   help: boolean;
 }
 
@@ -48,6 +53,7 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
     shard: undefined,
     reportDir: 'reports',
     baseline: undefined,
+    requireTargets: flag(env, 'CONFORMANCE_REQUIRE_TARGETS'),
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -101,6 +107,9 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
       case '--baseline':
         opts.baseline = value();
         break;
+      case '--require-targets':
+        opts.requireTargets = true;
+        break;
       case '--help':
       case '-h':
         opts.help = true;
@@ -121,6 +130,7 @@ export function readConfig(
   env: Env,
   modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry,
 ): RunConfig {
+  checkVariableNames(env);
   const cli = parseArgs(argv, env);
   const depth = readDepth(env);
   const settings: RunSettings = {
@@ -155,7 +165,97 @@ export function readConfig(
     const t = readTarget(env, api);
     if (t) targets[api] = t;
   }
-  return { cli, settings, limits, targets };
+  const config = { cli, settings, limits, targets };
+  requireTargets(config);
+  return config;
+}
+
+/**
+ * With `requireTargets`, every selected API needs a configured target: a nightly job or a release gate whose
+ * secrets are missing must stop, not check the embedded providers and go green.
+ */
+export function requireTargets(config: Pick<RunConfig, 'cli' | 'targets'>): void {
+  if (!config.cli.requireTargets) return;
+  const missing = config.cli.apis.filter((a) => !config.targets[a]);
+  if (!missing.length) return;
+  const vars = missing.map((a) => `${ENV_PREFIX[a]}_BASE_URL/_API_KEY`).join(', ');
+  throw new ConfigError(
+    `--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`,
+  );
+}
+
+/**
+ * Every variable of ours the suite reads. A name with one of our prefixes that is not here is a typo (or a
+ * setting this version does not have): checking the embedded provider instead would pass silently.
+ */
+export const KNOWN_VARIABLES: readonly string[] = [
+  'BETTERPROMPT_BASE_URL',
+  'BETTERPROMPT_API_KEY',
+  'BETTERPROMPT_API_KEY_2',
+  'RUNTYPE_BASE_URL',
+  'RUNTYPE_API_KEY',
+  'RUNTYPE_API_KEY_2',
+  'RUNTYPE_DIRECTION_VALUES',
+  'RUNTYPE_FLOW_IDS',
+  'CONFORMANCE_SEED',
+  'CONFORMANCE_RUNS',
+  'CONFORMANCE_MAX_REQUESTS',
+  'CONFORMANCE_RATE',
+  'CONFORMANCE_TIMEOUT_MS',
+  'CONFORMANCE_DEADLINE_S',
+  'CONFORMANCE_WALK_MAX_ROWS',
+  'CONFORMANCE_ALLOW_WRITES',
+  'CONFORMANCE_ENV',
+  'CONFORMANCE_DEPTH',
+  'CONFORMANCE_REQUIRE_TARGETS',
+  'CONFORMANCE_VITEST_TARGETS',
+];
+
+const OUR_PREFIX = /^(BETTERPROMPT|RUNTYPE|CONFORMANCE)_/;
+
+/** Names an unknown BETTERPROMPT_* / RUNTYPE_* / CONFORMANCE_* variable with the nearest known one. */
+export function checkVariableNames(env: Env, known: readonly string[] = KNOWN_VARIABLES): void {
+  const unknown = Object.keys(env)
+    .filter((k) => OUR_PREFIX.test(k) && !known.includes(k) && (env[k] ?? '') !== '')
+    .sort();
+  const [first] = unknown;
+  if (first === undefined) return;
+  const guess = nearest(first, known);
+  throw new ConfigError(
+    `unknown variable ${unknown.join(', ')}; ${guess ? `did you mean ${guess}? ` : ''}fix the name in .env or the environment (the README's "Pointing it at a target" lists them)`,
+  );
+}
+
+/** The candidate closest to `name` (edit distance, case-insensitive), if it is close enough to be a typo. */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(name.toUpperCase(), c.toUpperCase());
+    if (!best || d < best.d) best = { c, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.c : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}"); fix the value`);
 }
 
 const ENV_PREFIX: Record<ApiName, string> = { betterprompt: 'BETTERPROMPT', runtype: 'RUNTYPE' };

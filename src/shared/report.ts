@@ -49,6 +49,11 @@ export interface RuleResult {
   cacheHits: number;
   retries: number;
   ms: number;
+  /**
+   * Set on a `skip` the rule got because the run had stopped (deadline, budget, interrupt): why it stopped.
+   * Readers test this field, never the reason's wording.
+   */
+  notRun?: string;
 }
 
 export interface GapResult {
@@ -138,4 +143,81 @@ export function totals(apis: readonly ApiReport[]): Record<RuleStatus, number> {
   const t: Record<RuleStatus, number> = { pass: 0, fail: 0, skip: 0, known: 0, blocked: 0, inconclusive: 0 };
   for (const a of apis) for (const r of a.results) t[r.status]++;
   return t;
+}
+
+/**
+ * The one word on top of every report. FAIL: a rule failed (a finding, whatever else happened). INCOMPLETE: the
+ * run stopped early or a target could not be checked, so skipped rules were not checked. INCONCLUSIVE: only data
+ * that kept changing kept rules from concluding. PASS: none of these.
+ */
+export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE' | 'INCONCLUSIVE';
+
+/** The CLI's exit code per verdict; 3 keeps "run again" apart from a configuration error (2). */
+export const VERDICT_EXIT: Readonly<Record<Verdict, number>> = { PASS: 0, FAIL: 1, INCOMPLETE: 2, INCONCLUSIVE: 3 };
+
+export interface VerdictSummary {
+  verdict: Verdict;
+  /** One line: why this verdict. */
+  why: string;
+  /** The rules concerned: failed ones for FAIL, inconclusive ones for INCONCLUSIVE, unchecked ones for INCOMPLETE. */
+  rules: string[];
+  /** The command that checks them again. */
+  rerun?: string;
+}
+
+/** The verdict of a run (baseline already applied), with the rules concerned and the command to rerun them. */
+export function verdictOf(report: RunReport): VerdictSummary {
+  const t = report.totals;
+  const ids = (s: RuleStatus) => report.apis.flatMap((a) => a.results.filter((r) => r.status === s).map((r) => r.id));
+  const apis = (rules: readonly string[]) =>
+    report.apis.filter((a) => a.results.some((r) => rules.includes(r.id))).map((a) => a.api);
+  const rerun = (rules: readonly string[], seed: boolean) =>
+    `npm run conformance -- --api ${apis(rules).join(',') || report.apis.map((a) => a.api).join(',')}${rules.length && rules.length <= 12 ? ` --rule ${rules.join(',')}` : ''}${seed ? ` --replay ${report.seed}` : ''}`;
+  if (t.fail > 0) {
+    const rules = ids('fail');
+    return { verdict: 'FAIL', why: `${t.fail} rule${plural(t.fail)} failed`, rules, rerun: rerun(rules, true) };
+  }
+  if (report.incomplete || report.targetError) {
+    const rules = ids('skip');
+    const why = report.targetError ?? report.incomplete ?? '';
+    return { verdict: 'INCOMPLETE', why: `the run did not finish: ${why}`, rules, rerun: rerun([], true) };
+  }
+  if (t.inconclusive > 0) {
+    const rules = ids('inconclusive');
+    return {
+      verdict: 'INCONCLUSIVE',
+      why: `${t.inconclusive} rule${plural(t.inconclusive)} could not conclude because the target's data changed during the run; run them again`,
+      rules,
+      rerun: rerun(rules, false),
+    };
+  }
+  // per kind of target: the embedded providers' passes are never counted as a target's
+  const passed = (['configured', 'embedded'] as const)
+    .map((kind) => ({ kind, n: totals(report.apis.filter((a) => a.target.kind === kind)).pass }))
+    .filter((x) => report.apis.some((a) => a.target.kind === x.kind))
+    .map((x) => `${x.n} passed on ${x.kind === 'configured' ? 'configured targets' : 'embedded reference providers'}`);
+  return { verdict: 'PASS', why: `no rule failed (${passed.join('; ')})`, rules: [] };
+}
+
+/** "PASS: no rule failed (85 passed)" — the first line of every report. */
+export function verdictLine(v: VerdictSummary): string {
+  const rules = v.rules.length ? ` — ${v.rules.slice(0, 12).join(', ')}${v.rules.length > 12 ? ', …' : ''}` : '';
+  return `${v.verdict}: ${v.why}${rules}`;
+}
+
+/**
+ * Totals by kind of target, so a run that checked one configured target and one embedded reference provider
+ * never sums the reference's passes into the target's.
+ */
+export function totalsByTarget(
+  report: RunReport,
+): { kind: 'configured' | 'embedded'; apis: ApiName[]; totals: Record<RuleStatus, number> }[] {
+  return (['configured', 'embedded'] as const).flatMap((kind) => {
+    const apis = report.apis.filter((a) => a.target.kind === kind);
+    return apis.length ? [{ kind, apis: apis.map((a) => a.api), totals: totals(apis) }] : [];
+  });
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
 }

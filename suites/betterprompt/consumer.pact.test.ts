@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { ApiError, BetterPromptClient, type Run, type RunStatus } from '../../src/clients';
 import { describeContract, settled } from '../../src/pact/consumer';
 import { bearerKey, EXAMPLE_KEY, fromState, integerOrNull, isoDateTime, uuid } from '../../src/pact/matchers';
-import { BP_WINDOW, bpStates, YEAR_2000 } from '../../src/pact/states';
+import { BP_WINDOW, bpStates, EMPTY_WINDOW } from '../../src/pact/states';
 
 const RUN_ID = '01234567-89ab-cdef-0123-456789abcdef';
 const OTHER_ID = 'a1b2c3d4-5678-40ab-8def-1234567890ab';
@@ -130,17 +130,21 @@ describeContract('betterprompt', 'BetterPrompt client ⇄ GET /v1/runs (consumer
   interaction('walks an empty result without a second request', () =>
     pact
       .addInteraction()
-      .given(bpStates.noneIn2000)
-      .uponReceiving('a request for runs created in the year 2000')
+      .given(bpStates.emptyWindow)
+      .uponReceiving('a request for runs created in a window that holds none')
+      // the state picks the window from the provider's own data: a fixed year would assume an account's history
       .withRequest('GET', '/v1/runs', (b) =>
         b
-          .query({ since: String(YEAR_2000.since), until: String(YEAR_2000.until) })
+          .query({
+            since: fromState('since', String(EMPTY_WINDOW.since)),
+            until: fromState('until', String(EMPTY_WINDOW.until)),
+          })
           .headers({ Authorization: bearerKey() }),
       )
       .willRespondWith(200, (b) => b.jsonBody({ status: 'SUCCESS', data: { rows: [], hasMore: false } }))
       .executeTest(
         settled(async (ms) => {
-          expect(await collect(client(ms.url).runs.all(YEAR_2000))).toEqual([]);
+          expect(await collect(client(ms.url).runs.all(EMPTY_WINDOW))).toEqual([]);
         }),
       ),
   );
