@@ -118,11 +118,12 @@ export async function runRule(
       };
     }
   }
-  const drift = ctx.endRule();
+  const { drift, coverage } = ctx.endRule();
   return {
     ...base,
     ...outcome,
     ...(drift.length ? { drift } : {}),
+    ...(coverage !== undefined ? { coverage } : {}),
     requests: http.stats.sent - before.sent,
     cacheHits: http.stats.cacheHits - before.cacheHits,
     retries: http.stats.retries - before.retries,
