@@ -316,6 +316,9 @@ export class BpContext extends BaseContext {
         throw new Inconclusive(
           `run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`,
         );
+      // the answer already read, judged against the statuses just re-read, costs no request (the HTTP cache holds
+      // it); only when it still differs is the listing read again
+      if (moved.length && !(await attempt(false)).diff) return;
       result = await attempt(true);
       fresh = true;
     }
