@@ -22,7 +22,7 @@ const MARK: Record<RuleStatus, string> = {
 
 export function ruleLine(r: RuleResult): string {
   const basis = `(${r.basis}: ${r.doc})`;
-  const head = `${MARK[r.status]} ${r.id} ${r.summary}`;
+  const head = `${MARK[r.status]} ${r.id} ${r.summary}${r.coverage ? `  (${r.coverage})` : ''}`;
   switch (r.status) {
     case 'pass':
       return `${head}${r.retries ? `  [passed after ${r.retries} retries]` : ''}`;

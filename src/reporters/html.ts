@@ -134,7 +134,7 @@ ${body.filter(Boolean).join('\n')}
 
 function statusCell(r: RuleResult | undefined, linked: boolean): string {
   if (!r) return '<td class="na">—</td>';
-  const label = h(STATUS_LABEL[r.status]);
+  const label = `${h(STATUS_LABEL[r.status])}${r.coverage ? ` <small>(${h(r.coverage)})</small>` : ''}`;
   return `<td class="st s-${r.status}">${linked ? `<a class="s-${r.status}" href="#${ruleAnchor(r.id)}">${label}</a>` : label}</td>`;
 }
 

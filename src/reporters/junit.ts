@@ -20,10 +20,11 @@ export function junitXml(report: RunReport): string {
     const count = (s: string) => a.results.filter((r) => r.status === s).length;
     const cases = a.results.map((r) => {
       const name = `${r.id} ${r.summary}`;
+      const cover = r.coverage ? `<system-out>${esc(r.coverage)}</system-out>` : '';
       const open = `    <testcase classname="${esc(a.api)}" name="${esc(name)}" time="${(r.ms / 1000).toFixed(3)}">`;
       // a pass that needed retries is still a pass, but CI readers should see the target was flaky
       if (r.status === 'pass')
-        return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries</system-out>` : ''}</testcase>`;
+        return `${open}${r.retries ? `<system-out>passed after ${r.retries} retries${r.coverage ? `; ${esc(r.coverage)}` : ''}</system-out>` : cover}</testcase>`;
       if (r.status === 'skip') return `${open}<skipped message="${esc(r.reason ?? '')}"/></testcase>`;
       if (r.status === 'known')
         return `${open}<skipped message="${esc(`known deviation: ${r.reason ?? ''}`)}"/></testcase>`;
@@ -34,7 +35,7 @@ export function junitXml(report: RunReport): string {
       if (r.status === 'inconclusive')
         return `${open}<error type="inconclusive" message="${esc(`inconclusive: ${r.reason ?? ''}`)}">${esc(`the target's data changed during the run and re-reads could not settle it; run again: npm run conformance -- --api ${a.api} --rule ${r.id}`)}</error></testcase>`;
       const msg = r.violation ? `expected ${r.violation.expected}; got ${r.violation.actual}` : 'failed';
-      return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure></testcase>`;
+      return `${open}<failure message="${esc(msg)}">${esc(failureLines(r).join('\n'))}</failure>${cover}</testcase>`;
     });
     return [
       `  <testsuite name="${esc(a.title)}" tests="${a.results.length}" failures="${count('fail')}" skipped="${count('skip') + count('known') + count('blocked')}" errors="${count('inconclusive')}">`,

@@ -135,7 +135,8 @@ function matrixTable(report: RunReport, rows: readonly MatrixRow[]): string[] {
     const cells = apis.map((a) => {
       const r = row.cells[a.api];
       if (!r) return '—';
-      return linked.has(row.id) ? `[${STATUS_LABEL[r.status]}](#${mdSlug(row.id)})` : STATUS_LABEL[r.status];
+      const label = `${STATUS_LABEL[r.status]}${r.coverage ? ` (${mdText(r.coverage)})` : ''}`;
+      return linked.has(row.id) ? `[${label}](#${mdSlug(row.id)})` : label;
     });
     out.push(`| ${id} | ${mdText(row.summary)} | ${row.basis} | ${mdText(row.doc)} | ${cells.join(' | ')} |`);
   }

@@ -34,6 +34,7 @@ export abstract class BaseContext {
   ) {}
 
   private driftNotes: string[] = [];
+  private coverageNote: string | undefined;
   /** The rule now running, for notes that belong to it. */
   currentRule: string | undefined;
 
@@ -41,14 +42,26 @@ export abstract class BaseContext {
   beginRule(id: string): void {
     this.currentRule = id;
     this.driftNotes = [];
+    this.coverageNote = undefined;
   }
 
-  /** Called by the engine after each rule: the drift it explained (distinct notes, at most 10). */
-  endRule(): string[] {
-    const out = [...new Set(this.driftNotes)].slice(0, 10);
+  /** Called by the engine after each rule: the drift it explained (distinct notes, at most 10) and its coverage note. */
+  endRule(): { drift: string[]; coverage?: string } {
+    const drift = [...new Set(this.driftNotes)].slice(0, 10);
+    const coverage = this.coverageNote;
     this.driftNotes = [];
+    this.coverageNote = undefined;
     this.currentRule = undefined;
-    return out;
+    return coverage === undefined ? { drift } : { drift, coverage };
+  }
+
+  /**
+   * Records how much of the listing a rule whose statement covers all of it actually checked ("checked over the
+   * first 1,000 of 12,000 prompts; …"): reported in its verdict, so a pass is never read as complete when it is not.
+   * The first note of a rule stands.
+   */
+  noteCoverage(what: string): void {
+    this.coverageNote ??= what;
   }
 
   /**

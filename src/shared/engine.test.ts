@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { betterprompt } from '../apis/betterprompt';
 import { startBpProvider } from '../apis/betterprompt/provider';
 import { type ApiModule, asGenericApi } from './api';
-import { type Limits, rootCauseHints, runApi } from './engine';
+import { ruleLine } from '../reporters/console';
+import { htmlReport } from '../reporters/html';
+import { junitXml } from '../reporters/junit';
+import { markdownReport } from '../reporters/markdown';
+import { fixture } from '../reporters/report-fixture';
+import { type Limits, rootCauseHints, runApi, runRule } from './engine';
+import { HttpClient } from './http';
 import { TargetError } from './errors';
 import { type Handler, type RunningServer, startJsonServer } from './server';
 
@@ -152,5 +158,20 @@ describe('root-cause hints', () => {
   it('says nothing when the root cause passed or failed alone', () => {
     expect(rootCauseHints(api, [result('BP-CURSOR-AFTER', 'pass'), result('BP-SINCE-INCLUSIVE', 'fail')])).toEqual([]);
     expect(rootCauseHints(api, [result('BP-CURSOR-AFTER', 'fail')])).toEqual([]);
+  });
+});
+
+describe('runRule: a rule over the whole listing says how much of it it read', () => {
+  it('carries the coverage the rule noted into its result, and into every report format', async () => {
+    const http = new HttpClient({ ...limits(), root: 'http://127.0.0.1:9/v1', apiKey: KEY });
+    const ctx = api.createContext(http, SETTINGS, api.readSettings({}));
+    const note = 'checked over the first 1,000 of 12,000 runs; run CONFORMANCE_DEPTH=deep for the rest';
+    const rule = { ...(api.rules[0] as (typeof api.rules)[number]), check: async () => ctx.noteCoverage(note) };
+    const result = await runRule(api, rule, ctx, http, SETTINGS);
+    expect(result).toMatchObject({ status: 'pass', coverage: note });
+    expect(ruleLine(result)).toContain(note);
+    const report = structuredClone(fixture);
+    for (const a of report.apis) a.results = [{ ...result, api: a.api }];
+    for (const text of [junitXml(report), markdownReport(report), htmlReport(report)]) expect(text).toContain('12,000');
   });
 });

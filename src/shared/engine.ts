@@ -125,17 +125,17 @@ export async function runRule(
     }
   }
   await flushAudit(ctx);
-  const drift = ctx.endRule();
-  const result = {
+  const { drift, coverage } = ctx.endRule();
+  return {
     ...base,
     ...outcome,
     ...(drift.length ? { drift } : {}),
+    ...(coverage !== undefined ? { coverage } : {}),
     requests: http.stats.sent - before.sent,
     cacheHits: http.stats.cacheHits - before.cacheHits,
     retries: http.stats.retries - before.retries,
     ms: Date.now() - started,
   };
-  return result;
 }
 
 /** The deferred audit; a run that ran out (budget, deadline) mid-settle leaves the rest unjudged, never crashes. */

@@ -42,6 +42,8 @@ export interface RuleResult {
   blockedBy?: string[];
   /** Differences this rule explained as data that changed during the run (re-read and confirmed), not faults. */
   drift?: string[];
+  /** For a rule whose statement covers the whole listing: how much of it was checked, when not all of it. */
+  coverage?: string;
   /** Set when a baseline entry matched this rule: the entry's expiry date (YYYY-MM-DD, UTC). */
   expires?: string;
   violation?: ReportedViolation;

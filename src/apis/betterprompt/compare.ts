@@ -287,7 +287,16 @@ export interface DeepWindow {
  * walk's oldest second (each step four times the span the walk covered) and bisecting toward the oldest run.
  * Cheap: one request per probe; none when the walk saw every run.
  */
-export function deepWindows(ctx: BpContext, ref: Reference): Promise<DeepWindow[]> {
+export async function deepWindows(ctx: BpContext, ref: Reference): Promise<DeepWindow[]> {
+  const windows = await deepWindowsOnce(ctx, ref);
+  // the rules reading old data through these windows say how far below the walk they reached
+  const runs = new Set(windows.flatMap((w) => w.rows.map((r) => r.runId))).size;
+  const note = ctx.listingCoverage({ runs, windows: windows.length });
+  if (note !== undefined) ctx.noteCoverage(note);
+  return windows;
+}
+
+function deepWindowsOnce(ctx: BpContext, ref: Reference): Promise<DeepWindow[]> {
   return ctx.memo('deep-windows', async () => {
     const newest = ref.rows[0];
     const oldest = ref.rows.at(-1);

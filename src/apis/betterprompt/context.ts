@@ -84,6 +84,15 @@ const TRUST_OWNERS: readonly ListingOwner[] = [
   'BP-DETERMINISTIC',
   'BP-UNTIL-EXCLUSIVE',
 ];
+/** Owners whose statement covers the whole listing: their verdict says how much of it the run walked. */
+const WHOLE_LISTING_OWNERS: readonly ListingOwner[] = [
+  'BP-WALK-FORWARD',
+  'BP-HASMORE',
+  'BP-ORDER-NEWEST-FIRST',
+  'BP-HASMORE-FULL',
+];
+/** Walks under the deep profile reach this many runs: a large account end to end. */
+export const DEEP_ROWS = 20_000;
 
 export class BpContext extends BaseContext {
   protected readonly path = PATH;
@@ -185,6 +194,7 @@ export class BpContext extends BaseContext {
   walked(): Promise<Reference> {
     return this.memo('walked', async () => {
       const ref = splitAtAnchor(await this.walkAtMax());
+      this.walkedRef = ref;
       for (const r of [...ref.head, ...ref.rows]) this.statusThen.set(r.runId, r.runStatus);
       const head = ref.rows[0] ?? ref.head[0];
       if (ref.anchor !== undefined && head)
@@ -203,9 +213,31 @@ export class BpContext extends BaseContext {
     return this.walk({}, this.pageMax, this.walkCap());
   }
 
-  /** The walk cap: the configured one, four times that in the deep profile. */
+  /** The walk cap: the configured one, or in the deep profile enough for a large account end to end. */
   walkCap(): number {
-    return this.settings.depth === 'deep' ? this.settings.walkMaxRows * 4 : this.settings.walkMaxRows;
+    return this.settings.depth === 'deep' ? Math.max(this.settings.walkMaxRows, DEEP_ROWS) : this.settings.walkMaxRows;
+  }
+
+  /** The walked reference once built, for coverage notes (a rule reads it before it reports a finding). */
+  private walkedRef: Reference | undefined;
+
+  /**
+   * What a rule over the whole listing covered, for its verdict: nothing when an ordinary run walked it all; the
+   * cost when the deep profile did; otherwise how far the walk went, the runs `older` reached below it, what to run.
+   */
+  listingCoverage(older?: { runs: number; windows: number }): string | undefined {
+    const ref = this.walkedRef;
+    if (!ref) return undefined;
+    const n = (ref.rows.length + ref.head.length).toLocaleString('en');
+    const deep = this.settings.depth === 'deep';
+    if (ref.complete) return deep ? `read ${n} of ${n} runs in ${ref.pages.length} requests` : undefined;
+    const below = older?.runs
+      ? ` and ${older.runs.toLocaleString('en')} older runs in ${older.windows} until windows`
+      : '';
+    const rest = deep
+      ? `the deep profile stops at ${this.walkCap().toLocaleString('en')}`
+      : 'run CONFORMANCE_DEPTH=deep for the rest';
+    return `checked over the newest ${n} runs${below}; ${rest}`;
   }
 
   /**
@@ -238,6 +270,8 @@ export class BpContext extends BaseContext {
 
   /** Throws the defect the reference build found for `owner`, if any: the owner rule reports it once. */
   reportFinding(owner: ListingOwner): void {
+    const note = WHOLE_LISTING_OWNERS.includes(owner) ? this.listingCoverage() : undefined;
+    if (note !== undefined) this.noteCoverage(note);
     const f = this.findings.get(owner);
     if (f) throw new Violation(f);
   }
@@ -316,6 +350,9 @@ export class BpContext extends BaseContext {
         throw new Inconclusive(
           `run statuses kept changing while the filtered listing was compared (${moved.slice(0, 2).join('; ')})`,
         );
+      // the answer already read, judged against the statuses just re-read, costs no request (the HTTP cache holds
+      // it); only when it still differs is the listing read again
+      if (moved.length && !(await attempt(false)).diff) return;
       result = await attempt(true);
       fresh = true;
     }

@@ -1,31 +1,57 @@
-/** Issue 11: a fault only in old data (beyond the newest 1,000 prompts) is caught by the deep profile's longer walks. */
+/**
+ * Issue 20: faults that live only in old data (past the 1,000th prompt, past the 10,000th) are caught by the deep
+ * profile, which reads a 12,000-prompt account end to end, at every seed; and by the default profile too, whose
+ * sparse-search sample reaches old prompts at a fixed cost of a few pages.
+ */
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../run';
 import type { ApiModule } from '../../shared/api';
 import { failedIds, selfTestConfig } from '../../shared/selftest';
+import { extraFaults } from './faults';
 import { runtype } from './index';
 import { type RtKnob, startRtProvider } from './provider';
 
-async function run(depth: 'default' | 'deep', knobs: readonly RtKnob[]) {
-  const cfg = selfTestConfig(runtype as unknown as ApiModule, { rules: ['RT-PROMPT-SCHEMA', 'RT-TOTAL-COUNT'] });
+const ROWS = 12_000;
+const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+const OLD = extraFaults.filter((f) => f.rows !== undefined);
+
+async function run(depth: 'default' | 'deep', knobs: readonly RtKnob[], seed: number, rules: readonly string[]) {
+  const cfg = selfTestConfig(runtype as unknown as ApiModule, { rules, seed: seed * 7919 });
   const api = {
     ...runtype,
-    startProvider: (p: { apiKey: string }) => startRtProvider({ ...p, rows: 1500, knobs }),
+    startProvider: (p: { apiKey: string }) => startRtProvider({ ...p, rows: ROWS, knobs, dataSeed: seed }),
   } as unknown as ApiModule;
   return runConformance({ ...cfg, settings: { ...cfg.settings, depth } }, { modules: { runtype: api } });
 }
 
 describe('runtype self-test: old data', () => {
-  it('RT-PROMPT-SCHEMA fails, under the deep profile, on a provider that sends estimatedTokens as a string only on prompts beyond the newest 1,000', async () => {
-    expect(failedIds(await run('deep', ['old-rows-tokens-string']))).toEqual(['RT-PROMPT-SCHEMA']);
-    // the default walk cap (1,000 rows) never sees it: why nightly runs the deep profile
-    expect(failedIds(await run('default', ['old-rows-tokens-string']))).toEqual([]);
-  });
-  it('the deep profile passes the clean provider, walking all 1,500 prompts to their end', async () => {
-    const report = await run('deep', []);
-    expect(report.apis[0]?.results.map((r) => `${r.id}: ${r.status}`)).toEqual([
+  for (const f of OLD) {
+    for (const depth of ['deep', 'default'] as const)
+      it(`${f.rule} fails under the ${depth} profile at seeds 1–10 on a provider that ${f.description} (${ROWS} prompts)`, async () => {
+        for (const seed of SEEDS)
+          expect(failedIds(await run(depth, [f.knob], seed, [f.rule])), `seed ${seed}`).toEqual([f.rule]);
+      });
+  }
+
+  it(`the deep profile reads all ${ROWS} prompts of the clean provider and says so in the whole-listing verdicts`, async () => {
+    const report = await run('deep', [], 1, ['RT-PROMPT-SCHEMA', 'RT-TOTAL-COUNT', 'RT-WALK-FORWARD']);
+    const results = report.apis[0]?.results ?? [];
+    expect(results.map((r) => `${r.id}: ${r.status}`)).toEqual([
       'RT-PROMPT-SCHEMA: pass',
       'RT-TOTAL-COUNT: pass',
+      'RT-WALK-FORWARD: pass',
     ]);
+    for (const r of results) expect(r.coverage).toBe('read 12,000 of 12,000 prompts in 120 requests');
+  });
+
+  it('the default profile says how far it read, and what to run for the rest', async () => {
+    const report = await run('default', [], 1, ['RT-PROMPT-COST', 'RT-TOTAL-COUNT']);
+    const [cost, count] = report.apis[0]?.results ?? [];
+    expect(cost?.coverage).toMatch(
+      /^checked over the first 1,000 of 12,000 prompts and \d+ older prompts sampled by 3 search pages; run CONFORMANCE_DEPTH=deep for the rest$/,
+    );
+    expect(count?.coverage).toBe(
+      'checked over the first 1,000 of 12,000 prompts; run CONFORMANCE_DEPTH=deep for the rest',
+    );
   });
 });

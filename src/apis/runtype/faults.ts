@@ -1,6 +1,6 @@
 /** One fault per rule: the reference provider with exactly that behaviour broken. A missing entry fails to compile. */
 import type { IsolationKnob } from '../../shared/accounts';
-import type { Drift, Fault } from '../../shared/api';
+import type { Drift, ExtraFault, Fault } from '../../shared/api';
 import { isolationFaults } from './isolation';
 import type { RtKnob } from './provider';
 import type { RtRuleId } from './rules';
@@ -83,7 +83,7 @@ export const faults: Record<RtRuleId, Fault<RtKnob | IsolationKnob>> = {
 };
 
 /** Further realistic faults, each owned by one rule: faults that hide in combinations, boundaries, pages reached backward, old data. */
-export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: string }[] = [
+export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
   {
     rule: 'RT-FILTER-WALK',
     knob: 'model-dropped-with-search',
@@ -123,6 +123,13 @@ export const extraFaults: readonly { rule: RtRuleId; knob: RtKnob; description: 
     rule: 'RT-PROMPT-SCHEMA',
     knob: 'old-rows-tokens-string',
     description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)',
+    rows: 1_500,
+  },
+  {
+    rule: 'RT-PROMPT-COST',
+    knob: 'archive-rows-cost-number',
+    description: 'sends estimatedCost as a JSON number on prompts beyond the newest 10,000 (the archive tier)',
+    rows: 12_000,
   },
 ];
 

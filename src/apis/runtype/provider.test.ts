@@ -17,6 +17,18 @@ function list(h: ReturnType<typeof createRtHandler>, query: string) {
 describe('runtype reference provider', () => {
   const h = createRtHandler({ apiKey: 'k' });
 
+  it('finds through its token index exactly the prompts a scan of name and text finds, for words, fragments and phrases', () => {
+    const prompts = seedPrompts(600, 3);
+    const big = createRtHandler({ apiKey: 'k', rows: 600, dataSeed: 3 });
+    const terms = ['sist', 'ST.', 'a neutral paraphrase of', 'Translate a neutral', 'IDE', 'e', 'ort ', '.', ' ', 'zz'];
+    for (const term of [...terms, prompts[7]?.text ?? '', prompts[9]?.name ?? '']) {
+      const t = term.trim().toLowerCase(); // the provider trims parameters
+      const want = prompts.filter((p) => p.name.toLowerCase().includes(t) || (p.text ?? '').toLowerCase().includes(t));
+      const got = list(big, new URLSearchParams({ search: term, limit: '100' }).toString());
+      expect(got.p?.totalCount, `search ${JSON.stringify(term)}`).toBe(term.trim() ? want.length : 600);
+    }
+  });
+
   it('serves 137 prompts as pages of 50, 50 and 37 with consistent pagination', () => {
     const first = list(h, '');
     expect(first.status).toBe(200);

@@ -67,6 +67,7 @@ export type RtKnob =
   | 'limit-clamp-first-page-only'
   | 'search-like-wildcards'
   | 'old-rows-tokens-string'
+  | 'archive-rows-cost-number'
   | 'total-count-plus-two'
   | 'updated-before-created'
   | 'limit-lenient-with-search'
@@ -111,6 +112,20 @@ const OTHER_USER = 'user_123456789';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** Where "old data" starts: beyond the rows a walk capped at 1,000 reads. */
 const OLD_ROWS = 1000;
+/** Where the archive tier starts: beyond the rows a deep walk of a mid-sized account would sample rather than read. */
+const ARCHIVE_ROWS = 10_000;
+/** Knobs and variants that change how a prompt is presented; without any, a stored prompt is sent as it is. */
+const PRESENTING = new Set<string>([
+  'estimated-tokens-string',
+  'estimated-cost-number',
+  'dates-not-iso',
+  'id-numeric',
+  'old-rows-tokens-string',
+  'archive-rows-cost-number',
+  'updated-before-created',
+  'hide-flow-id',
+  'sparse-fields',
+]);
 
 // words only in names, only in texts, and a few in both (in another case): search terms that hit one field or both
 const NAME_ADJ = ['Customer', 'Weekly', 'Quick', 'Formal', 'Friendly', 'Technical', 'Legal', 'Product'];
@@ -240,6 +255,75 @@ class PromptIndex {
     this.byFlow = freeze(flow);
     this.byModelFlow = freeze(both);
   }
+
+  private tokenIndex: TokenIndex | undefined;
+  /** The word index of names and texts, built on the first search (most runs of a self-test never search). */
+  tokens(): TokenIndex {
+    this.tokenIndex ??= new TokenIndex(this.rows);
+    return this.tokenIndex;
+  }
+}
+
+/** Lower-cased words, split where a letter or digit run ends. */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Case-folded word → positions (sorted) holding it in name or text. A term's candidates are the prompts that hold,
+ * for each of its words, a word that can contain it there: equal to an inner word, ending with the first, starting
+ * with the last, containing a term that is one word. A superset of the matches, confirmed by the matcher.
+ */
+class TokenIndex {
+  private readonly postings = new Map<string, Int32Array>();
+
+  constructor(rows: readonly Prompt[]) {
+    const lists = new Map<string, number[]>();
+    rows.forEach((p, i) => {
+      const seen = new Set(`${p.name}\u0000${p.text ?? ''}`.toLowerCase().match(WORD) ?? []);
+      for (const w of seen) {
+        const l = lists.get(w);
+        if (l) l.push(i);
+        else lists.set(w, [i]);
+      }
+    });
+    for (const [w, l] of lists) this.postings.set(w, Int32Array.from(l));
+  }
+
+  /** Candidate positions for `term`, or null (every prompt) when the term holds no letter or digit. */
+  candidates(term: string): Int32Array | null {
+    const t = term.toLowerCase();
+    const words = [...t.matchAll(WORD)];
+    if (!words.length) return null;
+    let out: Int32Array | null = null;
+    for (const [k, m] of words.entries()) {
+      const w = m[0];
+      const open = { left: m.index === 0, right: m.index + w.length === t.length };
+      const fits =
+        open.left && open.right
+          ? (v: string) => v.includes(w)
+          : open.left
+            ? (v: string) => v.endsWith(w)
+            : open.right
+              ? (v: string) => v.startsWith(w)
+              : (v: string) => v === w;
+      const exact = !open.left && !open.right ? this.postings.get(w) : undefined;
+      const list = exact ?? union([...this.postings].filter(([v]) => fits(v)).map(([, l]) => l));
+      out = out === null ? list : intersect(out, list);
+      if (!out.length || k >= 3) break; // four words narrow enough; the matcher confirms the rest
+    }
+    return out;
+  }
+}
+
+/** The sorted union of sorted position lists. */
+function union(lists: readonly Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0] as Int32Array;
+  const marks = new Uint8Array(lists.reduce((m, l) => Math.max(m, (l.at(-1) ?? -1) + 1), 0));
+  for (const l of lists) for (const i of l) marks[i] = 1;
+  const out: number[] = [];
+  marks.forEach((v, i) => {
+    if (v) out.push(i);
+  });
+  return Int32Array.from(out);
 }
 
 /** Positions in the index, in listing order; `null` is every row. */
@@ -337,6 +421,9 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
   const is = (v: RtVariant) => variants.has(v);
   const apiKey = opts.apiKey ?? 'test-key';
   const newestFirst = !is('oldest-first');
+  // a clean server sends stored prompts as they are: no per-row copy, so a page costs the same at any data size
+  const presents = [...knobs, ...variants].some((k) => PRESENTING.has(k));
+  const show = (r: Prompt, idx: PromptIndex) => (presents ? present(r, idx, has, is) : r);
   let data: Prompt[] = [];
   let index: PromptIndex;
   let everyone: PromptIndex | undefined;
@@ -495,12 +582,18 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     return list;
   };
 
-  /** Every position whose name or text holds the term: one scan per term and index, then memoised. */
+  /**
+   * Every position whose name or text holds the term, memoised per term and index. The literal matchers draw their
+   * candidates from the token index (only prompts holding every word of the term) and confirm each; the faults
+   * that read the term as a pattern scan every prompt, as the bugs they model would.
+   */
   const searchAll = (idx: PromptIndex, term: string): Int32Array => {
     const key = `${idx === index}\u0000${term}`;
     const hit = searches.get(key);
     if (hit) return hit;
-    const list = scan(idx, null, searchMatcher(term));
+    const literal = !has('search-as-regex') && !(has('search-like-wildcards') && /[%_]/.test(term));
+    const candidates = literal ? idx.tokens().candidates(term) : null;
+    const list = scan(idx, candidates, searchMatcher(term));
     if (searches.size >= MEMO) searches.delete(searches.keys().next().value as string);
     searches.set(key, list);
     return list;
@@ -551,7 +644,7 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       (filtered && has('filter-total-unfiltered') ? index.rows.length : total) +
       (!filtered && has('total-count-plus-two') ? 2 : 0);
     const body = {
-      data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => present(r, idx, has, is)),
+      data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => show(r, idx)),
       filtersApplied: has('filters-applied-empty') ? {} : filters,
       pagination: pagination({ q, from, rows, filters, reportedTotal, total }, has, is),
     };
@@ -580,7 +673,7 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     return {
       status: 200,
       body: {
-        data: rows.map((r) => present(r, idx, has, is)),
+        data: rows.map((r) => show(r, idx)),
         filtersApplied: filters,
         pagination: {
           ...pag,
@@ -723,6 +816,13 @@ function present(
     typeof r.estimatedTokens === 'number'
   )
     out.estimatedTokens = String(r.estimatedTokens);
+  // the archive tier (beyond the newest 10,000) stores cost as a float column and sends it as a number
+  if (
+    has('archive-rows-cost-number') &&
+    (idx.position.get(r.id) ?? 0) >= ARCHIVE_ROWS &&
+    typeof r.estimatedCost === 'string'
+  )
+    out.estimatedCost = Number(r.estimatedCost);
   // one batch's updatedAt was written in local time without a zone: hours before its createdAt
   if (has('updated-before-created') && r.order === 7) out.updatedAt = iso(Date.parse(r.createdAt) - 3 * 3_600_000);
   if (is('hide-flow-id')) delete out.flowId;

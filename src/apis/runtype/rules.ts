@@ -71,6 +71,7 @@ import {
   type Walk,
 } from './context';
 import { isolationRules } from './isolation';
+import { listingCoverage, type OldSample, oldDataSample } from './old-data';
 import { isListPrompts, isPrompt } from './schema';
 
 /** Walks in properties take at most this many pages (the request budget of a live run). */
@@ -339,14 +340,30 @@ function fieldValid(field: (typeof examplePromptFields)[number], raw: Record<str
   return isPrompt(stub);
 }
 
+/**
+ * The pages whose every prompt the item rules judge: the reference walk's, and beyond it the old-data sample;
+ * the rule's verdict says how much of the listing that covered.
+ */
+async function itemPages(ctx: RtContext): Promise<Page[]> {
+  const ref = await ctx.reference();
+  const sample = await oldDataSample(ctx, ref);
+  coverWhole(ctx, ref, sample);
+  return [...ref.pages, ...sample.pages];
+}
+
+/** Notes, for a rule whose statement covers the whole listing, how much of it this run read. */
+function coverWhole(ctx: RtContext, ref: Walk, sample?: OldSample): void {
+  const note = listingCoverage(ctx, ref, sample);
+  if (note !== undefined) ctx.noteCoverage(note);
+}
+
 async function everyItem(
   ctx: RtContext,
   ok: (it: PromptView) => boolean,
   expected: string,
   show: (it: PromptView) => string,
 ): Promise<void> {
-  const ref = await ctx.reference();
-  for (const page of ref.pages) {
+  for (const page of await itemPages(ctx)) {
     const bad = page.items.find((it) => !ok(it));
     expectThat(!bad, () => ({ expected, actual: bad ? `${show(bad)} on prompt ${bad.id}` : '', exchange: page.ex }));
   }
@@ -637,7 +654,7 @@ export const rules = [
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
       observeFields(ctx, ref.items);
-      for (const page of ref.pages) {
+      for (const page of await itemPages(ctx)) {
         // id, estimatedCost and the dates have rules of their own: judge the rest
         const rest = (it: PromptView) => ({
           ...it.raw,
@@ -1062,6 +1079,7 @@ export const rules = [
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-PAGE-HASMORE');
       const ref = await ctx.referenceWith(1, 'hasMore');
+      coverWhole(ctx, ref);
       await sharedWalks(ctx, ref, expectHasMore);
       // every page, however reached: prompts precede a page that does not start the listing; a page says more only with prompts on it
       await forEveryPage(ctx, () => undefined); // the walk plan first, so its filter sets are counted too
@@ -1116,6 +1134,7 @@ export const rules = [
       await ctx.expectNoFinding('RT-TOTAL-COUNT');
       const ref = await ctx.trusted();
       const first = ref.pages[0] as Page;
+      coverWhole(ctx, ref);
       if (!ref.complete) return; // a listing beyond the walk cap has no end to count to
       const odd = ref.pages.find((p) => p.info.totalCount !== first.info.totalCount);
       if (odd)
@@ -1140,6 +1159,7 @@ export const rules = [
     check: async (ctx: RtContext) => {
       await ctx.expectNoFinding('RT-WALK-FORWARD');
       const ref0 = await ctx.referenceWith(2, 'a walk');
+      coverWhole(ctx, ref0);
       observeOrder(ctx, ref0);
       await sharedWalks(ctx, ref0, async (walk, limit, ref) => {
         const first = walk.pages[0] as Page;
