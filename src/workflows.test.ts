@@ -227,7 +227,7 @@ describe('workflows', () => {
       expect(gate?.env).not.toHaveProperty('PACT_CONSUMER_VERSION');
       expect(gate?.env?.PACT_BROKER_ENVIRONMENT).toBe(`\${{ inputs.broker-environment }}`);
       expect(gate?.run).toMatch(/\$RECORD_RELEASE/);
-      const inputs = (wf.on?.workflow_call as { inputs?: Record<string, unknown> }).inputs ?? {};
+      const inputs = (wf.on?.workflow_call as { inputs?: Record<string, unknown> } | undefined)?.inputs ?? {};
       expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['provider-version', 'record-release']));
     });
 

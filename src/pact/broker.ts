@@ -1,6 +1,6 @@
 /**
  * Pact Broker support, used only when PACT_BROKER_BASE_URL is set (the offline default publishes nothing).
- * Pacts are published, `can-i-deploy` asked and releases recorded with the official `pact broker` CLI
+ * Pacts are published, `can-i-deploy` asked and deployments and releases recorded with the official `pact broker` CLI
  * (src/pact/broker-cli.ts); verification results are published by the pact-js Verifier itself.
  */
 import { ConfigError } from '../shared/errors';

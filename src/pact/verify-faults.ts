@@ -20,7 +20,7 @@ export interface VerifyFault {
   wrap: (h: Handler) => Handler;
 }
 
-const toString = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+const asString = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 
 /** Each fault breaks something the typed client relies on; verification must fail on it. */
 export const VERIFY_FAULTS = {
@@ -30,7 +30,7 @@ export const VERIFY_FAULTS = {
   'BetterPrompt sends credits as a string ("150")': {
     api: 'betterprompt',
     field: 'credits',
-    wrap: mapField('credits', toString),
+    wrap: mapField('credits', asString),
   },
   'BetterPrompt sends credits as a fraction': {
     api: 'betterprompt',
@@ -45,9 +45,9 @@ export const VERIFY_FAULTS = {
   'Runtype sends estimatedTokens as a string': {
     api: 'runtype',
     field: 'estimatedTokens',
-    wrap: mapField('estimatedTokens', toString),
+    wrap: mapField('estimatedTokens', asString),
   },
-  'Runtype sends order as a string': { api: 'runtype', field: 'order', wrap: mapField('order', toString) },
+  'Runtype sends order as a string': { api: 'runtype', field: 'order', wrap: mapField('order', asString) },
   'Runtype sends nextCursor as a number': {
     api: 'runtype',
     field: 'nextCursor',
