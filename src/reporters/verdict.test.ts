@@ -53,6 +53,18 @@ describe('verdict', () => {
     expect(VERDICT_EXIT).toEqual({ PASS: 0, FAIL: 1, INCOMPLETE: 2, INCONCLUSIVE: 3 });
   });
 
+  it('INCOMPLETE names the rules the stop kept from running, not rules skipped for a reason of their own', () => {
+    const stopped = run([
+      {
+        api: 'betterprompt',
+        kind: 'configured',
+        results: [rule('BP-A', 'pass'), rule('BP-ISO', 'skip'), { ...rule('BP-WALK', 'skip'), notRun: 'deadline' }],
+      },
+    ]);
+    const v = verdictOf({ ...stopped, incomplete: 'run deadline reached' });
+    expect(v).toMatchObject({ verdict: 'INCOMPLETE', rules: ['BP-WALK'] });
+  });
+
   it('is the first line of the console summary, the Markdown and the HTML, with the rules and the rerun line', () => {
     expect(summaryLines(inconclusiveOnly)[0]).toMatch(/^INCONCLUSIVE: 1 rule could not conclude .* — BP-WALK$/);
     expect(summaryLines(inconclusiveOnly)[1]).toBe('rerun: npm run conformance -- --api betterprompt --rule BP-WALK');

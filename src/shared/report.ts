@@ -180,7 +180,8 @@ export function verdictOf(report: RunReport): VerdictSummary {
     return { verdict: 'FAIL', why: `${t.fail} rule${plural(t.fail)} failed`, rules, rerun: rerun(rules, true) };
   }
   if (report.incomplete || report.targetError) {
-    const rules = ids('skip');
+    // the rules the stop kept from running, not those skipped for a reason of their own (no second key, …)
+    const rules = report.apis.flatMap((a) => a.results.filter((r) => r.notRun !== undefined).map((r) => r.id));
     const why = report.targetError ?? report.incomplete ?? '';
     return { verdict: 'INCOMPLETE', why: `the run did not finish: ${why}`, rules, rerun: rerun([], true) };
   }
