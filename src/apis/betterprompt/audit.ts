@@ -14,7 +14,7 @@ import {
 } from '../../shared/audit';
 import { json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
-import { idsWithTimes, MAX_LIMIT, type Reference, type RowView, second } from './context';
+import { idsWithTimes, MAX_LIMIT, type Reference, type RowView, rowView, second } from './context';
 
 const DEFAULT_LIMIT = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,17 +66,8 @@ export function runsRequest(ex: Exchange): RunsRequest | undefined {
 export function lenientRows(ex: Exchange): { rows: RowView[]; hasMore: boolean } | undefined {
   const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
   if (!data || (data.rows !== null && !Array.isArray(data.rows)) || typeof data.hasMore !== 'boolean') return undefined;
-  const rows = ((data.rows ?? []) as unknown[]).map((raw): RowView => {
-    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const createdAt = typeof r.createdAt === 'string' ? r.createdAt : '';
-    return {
-      runId: typeof r.runId === 'string' ? r.runId : json(r.runId),
-      createdAt,
-      ms: createdAt ? Date.parse(createdAt) : Number.NaN,
-      runStatus: r.runStatus,
-      raw: r,
-    };
-  });
+  // rows null on an empty page is BP-EMPTY-PAGE's finding, read as no rows
+  const rows = ((data.rows ?? []) as unknown[]).map(rowView);
   return { rows, hasMore: data.hasMore };
 }
 

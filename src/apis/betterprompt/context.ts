@@ -612,18 +612,21 @@ export function readPage(ex: Exchange, query: Query): Page {
     exchange: ex,
   }));
   // lenient: a row-level defect (a field of the wrong type) is the owning field rule's finding, not every rule's
-  const rows = (data.rows as unknown[]).map((raw): RowView => {
-    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const createdAt = typeof r.createdAt === 'string' ? r.createdAt : '';
-    return {
-      runId: typeof r.runId === 'string' ? r.runId : json(r.runId),
-      createdAt,
-      ms: createdAt ? Date.parse(createdAt) : Number.NaN,
-      runStatus: r.runStatus,
-      raw: r,
-    };
-  });
+  const rows = (data.rows as unknown[]).map(rowView);
   return { ex, rows, hasMore: data.hasMore as boolean, query };
+}
+
+/** One row read leniently: what the relations need, with the raw object for the field rules. */
+export function rowView(raw: unknown): RowView {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const createdAt = typeof r.createdAt === 'string' ? r.createdAt : '';
+  return {
+    runId: typeof r.runId === 'string' ? r.runId : json(r.runId),
+    createdAt,
+    ms: createdAt ? Date.parse(createdAt) : Number.NaN,
+    runStatus: r.runStatus,
+    raw: r,
+  };
 }
 
 /** createdAt in whole unix seconds, the unit of since/until. */

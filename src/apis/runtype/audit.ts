@@ -115,7 +115,7 @@ function filterMatch(req: PromptsRequest, page: Page, base: Note): void {
       `every prompt's model ${json(req.model)} (${what})`,
       `prompt ${wrongModel.id} has model ${json(wrongModel.model)}`,
     );
-  // search case and multi-word terms are documentation gaps (RT-GAP-SEARCH-CASE): any word, any case, is a match
+  // search case and multi-word terms are documentation gaps (RT-GAP-SEARCH-CASE): one word of the term, in either case, is a match
   const words = req.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
   const stray = words.length
     ? page.items.find((it) => {
