@@ -1,6 +1,6 @@
 /**
- * Developer check: is every fault caught by its rule at every seed? `npm exec tsx scripts/seed-sweep.ts -- <api> [seeds] [rows] [--drift]`
- * Sweeps each API's `faults` and, when its faults.ts exports them, its `extraFaults`. `--drift` runs on a busy
+ * Developer check: is every fault caught by its rule at every seed? `npm exec tsx scripts/seed-sweep.ts -- <api> [seeds] [rows] [--drift] [--only=knob,knob]`
+ * Sweeps each API's `faults` and, when its faults.ts exports them, its `extraFaults` and `auditFaults`. `--drift` runs on a busy
  * account (new rows, status changes, edits); `rows` sets a data size beyond the walk cap.
  */
 import { apis } from '../src/apis';
@@ -15,11 +15,20 @@ const seeds = Array.from({ length: Number(args[1] ?? 10) }, (_, i) => i + 1);
 const rows = args[2] ? Number(args[2]) : undefined;
 const drift = process.argv.includes('--drift') ? { addEvery: 20, statusEvery: 25, editEvery: 30 } : undefined;
 // extraFaults is optional per API: several faults per rule where a rule covers combinations
-const mod = (await import(`../src/apis/${name}/faults.ts`)) as { extraFaults?: readonly SweepFault[] };
+const mod = (await import(`../src/apis/${name}/faults.ts`)) as {
+  extraFaults?: readonly SweepFault[];
+  auditFaults?: readonly SweepFault[];
+};
+// --only=knob,knob narrows the sweep to those faults (a fault under study)
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const faults: SweepFault[] = [
   ...api.rules.map((r) => ({ rule: r.id, knob: (api.faults[r.id] as { knob: string }).knob })),
   ...(mod.extraFaults ?? []),
-];
+  ...(mod.auditFaults ?? []).map((f) => ({ ...f, whole: true })),
+].filter((f) => !only || only.includes(f.knob));
 const result = await sweep(api, faults, { seeds, ...(rows ? { rows } : {}), ...(drift ? { drift } : {}) });
 for (const line of [...result.falseAlarms, ...result.misses]) console.log(line);
 console.log(

@@ -7,6 +7,8 @@ export interface SweepFault {
   knob: string;
   /** Rows the provider needs for this fault to show. */
   rows?: number;
+  /** Run the whole catalogue: a fault only the response audit sees shows in other rules' requests. */
+  whole?: boolean;
 }
 
 export interface SweepOptions {
@@ -40,7 +42,12 @@ export async function sweep(api: ApiModule, faults: readonly SweepFault[], o: Sw
     for (const f of faults) {
       const rows = f.rows ?? o.rows;
       const failed = failedIds(
-        await runEmbedded(api, { ...base, knobs: [f.knob], rules: [f.rule], ...(rows ? { rows } : {}) }),
+        await runEmbedded(api, {
+          ...base,
+          knobs: [f.knob],
+          ...(f.whole ? {} : { rules: [f.rule] }),
+          ...(rows ? { rows } : {}),
+        }),
       );
       if (!failed.includes(f.rule)) out.misses.push(`seed ${seed}: ${f.rule} missed fault ${f.knob}`);
     }

@@ -1,6 +1,7 @@
 /** Drift never excuses a fault: every fault-injected provider on a growing, changing account still fails its rule. */
 import { describe, expect, it } from 'vitest';
 import { runEmbedded } from '../../shared/selftest';
+import { auditFaults } from './faults';
 import { betterprompt } from './index';
 import { busyAccount, failedIn, faultCases } from './selftest-cases';
 
@@ -18,6 +19,16 @@ describe('betterprompt faults on a busy account', () => {
           rules: [f.rule],
           ...rows,
         }),
+      );
+      expect(failed).toContain(f.rule);
+    });
+  }
+
+  // faults only the response audit sees show in other rules' requests: the whole catalogue runs
+  for (const f of auditFaults) {
+    it(`${f.rule} still fails (${f.knob}) with new runs, status changes and edits, whole catalogue`, async () => {
+      const failed = failedIn(
+        await runEmbedded(betterprompt, { knobs: [f.knob], drift: busyAccount, seed: 7, dataSeed: 3 }),
       );
       expect(failed).toContain(f.rule);
     });

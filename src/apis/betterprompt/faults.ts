@@ -184,8 +184,8 @@ export const extraFaults: readonly {
 ];
 
 /**
- * Combination faults only the response audit sees, on a quiet account (under drift their windows are not yet
- * caught at every seed: not in faultCases, so the drift self-test and the sweep leave them out for now).
+ * Combination faults the response audit sees in other rules' requests (or, for hasMore, the owner's window
+ * edges): their self-tests run the whole catalogue, not the owner alone (see audit-sweep.selftest.test.ts).
  */
 export const auditFaults: readonly { rule: BpRuleId; knob: BpKnob; description: string }[] = [
   {

@@ -460,7 +460,9 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     let changed = false;
     if (due(drift.addEvery)) {
       const newest = data.reduce((m, p) => Math.max(m, Date.parse(p.createdAt)), BASE_MS);
-      data.push(promptAt(driftRand, flows, newest + 1000 * (1 + Math.floor(driftRand() * 60)), data.length));
+      const added = promptAt(driftRand, flows, newest + 1000 * (1 + Math.floor(driftRand() * 60)), data.length);
+      // the account's own user: a second account's prompts carry its user id (src/shared/accounts.ts seeds them)
+      data.push({ ...added, userId: data[0]?.userId ?? OWNER });
       changed = true;
     }
     // an edit renames and rewrites a prompt; a "status" change for a prompt is a switch of model; both touch updatedAt
