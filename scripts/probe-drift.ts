@@ -1,0 +1,16 @@
+/** `tsx scripts/probe-drift.ts <api> <seed> <addEvery> <statusEvery> [editEvery]`: one clean run on a changing account, its non-pass verdicts in full. */
+import { apis } from '../src/apis';
+import type { ApiName } from '../src/shared/api';
+import { runEmbedded } from '../src/shared/selftest';
+
+const [name, seed, add, status, edit] = process.argv.slice(2);
+const api = apis[name as ApiName];
+if (!api || !seed) throw new Error('usage: probe-drift.ts <api> <seed> <addEvery> <statusEvery> [editEvery]');
+const drift = {
+  ...(add ? { addEvery: Number(add) } : {}),
+  ...(status ? { statusEvery: Number(status) } : {}),
+  ...(edit ? { editEvery: Number(edit) } : {}),
+};
+const report = await runEmbedded(api, { drift, seed: Number(seed) * 7919, dataSeed: Number(seed) });
+for (const r of report.apis.flatMap((a) => a.results))
+  if (r.status !== 'pass' && r.status !== 'skip') console.log(JSON.stringify(r, null, 1).slice(0, 4000));
