@@ -2,7 +2,7 @@
 import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { BpContext } from './context';
-import { extraFaults, faults } from './faults';
+import { auditFaults, extraFaults, faults } from './faults';
 import { gaps } from './gaps';
 import { bpAccounts, isolationGaps } from './isolation';
 import type { BpKnob } from './provider';
@@ -22,7 +22,8 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob
   },
   gaps: [...gaps, ...isolationGaps],
   faults,
-  extraFaults,
+  // the fault matrix and RULES.md read every further fault, the audit's included
+  extraFaults: [...extraFaults, ...auditFaults],
   // BetterPrompt's docs leave nothing to configure
   readSettings: () => undefined,
   createContext: (http, settings) => new BpContext(http, settings),

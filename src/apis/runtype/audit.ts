@@ -14,7 +14,7 @@ import {
 import { json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { brief } from '../../shared/rule';
-import { DEFAULT_LIMIT, MAX_LIMIT, type Page, parsePage } from './context';
+import { containsExact, DEFAULT_LIMIT, MAX_LIMIT, type Page, type PromptView, parsePage } from './context';
 
 /** A request the docs fix the answer of: a limit within 1..100 (or none), each parameter once. */
 interface PromptsRequest {
@@ -53,6 +53,39 @@ export class PromptsSeen {
     key: new Map<string, Record<string, unknown>>(),
     second: new Map<string, Record<string, unknown>>(),
   };
+  /** Order of the answers audited, and when each of the key's prompts was listed with which updatedAt. */
+  private seq = 0;
+  readonly seqOf = new WeakMap<Exchange, number>();
+  readonly versions = new Map<string, { seq: number; updatedAt: unknown }[]>();
+  /** Numbers an answer and notes the version of each of the key's prompts it lists. */
+  listed(ex: Exchange, req: PromptsRequest, page: Page): void {
+    const seq = this.seq++;
+    this.seqOf.set(ex, seq);
+    if (req.auth !== 'key') return;
+    for (const it of page.items) {
+      const v = this.versions.get(it.id) ?? [];
+      v.push({ seq, updatedAt: it.raw.updatedAt });
+      this.versions.set(it.id, v);
+    }
+  }
+  /**
+   * Whether `it` (as the reference read it) was unchanged when the answer numbered `seq` was made: listed with
+   * the same updatedAt before it and after it, and never otherwise (an edit moves updatedAt). Undefined while no
+   * later listing has shown it on an account that changes: the answer is judged at a later flush.
+   */
+  unchangedAt(it: PromptView, seq: number, quiet: boolean): boolean | undefined {
+    const v = this.versions.get(it.id) ?? [];
+    const same = (x: { updatedAt: unknown }) => x.updatedAt === it.raw.updatedAt;
+    if (!v.some((x) => x.seq < seq && same(x)) || !v.every(same)) return false;
+    // on an account no rule saw change, the prompt as read is the prompt as it was (no reading says otherwise)
+    if (v.some((x) => x.seq > seq) || quiet) return true;
+    return undefined;
+  }
+  /** Whether some prompt was listed with two updatedAt values (an edit during the run). */
+  edited(): boolean {
+    for (const v of this.versions.values()) if (v.some((x) => x.updatedAt !== v[0]?.updatedAt)) return true;
+    return false;
+  }
   // a search over every user's prompts is the subset rule's finding
   readonly sightings = new Sightings({ plain: 'RT-ISO-DISJOINT', cursor: 'RT-ISO-CURSOR', filter: 'RT-ISO-FILTER' }, [
     'RT-FILTER-SUBSET',
@@ -89,6 +122,7 @@ export function auditPromptsAnswer(ex: Exchange, seen: PromptsSeen): AuditNote[]
   pageArithmetic(req, page, note);
   owner(req, page, seen, note);
   identity(req, page, seen, note);
+  seen.listed(ex, req, page);
   const path: Path = req.cursor !== undefined ? 'cursor' : req.search || req.model || req.flowId ? 'filter' : 'plain';
   for (const it of page.items) seen.sightings.add(req.auth, it.id, path, ex);
   return notes;
@@ -255,4 +289,78 @@ function describe(req: PromptsRequest): string {
     cursor: req.cursor === undefined ? undefined : brief(req.cursor, 24),
   }).filter(([, v]) => v !== undefined);
   return parts.length ? parts.map(([k, v]) => `${k}=${v}`).join('&') : 'no parameters';
+}
+
+/**
+ * Judges a whole filtered listing shown on one page (no cursor, hasMore false) against the trusted reference:
+ * every prompt the reference holds that matches every filter sent in the documented, strict sense (the term in
+ * the exact case in its name or text, the model ID equal, the flowId equal where exposed) must be on it, when
+ * the run saw that prompt unchanged before and after the page. Prompts created since are not expected; edited
+ * ones are drift. Order is not stated (RT-GAP-ORDER), so only whole listings are judged this way.
+ * Returns the answers that cannot be judged yet (a prompt not listed again since).
+ */
+export function auditAgainstReference(
+  pending: readonly Exchange[],
+  reference: readonly PromptView[],
+  seen: PromptsSeen,
+  driftSeen: boolean,
+): { notes: AuditNote[]; waiting: Exchange[] } {
+  const notes: AuditNote[] = [];
+  const quiet = !driftSeen && !seen.edited();
+  const waiting: Exchange[] = [];
+  for (const ex of pending) {
+    const req = promptsRequest(ex);
+    const seq = seen.seqOf.get(ex);
+    if (req?.auth !== 'key' || req.cursor !== undefined || ex.status !== 200 || seq === undefined) continue;
+    const filters = [req.search, req.model, req.flowId].filter((v) => v !== undefined).length;
+    if (filters === 0) continue;
+    const page = parsePage(ex, {});
+    if (typeof page === 'string' || page.info.hasMore !== false || page.items.length > req.limit) continue;
+    const on = new Set(page.items.map((it) => it.id));
+    const must = reference.filter(
+      (it) =>
+        (req.search === undefined || containsExact(it, req.search)) &&
+        (req.model === undefined || it.model === req.model) &&
+        (req.flowId === undefined || it.flowId === req.flowId),
+    );
+    let missing: PromptView | undefined;
+    let undecided = false;
+    for (const it of must) {
+      if (on.has(it.id)) continue;
+      const unchanged = seen.unchangedAt(it, seq, quiet);
+      if (unchanged === undefined) undecided = true;
+      else if (unchanged) {
+        missing = it;
+        break;
+      }
+    }
+    if (!missing) {
+      if (undecided) waiting.push(ex);
+      continue;
+    }
+    // a page already too long is the limit's finding; the combination is the filtered walk's statement
+    const owner =
+      filters > 1
+        ? 'RT-FILTER-WALK'
+        : req.search !== undefined
+          ? 'RT-SEARCH-FINDS'
+          : req.model !== undefined
+            ? 'RT-MODEL-FILTER'
+            : 'RT-FLOW-FILTER';
+    notes.push({
+      owner,
+      unless: [
+        ...(filters > 1 ? ['RT-SEARCH-FINDS', 'RT-MODEL-FILTER', 'RT-FLOW-FILTER'] : []),
+        'RT-OWNER',
+        'RT-FILTER-SUBSET',
+        ...ISO_OWNERS,
+      ].filter((o) => o !== owner),
+      detail: {
+        expected: `every prompt that matches ${describe(req)} on this whole listing (hasMore false), among them ${missing.id} (listed before this page and never seen changed)`,
+        actual: `prompt ${missing.id} is absent (${page.items.length} listed, totalCount ${json(page.info.totalCount)}); its name ${json(brief(missing.name ?? null, 60))}, text ${json(brief(missing.text ?? null, 60))}, model ${json(missing.model ?? null)}`,
+        exchange: ex,
+      },
+    });
+  }
+  return { notes, waiting };
 }

@@ -6,7 +6,7 @@ import { Blocked, brief, expectThat, Inconclusive, Skip, Violation } from '../..
 import { pairwise } from '../../shared/covering';
 import { json } from '../../shared/expect';
 import { sequenceDiff } from '../../shared/sequence';
-import { auditPromptsAnswer, PromptsSeen } from './audit';
+import { auditAgainstReference, auditPromptsAnswer, PromptsSeen } from './audit';
 import { DEFAULT_RT_SETTINGS, type RtSettings } from './settings';
 
 export const PATH = '/prompts';
@@ -146,10 +146,18 @@ export class RtContext extends BaseContext {
     return auditPromptsAnswer(ex, this.promptsSeen);
   }
 
-  protected override async auditAgainstRun(): Promise<Exchange[]> {
+  protected override async auditAgainstRun(pending: readonly Exchange[]): Promise<Exchange[]> {
     for (const note of this.promptsSeen.sightings.leaks('prompt')) this.auditFinding(note);
-    return [];
+    const ref = this.built;
+    // only a reference that is whole and passed its checks says which prompts a listing must hold
+    if (!ref) return [...pending];
+    if (!ref.complete || TRUST_OWNERS.some((o) => ref.findings.has(o))) return [];
+    const { notes, waiting } = auditAgainstReference(pending, ref.items, this.promptsSeen, this.driftSeen);
+    for (const note of notes) this.auditFinding(note);
+    return waiting;
   }
+  /** The first reference built this run, for the deferred audit (which sends no requests of its own). */
+  private built: Reference | undefined;
 
   /** Every 200 page read this run — first, forward, backward, filtered or not — for the page-metadata rules. */
   readonly pagesRead: Page[] = [];
@@ -409,12 +417,14 @@ export class RtContext extends BaseContext {
       const walk = await this.listing();
       const first = this.memo('reference-check', () => this.crossCheck(walk));
       const { findings, check } = await first;
-      return {
+      const ref: Reference = {
         ...walk,
         complete: walk.complete && findings.size === 0 ? true : walk.complete && onlyCountWrong(findings),
         findings,
         ...(check ? { check } : {}),
       };
+      this.built ??= ref;
+      return ref;
     });
   }
 

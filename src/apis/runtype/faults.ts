@@ -133,6 +133,23 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
   },
 ];
 
+/**
+ * Faults the response audit's completeness check sees in whatever request shows them (any rule's search or
+ * model page that holds a whole listing): their self-tests run the whole catalogue, not the owner alone.
+ */
+export const auditFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
+  {
+    rule: 'RT-SEARCH-FINDS',
+    knob: 'search-skips-last-name-word',
+    description: "never finds a name's last word (a tokenizer that drops the final token)",
+  },
+  {
+    rule: 'RT-FILTER-WALK',
+    knob: 'search-text-only-with-model',
+    description: 'searches texts only when a model is also given (the combined query loses the name clause)',
+  },
+];
+
 /** Data changing during a self-test run as on a busy staging account: a change every 20 requests (a run sends ~250). */
 export const drifts: Readonly<Record<string, Drift>> = {
   'a new prompt arrives every 20 requests': { addEvery: 20 },

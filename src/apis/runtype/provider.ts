@@ -71,7 +71,10 @@ export type RtKnob =
   | 'total-count-plus-two'
   | 'updated-before-created'
   | 'limit-lenient-with-search'
-  | 'search-after-paging';
+  | 'search-after-paging'
+  // faults only the response audit's completeness check sees (auditFaults in faults.ts)
+  | 'search-skips-last-name-word'
+  | 'search-text-only-with-model';
 
 /**
  * Other behaviours a correct server may choose where the docs are silent. The clean provider uses none;
@@ -580,6 +583,14 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     else if (model !== undefined) list = idx.byModel.get(model) ?? NONE;
     if (flowId !== undefined && (list === null || has('model-substring')))
       list = intersect(list, idx.byFlow.get(flowId) ?? NONE);
+    // the fault: the combined query builder searches texts only once a model is also given (name clause lost)
+    if (search !== undefined && model !== undefined && has('search-text-only-with-model')) {
+      const t = search.toLowerCase();
+      return intersect(
+        list,
+        scan(idx, null, (p) => (p.text ?? '').toLowerCase().includes(t)),
+      );
+    }
     if (search !== undefined) list = intersect(list, searchAll(idx, search));
     return list;
   };
@@ -620,6 +631,13 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     if (is('case-sensitive-search')) return (p) => p.name.includes(term) || (p.text ?? '').includes(term);
     const t = term.toLowerCase();
     if (has('search-name-only')) return (p) => p.name.toLowerCase().includes(t);
+    // the fault: a tokenizer that drops the final token of a name, so a name's last word is never found there
+    if (has('search-skips-last-name-word'))
+      return (p) =>
+        p.name
+          .toLowerCase()
+          .replace(/\s*\S+\s*$/, '')
+          .includes(t) || (p.text ?? '').toLowerCase().includes(t);
     return (p) => p.name.toLowerCase().includes(t) || (p.text ?? '').toLowerCase().includes(t);
   };
 

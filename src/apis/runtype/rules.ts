@@ -1559,7 +1559,7 @@ export const rules = [
     doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
     basis: 'inferred',
     summary:
-      'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once',
+      'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once; a combined listing on one page holds every prompt matching all its filters',
     check: async (ctx: RtContext) => {
       const ref = await ctx.referenceWith(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
@@ -1594,6 +1594,15 @@ export const rules = [
         const chosen = keys.filter((_, b) => mask & (1 << b));
         if (chosen.length < 2) continue;
         const f: Filters = Object.fromEntries(chosen.map((k) => [k, common[k]]));
+        const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+        if (page) expectFiltered(page, f, 'at limit 100');
+      }
+      // the model beside the first and last word of a name of that model: a combined query that searches one field
+      // only shows here; the response audit judges whether each whole page holds every prompt it must
+      const named = ref.items.find((it) => it.model === common.model && /\S\s+\S/.test(it.name ?? ''));
+      const words = named?.name?.trim().split(/\s+/) ?? [];
+      for (const search of new Set([words[0], words.at(-1)].filter((w): w is string => (w?.length ?? 0) >= 3))) {
+        const f: Filters = { search, model: common.model };
         const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
         if (page) expectFiltered(page, f, 'at limit 100');
       }
@@ -1818,5 +1827,10 @@ function shiftedByNewPrompts(page: Page, again: Page): boolean {
   const n = again.items.length;
   // a full page keeps its length; a short last page grows by the prompts added
   if (!(d > 0) || d >= n || (n !== page.items.length && n !== page.items.length + d)) return false;
-  return ids(again.items).slice(d).join() === ids(page.items).slice(0, n - d).join();
+  return (
+    ids(again.items).slice(d).join() ===
+    ids(page.items)
+      .slice(0, n - d)
+      .join()
+  );
 }
