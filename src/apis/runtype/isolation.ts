@@ -133,10 +133,9 @@ async function both(
 
 interface Cursors {
   limit: number;
-  /** Page 1's nextCursor, page 2's prevCursor and nextCursor, when sent. */
+  /** Page 1's nextCursor and page 2's prevCursor, when sent. */
   next1: string | undefined;
   prev2: string | undefined;
-  next2: string | undefined;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -150,12 +149,12 @@ function cursorsOf(ctx: RtContext): Promise<Cursors> {
     const l = await listing(ctx, 'key');
     const [p1, p2] = l.pages.map(readLite);
     if (p1?.hasMore === true && p2 !== undefined)
-      return { limit: PAGE, next1: str(p1.nextCursor), prev2: str(p2.prevCursor), next2: str(p2.nextCursor) };
+      return { limit: PAGE, next1: str(p1.nextCursor), prev2: str(p2.prevCursor) };
     const limit = Math.max(1, Math.min(50, Math.floor(l.items.length / 3)));
     const q1 = readLite(await ctx.get(listQuery({ limit })));
     const next1 = str(q1?.nextCursor);
     const q2 = next1 === undefined ? undefined : readLite(await ctx.get(listQuery({ limit, cursor: next1 })));
-    return { limit, next1, prev2: str(q2?.prevCursor), next2: str(q2?.nextCursor) };
+    return { limit, next1, prev2: str(q2?.prevCursor) };
   });
 }
 
@@ -163,14 +162,14 @@ function cursorsOf(ctx: RtContext): Promise<Cursors> {
  * A nextCursor of the second account: that of the preflight's one-prompt page (already read under the second
  * key), else of a page at a third of its listing; undefined when its listing has one page at every limit tried.
  */
-function secondCursor(ctx: RtContext): Promise<{ limit: number; next1: string | undefined }> {
+function secondCursor(ctx: RtContext): Promise<string | undefined> {
   return ctx.memo('iso-cursor-second', async () => {
     const probe = readLite(await ctx.get(PROBE_QUERY, { auth: 'second' }));
     const next = str(probe?.nextCursor);
-    if (probe?.hasMore === true && next !== undefined) return { limit: PROBE_QUERY.limit, next1: next };
+    if (probe?.hasMore === true && next !== undefined) return next;
     const n = (await listing(ctx, 'second')).items.length;
     const limit = Math.max(1, Math.min(50, Math.floor(n / 3)));
-    return { limit, next1: str(readLite(await ctx.get(listQuery({ limit }), { auth: 'second' }))?.nextCursor) };
+    return str(readLite(await ctx.get(listQuery({ limit }), { auth: 'second' }))?.nextCursor);
   });
 }
 
@@ -191,11 +190,7 @@ const distinct = (values: readonly (string | undefined)[], n: number) =>
  * path): the plain page, an error path (a request validated before it is authenticated) and a cursor page (a cursor
  * trusted as proof of an earlier page) — where a server's authentication takes another branch.
  */
-const HEADER_PATHS: ReadonlySet<string> = new Set([
-  'the first page',
-  'an invalid limit (error path)',
-  'a cursor page',
-]);
+const HEADER_PATHS: ReadonlySet<string> = new Set(['the first page', 'an invalid limit (error path)', 'a cursor page']);
 
 /** Requests of the auth rules: first, cursor (alone and with direction), filtered and error paths. */
 async function authProbes(ctx: RtContext): Promise<{ probes: AuthProbe[]; known: Set<string> }> {
@@ -338,7 +333,7 @@ export const isolationRules = [
       // with the backward one); a cursor against its own direction, or from a later page, reads the same way
       add('nextCursor', c.next1, dirs.slice(0, 1));
       add('prevCursor', c.prev2, dirs.slice(1));
-      const back = (await secondCursor(ctx)).next1;
+      const back = await secondCursor(ctx);
       if (back !== undefined)
         cases.push({
           kind: "the second account's nextCursor with the first key",
@@ -501,12 +496,12 @@ export const isolationRules = [
       "a cursor altered by the client (bytes flipped, JSON re-encoded with another offset or the other account's id) gets a 4xx or the caller's own prompts, never a 5xx",
     check: async (ctx: RtContext) => {
       const { a, b, aOnly } = await both(ctx);
-      const c = await secondCursor(ctx);
-      if (c.next1 === undefined)
+      const own = await secondCursor(ctx);
+      if (own === undefined)
         throw new Skip("the second account's listing has one page at every limit tried; no cursor to tamper with");
       const foreignId = [...aOnly][Math.floor(aOnly.size / 2)] ?? a.ids[0] ?? '';
       const theirs = (await cursorsOf(ctx)).next1;
-      for (const t of tamperings(c.next1, new Set(b.ids), foreignId, theirs)) {
+      for (const t of tamperings(own, new Set(b.ids), foreignId, theirs)) {
         // a full page, whatever page size the cursor was issued at: a leak shows as many of the other's prompts as it can
         const ex = await ctx.get(listQuery({ limit: PAGE, cursor: t.cursor }), { auth: 'second' });
         ctx.observe(
