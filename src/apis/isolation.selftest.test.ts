@@ -45,6 +45,9 @@ const cases: Case[] = [
 
 const isIsolation = (id: string) => /-ISO-/.test(id);
 
+/** Requests each API's group may send on its own (preflight included): its share of the cost goal (issue 20). */
+const GROUP_REQUESTS: Record<string, number> = { betterprompt: 80, runtype: 50 };
+
 function results(report: RunReport) {
   return report.apis[0]?.results ?? [];
 }
@@ -90,8 +93,8 @@ describe.each(cases)('$api.name: tenant isolation and authentication', ({ api, i
     expect(failedIds(report)).toEqual(ids.filter((x) => x.endsWith('-AUTH-NEAR-KEY')));
   });
 
-  it('the group stays within 80 requests on its own (no reference walk to reuse)', async () => {
+  it(`the group stays within ${GROUP_REQUESTS[api.name]} requests on its own (no reference walk to reuse)`, async () => {
     const report = await runEmbedded(api, { rules: ids });
-    expect(report.apis[0]?.stats.sent).toBeLessThanOrEqual(80);
+    expect(report.apis[0]?.stats.sent).toBeLessThanOrEqual(GROUP_REQUESTS[api.name] ?? 80);
   });
 });

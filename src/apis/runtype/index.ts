@@ -4,7 +4,7 @@ import type { ApiModule } from '../../shared/api';
 import { RtContext } from './context';
 import { auditFaults, extraFaults, faults } from './faults';
 import { gaps } from './gaps';
-import { isolationGaps, rtAccounts } from './isolation';
+import { isolationGaps, PROBE_QUERY, rtAccounts } from './isolation';
 import type { RtKnob } from './provider';
 import { type RtRuleId, rules } from './rules';
 import { type RtSettings, readRtSettings } from './settings';
@@ -15,7 +15,8 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtS
   env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY' },
   // no rate limit is published for list endpoints (published facts); stay as polite as for BetterPrompt
   liveRate: 5,
-  probe: { path: '/prompts', query: { limit: 1 } },
+  // the isolation rules take the second account's cursor from this page's answer to the second key
+  probe: { path: '/prompts', query: PROBE_QUERY },
   rules,
   rootCauses: {
     rules: ['RT-WALK-FORWARD', 'RT-RESP-SHAPE'],

@@ -18,15 +18,20 @@ import {
   requireSecondKey,
 } from '../../shared/isolation';
 import { Blocked, brief, type DocGap, defineRule, expectThat, Inconclusive, Skip } from '../../shared/rule';
-import type { RtContext } from './context';
+import { listQuery, MAX_LIMIT, type RtContext } from './context';
 import { createRtHandler, type RtKnob, seedPrompts } from './provider';
 import type { Prompt } from './schema';
 
 const ENV2 = 'RUNTYPE_API_KEY_2';
 const DOC = 'GET /v1/prompts › Summary ("prompts for the authenticated user")';
 const AUTH_DOC = 'GET /v1/prompts › Authentication (Bearer); Errors (401, 403)';
-/** The documented default, well inside 1–100: a limit bug at the maximum is RT-LIMIT-MAX's finding, not an isolation failure. */
-const PAGE = 50;
+/**
+ * The reference walk's page size: the first account's listing is then the reference's own first pages, answered
+ * from the run's cache (a limit bug at 100 breaks the reference, which its owners report, before it reaches here).
+ */
+const PAGE = MAX_LIMIT;
+/** The preflight's query (src/apis/runtype/index.ts): its page under the second key is already read, cursor and all. */
+export const PROBE_QUERY = { limit: 1 } as const;
 /** A page size that leaves a second page to follow on small filtered listings. */
 const SMALL = 3;
 
@@ -86,7 +91,8 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
     const items: PromptLite[] = [];
     const pages: Exchange[] = [];
     let first: PageLite | undefined;
-    let query: Query = { limit: PAGE };
+    // in listQuery's key order, so the first account's pages are the reference walk's cached answers
+    let query: Query = listQuery({ limit: PAGE });
     for (let k = 0; k < ISOLATION_PAGES; k++) {
       const ex = await ctx.get(query, { auth });
       pages.push(ex);
@@ -108,7 +114,7 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
         first: first as PageLite,
       });
       if (page.hasMore !== true || typeof page.nextCursor !== 'string') return done(page.hasMore === false);
-      query = { limit: PAGE, cursor: page.nextCursor };
+      query = listQuery({ limit: PAGE, cursor: page.nextCursor });
     }
     return { ids: items.map((it) => it.id), items, complete: false, pages, first: first as PageLite };
   });
@@ -127,22 +133,43 @@ async function both(
 
 interface Cursors {
   limit: number;
-  /** Page 1's nextCursor, page 2's prevCursor and nextCursor, when sent. */
+  /** Page 1's nextCursor and page 2's prevCursor, when sent. */
   next1: string | undefined;
   prev2: string | undefined;
-  next2: string | undefined;
 }
 
-/** Real cursors of one account, from two pages at a limit that gives the listing at least three pages. */
-function cursorsOf(ctx: RtContext, auth: 'key' | 'second'): Promise<Cursors> {
-  return ctx.memo(`iso-cursors-${auth}`, async () => {
-    const n = (await listing(ctx, auth)).items.length;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Real cursors of the first account: those of its listing's first two pages when it has them (already read),
+ * else from two pages at a limit that gives the listing at least three pages.
+ */
+function cursorsOf(ctx: RtContext): Promise<Cursors> {
+  return ctx.memo('iso-cursors-key', async () => {
+    const l = await listing(ctx, 'key');
+    const [p1, p2] = l.pages.map(readLite);
+    if (p1?.hasMore === true && p2 !== undefined)
+      return { limit: PAGE, next1: str(p1.nextCursor), prev2: str(p2.prevCursor) };
+    const limit = Math.max(1, Math.min(50, Math.floor(l.items.length / 3)));
+    const q1 = readLite(await ctx.get(listQuery({ limit })));
+    const next1 = str(q1?.nextCursor);
+    const q2 = next1 === undefined ? undefined : readLite(await ctx.get(listQuery({ limit, cursor: next1 })));
+    return { limit, next1, prev2: str(q2?.prevCursor) };
+  });
+}
+
+/**
+ * A nextCursor of the second account: that of the preflight's one-prompt page (already read under the second
+ * key), else of a page at a third of its listing; undefined when its listing has one page at every limit tried.
+ */
+function secondCursor(ctx: RtContext): Promise<string | undefined> {
+  return ctx.memo('iso-cursor-second', async () => {
+    const probe = readLite(await ctx.get(PROBE_QUERY, { auth: 'second' }));
+    const next = str(probe?.nextCursor);
+    if (probe?.hasMore === true && next !== undefined) return next;
+    const n = (await listing(ctx, 'second')).items.length;
     const limit = Math.max(1, Math.min(50, Math.floor(n / 3)));
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const p1 = readLite(await ctx.get({ limit }, { auth }));
-    const next1 = str(p1?.nextCursor);
-    const p2 = next1 === undefined ? undefined : readLite(await ctx.get({ limit, cursor: next1 }, { auth }));
-    return { limit, next1, prev2: str(p2?.prevCursor), next2: str(p2?.nextCursor) };
+    return str(readLite(await ctx.get(listQuery({ limit }), { auth: 'second' }))?.nextCursor);
   });
 }
 
@@ -158,10 +185,17 @@ function searchWord(items: readonly PromptLite[]): string | undefined {
 const distinct = (values: readonly (string | undefined)[], n: number) =>
   [...new Set(values.filter((v): v is string => !!v))].slice(0, n);
 
+/**
+ * Paths a bad credential's header is sent on, besides the missing header (RT-AUTH-EVERY-PATH sends that on every
+ * path): the plain page, an error path (a request validated before it is authenticated) and a cursor page (a cursor
+ * trusted as proof of an earlier page) — where a server's authentication takes another branch.
+ */
+const HEADER_PATHS: ReadonlySet<string> = new Set(['the first page', 'an invalid limit (error path)', 'a cursor page']);
+
 /** Requests of the auth rules: first, cursor (alone and with direction), filtered and error paths. */
 async function authProbes(ctx: RtContext): Promise<{ probes: AuthProbe[]; known: Set<string> }> {
   const a = await listing(ctx, 'key');
-  const c = await cursorsOf(ctx, 'key');
+  const c = await cursorsOf(ctx);
   const model =
     distinct(
       a.items.map((it) => it.model),
@@ -274,7 +308,7 @@ export const isolationRules = [
       "another account's nextCursor or prevCursor, alone or with direction, is refused (4xx) or pages only the caller's own prompts",
     check: async (ctx: RtContext) => {
       const { aOnly, bOnly } = await both(ctx);
-      const c = await cursorsOf(ctx, 'key');
+      const c = await cursorsOf(ctx);
       if (c.next1 === undefined)
         throw new Skip("the first account's listing has one page at every limit tried; no cursor to send");
       const dirs = ctx.rt.directionValues.slice(0, 2);
@@ -295,10 +329,11 @@ export const isolationRules = [
             foreign: aOnly,
           });
       };
-      add('nextCursor', c.next1, dirs);
+      // each way a cursor is read: forward (alone, and with the forward direction value) and backward (alone, and
+      // with the backward one); a cursor against its own direction, or from a later page, reads the same way
+      add('nextCursor', c.next1, dirs.slice(0, 1));
       add('prevCursor', c.prev2, dirs.slice(1));
-      add('page-2 nextCursor', c.next2, []);
-      const back = (await cursorsOf(ctx, 'second')).next1;
+      const back = await secondCursor(ctx);
       if (back !== undefined)
         cases.push({
           kind: "the second account's nextCursor with the first key",
@@ -325,13 +360,15 @@ export const isolationRules = [
     check: async (ctx: RtContext) => {
       const { a, aOnly } = await both(ctx);
       const word = searchWord(a.items);
+      // one value per filter: the owner condition is dropped per query path, not per value (the response audit
+      // judges every other filtered page either key is shown, whichever rule asked)
       const queries: Query[] = [
         ...(word ? [{ limit: PAGE, search: word }] : []),
         ...distinct(
           a.items.map((it) => it.model),
-          2,
+          1,
         ).map((model) => ({ limit: PAGE, model })),
-        ...distinct([...a.items.map((it) => it.flowId), ...ctx.rt.flowIds], 2).map((flowId) => ({
+        ...distinct([...a.items.map((it) => it.flowId), ...ctx.rt.flowIds], 1).map((flowId) => ({
           limit: PAGE,
           flowId,
         })),
@@ -340,8 +377,8 @@ export const isolationRules = [
         const ex = await ctx.get(query, { auth: 'second' });
         expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
       }
-      // filtered cursor pages too: the caller's own nextCursor of a small filtered page
-      for (const query of queries.slice(0, 2)) {
+      // a filtered cursor page too: the caller's own nextCursor of a small filtered page
+      for (const query of queries.slice(0, 1)) {
         const small = { ...query, limit: SMALL };
         const next = readLite(await ctx.get(small, { auth: 'second' }))?.nextCursor;
         if (typeof next !== 'string') continue;
@@ -459,13 +496,14 @@ export const isolationRules = [
       "a cursor altered by the client (bytes flipped, JSON re-encoded with another offset or the other account's id) gets a 4xx or the caller's own prompts, never a 5xx",
     check: async (ctx: RtContext) => {
       const { a, b, aOnly } = await both(ctx);
-      const c = await cursorsOf(ctx, 'second');
-      if (c.next1 === undefined)
+      const own = await secondCursor(ctx);
+      if (own === undefined)
         throw new Skip("the second account's listing has one page at every limit tried; no cursor to tamper with");
       const foreignId = [...aOnly][Math.floor(aOnly.size / 2)] ?? a.ids[0] ?? '';
-      const theirs = (await cursorsOf(ctx, 'key')).next1;
-      for (const t of tamperings(c.next1, new Set(b.ids), foreignId, theirs)) {
-        const ex = await ctx.get({ limit: c.limit, cursor: t.cursor }, { auth: 'second' });
+      const theirs = (await cursorsOf(ctx)).next1;
+      for (const t of tamperings(own, new Set(b.ids), foreignId, theirs)) {
+        // a full page, whatever page size the cursor was issued at: a leak shows as many of the other's prompts as it can
+        const ex = await ctx.get(listQuery({ limit: PAGE, cursor: t.cursor }), { auth: 'second' });
         ctx.observe(
           'RT-GAP-TAMPERED-CURSOR',
           `${t.how} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`,
@@ -490,13 +528,14 @@ export const isolationRules = [
     doc: AUTH_DOC,
     basis: 'documented',
     summary:
-      'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused (400/401/403, no prompts) on every path',
+      'a malformed Authorization (an empty Bearer token, a wrong key without a scheme) is refused (400/401/403, no prompts) on the first page, an error path and a cursor page',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
       // the curl example sends the bare key, so the real key without "Bearer" is recorded, not judged
       const bare = await ctx.get({}, { auth: 'raw' });
       ctx.observe('RT-GAP-AUTH', `the real key without "Bearer " → ${bare.status}`);
-      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong'], probes, known, 'RT-GAP-AUTH');
+      const paths = probes.filter((p) => HEADER_PATHS.has(p.path));
+      await expectRefusedEverywhere(ctx, ['empty', 'raw-wrong'], paths, known, 'RT-GAP-AUTH');
     },
   }),
   defineRule({
@@ -504,12 +543,13 @@ export const isolationRules = [
     doc: AUTH_DOC,
     basis: 'inferred',
     summary:
-      'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on every path',
+      'a key one character off the real one (same length and prefix; or its last letter in the other case) is refused on the first page, an error path and a cursor page',
     check: async (ctx: RtContext) => {
       const { probes, known } = await authProbes(ctx);
-      await expectRefusedEverywhere(ctx, ['near'], probes, known, 'RT-GAP-AUTH');
-      // a case-insensitive lookup shows on any path: three are enough
-      await expectRefusedEverywhere(ctx, ['near-case'], probes.slice(0, 3), known, 'RT-GAP-AUTH');
+      const paths = probes.filter((p) => HEADER_PATHS.has(p.path));
+      await expectRefusedEverywhere(ctx, ['near'], paths, known, 'RT-GAP-AUTH');
+      // a case-insensitive lookup shows on any path: the first page is enough
+      await expectRefusedEverywhere(ctx, ['near-case'], paths.slice(0, 1), known, 'RT-GAP-AUTH');
     },
   }),
 ] as const;
