@@ -8,6 +8,7 @@ import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { type DriftProbe, RowsViolation } from '../../shared/reference/drift';
 import { ReferenceContext } from '../../shared/reference/reference';
+import { walkPages } from '../../shared/reference/walk';
 import { Blocked, Violation } from '../../shared/rule';
 import { auditAgainstReference, auditRunsAnswer, RunsSeen } from './audit';
 import { everyWalk, type SeenPage } from './compare';
@@ -16,6 +17,7 @@ import {
   crossCheckReference,
   DEEP_ROWS,
   EXACT_OWNERS,
+  forwardPager,
   type ListingOwner,
   MAX_LIMIT,
   PATH,
@@ -112,24 +114,14 @@ export class BpContext extends ReferenceContext<Reference, ListingOwner, SeenPag
     maxRows = this.settings.walkMaxRows,
     opts: { fresh?: boolean } = {},
   ): Promise<Walk> {
-    const pages: Page[] = [];
-    const rows: RowView[] = [];
-    const ids = new Set<string>();
-    let q: Query = { ...query, limit };
-    for (;;) {
-      const page = await this.page(q, opts);
-      pages.push(page);
-      for (const r of page.rows) {
-        // a repeat means the walk loops; stop here and let the walk rules report the duplicate
-        if (ids.has(r.runId)) return { rows: [...rows, r], pages, complete: false };
-        ids.add(r.runId);
-        rows.push(r);
-      }
-      const last = page.rows.at(-1);
-      if (!page.hasMore || !last) return { rows, pages, complete: !page.hasMore };
-      if (rows.length >= maxRows) return { rows, pages, complete: false };
-      q = { ...query, limit, startingAfter: last.runId };
-    }
+    const first = await this.page({ ...query, limit }, opts);
+    const w = await walkPages(
+      forwardPager((q) => this.page(q, opts), query, limit),
+      first,
+      { maxRows },
+    );
+    // a repeat means the walk loops; it stops there, the repeat last, and the walk rules report the duplicate
+    return { rows: w.repeated ? [...w.rows, w.repeated] : w.rows, pages: w.pages, complete: w.complete };
   }
 
   /** The unfiltered listing at the largest page size, validated and cross-checked once per run. */

@@ -8,6 +8,7 @@ import { notJson } from '../../shared/audit';
 import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, type ViolationDetail } from '../../shared/rule';
+import type { WalkPager } from '../../shared/reference/walk';
 import { firstDuplicate } from '../../shared/sequence';
 
 /** The minimum every relation needs from a row; full shape is BP-ROW-SCHEMA's business. */
@@ -376,6 +377,23 @@ function secondsDiffer(walked: readonly RowView[], walkComplete: boolean, w: Pag
 
 function show(r: RowView | undefined): string {
   return r ? `${r.runId} ${r.createdAt}` : 'none';
+}
+
+/** How a walk moves through runs: by `startingAfter` the last row's runId, while the page says hasMore. */
+export function forwardPager(
+  read: (query: Query) => Promise<Page>,
+  query: Query,
+  limit: number,
+): WalkPager<RowView, Page> {
+  return {
+    rows: (page) => page.rows,
+    id: (row) => row.runId,
+    next: (page) => {
+      const last = page.rows.at(-1);
+      if (!page.hasMore || !last) return { complete: !page.hasMore };
+      return () => read({ ...query, limit, startingAfter: last.runId });
+    },
+  };
 }
 
 export function readPage(ex: Exchange, query: Query): Page {

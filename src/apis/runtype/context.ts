@@ -9,6 +9,7 @@ import { pairwise } from '../../shared/covering';
 import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
 import type { DriftProbe } from '../../shared/reference/drift';
 import { ReferenceContext } from '../../shared/reference/reference';
+import { type WalkPager, walkPages } from '../../shared/reference/walk';
 import { brief } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
 import { auditPromptsAnswer, PromptsSeen } from './audit';
@@ -108,47 +109,37 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
   async walk(filters: Filters, limit: number | undefined, maxRows = this.settings.walkMaxRows): Promise<Walk> {
     const base: ListParams = { limit, ...filters };
     const maxPages = Math.ceil(maxRows / (limit ?? DEFAULT_LIMIT)) + 2;
-    const pages: Page[] = [];
-    const items: PromptView[] = [];
-    const seenOn = new Map<string, number>();
-    let excusedRepeats = 0;
-    let page = await this.page(base);
-    for (;;) {
-      pages.push(page);
-      const done = (complete: boolean, extra: { duplicate?: string; stalled?: number } = {}): Walk => ({
-        filters,
-        limit,
-        pages,
-        items,
-        complete,
-        excusedRepeats,
-        ...extra,
-      });
-      let added = 0;
-      for (const it of page.items) {
-        const k = seenOn.get(it.id);
-        if (k === undefined) {
-          seenOn.set(it.id, pages.length - 1);
-          items.push(it);
-          added++;
-          continue;
-        }
-        const before = pages[k]?.info.totalCount;
+    const pager: WalkPager<PromptView, Page> = {
+      rows: (page) => page.items,
+      id: (it) => it.id,
+      next: (page) => {
+        const next = page.info.nextCursor;
+        if (page.info.hasMore !== true || typeof next !== 'string') return { complete: page.info.hasMore === false };
+        return () => this.follow(page, base, next);
+      },
+      excuse: (it, firstOn, page, pages) => {
+        const before = pages[firstOn]?.info.totalCount;
         const now = page.info.totalCount;
-        if (before === undefined || now === undefined || now <= before) return done(false, { duplicate: it.id });
-        excusedRepeats++;
+        if (before === undefined || now === undefined || now <= before) return false;
         this.observe(
           'RT-GAP-CURSOR',
           'a walk met a prompt again at a page edge while totalCount grew (an offset-based cursor over a listing that gained rows)',
         );
         this.noteDrift(`prompt ${it.id} listed again on page ${pages.length} while totalCount grew ${before} → ${now}`);
-      }
-      const next = page.info.nextCursor;
-      if (page.info.hasMore !== true || typeof next !== 'string') return done(page.info.hasMore === false);
-      if (added === 0 && pages.length > 1) return done(false, { stalled: pages.length - 1 });
-      if (items.length >= maxRows || pages.length >= maxPages) return done(false);
-      page = await this.follow(page, base, next);
-    }
+        return true;
+      },
+    };
+    const w = await walkPages(pager, await this.page(base), { maxRows, maxPages });
+    return {
+      filters,
+      limit,
+      pages: w.pages,
+      items: w.rows,
+      complete: w.complete,
+      excusedRepeats: w.excused,
+      ...(w.repeated ? { duplicate: w.repeated.id } : {}),
+      ...(w.stalled === undefined ? {} : { stalled: w.stalled }),
+    };
   }
 
   /** One forward step; filters are re-sent with the cursor unless the target refuses that (RT-GAP-CURSOR). */
