@@ -26,6 +26,8 @@ export abstract class ReferenceContext<Ref, Owner extends string, Seen> extends 
 
   /** The listing walked and cross-checked, once per run (per drift epoch where the API re-reads it). */
   abstract reference(): Promise<Ref>;
+  /** The same walk before the cross-check: for rules that judge each page or row on its own, and for drift. */
+  abstract walked(): Promise<unknown>;
   /** Rows the reference holds, for {@link listing}'s skip. */
   protected abstract rowCount(ref: Ref): number;
   /** The pages {@link forEveryPage} judges: every page of every walk, walked once. */
