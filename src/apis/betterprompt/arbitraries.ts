@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
-import { type RowView, second } from './context';
+import { type RowView, second } from './pager';
 
 /** An in-range limit, biased to the bounds. */
 export function validLimit(): fc.Arbitrary<number> {

@@ -14,7 +14,7 @@ import {
 } from '../../shared/audit';
 import { json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
-import { idsWithTimes, MAX_LIMIT, type Reference, type RowView, rowView, second } from './context';
+import { idsWithTimes, MAX_LIMIT, type Reference, type RowView, rowView, second } from './pager';
 
 const DEFAULT_LIMIT = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,9 +6,11 @@ import type { runStatusValues } from '../../../schemas/betterprompt/list-runs.sc
 import { pairwise, type Row } from '../../shared/covering';
 import { expectStatus } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
+import { RowsViolation } from '../../shared/reference/drift';
 import { Violation, type ViolationDetail } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
-import { type BpContext, ids, idsWithTimes, type Page, type Reference, type RowView, second } from './context';
+import type { BpContext } from './context';
+import { ids, idsWithTimes, type Page, type Reference, type RowView, second } from './pager';
 
 export type RunStatus = (typeof runStatusValues)[number];
 export interface Filters {
@@ -97,7 +99,10 @@ export function compareRows(
   };
 }
 
-/** Predicted listing compared with what came back, re-reading statuses once when they explain the difference. */
+/**
+ * Predicted listing compared with what came back ({@link BpContext.settled}): a difference confined to runs whose
+ * membership depends on their status is re-read before it is reported; any other difference stands at once.
+ */
 export async function expectListing(
   ctx: BpContext,
   ref: Reference,
@@ -105,20 +110,18 @@ export async function expectListing(
   want: () => RowView[],
   o: { reach: Reach; limit?: number; known: boolean; what: string; filters?: Filters },
 ): Promise<void> {
-  await ctx.settle(async (fresh) => {
+  await ctx.settled(async (fresh) => {
     const got = await get(fresh);
     // self-evident, never excused by drift: every row returned matches the filters it was asked for
     const stray = o.filters ? outsideFilters(got.rows, o.filters) : undefined;
     if (stray)
-      return {
-        diff: {
-          expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`,
-          actual: stray,
-          exchange: got.ex,
-        },
-        concerned: [],
-      };
-    return compareRows(ref, got.ex, got.rows, want(), o);
+      throw new Violation({
+        expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`,
+        actual: stray,
+        exchange: got.ex,
+      });
+    const { diff, concerned } = compareRows(ref, got.ex, got.rows, want(), o);
+    if (diff) throw new RowsViolation(diff, concerned);
   });
 }
 
@@ -207,20 +210,6 @@ export async function walkBack(
     cursor = page.rows[0];
   }
   return out;
-}
-
-/** Checks `ok` on every page of every walk; the first page that breaks it is the violation. */
-export async function forEveryPage(
-  ctx: BpContext,
-  ref: Reference,
-  ok: (p: SeenPage) => ViolationDetail | undefined,
-): Promise<void> {
-  for (const p of await everyWalk(ctx, ref)) {
-    // backward pages known to be wrong are reported once, by their owner
-    if (p.direction === 'backward' && !ctx.backwardUsable) continue;
-    const bad = ok(p);
-    if (bad) throw new Violation(bad);
-  }
 }
 
 export function describeFilters(f: Filters): string {

@@ -39,22 +39,12 @@ import {
   type Filters,
   filterQuery,
   filterRows,
-  forEveryPage,
   newOnPage,
   rejectTable,
   splitNew,
 } from './compare';
-import {
-  type BpContext,
-  ids,
-  idsWithTimes,
-  MAX_LIMIT,
-  type Page,
-  type Reference,
-  type RowView,
-  readPage,
-  second,
-} from './context';
+import type { BpContext } from './context';
+import { ids, idsWithTimes, MAX_LIMIT, type Page, type Reference, type RowView, readPage, second, uses } from './pager';
 import { isolationRules } from './isolation';
 import { isListRuns, isRun } from './schema';
 
@@ -180,9 +170,9 @@ export const rules = [
       'rows are ordered by createdAt, newest first, within and across pages, on every page of every walk (filtered, backward)',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-ORDER-NEWEST-FIRST');
-      const ref = await ctx.listing(0, 'the order of every walk', { time: true });
-      await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
+      await ctx.reportFinding('BP-ORDER-NEWEST-FIRST');
+      await ctx.listing(0, 'the order of every walk', uses({ time: true }));
+      await ctx.forEveryPage(({ page, filters, direction }) => {
         const i = page.rows.findIndex((r, k) => k > 0 && r.ms > (page.rows[k - 1] as RowView).ms);
         if (i === -1) return undefined;
         const [a, b] = [page.rows[i - 1] as RowView, page.rows[i] as RowView];
@@ -202,7 +192,7 @@ export const rules = [
     basis: 'documented',
     summary: 'without limit, a page holds 10 rows when at least 10 exist, on the first page and after either cursor',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(0, 'the default page size', { time: false });
+      const ref = await ctx.listing(0, 'the default page size', uses({ time: false }));
       const total = ref.rows.length + ref.head.length;
       const page = await ctx.page({});
       const want = ref.complete
@@ -240,8 +230,8 @@ export const rules = [
     basis: 'documented',
     summary: 'a page holds at most `limit` rows (every page of every walk), and exactly `limit` while more rows follow',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'limit bounds', { time: false });
-      await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
+      const ref = await ctx.listing(2, 'limit bounds', uses({ time: false }));
+      await ctx.forEveryPage(({ page, limit, filters, direction }) =>
         page.rows.length <= limit
           ? undefined
           : {
@@ -385,15 +375,15 @@ export const rules = [
       'with status=s every row has runStatus s: on every page of every filtered walk, beside each cursor kind and each time bound',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-STATUS-FILTER');
+      await ctx.reportFinding('BP-STATUS-FILTER');
       // every row matches by its own runStatus: only an unreadable runStatus stops this check
       if (ctx.findings.has('BP-ROW-STATUS'))
         throw new Blocked(
           ['BP-ROW-STATUS'],
           'runStatus values are outside the documented enum; the status filter is judged by them',
         );
-      const ref = await ctx.listing(1, 'the status filter', { time: false });
-      await forEveryPage(ctx, ref, ({ page, filters, direction }) => {
+      const ref = await ctx.listing(1, 'the status filter', uses({ time: false }));
+      await ctx.forEveryPage(({ page, filters, direction }) => {
         const bad = filters.status === undefined ? undefined : page.rows.find((r) => r.runStatus !== filters.status);
         return bad
           ? {
@@ -461,7 +451,7 @@ export const rules = [
     summary: 'since=t returns exactly the runs created at or after second t (a run in second t included)',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-SINCE-INCLUSIVE');
+      await ctx.reportFinding('BP-SINCE-INCLUSIVE');
       const ref = await ctx.listing(1, 'since');
       const end = Math.min(ref.rows.length, MAX_LIMIT);
       const fixed = [0, end - 1, ...tieStarts(ref.rows, 2, end)];
@@ -486,7 +476,7 @@ export const rules = [
       'until=t returns exactly the runs created before second t (a run in second t excluded, in t-1 included), on first pages and on cursor pages in both directions',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-UNTIL-EXCLUSIVE');
+      await ctx.reportFinding('BP-UNTIL-EXCLUSIVE');
       const ref = await ctx.listing(1, 'until');
       await untilOnCursorPages(ctx, ref);
       const fixed = [0, ...tieStarts(ref.rows, 2)].flatMap((i) => [[i, true] as const, [i, false] as const]);
@@ -691,7 +681,7 @@ export const rules = [
     summary: 'endingBefore=id returns the rows right before id (the nearest newer ones, newest first, at most limit)',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-CURSOR-BEFORE');
+      await ctx.reportFinding('BP-CURSOR-BEFORE');
       ctx.needBackward();
       const ref = await ctx.listing(2, 'endingBefore');
       const n = ref.rows.length;
@@ -734,8 +724,8 @@ export const rules = [
       'on forward pages hasMore is true exactly when more rows follow: on exactly-full last pages, filtered pages, in old data, at the end of the walk, and at the end of a status-filtered listing reached by startingAfter',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-HASMORE');
-      const ref = await ctx.listing(1, 'hasMore', { status: true, since: true });
+      await ctx.reportFinding('BP-HASMORE');
+      const ref = await ctx.listing(1, 'hasMore', uses({ status: true, since: true }));
       await hasMoreAtEdges(ctx, ref);
       await hasMoreFiltered(ctx, ref);
       await hasMoreFilteredEnd(ctx, ref);
@@ -761,9 +751,9 @@ export const rules = [
     summary: 'a forward page with hasMore true is full (limit rows): on every page of every walk, filtered or not',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-HASMORE-FULL');
-      const ref = await ctx.listing(1, 'full pages', { time: false });
-      await forEveryPage(ctx, ref, ({ page, limit, filters, direction }) =>
+      await ctx.reportFinding('BP-HASMORE-FULL');
+      await ctx.listing(1, 'full pages', uses({ time: false }));
+      await ctx.forEveryPage(({ page, limit, filters, direction }) =>
         // more than limit rows is BP-LIMIT-BOUND's finding
         direction === 'backward' || !page.hasMore || page.rows.length >= limit
           ? undefined
@@ -783,8 +773,8 @@ export const rules = [
       'walking forward at any page size yields every row once, in order: the same runs as the reference and as until windows (no cursor)',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-WALK-FORWARD');
-      const ref = await ctx.listing(2, 'a walk', { time: false });
+      await ctx.reportFinding('BP-WALK-FORWARD');
+      const ref = await ctx.listing(2, 'a walk', uses({ time: false }));
       const n = ref.rows.length;
       // page sizes that end a page inside a tie group are the interesting ones
       const tieCuts = tieIndices(ref.rows)
@@ -825,9 +815,9 @@ export const rules = [
     summary: 'walking back by endingBefore (first row of each page) yields the same rows, each once',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      ctx.reportFinding('BP-WALK-BACKWARD');
+      await ctx.reportFinding('BP-WALK-BACKWARD');
       ctx.needBackward();
-      const ref = await ctx.listing(2, 'a backward walk', { time: false });
+      const ref = await ctx.listing(2, 'a backward walk', uses({ time: false }));
       const newest = (ref.rows[0] as RowView).runId;
       await checkProperty(
         ctx,
@@ -871,7 +861,7 @@ export const rules = [
     summary:
       'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'filtered walks', { status: true, since: true });
+      const ref = await ctx.listing(2, 'filtered walks', uses({ status: true, since: true }));
       const rows = ref.rows;
       // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
       const maxOld = ref.complete ? rows.length - 1 : Math.max(0, rows.length - 2);
@@ -919,7 +909,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'a filtered cursor', { status: true, since: true });
+      const ref = await ctx.listing(2, 'a filtered cursor', uses({ status: true, since: true }));
       await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
       const n = ref.rows.length;
       const fixed = STATUSES.map((s, k) => [Math.min(n - 2, 1 + k * 3), s, 4] as const);
@@ -958,7 +948,7 @@ export const rules = [
     basis: 'documented',
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
-      const ref = await ctx.listing(2, 'a filtered endingBefore', { status: true, since: true });
+      const ref = await ctx.listing(2, 'a filtered endingBefore', uses({ status: true, since: true }));
       ctx.needBackward();
       await expectListingCases(ctx, ref, (c) => c.cursor === 'before');
       const rows = ref.rows;
@@ -1078,7 +1068,7 @@ export const rules = [
     summary: 'two identical requests give identical pages (tie order included), unfiltered and filtered',
     check: async (ctx: BpContext) => {
       const ref = await ctx.reference();
-      ctx.reportFinding('BP-DETERMINISTIC');
+      await ctx.reportFinding('BP-DETERMINISTIC');
       const first = ref.rows[0];
       if (!first) throw new Skip('target holds no runs; a repeatable page needs some');
       // anchored after the newest stable run, so runs created meanwhile do not shift it

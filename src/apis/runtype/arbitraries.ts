@@ -3,7 +3,7 @@
  * (search terms, models, flowIds, cursors, tie boundaries) are drawn from prompts the target returned.
  */
 import fc from 'fast-check';
-import { type Filters, MAX_LIMIT, type PromptView } from './context';
+import { type Filters, MAX_LIMIT, type PromptView } from './pager';
 
 /** A well-formed flowId that no target holds (RFC 4122 nil-ish, version 4 shape). */
 export const UNKNOWN_FLOW_ID = '00000000-0000-4000-8000-000000000000';

@@ -14,7 +14,7 @@ import {
 import { json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { brief } from '../../shared/rule';
-import { containsExact, DEFAULT_LIMIT, MAX_LIMIT, type Page, type PromptView, parsePage } from './context';
+import { containsExact, DEFAULT_LIMIT, MAX_LIMIT, type Page, type PromptView, parsePage } from './pager';
 
 /** A request the docs fix the answer of: a limit within 1..100 (or none), each parameter once. */
 interface PromptsRequest {

@@ -18,7 +18,8 @@ import {
   requireSecondKey,
 } from '../../shared/isolation';
 import { Blocked, brief, type DocGap, defineRule, expectThat, Inconclusive, Skip } from '../../shared/rule';
-import { listQuery, MAX_LIMIT, type RtContext } from './context';
+import type { RtContext } from './context';
+import { listQuery, MAX_LIMIT } from './pager';
 import { createRtHandler, type RtKnob, seedPrompts } from './provider';
 import type { Prompt } from './schema';
 

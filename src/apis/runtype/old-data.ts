@@ -6,7 +6,8 @@
  * listing itself (up to {@link DEEP_ROWS}) and samples only beyond that.
  */
 import { Violation } from '../../shared/rule';
-import { DEEP_ROWS, fold, ids, MAX_LIMIT, type Page, type PromptView, type RtContext, type Walk } from './context';
+import type { RtContext } from './context';
+import { DEEP_ROWS, fold, ids, MAX_LIMIT, type Page, type PromptView, type Walk } from './pager';
 
 /** Sparse-term pages read per run when the walk did not reach the end of the listing. */
 export const SAMPLE_PAGES = 3;

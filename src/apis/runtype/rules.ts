@@ -23,6 +23,7 @@ import {
   type ViolationDetail,
 } from '../../shared/rule';
 import { pairwise } from '../../shared/covering';
+import { SteadyViolation } from '../../shared/reference/drift';
 import { sequenceDiff } from '../../shared/sequence';
 import {
   anyQuery,
@@ -46,7 +47,10 @@ import {
   validLimit,
   walkLimit,
 } from './arbitraries';
+import type { RtContext } from './context';
 import {
+  CHECK_LIMIT,
+  commonFilters,
   containsAnyCase,
   containsExact,
   DEFAULT_LIMIT,
@@ -57,19 +61,16 @@ import {
   ids,
   type ListParams,
   listQuery,
-  CHECK_LIMIT,
   MAX_LIMIT,
   matchesFilters,
   modeLabel,
   type Page,
   pageOffsets,
   type PromptView,
-  type RtContext,
   readPage,
   type Reference,
-  SteadyViolation,
   type Walk,
-} from './context';
+} from './pager';
 import { isolationRules } from './isolation';
 import { listingCoverage, type OldSample, oldDataSample } from './old-data';
 import { isListPrompts, isPrompt } from './schema';
@@ -125,20 +126,6 @@ async function filteredPage(ctx: RtContext, params: ListParams): Promise<Page | 
     if (isClientError(ex)) return undefined;
   }
   return ctx.record(readPage(ex, query));
-}
-
-/**
- * For every page of every walk: runs the walk plan (each filter set × page size × forward/backward, pairwise),
- * then `judge` on every page this run has read so far — first pages, cursor pages, pages reached by prevCursor,
- * filtered or not.
- */
-async function forEveryPage(ctx: RtContext, judge: (page: Page) => void): Promise<void> {
-  const ref = await ctx.reference();
-  const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-  const sets: Filters[] = [{}, ...(Object.entries(c) as [keyof Filters, string][]).map(([k, v]) => ({ [k]: v })), c];
-  if (c.model !== undefined && c.search !== undefined) sets.push({ model: c.model, search: c.search });
-  await ctx.walkPlan(sets);
-  for (const page of ctx.pagesRead) judge(page);
 }
 
 /**
@@ -390,30 +377,6 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
   }));
   if (page.items.length > lim)
     throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${lim}`);
-}
-
-/**
- * A model, flowId and exact-case search word seen, each selecting as close to half the prompts as possible:
- * enough to span pages, and selective enough that a filter dropped on some page shows.
- */
-function commonFilters(items: readonly PromptView[], flowIds: readonly string[]): Filters {
-  const half = items.length / 2;
-  const best = (counts: Map<string, number>): string | undefined =>
-    [...counts].sort(([a, x], [b, y]) => Math.abs(x - half) - Math.abs(y - half) || y - x || (a < b ? -1 : 1))[0]?.[0];
-  const tally = (values: readonly string[]) => {
-    const counts = new Map<string, number>();
-    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-    return counts;
-  };
-  const words = [
-    ...new Set(
-      items.flatMap((it) => [it.name, it.text].flatMap((t) => (t ?? '').split(/\s+/).filter((w) => w.length >= 3))),
-    ),
-  ].slice(0, 200);
-  const search = best(new Map(words.map((w) => [w, items.filter((it) => containsExact(it, w)).length])));
-  const model = best(tally(items.map((it) => it.model).filter((m): m is string => !!m)));
-  const flowId = best(tally(items.map((it) => it.flowId).filter((f): f is string => !!f))) ?? flowIds[0];
-  return { ...(search ? { search } : {}), ...(model ? { model } : {}), ...(flowId ? { flowId } : {}) };
 }
 
 /** A cursor the target issued (from the reference, else from a limit-1 first page): limits are judged on cursor pages too. */
@@ -797,7 +760,7 @@ export const rules = [
     summary:
       'with limit 1..100 a page holds at most limit prompts (exactly that many while more exist) and pagination.limit echoes it',
     check: async (ctx: RtContext) => {
-      await ctx.expectNoFinding('RT-LIMIT-BOUND');
+      await ctx.reportFinding('RT-LIMIT-BOUND');
       const ref = await ctx.reference();
       const cursors = ref.pages
         .flatMap((p) => [p.info.nextCursor, p.info.prevCursor])
@@ -975,7 +938,7 @@ export const rules = [
         },
         { maxRuns: 4 },
       );
-      await forEveryPage(ctx, (page) => {
+      await ctx.forEveryPage((page) => {
         if (page.query.cursor === undefined) judge(page);
       });
     },
@@ -987,7 +950,7 @@ export const rules = [
     summary:
       'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k; every page, however reached (prevCursor too), has currentPage floor(currentOffset / limit) + 1',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(2, 'page positions');
+      const ref = await ctx.listing(2, 'page positions');
       await sharedWalks(ctx, ref, (walk, limit) =>
         walk.pages.forEach((page, k) => {
           if (k === 0) return; // the first page is RT-PAGE-FIRST's
@@ -999,7 +962,7 @@ export const rules = [
           }));
         }),
       );
-      await forEveryPage(ctx, (page) => {
+      await ctx.forEveryPage((page) => {
         const { currentOffset: o, currentPage: p } = page.info;
         if (o === undefined || o === 0) return; // first pages: RT-PAGE-FIRST
         const l = pageLimit(page);
@@ -1033,7 +996,7 @@ export const rules = [
       await sharedWalks(ctx, ref, (walk, limit) => {
         for (const page of walk.pages) expectTotalPages(page, limit);
       });
-      await forEveryPage(ctx, (page) => expectTotalPages(page, pageLimit(page)));
+      await ctx.forEveryPage((page) => expectTotalPages(page, pageLimit(page)));
       const arb = fc.record({
         filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)),
         limit: fc.option(validLimit(), { nil: undefined }),
@@ -1060,7 +1023,7 @@ export const rules = [
       await sharedWalks(ctx, ref, (walk) => {
         for (const page of walk.pages) expectLinks(page);
       });
-      await forEveryPage(ctx, expectLinks);
+      await ctx.forEveryPage(expectLinks);
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
@@ -1079,14 +1042,14 @@ export const rules = [
     summary:
       'hasMore is true exactly when prompts follow the page (false on an exactly-full last page), never on an empty page; hasPrev exactly when prompts precede it, on every page however reached',
     check: async (ctx: RtContext) => {
-      await ctx.expectNoFinding('RT-PAGE-HASMORE');
-      const ref = await ctx.referenceWith(1, 'hasMore');
+      await ctx.reportFinding('RT-PAGE-HASMORE');
+      const ref = await ctx.listing(1, 'hasMore');
       coverWhole(ctx, ref);
       await sharedWalks(ctx, ref, expectHasMore);
       // every page, however reached: prompts precede a page that does not start the listing; a page says more only with prompts on it
-      await forEveryPage(ctx, () => undefined); // the walk plan first, so its filter sets are counted too
+      await ctx.forEveryPage(() => undefined); // the walk plan first, so its filter sets are counted too
       const counted = await countedFilterSets(ctx);
-      await forEveryPage(ctx, (page) => {
+      await ctx.forEveryPage((page) => {
         const { currentOffset: o, hasPrev, hasMore, totalCount: tc } = page.info;
         // hasMore ⇔ prompts follow, where the filter set's totalCount is vouched for by a complete walk
         if (o !== undefined && tc !== undefined && counted.has(describeFilters(pageFilters(page))))
@@ -1133,7 +1096,7 @@ export const rules = [
       'totalCount is the number of prompts listed: walks at limit 100 and 70 that agree list exactly totalCount, and every page of one walk says the same',
     check: async (ctx: RtContext) => {
       // the reference's cross-check owns the comparison: two walks agreeing on N make a different totalCount the culprit
-      await ctx.expectNoFinding('RT-TOTAL-COUNT');
+      await ctx.reportFinding('RT-TOTAL-COUNT');
       const ref = await ctx.trusted();
       const first = ref.pages[0] as Page;
       coverWhole(ctx, ref);
@@ -1159,8 +1122,8 @@ export const rules = [
     summary:
       'following nextCursor from the first page yields exactly totalCount distinct prompts, the listing’s, and ends with hasMore false',
     check: async (ctx: RtContext) => {
-      await ctx.expectNoFinding('RT-WALK-FORWARD');
-      const ref0 = await ctx.referenceWith(2, 'a walk');
+      await ctx.reportFinding('RT-WALK-FORWARD');
+      const ref0 = await ctx.listing(2, 'a walk');
       coverWhole(ctx, ref0);
       observeOrder(ctx, ref0);
       await sharedWalks(ctx, ref0, async (walk, limit, ref) => {
@@ -1192,7 +1155,7 @@ export const rules = [
     summary:
       'following prevCursor back from the last page gives the walk’s pages in reverse (alone, or with a configured direction value)',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(2, 'a backward walk');
+      const ref = await ctx.listing(2, 'a backward walk');
       const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
       // always the most pages the bound allows (every prevCursor back to the first page), then a filtered walk
       const small = Math.max(1, Math.ceil(n / WALK_PAGES));
@@ -1219,8 +1182,8 @@ export const rules = [
     summary:
       'walks whose page edges cut through prompts sharing a createdAt, filtered or not, list every prompt once, in the same order as at limit 100',
     check: async (ctx: RtContext) => {
-      await ctx.expectNoFinding('RT-WALK-TIES');
-      const ref = await ctx.referenceWith(3, 'tie groups');
+      await ctx.reportFinding('RT-WALK-TIES');
+      const ref = await ctx.listing(3, 'tie groups');
       const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
       // the page sizes cutting the most tie groups: each cut is a chance for an unordered tie to show
       const minLimit = fitsWalk(ctx, ref) ? Math.max(1, Math.ceil(n / WALK_PAGES)) : 1;
@@ -1276,7 +1239,7 @@ export const rules = [
     summary:
       'with search=t every prompt has t in its name or text (any case), on every page; LIKE (% _) and regex (.*+()[]) specials, other case, one character and 300 characters included',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'search');
+      const ref = await ctx.listing(1, 'search');
       // boundary terms first, every run: LIKE and regex specials must match literally
       for (const search of boundaryTerms(ref.items)) {
         const query = listQuery({ limit: MAX_LIMIT, search });
@@ -1335,7 +1298,7 @@ export const rules = [
     basis: 'documented',
     summary: 'search=t, in the exact case seen, returns every prompt with t in its name or in its text',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'search');
+      const ref = await ctx.listing(1, 'search');
       const term = searchTerm(ref.items, { exactCase: true });
       if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
       await checkProperty(
@@ -1401,7 +1364,7 @@ export const rules = [
     basis: 'documented',
     summary: 'model=m returns exactly the prompts whose model is m (exact match: "gpt-4" does not match "gpt-4-turbo")',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'the model filter');
+      const ref = await ctx.listing(1, 'the model filter');
       const arb = modelValue([...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))]);
       if (!arb) throw new Skip('no prompt seen carries a model');
       // every run: a model no prompt has lists nothing (or is refused: the docs do not say)
@@ -1449,7 +1412,7 @@ export const rules = [
     summary:
       'flowId=f returns a subset of the listing with totalCount ≤ the unfiltered one; prompts that expose flowId all have f',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'the flowId filter');
+      const ref = await ctx.listing(1, 'the flowId filter');
       const flows = ctx.knownFlowIds(ref.items);
       const exposed = ref.items.some((it) => it.flowId !== undefined);
       ctx.observe(
@@ -1504,7 +1467,7 @@ export const rules = [
     summary:
       'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'filters');
+      const ref = await ctx.listing(1, 'filters');
       const combo = filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true });
       // search alone weighs as much as every combination: a full-text path is where the user scope gets lost
       const search = searchFilter(ref.items);
@@ -1535,7 +1498,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'under filters totalCount counts the filtered prompts: a complete filtered walk yields exactly totalCount',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'filtered totals');
+      const ref = await ctx.listing(1, 'filtered totals');
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
@@ -1561,7 +1524,7 @@ export const rules = [
     summary:
       'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once; a combined listing on one page holds every prompt matching all its filters',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(2, 'filtered walks');
+      const ref = await ctx.listing(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
       const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
       const expectFiltered = (page: Page, f: Filters, what: string) => {
@@ -1613,7 +1576,7 @@ export const rules = [
       const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
       for (const page of ctx.pagesRead)
         if (page.query.cursor === undefined && broken(page)) firstFails.add(key(pageFilters(page)));
-      await forEveryPage(ctx, (page) => {
+      await ctx.forEveryPage((page) => {
         const f = pageFilters(page);
         const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
         if (filtered && page.query.cursor !== undefined && !firstFails.has(key(f)))
@@ -1633,7 +1596,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'filtersApplied is an object holding the value of every filter sent (search, model, flowId)',
     check: async (ctx: RtContext) => {
-      const ref = await ctx.referenceWith(1, 'filtersApplied');
+      const ref = await ctx.listing(1, 'filtersApplied');
       await checkProperty(
         ctx,
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
@@ -1731,7 +1694,7 @@ export const rules = [
     basis: 'inferred',
     summary: 'identical requests give identical pages (order of prompts sharing a createdAt included)',
     check: async (ctx: RtContext) => {
-      await ctx.expectNoFinding('RT-DETERMINISTIC');
+      await ctx.reportFinding('RT-DETERMINISTIC');
       const ref = await ctx.trusted();
       // the pages with the most prompts sharing a createdAt (where an unstable sort shows), and a filtered page
       const byTies = [...ref.pages].sort((a, b) => tieBoundaries(b.items).length - tieBoundaries(a.items).length);
