@@ -11,7 +11,7 @@ import { apis } from './apis';
 import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
-import { loadEnvFile, type RunConfig, readConfig } from './shared/config';
+import { loadEnvFile, type RunConfig, readConfig } from './runner/config';
 import { ConfigError, errorMessage, TargetError } from './shared/errors';
 import { INTERRUPTED_REASON } from './shared/http';
 import { type Interrupts, interrupts, runMain } from './shared/main';

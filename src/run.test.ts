@@ -7,7 +7,7 @@ import { startBpProvider } from './apis/betterprompt/provider';
 import { runConformance, typedNotRun } from './run';
 import { notRunError } from './shared/property';
 import { asGenericApi } from './shared/api';
-import { selfTestConfig } from './shared/selftest';
+import { selfTestConfig } from './selftest/harness';
 
 it('the header of a configured run prints the base URL it checks', async () => {
   const apiKey = 'run-header-key-3f9a';

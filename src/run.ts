@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { apis as registry } from './apis';
 import type { ApiModule, ApiName } from './shared/api';
-import type { RunConfig } from './shared/config';
-import { type RunHooks, runApi, type Target } from './shared/engine';
+import type { RunConfig } from './runner/config';
+import { type RunHooks, runApi, type Target } from './runner/session';
 import { ConfigError, TargetError } from './shared/errors';
-import { nearest } from './shared/config';
+import { nearest } from './runner/config';
 import { PropertyNotRun } from './shared/property';
 import { redactText } from './shared/redact';
 import { type ApiReport, type RuleResult, type RunReport, totals } from './shared/report';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { apis } from '../src/apis';
 import type { ApiName } from '../src/shared/api';
-import { loadEnvFile, readConfig } from '../src/shared/config';
+import { loadEnvFile, readConfig } from '../src/runner/config';
 import { ConfigError } from '../src/shared/errors';
 import type { RunningServer } from '../src/shared/server';
 

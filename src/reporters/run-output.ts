@@ -11,7 +11,7 @@ import {
   findEntry,
   loadBaseline,
 } from '../shared/baseline';
-import type { RunConfig } from '../shared/config';
+import type { RunConfig } from '../runner/config';
 import { redactText } from '../shared/redact';
 import type { ApiReport, RunReport } from '../shared/report';
 import { apiSummary, ruleLine } from './console';

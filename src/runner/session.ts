@@ -1,12 +1,12 @@
 /** Runs one API's catalogue against one target and returns its report section. */
-import type { ApiModule } from './api';
-import type { AuditFinding } from './audit';
-import type { BaseContext, RunSettings } from './context';
-import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from './errors';
-import { apiRoot, HttpClient, type HttpOptions } from './http';
-import { redactText } from './redact';
-import { type ApiReport, type GapResult, type RuleResult, reportViolation } from './report';
-import { Blocked, Inconclusive, type Rule, Skip, Violation } from './rule';
+import type { ApiModule } from '../shared/api';
+import type { AuditFinding } from '../shared/audit';
+import type { BaseContext, RunSettings } from '../shared/context';
+import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from '../shared/errors';
+import { apiRoot, HttpClient, type HttpOptions } from '../shared/http';
+import { redactText } from '../shared/redact';
+import { type ApiReport, type GapResult, type RuleResult, reportViolation } from '../shared/report';
+import { Blocked, Inconclusive, type Rule, Skip, Violation } from '../shared/rule';
 
 export interface Target {
   kind: 'embedded' | 'configured';

@@ -8,7 +8,7 @@ import { baselinePath, loadBaseline } from '../shared/baseline';
 import { runOutput } from '../reporters/run-output';
 import { runConformance } from '../run';
 import type { ApiModule, ApiName } from '../shared/api';
-import type { RunConfig } from '../shared/config';
+import type { RunConfig } from '../runner/config';
 import type { RunReport } from '../shared/report';
 
 export interface GateConformanceIo {

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { apis as registry } from '../apis';
-import { API_NAMES, type ApiModule, type ApiName, type Env } from './api';
-import type { RunSettings } from './context';
-import type { Limits } from './engine';
-import { ConfigError } from './errors';
-import { registerSecret } from './redact';
+import { API_NAMES, type ApiModule, type ApiName, type Env } from '../shared/api';
+import type { RunSettings } from '../shared/context';
+import type { Limits } from './session';
+import { ConfigError } from '../shared/errors';
+import { registerSecret } from '../shared/redact';
 
 export interface CliOptions {
   apis: ApiName[];
