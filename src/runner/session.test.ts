@@ -93,6 +93,26 @@ describe('runApi: the first request decides whether the target can be checked at
     expect(report.results.map((r) => r.status)).toEqual(['skip', 'skip']);
     expect(s.requests).toBe(0);
   });
+
+  it('a SIGTERM is named as such: the signal the abort carries, not rewritten by the CLI', async () => {
+    const s = await startBpProvider({ apiKey: KEY });
+    servers.push(s);
+    const ac = new AbortController();
+    ac.abort('SIGTERM');
+    const report = await runApi(
+      api,
+      configured(s.url),
+      SETTINGS,
+      limits({ signal: ac.signal }),
+      new Set(['BP-LIMIT-MAX']),
+    );
+    expect(report.incomplete).toBe('terminated (SIGTERM)');
+    expect(report.results[0]).toMatchObject({
+      status: 'skip',
+      reason: 'stopped: terminated (SIGTERM)',
+      notRun: 'terminated (SIGTERM)',
+    });
+  });
 });
 
 describe('runApi: a target that stops answering mid-run', () => {

@@ -1,20 +1,22 @@
-/** Runs one API's catalogue against one target and returns its report section. */
+/** One API's run against one target (client, context, preflight, rules, audit): its report section. */
 import type { ApiModule } from '../shared/api';
 import type { AuditFinding } from '../shared/audit';
 import type { BaseContext, RunSettings } from '../shared/context';
 import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from '../shared/errors';
 import { apiRoot, HttpClient, type HttpOptions } from '../shared/http';
 import { redactText } from '../shared/redact';
-import { type ApiReport, type GapResult, type RuleResult, reportViolation } from '../shared/report';
-import { Blocked, Inconclusive, type Rule, Skip, Violation } from '../shared/rule';
+import type { Target } from './target';
 
-export interface Target {
-  kind: 'embedded' | 'configured';
-  baseUrl: string;
-  apiKey: string;
-  /** A second account's key: the tenant-isolation rules run only with it. */
-  apiKey2?: string | undefined;
-}
+export type { Target } from './target';
+import { PropertyNotRun } from '../shared/property';
+import {
+  type ApiReport,
+  type GapResult,
+  type ReportedViolation,
+  type RuleResult,
+  reportViolation,
+} from '../shared/report';
+import { Blocked, Inconclusive, type Rule, Skip, Violation } from '../shared/rule';
 
 export type Limits = Omit<HttpOptions, 'root' | 'apiKey' | 'apiKey2'>;
 
@@ -30,6 +32,121 @@ export function selectRules(
   return only ? api.rules.filter((r) => only.has(r.id)) : api.rules;
 }
 
+/** Why the run stopped early (budget, deadline, signal), e.g. "interrupted (SIGINT)": the rest is not run. */
+export type StopReason = string;
+
+/**
+ * What one rule came to, before it becomes a report row. `stopped`: the run ran out (budget, deadline, signal)
+ * during the rule, so it and every later rule are not run; `not-run`: a property fast-check could not run (the
+ * suite's own problem, never a finding).
+ */
+export type RuleOutcome =
+  | { kind: 'pass' }
+  | { kind: 'fail'; violation: ReportedViolation }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'not-run'; reason: string }
+  | { kind: 'stopped'; why: StopReason }
+  | { kind: 'blocked'; reason: string; by: string[] }
+  | { kind: 'inconclusive'; reason: string };
+
+/** The report row's fields for an outcome; the only place a stop is worded (`stopped: …`) for the reports. */
+function resultFields(o: RuleOutcome): Pick<RuleResult, 'status' | 'reason' | 'violation' | 'blockedBy'> {
+  switch (o.kind) {
+    case 'pass':
+      return { status: 'pass' };
+    case 'fail':
+      return { status: 'fail', violation: o.violation };
+    case 'skip':
+      return { status: 'skip', reason: o.reason };
+    case 'not-run':
+      return { status: 'skip', reason: `not run: ${o.reason}` };
+    case 'stopped':
+      return { status: 'skip', reason: `stopped: ${o.why}` };
+    case 'blocked':
+      return { status: 'blocked', reason: o.reason, blockedBy: o.by };
+    case 'inconclusive':
+      return { status: 'inconclusive', reason: o.reason };
+  }
+}
+
+/** The typed stop every reader tests (never the reason's wording); last in the row, where the reports had it. */
+function stopField(o: RuleOutcome): Pick<RuleResult, 'notRun'> {
+  return o.kind === 'stopped' ? { notRun: o.why } : {};
+}
+
+/**
+ * One API's run against one target: the client, the API's context and the preflight, then its rules one by one,
+ * then the response audit's last word. The CLI (through {@link runApi}) and the vitest suites both run this.
+ */
+export class Session {
+  readonly http: HttpClient;
+  readonly ctx: BaseContext;
+  private readonly results: RuleResult[] = [];
+  private stop: StopReason | undefined;
+
+  private constructor(
+    readonly api: ApiModule,
+    readonly target: Target,
+    readonly settings: RunSettings,
+    limits: Limits,
+  ) {
+    this.http = new HttpClient({
+      ...limits,
+      root: apiRoot(target.baseUrl),
+      apiKey: target.apiKey,
+      apiKey2: target.apiKey2,
+    });
+    this.ctx = createContext(api, this.http, settings);
+  }
+
+  /** Opens the session: an unusable target is one TargetError line here, not a transport failure per rule. */
+  static async open(api: ApiModule, target: Target, settings: RunSettings, limits: Limits): Promise<Session> {
+    const s = new Session(api, target, settings, limits);
+    // a deadline or interrupt before the first answer: every rule is skipped with that reason, never passed
+    s.stop = await preflight(api, s.http, target);
+    return s;
+  }
+
+  /** Why the run stopped early, once it has. */
+  get stopped(): StopReason | undefined {
+    return this.stop;
+  }
+
+  /** Runs one rule (or, once the run has stopped, records it as not run). */
+  async run(rule: Rule<string, BaseContext>): Promise<RuleResult> {
+    const result = this.stop
+      ? notRunResult(this.api, rule, this.stop)
+      : await runRule(this.api, rule, this.ctx, this.http, this.settings);
+    if (result.notRun !== undefined) this.stop ??= result.notRun;
+    this.results.push(result);
+    return result;
+  }
+
+  /**
+   * The API's report: the audit's findings applied to the rules that own them (one fault, one failure), the
+   * stop, root-cause hints and documentation gaps. Call once, after the last rule.
+   */
+  async finish(): Promise<ApiReport> {
+    const { api, ctx, settings } = this;
+    // the audit's last word: answers received by the last rules, judged against everything the run established
+    await flushAudit(ctx);
+    const failed = new Set(this.results.filter((r) => r.status === 'fail').map((r) => r.id));
+    const verdicts = ctx.audit.verdicts(failed);
+    const results = this.results.map((r) => withAuditFinding(api, verdicts.get(r.id), r, settings) ?? r);
+    const hints = rootCauseHints(api, results);
+    return {
+      api: api.name,
+      title: api.title,
+      target: { kind: this.target.kind, url: redactText(this.target.baseUrl) },
+      results,
+      gaps: api.gaps.map((g): GapResult => ({ ...g, observed: [...(ctx.observations.get(g.id) ?? [])] })),
+      stats: this.http.stats,
+      ...(this.stop ? { incomplete: this.stop } : {}),
+      ...(hints.length ? { hints } : {}),
+    };
+  }
+}
+
 export async function runApi(
   api: ApiModule,
   target: Target,
@@ -38,42 +155,15 @@ export async function runApi(
   only: ReadonlySet<string> | undefined,
   hooks: RunHooks = {},
 ): Promise<ApiReport> {
-  const http = new HttpClient({
-    ...limits,
-    root: apiRoot(target.baseUrl),
-    apiKey: target.apiKey,
-    apiKey2: target.apiKey2,
-  });
-  const report: ApiReport = {
-    api: api.name,
-    title: api.title,
-    target: { kind: target.kind, url: redactText(target.baseUrl) },
-    results: [],
-    gaps: [],
-    stats: http.stats,
-  };
-  const ctx = createContext(api, http, settings);
-  // a deadline or interrupt before the first answer: every rule is skipped with that reason, never passed
-  let stopped = await preflight(api, http, target);
+  const session = await Session.open(api, target, settings, limits);
   for (const rule of selectRules(api, only)) {
-    const result = stopped ? skipped(api, rule, stopped) : await runRule(api, rule, ctx, http, settings);
-    if (!stopped && result.status === 'skip' && result.reason?.startsWith('stopped:')) stopped = result.reason;
-    report.results.push(result);
+    const result = await session.run(rule);
     hooks.onRule?.(result);
   }
-  // the audit's last word: answers received by the last rules, judged against everything the run established
-  await flushAudit(ctx);
-  const failed = new Set(report.results.filter((r) => r.status === 'fail').map((r) => r.id));
-  const verdicts = ctx.audit.verdicts(failed);
-  report.results = report.results.map((r) => withAuditFinding(api, verdicts.get(r.id), r, settings) ?? r);
-  if (stopped) report.incomplete = stopped.replace(/^stopped: /, '');
-  const hints = rootCauseHints(api, report.results);
-  if (hints.length) report.hints = hints;
-  report.gaps = api.gaps.map((g): GapResult => ({ ...g, observed: [...(ctx.observations.get(g.id) ?? [])] }));
-  return report;
+  return session.finish();
 }
 
-/** Runs one rule and maps what it threw to a result; the CLI's loop and the vitest suites share it. */
+/** Runs one rule and maps what it threw to a result; every path runs rules through it (see {@link Session}). */
 export async function runRule(
   api: ApiModule,
   rule: Rule<string, BaseContext>,
@@ -84,57 +174,61 @@ export async function runRule(
   const before = { ...http.stats };
   const started = Date.now();
   const base = { id: rule.id, api: api.name, summary: rule.summary, doc: rule.doc, basis: rule.basis };
-  let outcome: Pick<RuleResult, 'status' | 'reason' | 'violation' | 'blockedBy'>;
   ctx.beginRule(rule.id);
+  let outcome: RuleOutcome;
   try {
     await rule.check(ctx);
-    outcome = { status: 'pass' };
+    outcome = { kind: 'pass' };
   } catch (e) {
-    if (e instanceof Blocked) {
-      outcome = { status: 'blocked', reason: e.message, blockedBy: [...e.by] };
-    } else if (e instanceof Inconclusive) {
-      outcome = { status: 'inconclusive', reason: e.message };
-    } else if (e instanceof Violation) {
-      const d = e.detail;
-      const replay = replayCommand(api.name, rule.id, d.seed ?? settings.seed, d.path);
-      outcome = { status: 'fail', violation: reportViolation(d, replay) };
-    } else if (e instanceof Skip) {
-      outcome = { status: 'skip', reason: e.message };
-    } else if (e instanceof BudgetExhausted) {
-      outcome = { status: 'skip', reason: `stopped: ${e.message}` };
-    } else if (e instanceof WriteRefused) {
-      // the rule needs a write this run may not send: not checked is not passed
-      outcome = { status: 'skip', reason: e.message };
-    } else if (e instanceof TransportError) {
-      // the target stopped answering mid-run (timeout, reset): a finding, not our crash
-      outcome = {
-        status: 'fail',
-        violation: reportViolation(
-          { expected: 'an HTTP answer', actual: e.message },
-          replayCommand(api.name, rule.id, settings.seed),
-        ),
-      };
-    } else {
-      outcome = {
-        status: 'fail',
-        violation: reportViolation(
-          { expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` },
-          replayCommand(api.name, rule.id, settings.seed),
-        ),
-      };
-    }
+    outcome = outcomeOf(e, api, rule, settings);
   }
   await flushAudit(ctx);
   const { drift, coverage } = ctx.endRule();
   return {
     ...base,
-    ...outcome,
+    ...resultFields(outcome),
     ...(drift.length ? { drift } : {}),
     ...(coverage !== undefined ? { coverage } : {}),
     requests: http.stats.sent - before.sent,
     cacheHits: http.stats.cacheHits - before.cacheHits,
     retries: http.stats.retries - before.retries,
     ms: Date.now() - started,
+    ...stopField(outcome),
+  };
+}
+
+/** What a rule's check threw, as its outcome. */
+function outcomeOf(e: unknown, api: ApiModule, rule: Rule<string, BaseContext>, settings: RunSettings): RuleOutcome {
+  if (e instanceof Blocked) return { kind: 'blocked', reason: e.message, by: [...e.by] };
+  if (e instanceof Inconclusive) return { kind: 'inconclusive', reason: e.message };
+  if (e instanceof Violation) {
+    const d = e.detail;
+    return {
+      kind: 'fail',
+      violation: reportViolation(d, replayCommand(api.name, rule.id, d.seed ?? settings.seed, d.path)),
+    };
+  }
+  if (e instanceof Skip) return { kind: 'skip', reason: e.message };
+  if (e instanceof BudgetExhausted) return { kind: 'stopped', why: e.message };
+  // a property fast-check could not run (too many rejected inputs, interrupted): the suite's problem, not a finding
+  if (e instanceof PropertyNotRun) return { kind: 'not-run', reason: e.message };
+  // the rule needs a write this run may not send: not checked is not passed
+  if (e instanceof WriteRefused) return { kind: 'skip', reason: e.message };
+  // the target stopped answering mid-run (timeout, reset): a finding, not our crash
+  if (e instanceof TransportError)
+    return {
+      kind: 'fail',
+      violation: reportViolation(
+        { expected: 'an HTTP answer', actual: e.message },
+        replayCommand(api.name, rule.id, settings.seed),
+      ),
+    };
+  return {
+    kind: 'fail',
+    violation: reportViolation(
+      { expected: 'the check to run', actual: `internal error: ${redactText(errorMessage(e))}` },
+      replayCommand(api.name, rule.id, settings.seed),
+    ),
   };
 }
 
@@ -157,7 +251,7 @@ export function withAuditFinding(
   r: RuleResult,
   settings: RunSettings,
 ): RuleResult | undefined {
-  if (!found || r.status === 'fail' || (r.status === 'skip' && r.reason?.startsWith('stopped:'))) return undefined;
+  if (!found || r.status === 'fail' || r.notRun !== undefined) return undefined;
   const { reason: _r, blockedBy: _b, ...rest } = r;
   return {
     ...rest,
@@ -172,19 +266,21 @@ export function createContext(api: ApiModule, http: HttpClient, settings: RunSet
   return api.createContext(http, settings, settings.apiSettings?.[api.name] ?? api.readSettings({}));
 }
 
-function skipped(api: ApiModule, rule: Rule<string, BaseContext>, reason: string): RuleResult {
+/** A rule the run did not get to because it had stopped. */
+function notRunResult(api: ApiModule, rule: Rule<string, BaseContext>, why: StopReason): RuleResult {
+  const outcome: RuleOutcome = { kind: 'stopped', why };
   return {
     id: rule.id,
     api: api.name,
     summary: rule.summary,
     doc: rule.doc,
     basis: rule.basis,
-    status: 'skip',
-    reason,
+    ...resultFields(outcome),
     requests: 0,
     cacheHits: 0,
     retries: 0,
     ms: 0,
+    ...stopField(outcome),
   };
 }
 
@@ -194,16 +290,16 @@ export function replayCommand(api: string, ruleId: string, seed: number, path?: 
 
 /**
  * One cheap request that turns "can't check this target at all" into a one-line TargetError.
- * Returns a `stopped: …` reason when the run ran out (deadline, interrupt, budget) before it got an answer.
+ * Returns why the run stopped when it ran out (deadline, signal, budget) before it got an answer.
  */
-export async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<string | undefined> {
+export async function preflight(api: ApiModule, http: HttpClient, target: Target): Promise<StopReason | undefined> {
   const where = `${api.env.baseUrl}=${redactText(target.baseUrl)}`;
   const first = `the first request (GET ${api.probe.path})`;
   let ex: Awaited<ReturnType<HttpClient['get']>>;
   try {
     ex = await http.get(api.probe.path, api.probe.query);
   } catch (e) {
-    if (e instanceof BudgetExhausted) return `stopped: ${e.message}`;
+    if (e instanceof BudgetExhausted) return e.message;
     if (!(e instanceof TransportError)) throw e;
     throw new TargetError(`${api.name}: ${transportHint(e, where)}`);
   }
@@ -243,7 +339,7 @@ export async function preflight(api: ApiModule, http: HttpClient, target: Target
   try {
     second = await http.get(api.probe.path, api.probe.query, { auth: 'second' });
   } catch (e) {
-    if (e instanceof BudgetExhausted) return `stopped: ${e.message}`;
+    if (e instanceof BudgetExhausted) return e.message;
     throw e;
   }
   // the first key's probe passed, so a 4xx here is about the second key (refused, or e.g. 402 for a plan without API access)
