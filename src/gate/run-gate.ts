@@ -184,7 +184,7 @@ export async function runGate(argv: readonly string[]): Promise<number> {
       '--record-release needs PACT_BROKER_BASE_URL and PACT_BROKER_ENVIRONMENT; set both, or drop --record-release',
     );
   // a malformed baseline or an unwritable report dir is found now, not after minutes of checks
-  checkBaseline(config);
+  const baseline = checkBaseline(config);
   try {
     mkdirSync(config.cli.reportDir, { recursive: true });
     accessSync(config.cli.reportDir, constants.W_OK);
@@ -269,7 +269,7 @@ export async function runGate(argv: readonly string[]): Promise<number> {
   if (stop.signal.aborted) notRun.push('conformance');
   else {
     console.log('\n== conformance');
-    const report = await gateConformance(config, { signal: stop.signal });
+    const report = await gateConformance(config, { signal: stop.signal, baseline });
     writeReports(report, config.cli.reportDir);
     parts.push(conformanceRows(report, apis));
   }
