@@ -4,11 +4,8 @@ import type { AuditFinding } from '../shared/audit';
 import type { BaseContext, RunSettings } from '../shared/context';
 import { BudgetExhausted, errorMessage, TargetError, TransportError, WriteRefused } from '../shared/errors';
 import { apiRoot, HttpClient, type HttpOptions } from '../shared/http';
-import { redactText } from '../shared/redact';
-import type { Target } from './target';
-
-export type { Target } from './target';
 import { PropertyNotRun } from '../shared/property';
+import { redactText } from '../shared/redact';
 import {
   type ApiReport,
   type GapResult,
@@ -17,6 +14,9 @@ import {
   reportViolation,
 } from '../shared/report';
 import { Blocked, Inconclusive, type Rule, Skip, Violation } from '../shared/rule';
+import type { Target } from './target';
+
+export type { Target } from './target';
 
 export type Limits = Omit<HttpOptions, 'root' | 'apiKey' | 'apiKey2'>;
 
@@ -76,7 +76,7 @@ function stopField(o: RuleOutcome): Pick<RuleResult, 'notRun'> {
 
 /**
  * One API's run against one target: the client, the API's context and the preflight, then its rules one by one,
- * then the response audit's last word. The CLI (through {@link runApi}) and the vitest suites both run this.
+ * then the response audit's last word. The CLI and the vitest suites both run it, through {@link runApi}.
  */
 export class Session {
   readonly http: HttpClient;
@@ -105,11 +105,6 @@ export class Session {
     // a deadline or interrupt before the first answer: every rule is skipped with that reason, never passed
     s.stop = await preflight(api, s.http, target);
     return s;
-  }
-
-  /** Why the run stopped early, once it has. */
-  get stopped(): StopReason | undefined {
-    return this.stop;
   }
 
   /** Runs one rule (or, once the run has stopped, records it as not run). */
