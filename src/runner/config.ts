@@ -211,7 +211,7 @@ export function knownVariables(
   modules: Partial<Record<ApiName, Pick<ApiModule, 'env'>>> = registry,
 ): readonly string[] {
   const apis = Object.values(modules).flatMap((m) =>
-    m ? [m.env.baseUrl, m.env.apiKey, `${m.env.apiKey}_2`, ...m.env.settings] : [],
+    m ? [m.env.baseUrl, m.env.apiKey, `${m.env.apiKey}_2`, ...(m.env.settings ?? [])] : [],
   );
   return [...apis, ...RUN_VARIABLES];
 }

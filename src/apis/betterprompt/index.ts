@@ -11,7 +11,7 @@ import { type BpRuleId, rules } from './rules';
 export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob> = {
   name: 'betterprompt',
   title: 'BetterPrompt GET /v1/runs',
-  env: { baseUrl: 'BETTERPROMPT_BASE_URL', apiKey: 'BETTERPROMPT_API_KEY', settings: [] },
+  env: { baseUrl: 'BETTERPROMPT_BASE_URL', apiKey: 'BETTERPROMPT_API_KEY' },
   // published: 5 requests per second; stay under it with a margin for clock skew and latency jitter
   liveRate: 4,
   probe: { path: '/runs', query: { limit: 1 } },
