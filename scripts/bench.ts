@@ -17,9 +17,9 @@ import fc from 'fast-check';
 import { apis } from '../src/apis';
 import { runConformance } from '../src/run';
 import type { ApiModule, ApiName } from '../src/shared/api';
-import { type RunConfig, readConfig } from '../src/shared/config';
-import { distribution, faultMatrix } from '../src/shared/fault-matrix';
-import { selfTestConfig } from '../src/shared/selftest';
+import { type RunConfig, readConfig } from '../src/runner/config';
+import { distribution, faultMatrix } from '../src/selftest/fault-matrix';
+import { selfTestConfig } from '../src/selftest/harness';
 import type { RunningServer } from '../src/shared/server';
 
 const SEED = 42;

@@ -2,7 +2,7 @@
 import { betterprompt } from '../src/apis/betterprompt';
 import type { BpKnob } from '../src/apis/betterprompt/provider';
 import type { Drift } from '../src/shared/api';
-import { runEmbedded } from '../src/shared/selftest';
+import { runEmbedded } from '../src/selftest/harness';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const knobs = (arg('knobs') ?? '').split(',').filter(Boolean) as BpKnob[];

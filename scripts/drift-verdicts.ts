@@ -4,7 +4,7 @@
  */
 import { apis } from '../src/apis';
 import type { ApiName, Drift } from '../src/shared/api';
-import { runEmbedded } from '../src/shared/selftest';
+import { runEmbedded } from '../src/selftest/harness';
 
 const names = (process.argv[2] ? [process.argv[2]] : Object.keys(apis)) as ApiName[];
 const seeds = Number(process.argv[3] ?? 10);

@@ -4,7 +4,7 @@
  */
 import { apis } from '../src/apis';
 import type { ApiModule } from '../src/shared/api';
-import { distribution, faultMatrix } from '../src/shared/fault-matrix';
+import { distribution, faultMatrix } from '../src/selftest/fault-matrix';
 
 const [only, seedArg] = process.argv.slice(2);
 const seed = seedArg === undefined ? 42 : Number(seedArg);

@@ -1,7 +1,7 @@
 /** `tsx scripts/probe-drift.ts <api> <seed> <addEvery> <statusEvery> [editEvery]`: one clean run on a changing account, its non-pass verdicts in full. */
 import { apis } from '../src/apis';
 import type { ApiName } from '../src/shared/api';
-import { runEmbedded } from '../src/shared/selftest';
+import { runEmbedded } from '../src/selftest/harness';
 
 const [name, seed, add, status, edit] = process.argv.slice(2);
 const api = apis[name as ApiName];

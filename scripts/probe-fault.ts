@@ -1,7 +1,7 @@
 /** `npx tsx scripts/probe-fault.ts <api> <knob[,knob]> [seed]`: one fault-injected run, its failing rules and why. */
 import { apis } from '../src/apis';
 import type { ApiModule } from '../src/shared/api';
-import { runEmbedded } from '../src/shared/selftest';
+import { runEmbedded } from '../src/selftest/harness';
 
 const [name, knobs, seed] = process.argv.slice(2);
 const api = Object.values(apis).find((a): a is ApiModule => a?.name === name);

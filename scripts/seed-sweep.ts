@@ -5,7 +5,7 @@
  */
 import { apis } from '../src/apis';
 import type { ApiName } from '../src/shared/api';
-import { type SweepFault, sweep } from '../src/shared/sweep';
+import { type SweepFault, sweep } from '../src/selftest/sweep';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const name = (args[0] ?? 'betterprompt') as ApiName;

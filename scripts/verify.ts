@@ -9,7 +9,7 @@ import { readBroker } from '../src/pact/broker';
 import { countsText, emptyCounts, reportLines } from '../src/pact/verify';
 import { verifyAll } from '../src/pact/verify-all';
 import { baselinePath, loadInteractionBaseline } from '../src/shared/baseline';
-import { loadEnvFile, readConfig } from '../src/shared/config';
+import { loadEnvFile, readConfig } from '../src/runner/config';
 import { runMain } from '../src/shared/main';
 import { VERDICT_EXIT } from '../src/shared/report';
 

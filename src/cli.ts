@@ -11,11 +11,10 @@ import { apis } from './apis';
 import { writeReports } from './reporters/index';
 import { runOutput } from './reporters/run-output';
 import { runConformance } from './run';
-import { loadEnvFile, type RunConfig, readConfig } from './shared/config';
+import { loadEnvFile, type RunConfig, readConfig } from './runner/config';
 import { ConfigError, errorMessage, TargetError } from './shared/errors';
-import { INTERRUPTED_REASON } from './shared/http';
-import { type Interrupts, interrupts, runMain } from './shared/main';
-import { type ApiReport, type RunReport, VERDICT_EXIT, verdictOf } from './shared/report';
+import { interrupts, runMain } from './shared/main';
+import { VERDICT_EXIT, verdictOf } from './shared/report';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 
@@ -69,14 +68,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     onApi: (a) => {
       for (const [reason, n] of notRun)
-        output.hooks.log?.(`- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${swap(reason, stop)}`);
+        output.hooks.log?.(`- ${n} rule${n === 1 ? '' : 's'} not run (${a.api}): ${reason}`);
       notRun.clear();
-      output.hooks.onApi?.(relabelApi(a, stop));
+      output.hooks.onApi?.(a);
     },
   };
   try {
-    const raw = await runConformance(config, { ...hooks, signal: stop.signal });
-    const report = output.finish(relabel(raw, stop));
+    const report = output.finish(await runConformance(config, { ...hooks, signal: stop.signal }));
     const files = writeReportFiles(report, config.cli.reportDir);
     console.log(`reports: ${files.join(', ')}`);
     const verdict = verdictOf(report);
@@ -97,33 +95,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     output.close();
     await stop.settle();
   }
-}
-
-const TERMINATED_REASON = 'terminated (SIGTERM)';
-
-/** SIGTERM stops the run the way SIGINT does; the engine names the interrupt SIGINT, so the text is swapped. */
-function swap(s: string, stop: Interrupts): string {
-  return stop.received() === 'SIGTERM' ? s.split(INTERRUPTED_REASON).join(TERMINATED_REASON) : s;
-}
-
-function relabelApi(a: ApiReport, stop: Interrupts): ApiReport {
-  return {
-    ...a,
-    ...(a.incomplete ? { incomplete: swap(a.incomplete, stop) } : {}),
-    results: a.results.map((r) => ({
-      ...r,
-      ...(r.reason ? { reason: swap(r.reason, stop) } : {}),
-      ...(r.notRun ? { notRun: swap(r.notRun, stop) } : {}),
-    })),
-  };
-}
-
-function relabel(report: RunReport, stop: Interrupts): RunReport {
-  return {
-    ...report,
-    apis: report.apis.map((a) => relabelApi(a, stop)),
-    ...(report.incomplete ? { incomplete: swap(report.incomplete, stop) } : {}),
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * environment says; `npm run conformance:vitest` checks the configured targets through the CLI's engine —
  * one line for an unusable target, skips (not failures) when the budget runs out, every status mapped.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { suiteEnv, TARGETS_SWITCH } from '../suites/global-setup';
 import { outcome } from '../suites/run-catalogue';
 import { tempDir } from './cli-harness';
+import { betterprompt } from './apis/betterprompt';
+import { runConformance } from './run';
+import { readConfig } from './runner/config';
 import { ConfigError } from './shared/errors';
 import type { RuleResult } from './shared/report';
 
@@ -82,14 +85,17 @@ describe('outcome: a rule result as a vitest test', () => {
   );
 });
 
-/** Runs the BetterPrompt conformance suite in a child vitest, isolated from this process's environment. */
-function suite(env: Record<string, string>): {
+/**
+ * Runs the BetterPrompt conformance suite in a child vitest, isolated from this process's environment; async,
+ * so a provider this process serves keeps answering while the child runs.
+ */
+async function suite(env: Record<string, string>): Promise<{
   code: number | null;
   output: string;
   tests: { status: string; title: string }[];
-} {
+}> {
   const out = join(tempDir('suite-json-'), 'out.json');
-  const run = spawnSync(
+  const child = spawn(
     join('node_modules', '.bin', 'vitest'),
     [
       'run',
@@ -108,18 +114,21 @@ function suite(env: Record<string, string>): {
         PACT_DO_NOT_TRACK: 'true',
         ...env,
       },
-      encoding: 'utf8',
       timeout: 120_000,
     },
   );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
   const json = JSON.parse(readFileSync(out, 'utf8')) as {
     testResults: { assertionResults: { status: string; title: string }[] }[];
   };
-  return {
-    code: run.status,
-    output: run.stdout + run.stderr,
-    tests: json.testResults.flatMap((f) => f.assertionResults),
-  };
+  return { code, output, tests: json.testResults.flatMap((f) => f.assertionResults) };
 }
 
 async function refusedUrl(): Promise<string> {
@@ -132,14 +141,14 @@ async function refusedUrl(): Promise<string> {
 
 describe('the suites in a child vitest', () => {
   it('npm test ignores a configured target (here unreachable) and checks the embedded provider', async () => {
-    const r = suite({ BETTERPROMPT_BASE_URL: await refusedUrl(), BETTERPROMPT_API_KEY: 'suite-key-0002' });
+    const r = await suite({ BETTERPROMPT_BASE_URL: await refusedUrl(), BETTERPROMPT_API_KEY: 'suite-key-0002' });
     expect(r.code, r.output).toBe(0);
     expect(r.tests.filter((t) => t.status === 'passed').length).toBeGreaterThan(20);
   }, 150_000);
 
   it('conformance:vitest against an unreachable target: one line naming it and the fix, every rule skipped, none failed', async () => {
     const url = await refusedUrl();
-    const r = suite({
+    const r = await suite({
       [TARGETS_SWITCH]: 'configured',
       BETTERPROMPT_BASE_URL: url,
       BETTERPROMPT_API_KEY: 'suite-key-0003',
@@ -151,11 +160,44 @@ describe('the suites in a child vitest', () => {
     expect(r.tests.filter((t) => t.status !== 'skipped')).toEqual([]);
   }, 150_000);
 
-  it('conformance:vitest with a spent request budget: the rest is skipped, not failed', () => {
-    const r = suite({ [TARGETS_SWITCH]: 'configured', CONFORMANCE_MAX_REQUESTS: '40' });
+  it('conformance:vitest with a spent request budget: the rest is skipped, not failed', async () => {
+    const r = await suite({ [TARGETS_SWITCH]: 'configured', CONFORMANCE_MAX_REQUESTS: '40' });
     expect(r.code, r.output).toBe(0);
     expect(r.tests.filter((t) => t.status === 'failed')).toEqual([]);
     expect(r.tests.filter((t) => t.status === 'skipped').length).toBeGreaterThan(10);
     expect(r.output).toContain('[stopped: request budget of 40 used up (CONFORMANCE_MAX_REQUESTS)]');
+  }, 150_000);
+
+  it('a fault only the response audit sees fails its owner rule here too: the same failures as npm run conformance', async () => {
+    // on a quiet account BP-UNTIL-EXCLUSIVE's own probes pass; the audit catches it on another rule's request
+    const keys = { apiKey: 'audit-suite-key-7f3a', apiKey2: 'audit-other-key-91cd' };
+    const env = {
+      BETTERPROMPT_API_KEY: keys.apiKey,
+      BETTERPROMPT_API_KEY_2: keys.apiKey2,
+      CONFORMANCE_SEED: '42',
+      CONFORMANCE_RATE: '1000',
+      CONFORMANCE_MAX_REQUESTS: '5000',
+    };
+    const failedWith = async (run: (url: string) => Promise<string[]>) => {
+      const server = await betterprompt.startProvider({ ...keys, knobs: ['until-inclusive-with-since'] });
+      try {
+        return await run(server.url);
+      } finally {
+        await server.close();
+      }
+    };
+    const cli = await failedWith(async (url) => {
+      const report = await runConformance(
+        readConfig(['--api', 'betterprompt'], { ...env, BETTERPROMPT_BASE_URL: url }),
+      );
+      return report.apis.flatMap((a) => a.results.filter((r) => r.status === 'fail').map((r) => r.id));
+    });
+    const vitest = await failedWith(async (url) => {
+      const r = await suite({ ...env, [TARGETS_SWITCH]: 'configured', BETTERPROMPT_BASE_URL: url });
+      expect(r.code, r.output).toBe(1);
+      return r.tests.filter((t) => t.status === 'failed').map((t) => t.title.split(' ')[0] ?? '');
+    });
+    expect(cli).toEqual(['BP-UNTIL-EXCLUSIVE']);
+    expect(vitest).toEqual(cli);
   }, 150_000);
 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBpProvider } from './apis/betterprompt/provider';
-import type { GateSummary } from './pact/gate';
+import type { GateSummary } from './gate/gate';
 import { pactFileName, pacticipants } from './pact/names';
 import { type StandInBroker, startStandInBroker } from './pact/stand-in-broker';
 import type { RunningServer } from './shared/server';

@@ -4,10 +4,10 @@ import { expect, it } from 'vitest';
 import { apis } from './apis';
 import { betterprompt } from './apis/betterprompt';
 import { startBpProvider } from './apis/betterprompt/provider';
-import { runConformance, typedNotRun } from './run';
+import { runConformance } from './run';
 import { notRunError } from './shared/property';
 import { asGenericApi } from './shared/api';
-import { selfTestConfig } from './shared/selftest';
+import { selfTestConfig } from './selftest/harness';
 
 it('the header of a configured run prints the base URL it checks', async () => {
   const apiKey = 'run-header-key-3f9a';
@@ -56,20 +56,13 @@ it('a property fast-check could not run is a skip with its reason, never a failu
   expect(report.totals.fail).toBe(0);
 });
 
-it('a rule skipped because the run stopped carries the typed notRun field', () => {
-  const r = {
-    id: 'X',
-    api: 'betterprompt',
-    summary: '',
-    doc: '',
-    basis: 'documented',
-    requests: 0,
-    cacheHits: 0,
-    retries: 0,
-    ms: 0,
-  } as const;
-  expect(typedNotRun({ ...r, status: 'skip', reason: 'stopped: run deadline reached' }).notRun).toBe(
-    'run deadline reached',
-  );
-  expect(typedNotRun({ ...r, status: 'skip', reason: 'the target sent no 429' }).notRun).toBeUndefined();
+it('a rule the stop kept from running carries the typed notRun field; the rules that ran do not', async () => {
+  const budget = 'request budget of 4 used up (CONFORMANCE_MAX_REQUESTS)';
+  const report = await runConformance(selfTestConfig(asGenericApi(betterprompt), { maxRequests: 4 }));
+  const results = report.apis[0]?.results ?? [];
+  const stopped = results.filter((r) => r.notRun !== undefined);
+  expect(stopped.length).toBeGreaterThan(0);
+  for (const r of stopped) expect(r).toMatchObject({ status: 'skip', notRun: budget });
+  expect(results.filter((r) => r.status === 'pass').every((r) => r.notRun === undefined)).toBe(true);
+  expect(report.incomplete).toBe(budget);
 });

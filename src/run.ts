@@ -1,16 +1,13 @@
 /** One conformance run: pick targets (configured or embedded), run each API's rules, build the report. */
-import { randomBytes } from 'node:crypto';
 import { apis as registry } from './apis';
 import type { ApiModule, ApiName } from './shared/api';
-import type { RunConfig } from './shared/config';
-import { type RunHooks, runApi, type Target } from './shared/engine';
+import type { RunConfig } from './runner/config';
+import { type RunHooks, runApi } from './runner/session';
+import { openTarget } from './runner/target';
 import { ConfigError, TargetError } from './shared/errors';
-import { nearest } from './shared/config';
-import { PropertyNotRun } from './shared/property';
+import { nearest } from './runner/config';
 import { redactText } from './shared/redact';
-import { type ApiReport, type RuleResult, type RunReport, totals } from './shared/report';
-import { Skip } from './shared/rule';
-import type { RunningServer } from './shared/server';
+import { type ApiReport, type RunReport, totals } from './shared/report';
 
 export interface RunIo extends RunHooks {
   /** Progress and notices. */
@@ -48,7 +45,7 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
   const modules = config.cli.apis.map((name) => {
     const m = io.modules?.[name] ?? registry[name];
     if (!m) throw new ConfigError(`API "${name}" is not implemented in this version; drop it from --api`);
-    return propertiesNotRunAreSkips(m);
+    return m;
   });
   const only = config.cli.rules;
   if (only) {
@@ -66,26 +63,15 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
   const reports: ApiReport[] = [];
   const targetErrors: TargetError[] = [];
   for (const m of modules) {
-    const configured = config.targets[m.name];
-    let server: RunningServer | undefined;
-    let target: Target;
-    if (configured) {
-      target = { kind: 'configured', ...configured };
-    } else {
-      const apiKey = `embedded-${randomBytes(8).toString('hex')}`;
-      // a second account by default, so the isolation rules run against the reference too
-      const apiKey2 = io.singleAccount ? undefined : `embedded-${randomBytes(8).toString('hex')}`;
-      server = await m.startProvider({ apiKey, ...(apiKey2 ? { apiKey2 } : {}) });
-      target = { kind: 'embedded', baseUrl: server.url, apiKey, apiKey2 };
-    }
+    const { target, close } = await openTarget(config.targets[m.name], (keys) => m.startProvider(keys), {
+      secondAccount: !io.singleAccount,
+    });
     io.log?.(
       `${m.title}: checking ${target.kind === 'embedded' ? 'the embedded reference provider' : 'the configured target'} at ${target.kind === 'embedded' ? target.baseUrl : `${m.env.baseUrl}=${redactText(target.baseUrl)}`}`,
     );
     try {
       const limits = { ...config.limits(target.kind === 'configured', m.liveRate), signal: io.signal };
-      const onRule = (r: RuleResult) => io.onRule?.(typedNotRun(r));
-      const raw = await runApi(m, target, config.settings, limits, selected.get(m.name), { ...io, onRule });
-      const report = { ...raw, results: raw.results.map(typedNotRun) };
+      const report = await runApi(m, target, config.settings, limits, selected.get(m.name), io);
       reports.push(report);
       io.onApi?.(report);
     } catch (e) {
@@ -93,7 +79,7 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
       if (!(e instanceof TargetError)) throw e;
       targetErrors.push(e);
     } finally {
-      await server?.close();
+      await close();
     }
   }
   const [firstError] = targetErrors;
@@ -111,35 +97,4 @@ export async function runConformance(config: RunConfig, io: RunIo = {}): Promise
     ...(incomplete ? { incomplete } : {}),
     ...(firstError ? { targetError: firstError.message } : {}),
   };
-}
-
-/**
- * A property fast-check could not run (too many rejected inputs, interrupted) is the suite's own problem, never a
- * finding: the rule is skipped with the reason instead of reaching the engine's "internal error" failure.
- */
-export function propertiesNotRunAreSkips(m: ApiModule): ApiModule {
-  return {
-    ...m,
-    rules: m.rules.map((r) => ({
-      ...r,
-      check: async (ctx) => {
-        try {
-          await r.check(ctx);
-        } catch (e) {
-          if (e instanceof PropertyNotRun) throw new Skip(`not run: ${e.message}`);
-          throw e;
-        }
-      },
-    })),
-  };
-}
-
-// the engine still says "stopped: <why>" in the reason; this is the one place that reads it, so every reader
-// after it tests the typed `notRun` field (the engine should set the field itself; see the handover notes)
-const STOPPED_PREFIX = 'stopped: ';
-
-/** The engine's result with `notRun` set when the rule was skipped because the run had stopped. */
-export function typedNotRun(r: RuleResult): RuleResult {
-  if (r.status !== 'skip' || r.notRun !== undefined || !r.reason?.startsWith(STOPPED_PREFIX)) return r;
-  return { ...r, notRun: r.reason.slice(STOPPED_PREFIX.length) };
 }

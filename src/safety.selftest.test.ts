@@ -17,11 +17,11 @@ import { ruleLine } from './reporters/console';
 import { junitXml } from './reporters/junit';
 import { runConformance } from './run';
 import { type ApiModule, asGenericApi } from './shared/api';
-import { readConfig } from './shared/config';
+import { readConfig } from './runner/config';
 import type { BaseContext } from './shared/context';
 import type { RunReport } from './shared/report';
 import { defineRule } from './shared/rule';
-import { failedIds, runEmbedded } from './shared/selftest';
+import { failedIds, runEmbedded } from './selftest/harness';
 import { type Chaos, type RunningServer, startJsonServer } from './shared/server';
 
 const servers: RunningServer[] = [];

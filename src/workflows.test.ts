@@ -218,7 +218,7 @@ describe('workflows', () => {
 
     it('records the client version: CLIENT_VERSION is passed and the gate reads it', () => {
       expect(gate?.env?.CLIENT_VERSION).toBe(`\${{ inputs.client-version }}`);
-      expect(readFileSync(join(ROOT, 'scripts', 'gate.ts'), 'utf8')).toMatch(/process\.env\.CLIENT_VERSION/);
+      expect(readFileSync(join(ROOT, 'src', 'gate', 'run-gate.ts'), 'utf8')).toMatch(/process\.env\.CLIENT_VERSION/);
     });
 
     it('issue 18 (4): publishes verification results for the staging deployment, and CLIENT_VERSION is the one version', () => {

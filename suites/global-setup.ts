@@ -6,21 +6,15 @@
  * says. Only `npm run conformance:vitest` (CONFORMANCE_VITEST_TARGETS=configured) loads `.env` and reads the
  * targets and settings the CLI would, all checked here, before any suite sends a request.
  */
-import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { apis } from '../src/apis';
+import { openTarget, type Target } from '../src/runner/target';
 import type { ApiName } from '../src/shared/api';
-import { loadEnvFile, readConfig } from '../src/shared/config';
+import { loadEnvFile, readConfig } from '../src/runner/config';
 import { ConfigError } from '../src/shared/errors';
-import type { RunningServer } from '../src/shared/server';
 
-export interface SuiteTarget {
-  kind: 'embedded' | 'configured';
-  baseUrl: string;
-  apiKey: string;
-  /** A second account's key: the isolation rules are skipped without it. */
-  apiKey2?: string | undefined;
-}
+/** A configured target, or the embedded provider (two accounts) started here. */
+export type SuiteTarget = Target;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,23 +44,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = suiteEnv(process.env);
   // a bad setting stops the run here, in one line, before any request; the seed is fixed for every suite file
   const config = readConfig([], env);
-  const servers: RunningServer[] = [];
+  const opened: { close(): Promise<void> }[] = [];
   const targets: Partial<Record<ApiName, SuiteTarget>> = {};
   for (const [name, api] of Object.entries(apis) as [ApiName, NonNullable<(typeof apis)[ApiName]>][]) {
-    const configured = config.targets[name];
-    if (configured) {
-      targets[name] = { kind: 'configured', ...configured };
-      continue;
-    }
-    const apiKey = `embedded-${randomBytes(8).toString('hex')}`;
-    const apiKey2 = `embedded-${randomBytes(8).toString('hex')}`;
-    const server = await api.startProvider({ apiKey, apiKey2 });
-    servers.push(server);
-    targets[name] = { kind: 'embedded', baseUrl: server.url, apiKey, apiKey2 };
+    const t = await openTarget(config.targets[name], (keys) => api.startProvider(keys));
+    opened.push(t);
+    targets[name] = t.target;
   }
   project.provide('targets', targets);
   project.provide('env', { ...env, CONFORMANCE_SEED: String(config.settings.seed) });
   return async () => {
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all(opened.map((t) => t.close()));
   };
 }

@@ -1,18 +1,17 @@
 /**
  * Turns an API's rule catalogue into vitest tests against the provided target: one test per rule, titled by its
- * ID, with the rule ID in `task.meta` for reporters. The rules run through the engine the CLI uses (preflight,
- * per-rule runner, baseline), so a rule means the same here as in `npm run conformance`.
+ * ID, with the rule ID in `task.meta` for reporters. The catalogue runs as one session, as in
+ * `npm run conformance` (preflight, rules, then the response audit's findings applied to the rules that own
+ * them), so a rule means the same here as there; each test then reports its rule's result, baseline applied.
  */
 import { beforeAll, describe, inject, it } from 'vitest';
 import { apis } from '../src/apis';
 import { failureLines } from '../src/reporters/console';
+import { loadRunBaseline } from '../src/runner/baseline';
+import { readConfig } from '../src/runner/config';
+import { runApi } from '../src/runner/session';
 import type { ApiModule, ApiName } from '../src/shared/api';
-import { applyEntry, type BaselineEntry, baselinePath, findEntry, loadBaseline } from '../src/shared/baseline';
-import { readConfig } from '../src/shared/config';
-import type { BaseContext, RunSettings } from '../src/shared/context';
-import { createContext, preflight, runRule } from '../src/shared/engine';
-import { apiRoot, HttpClient } from '../src/shared/http';
-import { redactText } from '../src/shared/redact';
+import { applyEntry, findEntry } from '../src/shared/baseline';
 import type { ApiReport, RuleResult } from '../src/shared/report';
 
 declare module 'vitest' {
@@ -22,20 +21,12 @@ declare module 'vitest' {
   }
 }
 
-interface SuiteRun {
-  http: HttpClient;
-  ctx: BaseContext;
-  settings: RunSettings;
-  target: ApiReport['target'];
-  baseline: readonly BaselineEntry[];
-  /** Set once the budget, the deadline or the preflight stopped the run: the rest is skipped with it. */
-  stopped: string | undefined;
-}
-
 /** What a rule's result becomes in vitest: pass and fail as such; anything else is skipped, naming its status. */
 export function outcome(
   r: RuleResult,
 ): { kind: 'pass' } | { kind: 'fail'; message: string } | { kind: 'skip'; reason: string } {
+  // the run stopped (budget, deadline, signal) before or during this rule: not checked, so not passed
+  if (r.notRun !== undefined) return { kind: 'skip', reason: `stopped: ${r.notRun}` };
   switch (r.status) {
     case 'pass':
       return { kind: 'pass' };
@@ -54,39 +45,30 @@ export function outcome(
 
 export function describeCatalogue(name: ApiName, api: ApiModule): void {
   describe(`${api.title} conformance`, () => {
-    let run: SuiteRun;
-    beforeAll(async () => {
-      const target = inject('targets')[name];
-      if (!target) throw new Error(`no target provided for ${name}`);
-      const config = readConfig([], inject('env'));
-      const limits = config.limits(target.kind === 'configured', api.liveRate);
-      const http = new HttpClient({
-        ...limits,
-        root: apiRoot(target.baseUrl),
-        apiKey: target.apiKey,
-        apiKey2: target.apiKey2,
-      });
-      const file = baselinePath(undefined);
-      const known = new Map(Object.values(apis).flatMap((m) => m.rules.map((r) => [r.id, m.name] as const)));
-      run = {
-        http,
-        ctx: createContext(api, http, config.settings),
-        settings: config.settings,
-        target: { kind: target.kind, url: redactText(target.baseUrl) },
-        baseline: file ? loadBaseline(file, known) : [],
-        stopped: undefined,
-      };
-      // an unusable target is one TargetError line here, not a transport failure per rule
-      run.stopped = await preflight(api, http, target);
-    });
+    const target = inject('targets')[name];
+    // read here (global-setup has checked it), so the session's deadline also bounds the hook that runs it
+    const config = readConfig([], inject('env'));
+    const limits = config.limits(target?.kind === 'configured', api.liveRate);
+    let report: ApiReport;
+    let withBaseline: (r: RuleResult) => RuleResult;
+    beforeAll(
+      async () => {
+        if (!target) throw new Error(`no target provided for ${name}`);
+        const baseline = loadRunBaseline(undefined, Object.values(apis))?.entries ?? [];
+        // an unusable target is one TargetError line here, not a transport failure per rule
+        report = await runApi(api, target, config.settings, limits, undefined);
+        const now = new Date();
+        withBaseline = (r) => applyEntry(r, findEntry(baseline, r, report.target), now);
+      },
+      Math.max(0, limits.deadline - Date.now()) + 60_000,
+    );
     for (const rule of api.rules) {
-      it(`${rule.id} ${rule.summary}`, async (t) => {
+      it(`${rule.id} ${rule.summary}`, (t) => {
         t.task.meta.ruleId = rule.id;
         t.task.meta.basis = rule.basis;
-        if (run.stopped) return t.skip(run.stopped);
-        const raw = await runRule(api, rule, run.ctx, run.http, run.settings);
-        if (raw.status === 'skip' && raw.reason?.startsWith('stopped:')) run.stopped = raw.reason;
-        const o = outcome(applyEntry(raw, findEntry(run.baseline, raw, run.target), new Date()));
+        const raw = report.results.find((r) => r.id === rule.id);
+        if (!raw) throw new Error(`${rule.id}: the session returned no result for it`);
+        const o = outcome(withBaseline(raw));
         if (o.kind === 'fail') throw new Error(o.message);
         if (o.kind === 'skip') t.skip(o.reason);
       });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ApiModule, asGenericApi } from '../shared/api';
-import { failedIds, runEmbedded } from '../shared/selftest';
+import { failedIds, runEmbedded } from '../selftest/harness';
 import {
   type ProviderRequest,
   type ProviderResponse,

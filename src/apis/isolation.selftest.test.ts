@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IsolationKnob } from '../shared/accounts';
 import { type ApiModule, asGenericApi } from '../shared/api';
 import type { RunReport } from '../shared/report';
-import { failedIds, runEmbedded } from '../shared/selftest';
+import { failedIds, runEmbedded } from '../selftest/harness';
 import { betterprompt } from './betterprompt';
 import { isolationFaults as bpFaults, isolationRules as bpRules } from './betterprompt/isolation';
 import { runtype } from './runtype';

@@ -4,7 +4,7 @@
  */
 import type { ApiName } from '../shared/api';
 import { acceptInteraction, type InteractionEntry } from '../shared/baseline';
-import type { TargetConfig } from '../shared/config';
+import type { TargetConfig } from '../runner/config';
 import type { BrokerVerification } from './broker';
 import { committedPact } from './names';
 import { countOutcomes, type InteractionOutcome, type VerificationReport, verifyPact } from './verify';

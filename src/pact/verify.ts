@@ -5,7 +5,6 @@
  * never skipped, never passed, never a failure of the target). Only GETs reach a configured target, and its
  * key is put on the request by the proxy's request filter, so the verifier itself never sees it.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { ApiName } from '../shared/api';
 import { errorMessage } from '../shared/errors';
 import { apiRoot, HttpClient } from '../shared/http';
 import { redactText, registerSecret } from '../shared/redact';
+import { openTarget } from '../runner/target';
 import type { Handler } from '../shared/server';
 import { type BrokerVerification, brokerPactUrl } from './broker';
 import { committedPact, pacticipants } from './names';
@@ -89,9 +89,15 @@ export async function verifyPact(
     );
 
   const scratch = mkdtempSync(join(tmpdir(), `verify-${api}-`));
-  const apiKey = target.kind === 'embedded' ? `embedded-${randomBytes(8).toString('hex')}` : target.apiKey;
+  // the embedded provider has one account: the pact's interactions are one consumer's
+  const opened = await openTarget(
+    target.kind === 'configured' ? target : undefined,
+    (keys) => provider.startEmbedded(keys.apiKey, target.kind === 'embedded' ? target.wrap : undefined),
+    { secondAccount: false },
+  );
+  const { apiKey } = opened.target;
   registerSecret(apiKey);
-  const embedded = target.kind === 'embedded' ? await provider.startEmbedded(apiKey, target.wrap) : undefined;
+  const embedded = opened.server;
   try {
     // a live run replays only the arrangeable interactions: the rest are listed as skipped, not sent
     let file = pactFile;
@@ -103,7 +109,7 @@ export async function verifyPact(
     const stateHandlers = handlers(provider, embedded && { ...embedded, apiKey }, plan.params, stateErrors);
     const brokerOpts = brokerOptions(api, opts.broker, target, plan.skipped.size + plan.unverifiable.size);
     const options: VerifierOptions = {
-      providerBaseUrl: providerBase(target.kind === 'embedded' ? (embedded?.url ?? '') : target.baseUrl),
+      providerBaseUrl: providerBase(opened.target.baseUrl),
       pactUrls: [brokerOpts.pactUrl ?? file],
       stateHandlers,
       requestFilter: requestFilter(apiKey, target.kind === 'configured'),
@@ -128,7 +134,7 @@ export async function verifyPact(
       result?.output ?? [redactText(raw)],
     );
   } finally {
-    await embedded?.close();
+    await opened.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { betterprompt } from '../apis/betterprompt';
 import type { BpKnob } from '../apis/betterprompt/provider';
 import type { RunReport } from '../shared/report';
-import { runEmbedded } from '../shared/selftest';
+import { runEmbedded } from '../selftest/harness';
 import { writeReports } from './index';
 
 /**

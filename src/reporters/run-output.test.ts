@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { apis } from '../apis';
-import { readConfig } from '../shared/config';
+import { readConfig } from '../runner/config';
 import { ConfigError } from '../shared/errors';
 import { fixture } from './report-fixture';
 import { baselineLines, runOutput } from './run-output';

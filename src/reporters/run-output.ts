@@ -3,15 +3,9 @@
  * deviation never flashes as a failure), progress on stderr, and the baseline's notes at the end.
  */
 import type { ApiModule, ApiName } from '../shared/api';
-import {
-  applyBaseline,
-  applyEntry,
-  type BaselineEntry,
-  baselinePath,
-  findEntry,
-  loadBaseline,
-} from '../shared/baseline';
-import type { RunConfig } from '../shared/config';
+import { applyBaseline, applyEntry, findEntry } from '../shared/baseline';
+import { loadRunBaseline, type RunBaseline } from '../runner/baseline';
+import type { RunConfig } from '../runner/config';
 import { redactText } from '../shared/redact';
 import type { ApiReport, RunReport } from '../shared/report';
 import { apiSummary, ruleLine } from './console';
@@ -27,17 +21,18 @@ export interface RunOutput {
   close(): void;
 }
 
-/** Loads the baseline (a malformed one is a ConfigError before any request) and sets up progress. */
+/**
+ * Sets up progress and the baseline: the one given (loaded already), else loaded here (a malformed one is a
+ * ConfigError before any request).
+ */
 export function runOutput(
   config: RunConfig,
   registry: Partial<Record<ApiName, ApiModule>>,
   now = new Date(),
+  baseline: RunBaseline | undefined = loadRunBaseline(config.cli.baseline, Object.values(registry)),
 ): RunOutput {
-  const modules = Object.values(registry).filter((m): m is ApiModule => m !== undefined);
-  const file = baselinePath(config.cli.baseline);
-  const entries: BaselineEntry[] = file
-    ? loadBaseline(file, new Map(modules.flatMap((m) => m.rules.map((r) => [r.id, m.name] as const))))
-    : [];
+  const file = baseline?.file;
+  const entries = baseline?.entries ?? [];
   const targetOf = (api: ApiName): ApiReport['target'] => {
     const t = config.targets[api];
     return t ? { kind: 'configured', url: redactText(t.baseUrl) } : { kind: 'embedded', url: '' };

@@ -58,8 +58,11 @@ export interface ApiModule<
   name: ApiName;
   /** e.g. "BetterPrompt GET /v1/runs". */
   title: string;
-  /** Env names for the target. */
-  env: { baseUrl: string; apiKey: string };
+  /**
+   * Env names for the target, and the module's own settings variables (what {@link readSettings} reads), so
+   * the run's configuration knows every variable without a list of its own. `settings` @defaultValue []
+   */
+  env: { baseUrl: string; apiKey: string; settings?: readonly string[] };
   /** Requests per second on a configured target unless CONFORMANCE_RATE says otherwise. */
   liveRate: number;
   /** Path under /v1 and query of the cheap request that checks reachability and the key. */

@@ -97,6 +97,15 @@ const RETRY_ALWAYS = new Set([429, 503]);
 const MAX_TIMER_MS = 2_147_483_647;
 export const DEADLINE_REASON = 'run deadline reached (CONFORMANCE_DEADLINE_S)';
 export const INTERRUPTED_REASON = 'interrupted (SIGINT)';
+export const TERMINATED_REASON = 'terminated (SIGTERM)';
+
+/**
+ * Why an aborted run stopped, naming the signal the abort carries (`interrupts` in main.ts aborts with it), so no
+ * caller rewrites the text; an abort without one (a test's, a caller's own) reads as an interrupt.
+ */
+export function interruptedReason(signal: AbortSignal | undefined): string {
+  return signal?.reason === 'SIGTERM' ? TERMINATED_REASON : INTERRUPTED_REASON;
+}
 
 /** Normalises a configured base URL to the `/v1` root; the docs give the base with `/v1`, users often omit it. */
 export function apiRoot(baseUrl: string): string {
@@ -297,7 +306,7 @@ export class HttpClient {
 
   /** Throws {@link BudgetExhausted} when no request may start: interrupted, past the deadline, or out of budget. */
   private assertMayStart(): void {
-    if (this.options.signal?.aborted) throw new BudgetExhausted(INTERRUPTED_REASON);
+    if (this.options.signal?.aborted) throw new BudgetExhausted(interruptedReason(this.options.signal));
     if (Date.now() >= this.options.deadline) throw new BudgetExhausted(DEADLINE_REASON);
     if (this.stats.sent >= this.options.maxRequests)
       throw new BudgetExhausted(`request budget of ${this.options.maxRequests} used up (CONFORMANCE_MAX_REQUESTS)`);
@@ -343,7 +352,7 @@ export class HttpClient {
       return { status: res.status, headers: redactHeaders(h), text };
     } catch (e) {
       if (why === 'deadline') throw new BudgetExhausted(DEADLINE_REASON);
-      if (why === 'interrupted') throw new BudgetExhausted(INTERRUPTED_REASON);
+      if (why === 'interrupted') throw new BudgetExhausted(interruptedReason(this.options.signal));
       throw toTransportError(e, redactText(url), this.options.timeoutMs, why === 'timeout');
     } finally {
       clearTimeout(timer);

@@ -10,14 +10,19 @@ import { RowsViolation } from '../../shared/reference/drift';
 import { Violation, type ViolationDetail } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
 import type { BpContext } from './context';
-import { ids, idsWithTimes, type Page, type Reference, type RowView, second } from './pager';
+import {
+  type Filters,
+  ids,
+  idsWithTimes,
+  type Page,
+  type Reference,
+  type RowView,
+  type SeenPage,
+  second,
+} from './pager';
 
 export type RunStatus = (typeof runStatusValues)[number];
-export interface Filters {
-  status?: string | undefined;
-  since?: number | undefined;
-  until?: number | undefined;
-}
+export type { Filters, SeenPage } from './pager';
 
 /** Rows of a listing that a query with these filters must return, in order (statuses as the suite knows them now). */
 export function filterRows(ctx: BpContext, rows: readonly RowView[], f: Filters): RowView[] {
@@ -143,12 +148,6 @@ export function newOnPage(ref: Reference, page: Page, reach: Reach): number {
 
 // ---------------------------------------------------------------- every page of every walk
 
-export interface SeenPage {
-  page: Page;
-  limit: number;
-  filters: Filters;
-  direction: 'forward' | 'backward';
-}
 
 /**
  * The walks whose every page the page rules inspect: forward by each status, forward in a since/until

@@ -5,13 +5,13 @@
  */
 import type { AuditNote } from '../../shared/audit';
 import { json } from '../../shared/expect';
-import type { Exchange, Query } from '../../shared/http';
+import type { RunSettings } from '../../shared/context';
+import type { Exchange, HttpClient, Query } from '../../shared/http';
 import { type DriftProbe, RowsViolation } from '../../shared/reference/drift';
 import { ReferenceContext } from '../../shared/reference/reference';
 import { walkPages } from '../../shared/reference/walk';
 import { Blocked, Violation } from '../../shared/rule';
 import { auditAgainstReference, auditRunsAnswer, RunsSeen } from './audit';
-import { everyWalk, type SeenPage } from './compare';
 import {
   BACKWARD_OWNERS,
   crossCheckReference,
@@ -27,6 +27,7 @@ import {
   readPage,
   second,
   splitAtAnchor,
+  type SeenPage,
   uses,
   type Walk,
   WHOLE_LISTING_OWNERS,
@@ -35,6 +36,18 @@ import {
 export class BpContext extends ReferenceContext<Reference, ListingOwner, SeenPage> {
   protected readonly path = PATH;
   protected readonly rowNoun = 'runs';
+
+  constructor(
+    http: HttpClient,
+    settings: RunSettings,
+    /**
+     * The walks whose every page the page rules inspect (compare.ts's everyWalk), handed in by the module so
+     * the rules' vocabulary builds on this context and this context does not import it back.
+     */
+    private readonly walks: (ctx: BpContext, ref: Reference) => Promise<SeenPage[]>,
+  ) {
+    super(http, settings);
+  }
   /** Without a declared use, a rule is blocked by every finding about the listing as a whole. */
   protected readonly trustOwners = uses();
   /** Statuses re-read during the run (runs move queued → running → finished): runId → latest status. */
@@ -88,7 +101,7 @@ export class BpContext extends ReferenceContext<Reference, ListingOwner, SeenPag
 
   /** Every page of every walk (compare.ts), less backward pages known to be wrong: their owner reports those once. */
   protected async everyPage(): Promise<SeenPage[]> {
-    const pages = await everyWalk(this, await this.reference());
+    const pages = await this.walks(this, await this.reference());
     return pages.filter((p) => p.direction !== 'backward' || this.backwardUsable);
   }
 

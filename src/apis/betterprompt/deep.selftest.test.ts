@@ -1,6 +1,6 @@
 /** Large accounts: no false alarm at 20,000 runs, and faults that live only in old data (beyond the walk cap) are caught. */
 import { describe, expect, it } from 'vitest';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { betterprompt } from './index';
 import { failedIn, faultCases } from './selftest-cases';
 

@@ -1,7 +1,7 @@
 /** No false alarm on an account that changes during the run: the clean provider under each drift condition, at 10 seeds. */
 import { describe, expect, it } from 'vitest';
 import type { Drift } from '../../shared/api';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { betterprompt } from './index';
 import { busyAccount, failedIn } from './selftest-cases';
 

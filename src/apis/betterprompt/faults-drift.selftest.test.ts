@@ -1,6 +1,6 @@
 /** Drift never excuses a fault: every fault-injected provider on a growing, changing account still fails its rule. */
 import { describe, expect, it } from 'vitest';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { auditFaults } from './faults';
 import { betterprompt } from './index';
 import { busyAccount, failedIn, faultCases } from './selftest-cases';

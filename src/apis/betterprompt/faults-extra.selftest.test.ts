@@ -1,6 +1,6 @@
 /** The faults that hide in combinations, boundaries and page kinds: each fails its rule, and (almost always) no other. */
 import { describe, expect, it } from 'vitest';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { auditFaults, extraFaults } from './faults';
 import { betterprompt } from './index';
 import { failedIn, wideFaults } from './selftest-cases';

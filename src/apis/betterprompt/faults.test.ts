@@ -1,6 +1,6 @@
 /** Self-tests: the clean provider passes every rule; each fault fails its owning rule, and (almost always) no other. */
 import { describe, expect, it } from 'vitest';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { betterprompt } from './index';
 import { failedIn, mainFaults, wideFaults } from './selftest-cases';
 

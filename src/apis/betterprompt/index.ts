@@ -1,6 +1,7 @@
 /** BetterPrompt `GET /v1/runs` as one API module. */
 import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
+import { everyWalk } from './compare';
 import { BpContext } from './context';
 import { auditFaults, extraFaults, faults } from './faults';
 import { gaps } from './gaps';
@@ -26,7 +27,7 @@ export const betterprompt: ApiModule<BpRuleId, BpContext, BpKnob | IsolationKnob
   extraFaults: [...extraFaults, ...auditFaults],
   // BetterPrompt's docs leave nothing to configure
   readSettings: () => undefined,
-  createContext: (http, settings) => new BpContext(http, settings),
+  createContext: (http, settings) => new BpContext(http, settings, everyWalk),
   // one handler per account (the second when apiKey2 is set), dispatched by key; isolation faults live there
   startProvider: (opts) => startAccounts(bpAccounts, opts),
 };

@@ -46,6 +46,20 @@ export interface Reference extends Walk {
   head: RowView[];
 }
 
+export interface Filters {
+  status?: string | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+}
+
+/** A page of one of the walks the page rules inspect, with how it was asked for. */
+export interface SeenPage {
+  page: Page;
+  limit: number;
+  filters: Filters;
+  direction: 'forward' | 'backward';
+}
+
 export const PATH = '/runs';
 export const MAX_LIMIT = 50;
 /** A run's createdAt second within this many seconds of our clock means the account is live: its second may still grow. */

@@ -1,7 +1,7 @@
 /** Detection does not depend on the seed: a sample of faults, each caught by its rule at 10 seeds (data varied too). */
 import { describe, expect, it } from 'vitest';
 import { asGenericApi } from '../../shared/api';
-import { sweep } from '../../shared/sweep';
+import { sweep } from '../../selftest/sweep';
 import { betterprompt } from './index';
 import { faultCases } from './selftest-cases';
 

@@ -1,7 +1,7 @@
 /** No false alarm on a server that reads the docs' open points differently from our reference provider. */
 import { describe, expect, it } from 'vitest';
 import type { ApiModule } from '../../shared/api';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { betterprompt } from './index';
 import { startVariantBpProvider } from './variant';
 

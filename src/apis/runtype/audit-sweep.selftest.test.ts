@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { asGenericApi } from '../../shared/api';
-import { sweep } from '../../shared/sweep';
+import { sweep } from '../../selftest/sweep';
 import { auditFaults } from './faults';
 import { runtype } from './index';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../run';
 import type { ApiModule } from '../../shared/api';
-import { failedIds, selfTestConfig } from '../../shared/selftest';
+import { failedIds, selfTestConfig } from '../../selftest/harness';
 import { extraFaults } from './faults';
 import { runtype } from './index';
 import { type RtKnob, startRtProvider } from './provider';

@@ -1,6 +1,6 @@
 /** Issue 10: drift never excuses a fault — every fault-injected provider whose data also changes still fails its rule. */
 import { describe, expect, it } from 'vitest';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { drifts, extraFaults } from './faults';
 import { runtype } from './index';
 

@@ -1,6 +1,6 @@
 /** Issue 11: the further realistic faults, one owner each; and correct servers that read the docs' open points otherwise. */
 import { describe, expect, it } from 'vitest';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { auditFaults, extraFaults } from './faults';
 import { runtype } from './index';
 import { type RtVariant, startRtProvider } from './provider';

@@ -1,6 +1,6 @@
 /** Self-tests: the clean provider passes every rule; each fault fails the run, naming its rule, and (nearly) only it. */
 import { describe, expect, it } from 'vitest';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { runtype } from './index';
 import { expectOwnedFailure } from './selftest-cases';
 

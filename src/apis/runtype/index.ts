@@ -7,12 +7,12 @@ import { gaps } from './gaps';
 import { isolationGaps, PROBE_QUERY, rtAccounts } from './isolation';
 import type { RtKnob } from './provider';
 import { type RtRuleId, rules } from './rules';
-import { type RtSettings, readRtSettings } from './settings';
+import { RT_SETTINGS_VARIABLES, type RtSettings, readRtSettings } from './settings';
 
 export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtSettings> = {
   name: 'runtype',
   title: 'Runtype GET /v1/prompts',
-  env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY' },
+  env: { baseUrl: 'RUNTYPE_BASE_URL', apiKey: 'RUNTYPE_API_KEY', settings: RT_SETTINGS_VARIABLES },
   // no rate limit is published for list endpoints (published facts); stay as polite as for BetterPrompt
   liveRate: 5,
   // the isolation rules take the second account's cursor from this page's answer to the second key

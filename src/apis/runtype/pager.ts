@@ -9,7 +9,6 @@ import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
 import { Blocked, brief, expectThat, type ViolationDetail } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
-import type { RtContext } from './context';
 
 export const PATH = '/prompts';
 /** "max 100" */
@@ -129,7 +128,14 @@ type Add = (owner: string, detail: ViolationDetail) => void;
  * Validates the first listing against a walk at {@link CHECK_LIMIT}, each defect recorded under its owner; returns
  * the check walk when one was made. The listing seen to change meanwhile is drift: nothing is concluded.
  */
-export async function crossCheckReference(ctx: RtContext, walk: Walk, add: Add): Promise<Walk | undefined> {
+/** What the cross-check needs from the context (structural, so this file does not import the context back). */
+export interface OracleHost {
+  walk(filters: Filters, limit: number | undefined, maxRows?: number): Promise<Walk>;
+  get(query: Query, opts?: { fresh?: boolean }): Promise<Exchange>;
+  noteDrift(what: string): void;
+}
+
+export async function crossCheckReference(ctx: OracleHost, walk: Walk, add: Add): Promise<Walk | undefined> {
   let found = false;
   const finding = (owner: string, expected: string, actual: string, exchange: Exchange | undefined) => {
     found = true;
@@ -208,7 +214,7 @@ export async function crossCheckReference(ctx: RtContext, walk: Walk, add: Add):
  * createdAt sequences agree), the tie order — RT-DETERMINISTIC if the same page read again differs, else
  * RT-WALK-TIES; otherwise the cursor, RT-WALK-FORWARD.
  */
-async function orderOwner(ctx: RtContext, a: Walk, b: Walk): Promise<string> {
+async function orderOwner(ctx: OracleHost, a: Walk, b: Walk): Promise<string> {
   const span = Math.min(a.items.length, b.items.length);
   const ms = (w: Walk) => w.items.slice(0, span).map((it) => it.ms);
   if (sequenceDiff(ms(a).map(String), ms(b).map(String)) !== undefined) return 'RT-WALK-FORWARD';
@@ -228,7 +234,7 @@ async function orderOwner(ctx: RtContext, a: Walk, b: Walk): Promise<string> {
  * Who owns a prompt listed twice by one walk: when it shares its createdAt with the prompts at the page edge
  * where it came back, the tie order (as {@link orderOwner}); otherwise the cursor.
  */
-async function duplicateOwner(ctx: RtContext, walk: Walk): Promise<string> {
+async function duplicateOwner(ctx: OracleHost, walk: Walk): Promise<string> {
   const dup = walk.items.find((it) => it.id === walk.duplicate);
   const edge = walk.pages.at(-2)?.items.at(-1);
   if (!dup || !edge || !Number.isFinite(dup.ms) || dup.ms !== edge.ms) return 'RT-WALK-FORWARD';

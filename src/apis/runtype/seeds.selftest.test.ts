@@ -1,6 +1,6 @@
 /** Issue 11: detection does not depend on the seed — a sample of faults, each caught at 10 seeds (run and data). */
 import { describe, expect, it } from 'vitest';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { extraFaults } from './faults';
 import type { RtKnob } from './provider';
 import { runtype } from './index';

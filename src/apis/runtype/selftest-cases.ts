@@ -1,6 +1,6 @@
 /** Self-test cases shared by the Runtype self-test files (split so vitest runs them in parallel). */
 import { expect } from 'vitest';
-import { failedIds, runEmbedded } from '../../shared/selftest';
+import { failedIds, runEmbedded } from '../../selftest/harness';
 import { drifts } from './faults';
 import { runtype } from './index';
 import type { IsolationKnob } from '../../shared/accounts';

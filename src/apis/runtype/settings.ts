@@ -31,6 +31,9 @@ export interface RtSettings {
 /** The settings of a run that sets none of the variables. */
 export const DEFAULT_RT_SETTINGS: RtSettings = { directionValues: DEFAULT_DIRECTION_VALUES, flowIds: [] };
 
+/** The variables {@link readRtSettings} reads: the run's configuration takes them as known names. */
+export const RT_SETTINGS_VARIABLES = ['RUNTYPE_DIRECTION_VALUES', 'RUNTYPE_FLOW_IDS'] as const;
+
 /** Reads RUNTYPE_DIRECTION_VALUES and RUNTYPE_FLOW_IDS (comma lists); a bad value is one ConfigError line. */
 export function readRtSettings(env: Env): RtSettings {
   return {

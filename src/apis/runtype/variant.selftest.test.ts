@@ -1,7 +1,7 @@
 /** No false alarm on an independently written Runtype server that reads the docs' open points its own way. */
 import { describe, expect, it } from 'vitest';
 import type { ApiModule } from '../../shared/api';
-import { runEmbedded } from '../../shared/selftest';
+import { runEmbedded } from '../../selftest/harness';
 import { runtype } from './index';
 import { startVariantRtProvider } from './variant';
 

@@ -2,8 +2,8 @@
  * One fault, one failure, measured: every fault-injected provider of an API is run once, and the rules it
  * fails (and blocks) are counted. `npm run bench` prints the distribution; self-tests assert on it.
  */
-import type { ApiModule, Drift, ExtraFault } from './api';
-import { runEmbedded } from './selftest';
+import type { ApiModule, Drift, ExtraFault } from '../shared/api';
+import { runEmbedded } from './harness';
 
 export interface FaultOutcome {
   /** The rule the fault belongs to. */

@@ -10,9 +10,9 @@ import { betterprompt } from '../apis/betterprompt';
 import type { BpKnob } from '../apis/betterprompt/provider';
 import { type ApiModule, asGenericApi } from '../shared/api';
 import type { RunReport } from '../shared/report';
-import { selfTestConfig } from '../shared/selftest';
+import { selfTestConfig } from '../selftest/harness';
 import { conformanceRows, summarise } from './gate';
-import { gateConformance } from './gate-conformance';
+import { gateConformance } from './conformance';
 
 const KNOBS: readonly BpKnob[] = ['cursor-tie-skip'];
 const generic = asGenericApi(betterprompt);

@@ -1,6 +1,6 @@
 /** The seed sweep: does each fault fail its rule at every seed? Shared by `scripts/seed-sweep.ts` and the sweep self-test. */
-import type { ApiModule, Drift } from './api';
-import { failedIds, runEmbedded } from './selftest';
+import type { ApiModule, Drift } from '../shared/api';
+import { failedIds, runEmbedded } from './harness';
 
 export interface SweepFault {
   rule: string;

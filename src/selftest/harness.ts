@@ -1,11 +1,11 @@
 /** Self-test harness: run a catalogue against its embedded provider, clean or with one fault knob. */
 import { runConformance } from '../run';
-import { type ApiModule, asGenericApi } from './api';
-import type { BaseContext } from './context';
-import type { RunConfig } from './config';
-import type { RunReport } from './report';
-import type { Drift } from './api';
-import type { Chaos } from './server';
+import { type ApiModule, asGenericApi } from '../shared/api';
+import type { BaseContext } from '../shared/context';
+import type { RunConfig } from '../runner/config';
+import type { RunReport } from '../shared/report';
+import type { Drift } from '../shared/api';
+import type { Chaos } from '../shared/server';
 
 export interface SelfTestOptions<Knob extends string> {
   knobs?: readonly Knob[];

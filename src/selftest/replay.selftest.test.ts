@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { betterprompt } from '../apis/betterprompt';
 import type { BpKnob } from '../apis/betterprompt/provider';
 import { runConformance } from '../run';
-import { type ApiModule, asGenericApi } from './api';
-import { readConfig } from './config';
-import { runEmbedded } from './selftest';
+import { type ApiModule, asGenericApi } from '../shared/api';
+import { readConfig } from '../runner/config';
+import { runEmbedded } from './harness';
 
 const KNOBS: readonly BpKnob[] = ['cursor-tie-skip'];
 const generic = asGenericApi(betterprompt);

@@ -2,13 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { betterprompt } from '../apis/betterprompt';
 import { runConformance } from '../run';
-import { asGenericApi, type EmbeddedOptions } from './api';
+import { asGenericApi, type EmbeddedOptions } from '../shared/api';
 import { readConfig } from './config';
-import { ConfigError } from './errors';
-import { type AuthMode, HttpClient, nearCase, nearMiss } from './http';
-import { redactText } from './redact';
-import { selfTestConfig } from './selftest';
-import { type RunningServer, startJsonServer } from './server';
+import { ConfigError } from '../shared/errors';
+import { type AuthMode, HttpClient, nearCase, nearMiss } from '../shared/http';
+import { redactText } from '../shared/redact';
+import { selfTestConfig } from '../selftest/harness';
+import { type RunningServer, startJsonServer } from '../shared/server';
 
 const BP = { BETTERPROMPT_BASE_URL: 'https://staging.example.com', BETTERPROMPT_API_KEY: 'bp-second-key-test-0001' };
 

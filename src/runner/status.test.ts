@@ -5,12 +5,12 @@ import { startBpProvider } from '../apis/betterprompt/provider';
 import { ruleLine, totalLine } from '../reporters/console';
 import { junitXml } from '../reporters/junit';
 import { markdownReport } from '../reporters/markdown';
-import { type ApiModule, asGenericApi } from './api';
-import type { BaseContext } from './context';
-import { type Limits, runApi } from './engine';
-import { type RunReport, totals } from './report';
-import { Blocked, defineRule, Inconclusive } from './rule';
-import type { RunningServer } from './server';
+import { type ApiModule, asGenericApi } from '../shared/api';
+import type { BaseContext } from '../shared/context';
+import { type Limits, runApi } from './session';
+import { type RunReport, totals } from '../shared/report';
+import { Blocked, defineRule, Inconclusive } from '../shared/rule';
+import type { RunningServer } from '../shared/server';
 
 const KEY = 'status-test-key-19bc';
 const SETTINGS = { seed: 1, runs: 3, walkMaxRows: 1000, path: undefined };

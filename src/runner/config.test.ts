@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIRECTION_VALUES } from '../apis/runtype/settings';
 import { KNOWN_VARIABLES, nearest, parseArgs, readConfig, writesAllowed } from './config';
-import { ConfigError } from './errors';
-import { redactText } from './redact';
+import { ConfigError } from '../shared/errors';
+import { redactText } from '../shared/redact';
 
 const BP = { BETTERPROMPT_BASE_URL: 'https://staging.example.com', BETTERPROMPT_API_KEY: 'bp-config-test-key-0001' };
 

@@ -1,11 +1,11 @@
 /**
  * The release gate's summary: one row per pillar × API (× target), with pass/fail/skipped counts,
- * plus the failures and the reasons for every skip. Rendering only; `scripts/gate.ts` gathers the rows.
+ * plus the failures and the reasons for every skip. Rendering only; `src/gate/run-gate.ts` gathers the rows.
  */
 import type { ApiName } from '../shared/api';
 import type { RunReport, Verdict } from '../shared/report';
-import type { VerificationReport } from './verify';
-import { interactionLabel } from './pact-file';
+import type { VerificationReport } from '../pact/verify';
+import { interactionLabel } from '../pact/pact-file';
 
 export type Pillar =
   | 'consumer contracts'

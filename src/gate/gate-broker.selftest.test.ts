@@ -13,8 +13,8 @@ import { startBpProvider } from '../apis/betterprompt/provider';
 import { tempDir } from '../cli-harness';
 import type { RunningServer } from '../shared/server';
 import type { GateSummary } from './gate';
-import { pacticipants } from './names';
-import { type StandInBroker, startStandInBroker } from './stand-in-broker';
+import { pacticipants } from '../pact/names';
+import { type StandInBroker, startStandInBroker } from '../pact/stand-in-broker';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;

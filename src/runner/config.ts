@@ -2,11 +2,14 @@
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { apis as registry } from '../apis';
-import { API_NAMES, type ApiModule, type ApiName, type Env } from './api';
-import type { RunSettings } from './context';
-import type { Limits } from './engine';
-import { ConfigError } from './errors';
-import { registerSecret } from './redact';
+import { API_NAMES, type ApiModule, type ApiName, type Env } from '../shared/api';
+import type { RunSettings } from '../shared/context';
+import type { Limits } from './session';
+import type { TargetConfig } from './target';
+
+export type { TargetConfig } from './target';
+import { ConfigError } from '../shared/errors';
+import { registerSecret } from '../shared/redact';
 
 export interface CliOptions {
   apis: ApiName[];
@@ -22,13 +25,6 @@ export interface CliOptions {
    */
   requireTargets?: boolean;
   help: boolean;
-}
-
-export interface TargetConfig {
-  baseUrl: string;
-  apiKey: string;
-  /** `<API>_API_KEY_2`: a second account's key; the tenant-isolation rules run only with it. */
-  apiKey2?: string | undefined;
 }
 
 export interface RunConfig {
@@ -128,9 +124,9 @@ export function parseArgs(argv: readonly string[], env: Env): CliOptions {
 export function readConfig(
   argv: readonly string[],
   env: Env,
-  modules: Partial<Record<ApiName, Pick<ApiModule, 'readSettings'>>> = registry,
+  modules: Partial<Record<ApiName, ConfiguredModule>> = registry,
 ): RunConfig {
-  checkVariableNames(env);
+  checkVariableNames(env, knownVariables({ ...registry, ...modules }));
   const cli = parseArgs(argv, env);
   const depth = readDepth(env);
   const settings: RunSettings = {
@@ -162,41 +158,37 @@ export function readConfig(
   });
   const targets: RunConfig['targets'] = {};
   for (const api of cli.apis) {
-    const t = readTarget(env, api);
+    const m = modules[api] ?? registry[api];
+    const t = readTarget(env, m.env);
     if (t) targets[api] = t;
   }
   const config = { cli, settings, limits, targets };
-  requireTargets(config);
+  requireTargets(config, modules);
   return config;
 }
+
+/** What the configuration reads of an API module: its variables and its own settings. */
+export type ConfiguredModule = Pick<ApiModule, 'env' | 'readSettings'>;
 
 /**
  * With `requireTargets`, every selected API needs a configured target: a nightly job or a release gate whose
  * secrets are missing must stop, not check the embedded providers and go green.
  */
-export function requireTargets(config: Pick<RunConfig, 'cli' | 'targets'>): void {
+export function requireTargets(
+  config: Pick<RunConfig, 'cli' | 'targets'>,
+  modules: Partial<Record<ApiName, ConfiguredModule>> = registry,
+): void {
   if (!config.cli.requireTargets) return;
   const missing = config.cli.apis.filter((a) => !config.targets[a]);
   if (!missing.length) return;
-  const vars = missing.map((a) => `${ENV_PREFIX[a]}_BASE_URL/_API_KEY`).join(', ');
+  const vars = missing.map((a) => `${(modules[a] ?? registry[a]).env.baseUrl}/_API_KEY`).join(', ');
   throw new ConfigError(
     `--require-targets: no target configured for ${missing.join(', ')}; set ${vars} (repository secrets in CI)`,
   );
 }
 
-/**
- * Every variable of ours the suite reads. A name with one of our prefixes that is not here is a typo (or a
- * setting this version does not have): checking the embedded provider instead would pass silently.
- */
-export const KNOWN_VARIABLES: readonly string[] = [
-  'BETTERPROMPT_BASE_URL',
-  'BETTERPROMPT_API_KEY',
-  'BETTERPROMPT_API_KEY_2',
-  'RUNTYPE_BASE_URL',
-  'RUNTYPE_API_KEY',
-  'RUNTYPE_API_KEY_2',
-  'RUNTYPE_DIRECTION_VALUES',
-  'RUNTYPE_FLOW_IDS',
+/** The run's own variables; each API module names its target's and settings' (`ApiModule.env`). */
+const RUN_VARIABLES: readonly string[] = [
   'CONFORMANCE_SEED',
   'CONFORMANCE_RUNS',
   'CONFORMANCE_MAX_REQUESTS',
@@ -211,12 +203,30 @@ export const KNOWN_VARIABLES: readonly string[] = [
   'CONFORMANCE_VITEST_TARGETS',
 ];
 
-const OUR_PREFIX = /^(BETTERPROMPT|RUNTYPE|CONFORMANCE)_/;
+/**
+ * Every variable of ours the suite reads. A name with one of our prefixes that is not here is a typo (or a
+ * setting this version does not have): checking the embedded provider instead would pass silently.
+ */
+export function knownVariables(
+  modules: Partial<Record<ApiName, Pick<ApiModule, 'env'>>> = registry,
+): readonly string[] {
+  const apis = Object.values(modules).flatMap((m) =>
+    m ? [m.env.baseUrl, m.env.apiKey, `${m.env.apiKey}_2`, ...(m.env.settings ?? [])] : [],
+  );
+  return [...apis, ...RUN_VARIABLES];
+}
+
+/** The variables of the registered API modules and of the run. */
+export const KNOWN_VARIABLES: readonly string[] = knownVariables();
+
+/** The prefix that marks a variable as ours: BETTERPROMPT_, RUNTYPE_, CONFORMANCE_ (those of the known names). */
+const prefix = (name: string): string => name.slice(0, name.indexOf('_') + 1);
 
 /** Names an unknown BETTERPROMPT_* / RUNTYPE_* / CONFORMANCE_* variable with the nearest known one. */
 export function checkVariableNames(env: Env, known: readonly string[] = KNOWN_VARIABLES): void {
+  const ours = new Set(known.map(prefix).filter(Boolean));
   const unknown = Object.keys(env)
-    .filter((k) => OUR_PREFIX.test(k) && !known.includes(k) && (env[k] ?? '') !== '')
+    .filter((k) => ours.has(prefix(k)) && !known.includes(k) && (env[k] ?? '') !== '')
     .sort();
   const [first] = unknown;
   if (first === undefined) return;
@@ -258,11 +268,9 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be true or false (got "${raw}"); fix the value`);
 }
 
-const ENV_PREFIX: Record<ApiName, string> = { betterprompt: 'BETTERPROMPT', runtype: 'RUNTYPE' };
-
-function readTarget(env: Env, api: ApiName): TargetConfig | undefined {
-  const urlName = `${ENV_PREFIX[api]}_BASE_URL`;
-  const keyName = `${ENV_PREFIX[api]}_API_KEY`;
+function readTarget(env: Env, names: ApiModule['env']): TargetConfig | undefined {
+  const urlName = names.baseUrl;
+  const keyName = names.apiKey;
   const baseUrl = env[urlName]?.trim();
   const apiKey = env[keyName]?.trim();
   const apiKey2 = env[`${keyName}_2`]?.trim() || undefined;

@@ -4,16 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { betterprompt } from '../apis/betterprompt';
 import { startBpProvider } from '../apis/betterprompt/provider';
-import { type ApiModule, asGenericApi } from './api';
+import { type ApiModule, asGenericApi } from '../shared/api';
 import { ruleLine } from '../reporters/console';
 import { htmlReport } from '../reporters/html';
 import { junitXml } from '../reporters/junit';
 import { markdownReport } from '../reporters/markdown';
 import { fixture } from '../reporters/report-fixture';
-import { type Limits, rootCauseHints, runApi, runRule } from './engine';
-import { HttpClient } from './http';
-import { TargetError } from './errors';
-import { type Handler, type RunningServer, startJsonServer } from './server';
+import { type Limits, rootCauseHints, runApi, runRule } from './session';
+import { HttpClient } from '../shared/http';
+import { TargetError } from '../shared/errors';
+import { type Handler, type RunningServer, startJsonServer } from '../shared/server';
 
 const api = asGenericApi(betterprompt);
 const KEY = 'engine-test-key-77aa';
@@ -92,6 +92,26 @@ describe('runApi: the first request decides whether the target can be checked at
     expect(report.incomplete).toBe('interrupted (SIGINT)');
     expect(report.results.map((r) => r.status)).toEqual(['skip', 'skip']);
     expect(s.requests).toBe(0);
+  });
+
+  it('a SIGTERM is named as such: the signal the abort carries, not rewritten by the CLI', async () => {
+    const s = await startBpProvider({ apiKey: KEY });
+    servers.push(s);
+    const ac = new AbortController();
+    ac.abort('SIGTERM');
+    const report = await runApi(
+      api,
+      configured(s.url),
+      SETTINGS,
+      limits({ signal: ac.signal }),
+      new Set(['BP-LIMIT-MAX']),
+    );
+    expect(report.incomplete).toBe('terminated (SIGTERM)');
+    expect(report.results[0]).toMatchObject({
+      status: 'skip',
+      reason: 'stopped: terminated (SIGTERM)',
+      notRun: 'terminated (SIGTERM)',
+    });
   });
 });
 
