@@ -148,7 +148,6 @@ export function newOnPage(ref: Reference, page: Page, reach: Reach): number {
 
 // ---------------------------------------------------------------- every page of every walk
 
-
 /**
  * The walks whose every page the page rules inspect: forward by each status, forward in a since/until
  * window with a status, and backward, unfiltered and filtered. Memoised: walked once per run.
