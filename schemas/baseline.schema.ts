@@ -39,6 +39,24 @@ export const baselineEntrySchema = {
   },
 } as const;
 
+/** A Pact interaction the gate accepts as known, by its description (see `src/shared/baseline.ts`). */
+export const baselineInteractionSchema = {
+  type: 'object',
+  required: ['interaction', 'reason', 'expires'],
+  additionalProperties: false,
+  properties: {
+    interaction: {
+      type: 'string',
+      minLength: 1,
+      pattern: '\\S',
+      description: "The interaction's description in the pact, e.g. a request for the first page of runs",
+    },
+    reason: baselineEntrySchema.properties.reason,
+    expires: baselineEntrySchema.properties.expires,
+    api: baselineEntrySchema.properties.api,
+  },
+} as const;
+
 export const baselineSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://conformance.local/baseline.json',
@@ -49,5 +67,6 @@ export const baselineSchema = {
   properties: {
     $schema: { type: 'string' },
     entries: { type: 'array', items: baselineEntrySchema },
+    interactions: { type: 'array', items: baselineInteractionSchema },
   },
 } as const;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineSchema } from '../../schemas/baseline.schema';
+import { ajv } from './ajv';
 import { API_NAMES, type ApiName } from './api';
 import {
   acceptInteraction,
@@ -208,6 +209,16 @@ describe('baseline schema', () => {
 
   it('lists every API name', () => {
     expect(baselineSchema.properties.entries.items.properties.api.enum).toEqual(API_NAMES);
+  });
+
+  it('accepts the "interactions" the gate reads, so an editor does not flag a valid file', () => {
+    const valid = ajv.compile(baselineSchema);
+    const file = {
+      entries: [],
+      interactions: [{ interaction: 'a request for runs', reason: 'no runs in 2000 here', expires: '2027-01-31' }],
+    };
+    expect(valid(file), JSON.stringify(valid.errors)).toBe(true);
+    expect(valid({ ...file, interactions: [{ interaction: 'x', reason: 'y' }] })).toBe(false);
   });
 });
 
