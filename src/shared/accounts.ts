@@ -27,6 +27,7 @@ export const ISOLATION_KNOBS = [
   'key-case-insensitive',
   'validate-before-auth',
   'owner-dropped-backward',
+  'foreign-cursor-refused-apart',
 ] as const;
 export type IsolationKnob = (typeof ISOLATION_KNOBS)[number];
 
@@ -178,6 +179,12 @@ export function accountsHandler<Row, Knob extends string>(
     // the owner condition forgotten on the backward query path only
     const backward = (adapter.backwardParams ?? []).some((p) => req.query.get(p) !== null);
     if (has('owner-dropped-backward') && backward) return as(everyone(), req);
+    // an ownership check of its own after the lookup: another account's row is refused as unauthorised, while an
+    // id that exists nowhere gets the ordinary answer, so the answer tells which ids exist
+    if (has('foreign-cursor-refused-apart')) {
+      const named = cursorOwner(req);
+      if (named && named !== caller) return first.handler.handle(withKey(req, ''));
+    }
     const owner = has('cursor-global') ? (cursorOwner(req) ?? caller) : caller;
     if (has('first-page-cache-shared') && !cursor.length && !filtered) {
       // cached by URL, not by account: the first account to ask fills it for everyone

@@ -67,6 +67,23 @@ export function expectRefusedOrOwn(
   }));
 }
 
+/**
+ * No existence leak: where another account's id is refused, an id that exists nowhere, sent the same way with the
+ * same key, gets the same status and a body of the same shape (its top-level keys). Otherwise the answer tells a
+ * caller which ids exist in other accounts. A foreign id answered with a page of the caller's own rows is judged
+ * by {@link expectRefusedOrOwn}.
+ */
+export function expectAnsweredAsUnknown(foreign: Exchange, unknown: Exchange, what: string): void {
+  if (foreign.status < 400 || foreign.status >= 500) return;
+  const shape = (ex: Exchange) =>
+    ex.isJson && typeof ex.body === 'object' && ex.body !== null ? Object.keys(ex.body).sort().join(',') : 'not JSON';
+  expectThat(foreign.status === unknown.status && shape(foreign) === shape(unknown), () => ({
+    expected: `${what} answered as an id that exists nowhere is (${unknown.status}, body keys ${shape(unknown)}), so the answer does not tell that it exists`,
+    actual: `${foreign.status}, body keys ${shape(foreign)}: ${brief(foreign.text, 80)}`,
+    exchange: foreign,
+  }));
+}
+
 /** One request that must not authenticate: what it sends and how to describe it. */
 export interface AuthProbe {
   path: string;

@@ -177,6 +177,12 @@ export const extraFaults: readonly {
     description: 'forgets the owner condition on endingBefore pages only (a second query path for backward paging)',
   },
   {
+    rule: 'BP-ISO-CURSOR',
+    knob: 'foreign-cursor-refused-apart',
+    description:
+      "refuses another account's run ID as a cursor with 401 while an ID that exists nowhere gets 404 (the answer tells which IDs exist)",
+  },
+  {
     rule: 'BP-RESP-JSON',
     knob: 'body-cut-on-cursor',
     description: 'cuts every startingAfter page in half (a body that stops mid-JSON)',

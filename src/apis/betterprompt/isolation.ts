@@ -10,6 +10,7 @@ import { type Exchange, type Query, queryString } from '../../shared/http';
 import {
   type AuthProbe,
   expectRefusedEverywhere,
+  expectAnsweredAsUnknown,
   expectRefusedOrOwn,
   ISOLATION_PAGES,
   type Listing,
@@ -26,6 +27,8 @@ const DOC = 'GET /v1/runs › Summary ("runs created by the authenticated user")
 const AUTH_DOC =
   'GET /v1/runs › Pagination (Authorization: Bearer key); Guide (Bearer API key; 401 UNAUTHORIZED_ERROR)';
 /** Well inside 1–50: a limit bug (e.g. 50 refused) is BP-LIMIT-MAX's finding, not an isolation failure. */
+/** A well-formed run ID no account holds (BP-NO-5XX sends it too, so the answer is reused). */
+const NOWHERE_RUN = '00000000-0000-4000-8000-000000000000';
 const PAGE = 25;
 /** A page size that leaves a second page to follow on small filtered listings. */
 const SMALL = 3;
@@ -137,7 +140,7 @@ export const isolationRules = [
     doc: `${DOC}; Params (startingAfter, endingBefore)`,
     basis: 'documented',
     summary:
-      "another account's run ID as startingAfter or endingBefore is refused (4xx) or pages only the caller's own runs",
+      "another account's run ID as startingAfter or endingBefore is refused (4xx) or pages only the caller's own runs; refused, it is answered as an ID that exists nowhere (same status, same body keys)",
     check: async (ctx: BpContext) => {
       const { a, b, aOnly, bOnly } = await both(ctx);
       const n = a.rows.length;
@@ -163,6 +166,9 @@ export const isolationRules = [
           `another account's run ID as ${dir} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} runs` : ''}`,
         );
         expectRefusedOrOwn(ex, rowIds, c.foreign, who.replace('{dir}', String(dir)));
+        // the same cursor kind with an id no account holds, the same key: the two answers must not differ
+        const unknown = await ctx.get({ [String(dir)]: NOWHERE_RUN }, { auth: c.auth });
+        expectAnsweredAsUnknown(ex, unknown, who.replace('{dir}', String(dir)));
       }
     },
   }),
