@@ -11,6 +11,8 @@ const seeds = Number(process.argv[3] ?? 10);
 const conditions: Record<string, Drift> = {
   busy: { addEvery: 20, statusEvery: 25, editEvery: 30 },
   'fast adds, frequent finishes': { addEvery: 5, statusEvery: 13 },
+  'an edit every 20': { editEvery: 20 },
+  'a status (Runtype: model) change every 20': { statusEvery: 20 },
 };
 let odd = 0;
 for (const name of names) {

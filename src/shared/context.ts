@@ -70,10 +70,7 @@ export abstract class BaseContext {
    */
   noteDrift(what: string): void {
     this.driftNotes.push(what);
-    this.driftSeen = true;
   }
-  /** Whether any rule saw the data change this run: until then the deferred audit takes the data as it was read. */
-  protected driftSeen = false;
 
   /** Records what the target did where the docs are silent; reported under "documentation gaps". */
   observe(gapId: string, what: string): void {

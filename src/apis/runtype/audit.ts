@@ -71,20 +71,13 @@ export class PromptsSeen {
   /**
    * Whether `it` (as the reference read it) was unchanged when the answer numbered `seq` was made: listed with
    * the same updatedAt before it and after it, and never otherwise (an edit moves updatedAt). Undefined while no
-   * later listing has shown it on an account that changes: the answer is judged at a later flush.
+   * later listing has shown it: the context reads the listing again (or the answer waits for a later flush).
    */
-  unchangedAt(it: PromptView, seq: number, quiet: boolean): boolean | undefined {
+  unchangedAt(it: PromptView, seq: number): boolean | undefined {
     const v = this.versions.get(it.id) ?? [];
     const same = (x: { updatedAt: unknown }) => x.updatedAt === it.raw.updatedAt;
     if (!v.some((x) => x.seq < seq && same(x)) || !v.every(same)) return false;
-    // on an account no rule saw change, the prompt as read is the prompt as it was (no reading says otherwise)
-    if (v.some((x) => x.seq > seq) || quiet) return true;
-    return undefined;
-  }
-  /** Whether some prompt was listed with two updatedAt values (an edit during the run). */
-  edited(): boolean {
-    for (const v of this.versions.values()) if (v.some((x) => x.updatedAt !== v[0]?.updatedAt)) return true;
-    return false;
+    return v.some((x) => x.seq > seq) ? true : undefined;
   }
   // a search over every user's prompts is the subset rule's finding
   readonly sightings = new Sightings({ plain: 'RT-ISO-DISJOINT', cursor: 'RT-ISO-CURSOR', filter: 'RT-ISO-FILTER' }, [
@@ -303,10 +296,8 @@ export function auditAgainstReference(
   pending: readonly Exchange[],
   reference: readonly PromptView[],
   seen: PromptsSeen,
-  driftSeen: boolean,
 ): { notes: AuditNote[]; waiting: Exchange[] } {
   const notes: AuditNote[] = [];
-  const quiet = !driftSeen && !seen.edited();
   const waiting: Exchange[] = [];
   for (const ex of pending) {
     const req = promptsRequest(ex);
@@ -327,7 +318,7 @@ export function auditAgainstReference(
     let undecided = false;
     for (const it of must) {
       if (on.has(it.id)) continue;
-      const unchanged = seen.unchangedAt(it, seq, quiet);
+      const unchanged = seen.unchangedAt(it, seq);
       if (unchanged === undefined) undecided = true;
       else if (unchanged) {
         missing = it;
@@ -356,7 +347,7 @@ export function auditAgainstReference(
         ...ISO_OWNERS,
       ].filter((o) => o !== owner),
       detail: {
-        expected: `every prompt that matches ${describe(req)} on this whole listing (hasMore false), among them ${missing.id} (listed before this page and never seen changed)`,
+        expected: `every prompt that matches ${describe(req)} on this whole listing (hasMore false), among them ${missing.id} (listed with the same updatedAt before and after this page)`,
         actual: `prompt ${missing.id} is absent (${page.items.length} listed, totalCount ${json(page.info.totalCount)}); its name ${json(brief(missing.name ?? null, 60))}, text ${json(brief(missing.text ?? null, 60))}, model ${json(missing.model ?? null)}`,
         exchange: ex,
       },

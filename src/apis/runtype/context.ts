@@ -39,6 +39,9 @@ import {
 } from './pager';
 import { DEFAULT_RT_SETTINGS, type RtSettings } from './settings';
 
+/** Fresh readings of the listing the deferred audit may ask for in a run (each a walk at limit 100). */
+const AUDIT_REREADS = 2;
+
 export class RtContext extends ReferenceContext<Reference, string, Page> {
   protected readonly path = PATH;
   protected readonly rowNoun = 'prompts';
@@ -65,10 +68,24 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
     // only a reference that is whole and passed its checks says which prompts a listing must hold
     if (!ref) return [...pending];
     if (!ref.complete || TRUST_OWNERS.some((o) => ref.findings.has(o))) return [];
-    const { notes, waiting } = auditAgainstReference(pending, ref.items, this.promptsSeen, this.driftSeen);
+    const first = auditAgainstReference(pending, ref.items, this.promptsSeen);
+    let { waiting } = first;
+    const notes = [...first.notes];
+    // a prompt absent from a whole filtered listing and not listed since: the listing is read again, once for
+    // all of them (its new epoch, as for any drift), so each one's state after the page is known — edited is
+    // drift, unchanged is the fault. Bounded: pages still undecided wait for later readings.
+    if (waiting.length && this.auditRereads < AUDIT_REREADS) {
+      this.auditRereads++;
+      this.epoch++;
+      await this.walked();
+      const again = auditAgainstReference(waiting, ref.items, this.promptsSeen);
+      notes.push(...again.notes);
+      waiting = again.waiting;
+    }
     for (const note of notes) this.auditFinding(note);
     return waiting;
   }
+  private auditRereads = 0;
   /** The first reference built this run, for the deferred audit (which sends no requests of its own). */
   private built: Reference | undefined;
 
