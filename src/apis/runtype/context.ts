@@ -280,7 +280,12 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
     const d = (page.info.totalCount ?? Number.NaN) - (want.info.totalCount ?? Number.NaN);
     const n = page.items.length;
     if (d > 0 && d < n && n === want.items.length) {
-      if (ids(page.items).slice(d).join() === ids(want.items).slice(0, n - d).join()) {
+      if (
+        ids(page.items).slice(d).join() ===
+        ids(want.items)
+          .slice(0, n - d)
+          .join()
+      ) {
         this.noteDrift(
           `page ${k + 1} walked back is the forward page shifted by the ${d} prompt${d === 1 ? '' : 's'} added since (totalCount ${want.info.totalCount} → ${page.info.totalCount})`,
         );
