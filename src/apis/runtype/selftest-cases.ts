@@ -38,9 +38,10 @@ export async function expectCleanUnderDrift(condition: keyof typeof drifts & str
       .filter((r) => r.status === 'fail')
       .map((r) => `${r.id}: ${r.violation?.expected} / ${r.violation?.actual}`);
     expect(failures, `seed ${seed}`).toEqual([]);
-    // drift is noted, never blocking: a blocked rule on a correct server would be a finding without a fault
+    // drift is noted, never blocking: a blocked rule on a correct server would be a finding without a fault;
+    // and at these rates no comparison meets change under every attempt, so none is inconclusive
     expect(
-      results.filter((r) => r.status === 'blocked').map((r) => r.id),
+      results.filter((r) => r.status === 'blocked' || r.status === 'inconclusive').map((r) => `${r.id} ${r.status}`),
       `seed ${seed}`,
     ).toEqual([]);
   }
