@@ -64,7 +64,7 @@ export function tieIndices(rows: readonly RowView[]): number[] {
   return out;
 }
 
-/** A row index in [min, max), half the time a tie member. */
+/** A row index in [min, max), half the time a tie member. @defaultValue min 0, max rows.length */
 export function rowIndex(rows: readonly RowView[], min = 0, max = rows.length): fc.Arbitrary<number> {
   const anywhere = fc.integer({ min, max: Math.max(min, max - 1) });
   const ties = tieIndices(rows).filter((i) => i >= min && i < max);

@@ -171,6 +171,7 @@ async function filteredWalksInOldData(ctx: BpContext, ref: Reference): Promise<v
   }
 }
 
+/** The status most of `rows` have now (as the suite knows them), for a filtered walk that lists many. */
 function mostCommonStatus(ctx: BpContext, rows: readonly RowView[]): string | undefined {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(String(ctx.statusOf(r)), (counts.get(String(ctx.statusOf(r))) ?? 0) + 1);
