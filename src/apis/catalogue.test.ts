@@ -44,7 +44,10 @@ describe('rule catalogues', () => {
     for (const m of modules) {
       const declared = new Set(m.gaps.map((g) => g.id));
       const dir = join('src', 'apis', m.name);
-      const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+      // recursive: a catalogue may sit in a rules/ folder, one file per doc section
+      const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+        (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+      );
       const calls = sources.flatMap((f) =>
         [...readFileSync(join(dir, f), 'utf8').matchAll(/\.observe\(\s*([^,]*),/g)].map((x) => (x[1] ?? '').trim()),
       );

@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
-import { type RowView, second } from './pager';
+import { ids, isRunStatus, MAX_LIMIT, type RowView, rowAt, second } from './pager';
+
+type RunStatus = (typeof runStatusValues)[number];
 
 /** An in-range limit, biased to the bounds. */
 export function validLimit(): fc.Arbitrary<number> {
@@ -36,7 +38,7 @@ export function invalidStatus(): fc.Arbitrary<string> {
   const caseVariant = fc
     .tuple(fc.constantFrom(...runStatusValues), fc.constantFrom('upper', 'capital'))
     .map(([s, how]) => (how === 'upper' ? s.toUpperCase() : s.charAt(0).toUpperCase() + s.slice(1)));
-  const other = fc.stringMatching(/^[a-z_]{1,12}$/).filter((s) => !(runStatusValues as readonly string[]).includes(s));
+  const other = fc.stringMatching(/^[a-z_]{1,12}$/).filter((s) => !isRunStatus(s));
   return fc.oneof(caseVariant, fc.constantFrom('success', 'completed', 'cancelled', 'pending'), other);
 }
 
@@ -62,14 +64,15 @@ export function tieIndices(rows: readonly RowView[]): number[] {
   return out;
 }
 
-/** A row index in [min, max), half the time a tie member. */
+/** A row index in [min, max), half the time a tie member. @defaultValue min 0, max rows.length */
 export function rowIndex(rows: readonly RowView[], min = 0, max = rows.length): fc.Arbitrary<number> {
   const anywhere = fc.integer({ min, max: Math.max(min, max - 1) });
   const ties = tieIndices(rows).filter((i) => i >= min && i < max);
   return ties.length ? fc.oneof(fc.constantFrom(...ties), anywhere) : anywhere;
 }
 
-export function statusValue(): fc.Arbitrary<(typeof runStatusValues)[number]> {
+/** One of the documented run statuses. */
+export function statusValue(): fc.Arbitrary<RunStatus> {
   return fc.constantFrom(...runStatusValues);
 }
 
@@ -83,4 +86,133 @@ export function anyQuery(sampleIds: readonly string[]): fc.Arbitrary<Record<stri
   );
   const key = fc.constantFrom('limit', 'status', 'since', 'until', 'startingAfter', 'endingBefore', 'unknownParam');
   return fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 });
+}
+
+/** The fixed cases (edges every seed should meet) beside `random` ones, fast-check picking between them. */
+export function fixedOr<T>(fixed: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc.oneof(fc.constantFrom(...fixed), random);
+}
+
+/** A row index in [min, max) and a page size: where a cursor page starts and how long it is. @defaultValue min 0, max rows.length */
+export function positionLimit(
+  rows: readonly RowView[],
+  min = 0,
+  max = rows.length,
+): fc.Arbitrary<readonly [number, number]> {
+  return fc.tuple(rowIndex(rows, min, max), validLimit());
+}
+
+/** A page size and, optionally, a startingAfter position in [0, rows.length - 1). */
+export function limitAfterRow(rows: readonly RowView[]): fc.Arbitrary<{ limit: number; at: number | undefined }> {
+  return fc.record({
+    limit: validLimit(),
+    at: fc.option(rowIndex(rows, 0, rows.length - 1), { nil: undefined }),
+  });
+}
+
+/** An until bound at a row's own second (true) or at the second after it (false), by row index. */
+export function untilAtRow(rows: readonly RowView[]): fc.Arbitrary<readonly [number, boolean]> {
+  return fc.tuple(rowIndex(rows), fc.boolean());
+}
+
+/** A listed second and a gap of up to a day: a since/until pair in either order. */
+export function secondAndGap(seconds: readonly number[]): fc.Arbitrary<readonly [number, number]> {
+  return fc.tuple(fc.constantFrom(...seconds), fc.integer({ min: 1, max: 86_400 }));
+}
+
+/** since/until text that is not an integer unix timestamp: an ISO date, a fraction, lenient-parser bait. */
+export function nonIntegerTimestamp(): fc.Arbitrary<string> {
+  return fc.oneof(nonIntegerText(), fc.constantFrom('2025-11-03T10:15:30Z', '1700000000.5'));
+}
+
+/** Cursor text: a listed run's ID or text that is not a UUID. */
+export function cursorText(rows: readonly RowView[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    rowIndex(rows).map((i) => rowAt(rows, i).runId),
+    malformedCursor(ids(rows)),
+  );
+}
+
+/**
+ * A hasMore case: a since window (`sinces`, or none when empty), a startingAfter position in it (-1: the
+ * first page) and a page size; `count(since)` is how many rows the window lists.
+ */
+export function hasMoreCase(
+  sinces: readonly number[],
+  count: (since: number | undefined) => number,
+): fc.Arbitrary<{ i: number; limit: number; since: number | undefined }> {
+  return (sinces.length ? fc.constantFrom(...sinces) : fc.constant(undefined)).chain((since) => {
+    const n = count(since);
+    return fc.tuple(fc.integer({ min: -1, max: n - 1 }), validLimit()).map(([i, limit]) => ({ i, limit, since }));
+  });
+}
+
+/** A forward walk's page size, biased to sizes that end a page inside a tie group (where cursor bugs live). */
+export function walkLimit(rows: readonly RowView[]): fc.Arbitrary<number> {
+  const tieCuts = tieIndices(rows)
+    .map((i) => i + 1)
+    .filter((l) => l <= MAX_LIMIT && l > 1);
+  const fixed = [tieCuts[0] ?? 7, 7];
+  return fc.oneof(fc.constantFrom(...fixed), tieCuts.length ? fc.constantFrom(...tieCuts) : validLimit(), validLimit());
+}
+
+/** A backward walk's page size: 7 (several pages), 50 (the maximum), or any valid one. */
+export function backwardWalkLimit(): fc.Arbitrary<number> {
+  return fc.oneof(fc.constantFrom(7, 50), validLimit());
+}
+
+/** A filtered walk: rows [newest, oldest] as a since/until window, a status or none, about `pages` pages. */
+export interface FilterWindow {
+  newest: number;
+  oldest: number;
+  status: RunStatus | undefined;
+  /** Whether until bounds the window above (otherwise only since does). */
+  bounded: boolean;
+  pages: number;
+}
+
+/** Filtered walks over windows whose oldest row is at most `maxOld`, up to 41 rows wide. */
+export function filterWindow(rows: readonly RowView[], maxOld: number): fc.Arbitrary<FilterWindow> {
+  return fc
+    .record({
+      newest: rowIndex(rows, 0, maxOld + 1),
+      span: fc.integer({ min: 0, max: 40 }),
+      status: fc.option(statusValue(), { nil: undefined }),
+      bounded: fc.boolean(),
+      pages: fc.integer({ min: 1, max: 6 }),
+    })
+    .map(({ newest, span, status, bounded, pages }) => ({
+      newest,
+      oldest: Math.min(maxOld, newest + span),
+      status,
+      bounded,
+      pages,
+    }));
+}
+
+/** A startingAfter position in [0, max), a status filter and a page size. */
+export function cursorStatusLimit(
+  rows: readonly RowView[],
+  max: number,
+): fc.Arbitrary<readonly [number, RunStatus, number]> {
+  return fc.tuple(rowIndex(rows, 0, max), statusValue(), validLimit());
+}
+
+/** A filtered endingBefore page: a status or none, a since at a row or none, which matching row, a page size. */
+export interface FilteredBefore {
+  status: string | undefined;
+  sinceAt: number | undefined;
+  /** Picks the cursor among the matching rows after the first (modulo their count). */
+  pick: number;
+  limit: number;
+}
+
+/** Filtered endingBefore pages over `rows`. */
+export function filteredBefore(rows: readonly RowView[]): fc.Arbitrary<FilteredBefore> {
+  return fc.record({
+    status: fc.option(statusValue(), { nil: undefined }),
+    sinceAt: fc.option(rowIndex(rows), { nil: undefined }),
+    pick: fc.nat(),
+    limit: validLimit(),
+  });
 }

@@ -17,6 +17,7 @@ import {
   type Page,
   type Reference,
   type RowView,
+  rowAt,
   type SeenPage,
   second,
 } from './pager';
@@ -154,36 +155,33 @@ export function newOnPage(ref: Reference, page: Page, reach: Reach): number {
  */
 export function everyWalk(ctx: BpContext, ref: Reference): Promise<SeenPage[]> {
   return ctx.memo('every-walk', async () => {
-    const out: SeenPage[] = ref.pages.map((page) => ({
-      page,
-      limit: ctx.pageMax,
-      filters: {},
-      direction: 'forward' as const,
-    }));
+    const out = ref.pages.map((page): SeenPage => ({ page, limit: ctx.pageMax, filters: {}, direction: 'forward' }));
     const rows = ref.rows;
     if (!rows.length) return out;
-    const statuses: RunStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+    const statusWalks: [RunStatus, number][] = [
+      ['queued', 7],
+      ['running', 3],
+      ['succeeded', 9],
+      ['failed', 5],
+    ];
     const pages = ctx.settings.depth === 'deep' ? 12 : 4;
-    for (const [k, status] of statuses.entries()) {
-      const limit = [7, 3, 9, 5][k] as number;
+    for (const [status, limit] of statusWalks) {
       const w = await ctx.walk({ status }, limit, limit * pages);
       for (const page of w.pages) out.push({ page, limit, filters: { status }, direction: 'forward' });
     }
     // a window a few pages long, with a status: the combination where filters get dropped
-    const oldest = rows[Math.min(rows.length - 1, 60)] as RowView;
-    const win: Filters = {
-      status: 'succeeded',
-      since: second(oldest),
-      until: second(rows[Math.min(rows.length - 1, 5)] as RowView) + 1,
-    };
-    if ((win.since as number) < (win.until as number)) {
+    const since = second(rowAt(rows, Math.min(rows.length - 1, 60)));
+    const until = second(rowAt(rows, Math.min(rows.length - 1, 5))) + 1;
+    const win: Filters = { status: 'succeeded', since, until };
+    if (since < until) {
       const w = await ctx.walk(filterQuery(win), 4, 4 * pages);
       for (const page of w.pages) out.push({ page, limit: 4, filters: win, direction: 'forward' });
     }
-    for (const [limit, filters] of [
+    const backward: [number, Filters][] = [
       [10, {}],
       [4, { status: 'succeeded' }],
-    ] as const) {
+    ];
+    for (const [limit, filters] of backward) {
       for (const page of await walkBack(ctx, ref, filters, limit, pages))
         out.push({ page, limit, filters, direction: 'backward' });
     }
@@ -210,7 +208,8 @@ export async function walkBack(
   return out;
 }
 
-export function describeFilters(f: Filters): string {
+/** "status=…&since=…" for messages; a query's other parameters (cursors, limit) read the same way. */
+export function describeFilters(f: Filters | Query): string {
   const parts = Object.entries(f).filter(([, v]) => v !== undefined);
   return parts.length ? parts.map(([k, v]) => `${k}=${v}`).join('&') : 'no filter';
 }

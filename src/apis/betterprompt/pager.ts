@@ -161,7 +161,7 @@ type Add = (owner: ListingOwner, detail: ViolationDetail) => void;
 /** Validates the walked reference, recording each defect under its owner rule. */
 export async function crossCheckReference(host: OracleHost, ref: Reference, add: Add): Promise<void> {
   const all = [...ref.head, ...ref.rows];
-  const last = ref.pages.at(-1) as Page;
+  const last = lastPage(ref);
   const unreadable = all.find((r) => Number.isNaN(r.ms));
   if (unreadable) {
     add('BP-ROW-CREATED-AT', {
@@ -189,7 +189,7 @@ export async function crossCheckReference(host: OracleHost, ref: Reference, add:
       return;
     }
   }
-  const badStatus = all.find((r) => !(runStatusValues as readonly unknown[]).includes(r.runStatus));
+  const badStatus = all.find((r) => !isRunStatus(r.runStatus));
   if (badStatus)
     add('BP-ROW-STATUS', {
       expected: `runStatus in ${runStatusValues.join('|')}`,
@@ -207,9 +207,9 @@ export async function crossCheckReference(host: OracleHost, ref: Reference, add:
     return;
   }
   if (unreadable) return;
-  const k = all.findIndex((r, i) => i > 0 && r.ms > (all[i - 1] as RowView).ms);
+  const k = all.findIndex((r, i) => i > 0 && r.ms > rowAt(all, i - 1).ms);
   if (k !== -1) {
-    const ex = ref.pages.find((p) => p.rows.includes(all[k] as RowView))?.ex;
+    const ex = ref.pages.find((p) => p.rows.includes(rowAt(all, k)))?.ex;
     add('BP-ORDER-NEWEST-FIRST', {
       expected: 'createdAt non-increasing along the walk',
       actual: `position ${k} (${show(all[k])}) is newer than position ${k - 1} (${show(all[k - 1])})`,
@@ -273,7 +273,7 @@ async function probeFilters(host: OracleHost, ref: Reference, add: Add): Promise
   }
   // the first run of a second, so "at or after" and "after" differ on it
   const k = rows.findIndex(
-    (r, i) => i > 0 && second(r) !== second(rows[i - 1] as RowView) && second(r) === second(rows[i + 1] ?? r),
+    (r, i) => i > 0 && second(r) !== second(rowAt(rows, i - 1)) && second(r) === second(rows[i + 1] ?? r),
   );
   const row = rows[k === -1 ? Math.min(rows.length - 1, 10) : k];
   if (!row) return;
@@ -330,7 +330,7 @@ async function crossCheck(host: OracleHost, ref: Reference, add: Add): Promise<v
     add('BP-HASMORE', {
       expected: `hasMore true on the walk's last page: until=${until} shows older runs`,
       actual: `the walk ended with hasMore false after ${rows.length} runs, but run ${older.runId} (${older.createdAt}) is older than its last run ${tail.runId} (${tail.createdAt})`,
-      exchange: (ref.pages.at(-1) as Page).ex,
+      exchange: lastPage(ref).ex,
     });
   }
 }
@@ -448,6 +448,25 @@ export function rowView(raw: unknown): RowView {
 /** createdAt in whole unix seconds, the unit of since/until. */
 export function second(row: RowView): number {
   return Math.floor(row.ms / 1000);
+}
+
+/** Whether a value is one of the documented run statuses. */
+export function isRunStatus(v: unknown): v is (typeof runStatusValues)[number] {
+  return runStatusValues.some((s) => s === v);
+}
+
+/** rows[i] where the caller knows i is in range; an index outside it is a suite bug, and says so. */
+export function rowAt(rows: readonly RowView[], i: number): RowView {
+  const row = rows[i];
+  if (row === undefined) throw new Error(`row ${i} of ${rows.length} asked for: an index out of range (a suite bug)`);
+  return row;
+}
+
+/** The last page of a walk (a walk has at least one). */
+export function lastPage(walk: Walk): Page {
+  const page = walk.pages.at(-1);
+  if (page === undefined) throw new Error('a walk without pages (a suite bug)');
+  return page;
 }
 
 export function ids(rows: readonly RowView[]): string[] {

@@ -1,0 +1,229 @@
+/**
+ * Filters and cursors together (doc: GET /v1/runs › Params › status, since, until beside startingAfter and
+ * endingBefore; Pagination; Response › rows): a filtered walk or cursor page lists exactly the matching rows.
+ */
+import { runStatusValues } from '../../../../schemas/betterprompt/list-runs.schema';
+import { checkProperty } from '../../../shared/property';
+import { Blocked, brief, defineRule, expectThat } from '../../../shared/rule';
+import {
+  cursorStatusLimit,
+  type FilteredBefore,
+  type FilterWindow,
+  filteredBefore,
+  filterWindow,
+  fixedOr,
+} from '../arbitraries';
+import {
+  deepWindows,
+  describeFilters,
+  expectListing,
+  expectListingCases,
+  type Filters,
+  filterQuery,
+  filterRows,
+  type RunStatus,
+  splitNew,
+} from '../compare';
+import type { BpContext } from '../context';
+import { lastPage, MAX_LIMIT, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
+import { field } from './shared';
+
+export const filterPagingRules = [
+  defineRule({
+    id: 'BP-FILTER-WALK',
+    doc: 'GET /v1/runs › Params (status, since, until, cursors), Pagination',
+    basis: 'documented',
+    summary:
+      'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.listing(2, 'filtered walks', uses({ status: true, since: true }));
+      const rows = ref.rows;
+      // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
+      const maxOld = ref.complete ? rows.length - 1 : Math.max(0, rows.length - 2);
+      const fixed: FilterWindow = {
+        newest: 2,
+        oldest: Math.min(maxOld, 40),
+        status: 'succeeded',
+        bounded: true,
+        pages: 4,
+      };
+      await checkProperty(
+        ctx,
+        fixedOr([fixed], filterWindow(rows, maxOld)),
+        ({ newest, oldest, status, bounded, pages }) => {
+          const f: Filters = {
+            status,
+            since: second(rowAt(rows, oldest)),
+            until: bounded ? second(rowAt(rows, newest)) + 1 : undefined,
+          };
+          return filteredWalk(ctx, ref, rows, f, pages, 'top');
+        },
+        { maxRuns: 6 },
+      );
+      // first pages of the covering array: each filter beside each other filter and each limit
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
+      await filteredWalksInOldData(ctx, ref);
+    },
+  }),
+  defineRule({
+    id: 'BP-FILTER-CURSOR',
+    doc: 'GET /v1/runs › Params (status with startingAfter)',
+    basis: 'inferred',
+    summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.listing(2, 'a filtered cursor', uses({ status: true, since: true }));
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
+      const n = ref.rows.length;
+      const fixed = runStatusValues.map((s, k): readonly [number, RunStatus, number] => [
+        Math.min(n - 2, 1 + k * 3),
+        s,
+        4,
+      ]);
+      await checkProperty(ctx, fixedOr(fixed, cursorStatusLimit(ref.rows, n - 1)), ([i, status, limit]) =>
+        expectStatusAfter(ctx, ref, i, status, limit),
+      );
+    },
+  }),
+  defineRule({
+    id: 'BP-FILTER-BEFORE',
+    doc: 'GET /v1/runs › Params (endingBefore with status, since, until)',
+    basis: 'documented',
+    summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.listing(2, 'a filtered endingBefore', uses({ status: true, since: true }));
+      ctx.needBackward();
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'before');
+      const fixed: FilteredBefore = {
+        status: 'succeeded',
+        sinceAt: Math.min(ref.rows.length - 1, 40),
+        pick: 3,
+        limit: 2,
+      };
+      await checkProperty(ctx, fixedOr([fixed], filteredBefore(ref.rows)), (c) => expectFilteredBefore(ctx, ref, c));
+    },
+  }),
+  defineRule({
+    id: 'BP-EMPTY-PAGE',
+    doc: 'GET /v1/runs › Response (rows: array; hasMore)',
+    basis: 'documented',
+    summary: 'a query that matches nothing (since in the future) gives 200 with rows [] and hasMore false',
+    check: async (ctx: BpContext) => {
+      const ref = await ctx.reference();
+      if (ctx.findings.has('BP-SINCE-INCLUSIVE'))
+        throw new Blocked(
+          ['BP-SINCE-INCLUSIVE'],
+          'since does not select what it should; this check uses a since in the future',
+        );
+      const newest = ref.rows[0] ? second(ref.rows[0]) : 0;
+      const since = Math.max(Number.isFinite(newest) ? newest : 0, Math.floor(Date.now() / 1000)) + 86_400;
+      const ex = await ctx.get({ since });
+      const data = field(ex.body, 'data');
+      const rows = field(data, 'rows');
+      expectThat(
+        ex.status === 200 && Array.isArray(rows) && rows.length === 0 && field(data, 'hasMore') === false,
+        () => ({
+          expected: `200 with data.rows [] and hasMore false for since=${since}`,
+          actual: `${ex.status} ${brief(ex.text)}`,
+          exchange: ex,
+        }),
+      );
+    },
+  }),
+];
+
+/** Walks `f` at a limit giving about `pages` pages and compares with `rows` filtered by hand (statuses re-read on a difference). */
+async function filteredWalk(
+  ctx: BpContext,
+  ref: Reference,
+  rows: readonly RowView[],
+  f: Filters,
+  pages: number,
+  reach: 'top' | 'after',
+): Promise<void> {
+  const n = filterRows(ctx, rows, f).length;
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.ceil(n / pages)));
+  const get = async (fresh: boolean) => {
+    let cap = n + MAX_LIMIT;
+    let walk = await ctx.walk(filterQuery(f), limit, cap, { fresh });
+    // runs created during the suite sit above the old ones: a walk the cap stopped among them has not reached
+    // the rows compared, so it goes on past them (the pages it has are reused); bounded, new runs keep coming
+    for (let more = 0; more < 3 && !walk.complete; more++) {
+      const created = splitNew(ref, walk.rows, reach).fresh.length;
+      if (walk.rows.length - created >= n || cap >= n + created + MAX_LIMIT) break;
+      cap = n + created + MAX_LIMIT;
+      walk = await ctx.walk(filterQuery(f), limit, cap, { fresh });
+    }
+    return { ex: lastPage(walk).ex, rows: walk.rows };
+  };
+  await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), {
+    reach,
+    known: true,
+    what: `${describeFilters(f)} at limit ${limit}`,
+    filters: f,
+  });
+}
+
+/** BP-FILTER-WALK in old data: a window below the walk, filtered by the status most of its runs have. */
+async function filteredWalksInOldData(ctx: BpContext, ref: Reference): Promise<void> {
+  for (const w of (await deepWindows(ctx, ref)).slice(0, 3)) {
+    const status = mostCommonStatus(ctx, w.rows);
+    if (status) await filteredWalk(ctx, ref, w.rows, { status, since: w.since, until: w.until }, 3, 'after');
+  }
+}
+
+/** The status most of `rows` have now (as the suite knows them), for a filtered walk that lists many. */
+function mostCommonStatus(ctx: BpContext, rows: readonly RowView[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(String(ctx.statusOf(r)), (counts.get(String(ctx.statusOf(r))) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** BP-FILTER-CURSOR at row i: status=`status` after it lists the next matching rows (a refusal is recorded when the run does not match). */
+async function expectStatusAfter(
+  ctx: BpContext,
+  ref: Reference,
+  i: number,
+  status: RunStatus,
+  limit: number,
+): Promise<void> {
+  const cursor = rowAt(ref.rows, i);
+  const ex = await ctx.get({ status, startingAfter: cursor.runId, limit });
+  // refusing a cursor taken outside the filter is a defensible reading of the docs: record it, don't fail it
+  if (ex.status >= 400 && ex.status < 500 && ctx.statusOf(cursor) !== status) {
+    ctx.observe(
+      'BP-GAP-FILTER-CURSOR',
+      `status=${status} with a ${String(cursor.runStatus)} run as startingAfter → ${ex.status}`,
+    );
+    return;
+  }
+  const get = async (fresh: boolean) =>
+    fresh ? ctx.page({ status, startingAfter: cursor.runId, limit }, { fresh }) : readPage(ex, {});
+  const want = () => filterRows(ctx, ref.rows.slice(i + 1), { status });
+  const known = ref.complete || want().length >= limit;
+  await expectListing(ctx, ref, get, want, {
+    reach: 'after',
+    limit,
+    known,
+    what: `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`,
+    filters: { status },
+  });
+}
+
+/** BP-FILTER-BEFORE for one case: endingBefore a matching row lists the `limit` matching rows just newer than it. */
+async function expectFilteredBefore(ctx: BpContext, ref: Reference, c: FilteredBefore): Promise<void> {
+  const rows = ref.rows;
+  const f: Filters = { status: c.status, since: c.sinceAt === undefined ? undefined : second(rowAt(rows, c.sinceAt)) };
+  const listing = filterRows(ctx, rows, f);
+  if (listing.length < 2) return;
+  const cursor = rowAt(listing, 1 + (c.pick % (listing.length - 1)));
+  const at = rows.indexOf(cursor);
+  const get = (fresh: boolean) =>
+    ctx.page({ ...filterQuery(f), endingBefore: cursor.runId, limit: c.limit }, { fresh });
+  await expectListing(ctx, ref, get, () => filterRows(ctx, rows.slice(0, at), f).slice(-c.limit), {
+    reach: 'before',
+    limit: c.limit,
+    known: true,
+    what: `the matching rows just newer than ${cursor.runId} (${cursor.createdAt}) for ${describeFilters(f)}`,
+    filters: f,
+  });
+}
