@@ -1,3 +1,7 @@
+/**
+ * Runtype rules on errors, authentication and robustness: bad values in context, garbage cursors, missing or wrong
+ * keys, determinism, no 5xx, JSON everywhere (GET /v1/prompts › Auth; Errors).
+ */
 import { expectStatus, isClientError, json } from '../../../shared/expect';
 import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';

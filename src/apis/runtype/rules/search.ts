@@ -1,3 +1,6 @@
+/**
+ * Runtype rules on the search filter (GET /v1/prompts › Params (search: by name or text)).
+ */
 import { expectStatus, isClientError, json } from '../../../shared/expect';
 import { checkProperty } from '../../../shared/property';
 import { Blocked, brief, defineRule, expectThat, Skip } from '../../../shared/rule';

@@ -1,3 +1,6 @@
+/**
+ * Runtype rules on the response shape and the prompt fields (GET /v1/prompts › Response and its example; Summary).
+ */
 import { docExample, examplePromptFields } from '../../../../schemas/runtype/list-prompts.schema';
 import { schemaErrors } from '../../../shared/ajv';
 import { json } from '../../../shared/expect';

@@ -1,3 +1,7 @@
+/**
+ * Helpers several Runtype rules share: walk sizes, the shared unfiltered walks, filtered first pages, the cursor the
+ * reject tables send beside bad values, coverage notes. A helper one rule uses sits beside that rule.
+ */
 import { isClientError } from '../../../shared/expect';
 import { checkProperty } from '../../../shared/property';
 import { expectThat } from '../../../shared/rule';
