@@ -12,6 +12,7 @@ import type { RtContext } from '../context';
 import {
   commonFilters,
   describeFilters,
+  type Filters,
   ids,
   type ListParams,
   listQuery,
@@ -19,6 +20,7 @@ import {
   type Page,
   readPage,
 } from '../pager';
+import { defineRejectRule } from './reject';
 import { someCursor } from './shared';
 
 function observeErrorBody(ctx: RtContext, ex: Exchange): void {
@@ -31,6 +33,17 @@ function observeErrorBody(ctx: RtContext, ex: Exchange): void {
         ? typeof body
         : 'not JSON';
   ctx.observe('RT-GAP-ERROR-BODY', `${ex.status} body ${shape}`);
+}
+
+/** A cursor no server issued gets a 4xx (RT-CURSOR-GARBAGE); a JSON body is RT-RESP-JSON's business. */
+async function judgeGarbageCursor(ctx: RtContext, cursor: string): Promise<void> {
+  const ex = await ctx.get(listQuery({ cursor }));
+  observeErrorBody(ctx, ex);
+  expectThat(isClientError(ex), () => ({
+    expected: `a 400 (or another 4xx) for cursor "${cursor}"`,
+    actual: `${ex.status} ${brief(ex.text)}`,
+    exchange: ex,
+  }));
 }
 
 /** Opaque to the rules; recorded only to compare with the sibling endpoints' base64 JSON {id, offset}. */
@@ -63,80 +76,81 @@ function shiftedByNewPrompts(page: Page, again: Page): boolean {
   );
 }
 
-export const errorContextRule = defineRule({
+/** The bad values RT-ERROR-CONTEXT sends alone and in company: limits, a cursor, a direction. */
+const BAD_IN_CONTEXT: readonly ListParams[] = [
+  ...['0', '-1', 'abc', '2.5'].map((limit) => ({ limit })),
+  { cursor: 'not a cursor!' },
+  { direction: 'sideways' },
+];
+
+/** A bad value and the valid parameters sent beside it. */
+interface InContext {
+  bad: ListParams;
+  beside: ListParams;
+}
+
+/**
+ * Parameter × bad value × accompanying parameters, pairwise: each bad value beside each filter and the cursor
+ * (never a cursor beside a bad cursor, nor one the target never issued).
+ */
+function inContextTable(c: Filters, cursor: string | undefined, seed: number): InContext[] {
+  const company = (name: string): ListParams =>
+    name === 'search'
+      ? { search: c.search }
+      : name === 'model'
+        ? { model: c.model }
+        : name === 'flowId'
+          ? { flowId: c.flowId }
+          : { cursor };
+  const rows = pairwise(
+    { bad: BAD_IN_CONTEXT, a: ['search', 'model'], b: ['flowId', 'cursor'] },
+    { seed, allowed: (r) => !(r.b === 'cursor' && (r.bad.cursor !== undefined || cursor === undefined)) },
+  );
+  return rows.map(({ bad, a, b }) => ({ bad, beside: { ...company(a), ...company(b) } }));
+}
+
+/** A bad value gets the same kind of answer (4xx or page) alone and beside valid parameters (RT-ERROR-CONTEXT). */
+async function judgeInContext(ctx: RtContext, { bad, beside }: InContext): Promise<void> {
+  // the company alone must be a page, or a refusal says nothing about the bad value
+  if ((await ctx.get(listQuery(beside))).status !== 200) return;
+  const alone = await ctx.get(listQuery(bad));
+  const together = await ctx.get(listQuery({ ...beside, ...bad }));
+  if (alone.status >= 500 || together.status >= 500) return; // RT-NO-5XX's
+  expectThat(isClientError(alone) === isClientError(together), () => ({
+    expected: `the same kind of answer for ${json(bad)} alone (${alone.status}) and beside ${describeFilters(beside)}${beside.cursor ? ' and a cursor' : ''}`,
+    actual: `${together.status} ${brief(together.text, 120)}`,
+    exchange: together,
+  }));
+}
+
+export const errorContextRule = defineRejectRule({
   id: 'RT-ERROR-CONTEXT',
   doc: 'GET /v1/prompts › Params; Errors (400 Bad Request)',
   basis: 'inferred',
   summary:
     'a bad limit, cursor or direction gets the same kind of answer (4xx or page) alone and beside valid filters or a cursor',
-  check: async (ctx: RtContext) => {
+  setup: async (ctx) => {
     const ref = await ctx.reference();
     const cursor = await someCursor(ctx, ref);
-    const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-    const bad: ListParams[] = [
-      ...['0', '-1', 'abc', '2.5'].map((limit) => ({ limit })),
-      { cursor: 'not a cursor!' },
-      { direction: 'sideways' },
-    ];
-    const company = (name: string): ListParams =>
-      name === 'search'
-        ? { search: c.search }
-        : name === 'model'
-          ? { model: c.model }
-          : name === 'flowId'
-            ? { flowId: c.flowId }
-            : { cursor };
-    // parameter × bad value × accompanying parameters, pairwise: each bad value beside each filter and the cursor
-    const rows = pairwise(
-      { bad, a: ['search', 'model'], b: ['flowId', 'cursor'] },
-      {
-        seed: ctx.settings.seed,
-        allowed: (r) => !(r.b === 'cursor' && (r.bad.cursor !== undefined || cursor === undefined)),
-      },
-    );
-    for (const { bad: b, a, b: other } of rows) {
-      const beside = { ...company(a), ...company(other) };
-      // the company alone must be a page, or a refusal says nothing about the bad value
-      if ((await ctx.get(listQuery(beside))).status !== 200) continue;
-      const alone = await ctx.get(listQuery(b));
-      const together = await ctx.get(listQuery({ ...beside, ...b }));
-      if (alone.status >= 500 || together.status >= 500) continue; // RT-NO-5XX's
-      expectThat(isClientError(alone) === isClientError(together), () => ({
-        expected: `the same kind of answer for ${json(b)} alone (${alone.status}) and beside ${describeFilters(beside)}${beside.cursor ? ' and a cursor' : ''}`,
-        actual: `${together.status} ${brief(together.text, 120)}`,
-        exchange: together,
-      }));
-    }
+    return { cursor, common: commonFilters(ref.items, ctx.knownFlowIds(ref.items)) };
   },
+  table: ({ cursor, common }, ctx) => inContextTable(common, cursor, ctx.settings.seed),
+  judge: judgeInContext,
 });
 
 export const errorRules = [
-  defineRule({
+  defineRejectRule({
     id: 'RT-CURSOR-GARBAGE',
     doc: 'GET /v1/prompts › Params (cursor); Errors (400 Bad Request)',
     basis: 'documented',
     summary:
       'a cursor no server could have issued ("not a cursor!", "{\\"offset\\":") gets a 4xx, never a 5xx or a page',
-    check: async (ctx: RtContext) => {
-      const ref = await ctx.reference();
-      const real = ref.pages[0]?.info.nextCursor;
+    setup: async (ctx) => {
+      const real = (await ctx.reference()).pages[0]?.info.nextCursor;
       if (typeof real === 'string') observeCursorFormat(ctx, real);
-      await checkProperty(
-        ctx,
-        garbageCursor(),
-        async (cursor) => {
-          const ex = await ctx.get(listQuery({ cursor }));
-          observeErrorBody(ctx, ex);
-          // a JSON body is RT-RESP-JSON's business
-          expectThat(isClientError(ex), () => ({
-            expected: `a 400 (or another 4xx) for cursor "${cursor}"`,
-            actual: `${ex.status} ${brief(ex.text)}`,
-            exchange: ex,
-          }));
-        },
-        { maxRuns: 6 },
-      );
     },
+    drawn: { cases: garbageCursor, maxRuns: 6 },
+    judge: judgeGarbageCursor,
   }),
   defineRule({
     id: 'RT-AUTH-MISSING',

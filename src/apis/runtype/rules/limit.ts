@@ -2,14 +2,21 @@
  * Runtype rules on the limit parameter: its default, its bounds 1..100, and values beyond or beside them (GET
  * /v1/prompts › Params; Errors).
  */
-import fc from 'fast-check';
 import { isClientError } from '../../../shared/expect';
 import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
 import { Blocked, brief, defineRule, expectThat } from '../../../shared/rule';
-import { INVALID_LIMITS, invalidLimit, TOO_LARGE_LIMITS, tooLargeLimit, validLimit } from '../arbitraries';
+import {
+  INVALID_LIMITS,
+  inRangeLimitQuery,
+  invalidLimitQuery,
+  type LimitQuery,
+  tooLargeLimitQuery,
+  TOO_LARGE_LIMITS,
+} from '../arbitraries';
 import type { RtContext } from '../context';
 import { DEFAULT_LIMIT, listQuery, MAX_LIMIT, readPage, type Walk } from '../pager';
+import { defineRejectRule } from './reject';
 import { someCursor } from './shared';
 
 /** Items a first page at `limit` must hold, when the reference knows. */
@@ -41,9 +48,59 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
     throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit ${lim}`);
 }
 
-/** Half the time the cursor, else none. */
-function withCursor(cursor: string | undefined): fc.Arbitrary<string | undefined> {
-  return cursor === undefined ? fc.constant(undefined) : fc.option(fc.constant(cursor), { nil: undefined });
+type InRangeQuery = { limit: number; cursor: string | undefined };
+
+/**
+ * A page at an in-range limit holds at most that many prompts, exactly that many on a first page while more exist,
+ * and echoes it in pagination.limit (RT-LIMIT-BOUND). A cursor from a limit-100 page sent with another limit may be
+ * refused: the docs do not say it must work.
+ */
+function judgeInRange(ctx: RtContext, { limit, cursor }: InRangeQuery): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.reference();
+    const query = listQuery({ limit, cursor });
+    const ex = await ctx.get(query);
+    if (cursor !== undefined) ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
+    if (cursor !== undefined && isClientError(ex)) return;
+    const page = readPage(ex, query);
+    const want = cursor === undefined ? firstPageSize(ref, limit) : undefined;
+    expectThat(page.items.length <= limit, () => ({
+      expected: `≤ ${limit} prompts`,
+      actual: `${page.items.length} prompts`,
+      exchange: ex,
+    }));
+    expectThat(want === undefined || page.items.length === want, () => ({
+      expected: `${want} prompts on the first page at limit ${limit}`,
+      actual: `${page.items.length} prompts`,
+      exchange: ex,
+    }));
+    expectThat(page.info.limit === limit, () => ({
+      expected: `pagination.limit ${limit}`,
+      actual: `pagination.limit ${brief(page.info.limit)}`,
+      exchange: ex,
+    }));
+  });
+}
+
+/** Sends a limit case of a reject table and judges it ({@link judgeLimit}). */
+async function sendLimit(ctx: RtContext, { limit, cursor }: LimitQuery): Promise<void> {
+  judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor })), String(limit));
+}
+
+/** limit=100, the largest allowed, fills the first page as far as the listing goes (RT-LIMIT-MAX's in-range end). */
+function expectFullPageAtMax(ctx: RtContext): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.reference();
+    const page = await ctx.page({ limit: MAX_LIMIT });
+    const want = firstPageSize(ref, MAX_LIMIT);
+    if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT)
+      throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
+    expectThat(want === undefined || page.items.length === want, () => ({
+      expected: `${want} prompts at limit=100`,
+      actual: `${page.items.length} prompts`,
+      exchange: page.ex,
+    }));
+  });
 }
 
 export const limitRules = [
@@ -104,95 +161,43 @@ export const limitRules = [
       const cursors = ref.pages
         .flatMap((p) => [p.info.nextCursor, p.info.prevCursor])
         .filter((c): c is string => typeof c === 'string');
-      const cursor = cursors.length
-        ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 })
-        : fc.constant(undefined);
-      const judge = ({ limit, cursor: c }: { limit: number; cursor: string | undefined }) =>
-        ctx.settled(async () => {
-          const ref = await ctx.reference();
-          const query = listQuery({ limit, cursor: c });
-          const ex = await ctx.get(query);
-          if (c !== undefined && isClientError(ex)) {
-            // a cursor from a limit-100 page sent with another limit: the docs do not say it must work
-            ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
-            return;
-          }
-          if (c !== undefined) ctx.observe('RT-GAP-CURSOR', `a cursor reused with another limit → ${ex.status}`);
-          const page = readPage(ex, query);
-          const want = c === undefined ? firstPageSize(ref, limit) : undefined;
-          expectThat(page.items.length <= limit, () => ({
-            expected: `≤ ${limit} prompts`,
-            actual: `${page.items.length} prompts`,
-            exchange: ex,
-          }));
-          expectThat(want === undefined || page.items.length === want, () => ({
-            expected: `${want} prompts on the first page at limit ${limit}`,
-            actual: `${page.items.length} prompts`,
-            exchange: ex,
-          }));
-          expectThat(page.info.limit === limit, () => ({
-            expected: `pagination.limit ${limit}`,
-            actual: `pagination.limit ${brief(page.info.limit)}`,
-            exchange: ex,
-          }));
-        });
+      const judge = (q: InRangeQuery) => judgeInRange(ctx, q);
       // every run: the bounds 1 and 100, without and with a cursor; then drawn sizes and cursors
       const issued = cursors[0];
       for (const limit of [1, MAX_LIMIT]) for (const c of [undefined, issued]) await judge({ limit, cursor: c });
-      await checkProperty(ctx, fc.record({ limit: validLimit(), cursor }), judge, { maxRuns: 6 });
+      await checkProperty(ctx, inRangeLimitQuery(cursors), judge, { maxRuns: 6 });
     },
   }),
-  defineRule({
+  defineRejectRule({
     id: 'RT-LIMIT-MAX',
     doc: 'GET /v1/prompts › Params (limit: max 100); Errors (400)',
     basis: 'documented',
     summary:
       'limit=100 gives up to 100 prompts; above 100 (with or without a cursor) the answer is a 4xx or a page of at most 100, never more, never a 5xx',
-    check: async (ctx: RtContext) => {
+    setup: async (ctx) => {
       const ref = await ctx.reference();
-      await ctx.settled(async () => {
-        const ref = await ctx.reference();
-        const page = await ctx.page({ limit: MAX_LIMIT });
-        const want = firstPageSize(ref, MAX_LIMIT);
-        if (page.items.length > MAX_LIMIT && page.info.limit === MAX_LIMIT)
-          throw new Blocked(['RT-LIMIT-BOUND'], `a page holds ${page.items.length} prompts at pagination.limit 100`);
-        expectThat(want === undefined || page.items.length === want, () => ({
-          expected: `${want} prompts at limit=100`,
-          actual: `${page.items.length} prompts`,
-          exchange: page.ex,
-        }));
-      });
-      const cursor = await someCursor(ctx, ref);
-      // every run: one beyond, past 2^31 and 2^53, each without and with a cursor
-      for (const limit of TOO_LARGE_LIMITS)
-        for (const c of [undefined, cursor]) judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
-      await checkProperty(
-        ctx,
-        fc.tuple(tooLargeLimit(), withCursor(cursor)),
-        async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), String(limit)),
-        { maxRuns: 4 },
-      );
+      await expectFullPageAtMax(ctx);
+      return someCursor(ctx, ref);
     },
+    // every run: one beyond, past 2^31 and 2^53, each without and with a cursor
+    table: (cursor) => TOO_LARGE_LIMITS.flatMap((limit) => [undefined, cursor].map((c) => ({ limit, cursor: c }))),
+    drawn: { cases: tooLargeLimitQuery, maxRuns: 4 },
+    judge: sendLimit,
   }),
-  defineRule({
+  defineRejectRule({
     id: 'RT-LIMIT-INVALID',
     doc: 'GET /v1/prompts › Params (limit: string, max results per page); Errors (400 Bad Request)',
     basis: 'documented',
     summary:
       'a limit that is not a positive integer ("0", "-1", "abc", "2.5"), with or without a cursor, gets a 4xx with a JSON body, or a page within 1..100; never a 5xx',
-    check: async (ctx: RtContext) => {
-      const cursor = await someCursor(ctx, await ctx.reference());
-      // every run: limit=0 without and with a cursor, the other boundaries alternately alone and beside one (a table
-      // row each, not the product: the properties below draw the other pairs)
-      for (const [i, limit] of INVALID_LIMITS.entries())
-        for (const c of i === 0 ? [undefined, cursor] : [i % 2 ? cursor : undefined])
-          judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit);
-      await checkProperty(
-        ctx,
-        fc.tuple(invalidLimit(), withCursor(cursor)),
-        async ([limit, c]) => judgeLimit(ctx, await ctx.get(listQuery({ limit, cursor: c })), limit),
-        { maxRuns: 4 },
-      );
-    },
+    setup: async (ctx) => someCursor(ctx, await ctx.reference()),
+    // every run: limit=0 without and with a cursor, the other boundaries alternately alone and beside one (a table
+    // row each, not the product: the drawn cases take the other pairs)
+    table: (cursor) =>
+      INVALID_LIMITS.flatMap((limit, i) =>
+        (i === 0 ? [undefined, cursor] : [i % 2 ? cursor : undefined]).map((c) => ({ limit, cursor: c })),
+      ),
+    drawn: { cases: invalidLimitQuery, maxRuns: 4 },
+    judge: sendLimit,
   }),
 ] as const;
