@@ -2,7 +2,6 @@
  * Runtype rules on the model and flowId filters and on filters combined, alone and over walks (GET /v1/prompts ›
  * Params; Summary).
  */
-import fc from 'fast-check';
 import { json } from '../../../shared/expect';
 import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
@@ -10,10 +9,10 @@ import { Blocked, brief, defineRule, expectThat, Skip, type ViolationDetail } fr
 import { SteadyViolation } from '../../../shared/reference/drift';
 import {
   filterCombo,
+  filteredWalkPlan,
+  subsetFilters,
   flowValue,
   modelValue,
-  searchFilter,
-  singleFilter,
   UNKNOWN_FLOW_ID,
   UNKNOWN_MODEL,
 } from '../arbitraries';
@@ -130,6 +129,157 @@ function appliedValues(fa: Record<string, unknown>): string[] {
     .map((v) => fold(v.trim()));
 }
 
+/** A model no prompt has lists nothing, or is refused: the docs do not say (RT-MODEL-FILTER, every run). */
+async function expectUnknownModelEmpty(ctx: RtContext): Promise<void> {
+  const unknown = await ctx.get(listQuery({ limit: MAX_LIMIT, model: UNKNOWN_MODEL }));
+  ctx.observe('RT-GAP-MODEL-CASE', `a model no prompt has → ${unknown.status}`);
+  if (unknown.status !== 200) return;
+  const page = ctx.record(readPage(unknown, {}));
+  expectThat(page.items.length === 0, () => ({
+    expected: `no prompts for model ${json(UNKNOWN_MODEL)}`,
+    actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`,
+    exchange: unknown,
+  }));
+}
+
+/** A walk with model=m lists only prompts of model m, and all of them when both it and the reference ended (RT-MODEL-FILTER). */
+function expectModelWalk(ctx: RtContext, model: string): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.trusted();
+    const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+    for (const page of walk.pages) {
+      const bad = page.items.find((it) => it.model !== model);
+      expectSteady(!bad, () => ({
+        expected: `only prompts with model "${model}"`,
+        actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`,
+        exchange: page.ex,
+      }));
+    }
+    if (ref.complete && walk.complete)
+      expectSameSet(
+        walk.pages.at(-1)?.ex,
+        ref.items.filter((it) => it.model === model),
+        walk.items,
+        `the prompts with model "${model}"`,
+      );
+  });
+}
+
+/** A flowId no flow has lists nothing that shows another flow, or is refused (RT-FLOW-FILTER, every run). */
+async function expectUnknownFlowEmpty(ctx: RtContext): Promise<void> {
+  const unknown = await filteredPage(ctx, { limit: MAX_LIMIT, flowId: UNKNOWN_FLOW_ID });
+  const shown = unknown?.items.find((it) => it.flowId !== undefined);
+  expectThat(!shown, () => ({
+    expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`,
+    actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`,
+    exchange: unknown?.ex,
+  }));
+}
+
+/**
+ * A walk with flowId=f shows no other flow, counts no more than the unfiltered listing, stays in it, and (where prompts
+ * expose flowId) lists every prompt of f when both it and the reference ended (RT-FLOW-FILTER).
+ */
+function expectFlowWalk(ctx: RtContext, flowId: string, exposed: boolean): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.trusted();
+    const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+    const first = walk?.pages[0];
+    if (!walk || !first) return;
+    for (const page of walk.pages) {
+      const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
+      expectSteady(!bad, () => ({
+        expected: `only prompts of flow ${flowId}`,
+        actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`,
+        exchange: page.ex,
+      }));
+    }
+    expectFilterTotal(first, ref, { flowId });
+    expectSubset(first.ex, ref, walk.items, { flowId });
+    if (exposed && ref.complete && walk.complete)
+      expectSameSet(
+        walk.pages.at(-1)?.ex,
+        ref.items.filter((it) => it.flowId === flowId),
+        walk.items,
+        `the prompts of flow ${flowId}`,
+      );
+  });
+}
+
+/** Every prompt on a page matches the page's filters (RT-FILTER-WALK); a breach is steady, not drift. */
+function expectFiltered(page: Page, f: Filters, what: string): void {
+  const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
+  expectSteady(!bad, () => ({
+    expected: `every page ${what} filtered by ${describeFilters(f)}`,
+    actual: bad ?? '',
+    exchange: page.ex,
+  }));
+}
+
+/**
+ * A filtered first page at limit 100, then a walk over about `pages` pages of the same filters: every page filtered,
+ * each prompt once (RT-FILTER-WALK). Whether the walk adds up to totalCount is RT-FILTER-TOTAL's business.
+ */
+async function walkFiltered(ctx: RtContext, f: Filters, pages: number): Promise<void> {
+  const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+  if (!first) return;
+  expectFiltered(first, f, 'at limit 100');
+  const count = Math.min(first.info.totalCount ?? 0, ctx.settings.walkMaxRows);
+  if (count < 2) return; // too few to span pages
+  const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
+  // the pages asked for (and one more), enough to cross page edges: a live listing need not be walked to its end
+  const walk = await ctx.walk(f, limit, Math.min(rowsFor(ctx, limit), limit * (pages + 1)));
+  expectNoDuplicate(walk);
+  for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
+}
+
+/** Every combination of two or more of the common filters, on one page at limit 100 (RT-FILTER-WALK). */
+async function expectCombinationsFiltered(ctx: RtContext, common: Filters): Promise<void> {
+  const keys = Object.keys(common) as (keyof Filters)[];
+  for (let mask = 1; mask < 1 << keys.length; mask++) {
+    const chosen = keys.filter((_, b) => mask & (1 << b));
+    if (chosen.length < 2) continue;
+    const f: Filters = Object.fromEntries(chosen.map((k) => [k, common[k]]));
+    const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+    if (page) expectFiltered(page, f, 'at limit 100');
+  }
+}
+
+/**
+ * The model beside the first and last word of a name of that model (RT-FILTER-WALK): a combined query that searches
+ * one field only shows here; the response audit judges whether each whole page holds every prompt it must.
+ */
+async function expectModelBesideNameWords(
+  ctx: RtContext,
+  items: readonly PromptView[],
+  model: string | undefined,
+): Promise<void> {
+  const named = items.find((it) => it.model === model && /\S\s+\S/.test(it.name ?? ''));
+  const words = named?.name?.trim().split(/\s+/) ?? [];
+  for (const search of new Set([words[0], words.at(-1)].filter((w): w is string => (w?.length ?? 0) >= 3))) {
+    const f: Filters = { search, model };
+    const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+    if (page) expectFiltered(page, f, 'at limit 100');
+  }
+}
+
+/**
+ * Every filtered page reached by a cursor this run (forward, backward, by any rule) keeps its filters (RT-FILTER-WALK);
+ * a filter that fails on first pages as well is the filter's own rule's business (RT-SEARCH-MATCH, RT-MODEL-FILTER, …).
+ */
+async function expectCursorPagesFiltered(ctx: RtContext): Promise<void> {
+  const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
+  const firstFails = new Set<string>();
+  for (const page of ctx.pagesRead)
+    if (page.query.cursor === undefined && broken(page)) firstFails.add(describeFilters(pageFilters(page)));
+  await ctx.forEveryPage((page) => {
+    const f = pageFilters(page);
+    const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
+    if (filtered && page.query.cursor !== undefined && !firstFails.has(describeFilters(f)))
+      expectFiltered(page, f, 'reached by a cursor');
+  });
+}
+
 export const filterRules = [
   defineRule({
     id: 'RT-MODEL-FILTER',
@@ -140,42 +290,8 @@ export const filterRules = [
       const ref = await ctx.listing(1, 'the model filter');
       const arb = modelValue([...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))]);
       if (!arb) throw new Skip('no prompt seen carries a model');
-      // every run: a model no prompt has lists nothing (or is refused: the docs do not say)
-      const unknown = await ctx.get(listQuery({ limit: MAX_LIMIT, model: UNKNOWN_MODEL }));
-      ctx.observe('RT-GAP-MODEL-CASE', `a model no prompt has → ${unknown.status}`);
-      if (unknown.status === 200) {
-        const page = ctx.record(readPage(unknown, {}));
-        expectThat(page.items.length === 0, () => ({
-          expected: `no prompts for model ${json(UNKNOWN_MODEL)}`,
-          actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`,
-          exchange: unknown,
-        }));
-      }
-      await checkProperty(
-        ctx,
-        arb,
-        (model) =>
-          ctx.settled(async () => {
-            const ref = await ctx.trusted();
-            const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-            for (const page of walk.pages) {
-              const bad = page.items.find((it) => it.model !== model);
-              expectSteady(!bad, () => ({
-                expected: `only prompts with model "${model}"`,
-                actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`,
-                exchange: page.ex,
-              }));
-            }
-            if (ref.complete && walk.complete)
-              expectSameSet(
-                walk.pages.at(-1)?.ex,
-                ref.items.filter((it) => it.model === model),
-                walk.items,
-                `the prompts with model "${model}"`,
-              );
-          }),
-        { maxRuns: 8 },
-      );
+      await expectUnknownModelEmpty(ctx);
+      await checkProperty(ctx, arb, (model) => expectModelWalk(ctx, model), { maxRuns: 8 });
     },
   }),
   defineRule({
@@ -194,43 +310,8 @@ export const filterRules = [
           ? 'prompts carry a flowId field'
           : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`,
       );
-      // every run: a flowId no flow has lists nothing that shows another flow (or is refused)
-      const unknown = await filteredPage(ctx, { limit: MAX_LIMIT, flowId: UNKNOWN_FLOW_ID });
-      const shown = unknown?.items.find((it) => it.flowId !== undefined);
-      expectThat(!shown, () => ({
-        expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`,
-        actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`,
-        exchange: unknown?.ex,
-      }));
-      await checkProperty(
-        ctx,
-        flowValue(flows),
-        (flowId) =>
-          ctx.settled(async () => {
-            const ref = await ctx.trusted();
-            const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-            if (!walk) return;
-            const first = walk.pages[0] as Page;
-            for (const page of walk.pages) {
-              const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
-              expectSteady(!bad, () => ({
-                expected: `only prompts of flow ${flowId}`,
-                actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`,
-                exchange: page.ex,
-              }));
-            }
-            expectFilterTotal(first, ref, { flowId });
-            expectSubset(first.ex, ref, walk.items, { flowId });
-            if (exposed && ref.complete && walk.complete)
-              expectSameSet(
-                walk.pages.at(-1)?.ex,
-                ref.items.filter((it) => it.flowId === flowId),
-                walk.items,
-                `the prompts of flow ${flowId}`,
-              );
-          }),
-        { maxRuns: 6 },
-      );
+      await expectUnknownFlowEmpty(ctx);
+      await checkProperty(ctx, flowValue(flows), (flowId) => expectFlowWalk(ctx, flowId, exposed), { maxRuns: 6 });
     },
   }),
   defineRule({
@@ -241,12 +322,9 @@ export const filterRules = [
       'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
     check: async (ctx: RtContext) => {
       const ref = await ctx.listing(1, 'filters');
-      const combo = filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true });
-      // search alone weighs as much as every combination: a full-text path is where the user scope gets lost
-      const search = searchFilter(ref.items);
       await checkProperty(
         ctx,
-        search ? fc.oneof(search, combo) : combo,
+        subsetFilters(ref.items, ctx.knownFlowIds(ref.items)),
         (filters) =>
           ctx.settled(async () => {
             const ref = await ctx.trusted();
@@ -299,66 +377,17 @@ export const filterRules = [
     check: async (ctx: RtContext) => {
       const ref = await ctx.listing(2, 'filtered walks');
       const flows = ctx.knownFlowIds(ref.items);
-      const filters = fc.oneof(singleFilter(ref.items, flows), filterCombo(ref.items, flows, { nonEmpty: true }));
-      const expectFiltered = (page: Page, f: Filters, what: string) => {
-        const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
-        expectSteady(!bad, () => ({
-          expected: `every page ${what} filtered by ${describeFilters(f)}`,
-          actual: bad ?? '',
-          exchange: page.ex,
-        }));
-      };
-      const walkFiltered = async (f: Filters, pages: number) => {
-        const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
-        if (!first) return;
-        expectFiltered(first, f, 'at limit 100');
-        const count = Math.min(first.info.totalCount ?? 0, ctx.settings.walkMaxRows);
-        if (count < 2) return; // too few to span pages
-        const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
-        // the pages asked for (and one more), enough to cross page edges: a live listing need not be walked to its end
-        const walk = await ctx.walk(f, limit, Math.min(rowsFor(ctx, limit), limit * (pages + 1)));
-        expectNoDuplicate(walk);
-        for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
-        // whether the walk adds up to totalCount is RT-FILTER-TOTAL's business
-      };
       // fixed cases first, so every run checks each filter over several pages and every combination on one page
       const common = commonFilters(ref.items, flows);
       for (const [key, value] of Object.entries(common) as [keyof Filters, string][])
-        await ctx.settled(() => walkFiltered({ [key]: value }, 3));
-      const keys = Object.keys(common) as (keyof Filters)[];
-      for (let mask = 1; mask < 1 << keys.length; mask++) {
-        const chosen = keys.filter((_, b) => mask & (1 << b));
-        if (chosen.length < 2) continue;
-        const f: Filters = Object.fromEntries(chosen.map((k) => [k, common[k]]));
-        const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
-        if (page) expectFiltered(page, f, 'at limit 100');
-      }
-      // the model beside the first and last word of a name of that model: a combined query that searches one field
-      // only shows here; the response audit judges whether each whole page holds every prompt it must
-      const named = ref.items.find((it) => it.model === common.model && /\S\s+\S/.test(it.name ?? ''));
-      const words = named?.name?.trim().split(/\s+/) ?? [];
-      for (const search of new Set([words[0], words.at(-1)].filter((w): w is string => (w?.length ?? 0) >= 3))) {
-        const f: Filters = { search, model: common.model };
-        const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
-        if (page) expectFiltered(page, f, 'at limit 100');
-      }
-      // every filtered page reached by a cursor this run (forward, backward, by any rule) keeps its filters; a filter
-      // that fails on first pages as well is the filter's own rule's business (RT-SEARCH-MATCH, RT-MODEL-FILTER, …)
-      const firstFails = new Set<string>();
-      const key = (f: Filters) => describeFilters(f);
-      const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
-      for (const page of ctx.pagesRead)
-        if (page.query.cursor === undefined && broken(page)) firstFails.add(key(pageFilters(page)));
-      await ctx.forEveryPage((page) => {
-        const f = pageFilters(page);
-        const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
-        if (filtered && page.query.cursor !== undefined && !firstFails.has(key(f)))
-          expectFiltered(page, f, 'reached by a cursor');
-      });
+        await ctx.settled(() => walkFiltered(ctx, { [key]: value }, 3));
+      await expectCombinationsFiltered(ctx, common);
+      await expectModelBesideNameWords(ctx, ref.items, common.model);
+      await expectCursorPagesFiltered(ctx);
       await checkProperty(
         ctx,
-        fc.record({ filters, pages: fc.integer({ min: 2, max: 4 }) }),
-        ({ filters: f, pages }) => ctx.settled(() => walkFiltered(f, pages)),
+        filteredWalkPlan(ref.items, flows),
+        ({ filters, pages }) => ctx.settled(() => walkFiltered(ctx, filters, pages)),
         { maxRuns: 5 },
       );
     },

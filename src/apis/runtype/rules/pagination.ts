@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { json } from '../../../shared/expect';
 import { checkProperty } from '../../../shared/property';
 import { Blocked, brief, defineRule, expectThat, Inconclusive } from '../../../shared/rule';
-import { filterCombo, validLimit } from '../arbitraries';
+import { filterCombo, firstPageQuery } from '../arbitraries';
 import type { RtContext } from '../context';
 import {
   DEFAULT_LIMIT,
@@ -120,14 +120,18 @@ function expectHasMore(walk: Walk): void {
   });
 }
 
+/** A filter set, its prompt count, and a page size dividing it. */
+interface FullWalk {
+  filters: Filters;
+  limit: number;
+  count: number;
+}
+
 /**
  * (filters, limit) pairs whose last page is exactly full, in at most 4 pages: where "hasMore = page is full" shows.
  * Counts come from the complete reference, or else from the first filtered pages' totalCount (a live target).
  */
-async function exactlyFullWalks(
-  ctx: RtContext,
-  ref: Walk,
-): Promise<{ filters: Filters; limit: number; count: number }[]> {
+async function exactlyFullWalks(ctx: RtContext, ref: Walk): Promise<FullWalk[]> {
   const models = [...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))];
   const candidates: Filters[] = [
     {},
@@ -137,7 +141,7 @@ async function exactlyFullWalks(
       .slice(0, 4)
       .map((flowId) => ({ flowId })),
   ];
-  const out: { filters: Filters; limit: number; count: number }[] = [];
+  const out: FullWalk[] = [];
   for (const filters of candidates) {
     const c = ref.complete
       ? ref.items.filter(
@@ -149,6 +153,43 @@ async function exactlyFullWalks(
       if (c % limit === 0) out.push({ filters, limit, count: c });
   }
   return out;
+}
+
+/**
+ * One page's flags, however it was reached (RT-PAGE-HASMORE): hasMore ⇔ prompts follow where the filter set's
+ * totalCount is vouched for by a complete walk (`counted`), hasPrev on a page that does not start the listing, and
+ * hasMore only with prompts on the page.
+ */
+function expectPageFlags(page: Page, counted: ReadonlySet<string>): void {
+  const { currentOffset: o, hasPrev, hasMore, totalCount: tc } = page.info;
+  const filters = describeFilters(pageFilters(page));
+  if (o !== undefined && tc !== undefined && counted.has(filters))
+    expectThat(hasMore === o + page.items.length < tc, () => ({
+      expected: `hasMore ${o + page.items.length < tc} (${o} + ${page.items.length} of ${tc} prompts, ${filters}, limit ${pageLimit(page)}${page.query.cursor ? ', reached by a cursor' : ''}; or totalCount is wrong)`,
+      actual: `hasMore ${json(hasMore)}`,
+      exchange: page.ex,
+    }));
+  if (o !== undefined && o > 0)
+    expectThat(hasPrev === true, () => ({
+      expected: `hasPrev true on a page at currentOffset ${o} (${filters})`,
+      actual: `hasPrev ${json(hasPrev)}`,
+      exchange: page.ex,
+    }));
+  expectThat(!(page.items.length === 0 && hasMore === true), () => ({
+    expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)',
+    actual: 'no prompts and hasMore true',
+    exchange: page.ex,
+  }));
+}
+
+/** Walks a filter set at a size whose last page is exactly full, and judges hasMore on every page (RT-PAGE-HASMORE). */
+function expectExactlyFullWalk(ctx: RtContext, { filters, limit, count }: FullWalk): Promise<void> {
+  return ctx.settled(async () => {
+    // the count now: prompts created since the reference would leave the last page short of full
+    const now = (await filteredPage(ctx, { limit: MAX_LIMIT, ...filters }))?.info.totalCount ?? count;
+    const fit = now === count ? limit : divisorNear(now, limit);
+    expectHasMore(await ctx.walk(filters, fit, now + fit));
+  });
 }
 
 /** A page size dividing `count` (so the last page is exactly full), as near `limit` as there is one from count/4 up. */
@@ -169,10 +210,7 @@ export const paginationRules = [
       'a first page (no cursor), filtered or not, has currentOffset 0, currentPage 1, hasPrev false and prevCursor null',
     check: async (ctx: RtContext) => {
       const ref = await ctx.reference();
-      const arb = fc.record({
-        filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)),
-        limit: fc.option(validLimit(), { nil: undefined }),
-      });
+      const arb = firstPageQuery(ref.items, ctx.knownFlowIds(ref.items));
       const judge = (page: Page) => {
         const i = page.info;
         if (i.totalCount === 0)
@@ -253,10 +291,7 @@ export const paginationRules = [
         for (const page of walk.pages) expectTotalPages(page, limit);
       });
       await ctx.forEveryPage((page) => expectTotalPages(page, pageLimit(page)));
-      const arb = fc.record({
-        filters: filterCombo(ref.items, ctx.knownFlowIds(ref.items)),
-        limit: fc.option(validLimit(), { nil: undefined }),
-      });
+      const arb = firstPageQuery(ref.items, ctx.knownFlowIds(ref.items));
       await checkProperty(
         ctx,
         arb,
@@ -305,42 +340,11 @@ export const paginationRules = [
       // every page, however reached: prompts precede a page that does not start the listing; a page says more only with prompts on it
       await ctx.forEveryPage(() => undefined); // the walk plan first, so its filter sets are counted too
       const counted = await countedFilterSets(ctx);
-      await ctx.forEveryPage((page) => {
-        const { currentOffset: o, hasPrev, hasMore, totalCount: tc } = page.info;
-        // hasMore ⇔ prompts follow, where the filter set's totalCount is vouched for by a complete walk
-        if (o !== undefined && tc !== undefined && counted.has(describeFilters(pageFilters(page))))
-          expectThat(hasMore === o + page.items.length < tc, () => ({
-            expected: `hasMore ${o + page.items.length < tc} (${o} + ${page.items.length} of ${tc} prompts, ${describeFilters(pageFilters(page))}, limit ${pageLimit(page)}${page.query.cursor ? ', reached by a cursor' : ''}; or totalCount is wrong)`,
-            actual: `hasMore ${json(hasMore)}`,
-            exchange: page.ex,
-          }));
-        if (o !== undefined && o > 0)
-          expectThat(hasPrev === true, () => ({
-            expected: `hasPrev true on a page at currentOffset ${o} (${describeFilters(pageFilters(page))})`,
-            actual: `hasPrev ${json(hasPrev)}`,
-            exchange: page.ex,
-          }));
-        expectThat(!(page.items.length === 0 && hasMore === true), () => ({
-          expected: 'a page that says hasMore to hold prompts (following nextCursor makes progress)',
-          actual: 'no prompts and hasMore true',
-          exchange: page.ex,
-        }));
-      });
+      await ctx.forEveryPage((page) => expectPageFlags(page, counted));
       // filters and page sizes whose last page is exactly full, from counts seen: where "hasMore = page is full" shows
       const fits = await exactlyFullWalks(ctx, ref);
       if (!fits.length) return;
-      await checkProperty(
-        ctx,
-        fc.constantFrom(...fits),
-        ({ filters, limit, count }) =>
-          ctx.settled(async () => {
-            // the count now: prompts created since the reference would leave the last page short of full
-            const now = (await filteredPage(ctx, { limit: MAX_LIMIT, ...filters }))?.info.totalCount ?? count;
-            const fit = now === count ? limit : divisorNear(now, limit);
-            expectHasMore(await ctx.walk(filters, fit, now + fit));
-          }),
-        { maxRuns: 6 },
-      );
+      await checkProperty(ctx, fc.constantFrom(...fits), (fit) => expectExactlyFullWalk(ctx, fit), { maxRuns: 6 });
     },
   }),
   defineRule({
