@@ -4,7 +4,7 @@
 import { expectStatus, isClientError, json } from '../../../shared/expect';
 import { checkProperty } from '../../../shared/property';
 import { Blocked, brief, defineRule, expectThat, Skip } from '../../../shared/rule';
-import { boundaryTerms, noMatchTerm, searchTerm } from '../arbitraries';
+import { boundaryTerms, noMatchTerm, type SearchTerm, searchTerm } from '../arbitraries';
 import type { RtContext } from '../context';
 import {
   containsAnyCase,
@@ -13,9 +13,61 @@ import {
   listQuery,
   MAX_LIMIT,
   matchesFilters,
-  type PromptView,
+  type Page,
   readPage,
+  type Walk,
 } from '../pager';
+
+/** Every prompt on the page has the term in its name or text, in any case (RT-SEARCH-MATCH). */
+function expectAllMatch(page: Page, search: string, expected: string): void {
+  const bad = page.items.find((it) => !containsAnyCase(it, search));
+  expectThat(!bad, () => ({
+    expected,
+    actual: bad ? (matchesFilters(bad, { search }) ?? '') : '',
+    exchange: page.ex,
+  }));
+}
+
+/**
+ * A boundary term (LIKE or regex specials, one character, 300 characters) matches literally (RT-SEARCH-MATCH);
+ * refusing a term is the server's choice (the docs set no limits), a 5xx is RT-NO-5XX's finding.
+ */
+async function judgeBoundaryTerm(ctx: RtContext, search: string): Promise<void> {
+  const query = listQuery({ limit: MAX_LIMIT, search });
+  const ex = await ctx.get(query);
+  if (ex.status >= 500) return;
+  if (isClientError(ex)) {
+    ctx.observe('RT-GAP-EMPTY-PARAM', `search=${brief(search, 24)} → ${ex.status}`);
+    return;
+  }
+  expectAllMatch(
+    ctx.record(readPage(ex, query)),
+    search,
+    `every prompt has ${json(search)} (literally, any case) in name or text`,
+  );
+}
+
+/** Every page of a walk with search=t matches t (RT-SEARCH-MATCH); a term in another case tells the search's case rule. */
+async function expectSearchWalk(ctx: RtContext, ref: Walk, t: SearchTerm): Promise<void> {
+  const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+  for (const page of walk.pages) expectAllMatch(page, t.term, `every prompt has "${t.term}" in name or text`);
+  if (t.caseChanged && ref.complete && walk.complete) observeSearchCase(ctx, ref, t.term, walk.items.length);
+}
+
+/** How many prompts a term in another case found, against the exact-case and any-case counts (RT-GAP-SEARCH-CASE). */
+function observeSearchCase(ctx: RtContext, ref: Walk, term: string, n: number): void {
+  const exact = ref.items.filter((it) => containsExact(it, term)).length;
+  const folded = ref.items.filter((it) => containsAnyCase(it, term)).length;
+  if (folded <= exact) return;
+  ctx.observe(
+    'RT-GAP-SEARCH-CASE',
+    n >= folded
+      ? 'case-insensitive: a term in another case found it in any case'
+      : n <= exact
+        ? 'case-sensitive: a term in another case found only exact-case matches'
+        : 'mixed: a term in another case found some other-case matches',
+  );
+}
 
 export const searchRules = [
   defineRule({
@@ -27,55 +79,10 @@ export const searchRules = [
     check: async (ctx: RtContext) => {
       const ref = await ctx.listing(1, 'search');
       // boundary terms first, every run: LIKE and regex specials must match literally
-      for (const search of boundaryTerms(ref.items)) {
-        const query = listQuery({ limit: MAX_LIMIT, search });
-        const ex = await ctx.get(query);
-        if (ex.status >= 500) continue; // RT-NO-5XX's finding
-        if (isClientError(ex)) {
-          // refusing a term (too long, special characters) is the server's choice; the docs set no limits
-          ctx.observe('RT-GAP-EMPTY-PARAM', `search=${brief(search, 24)} → ${ex.status}`);
-          continue;
-        }
-        const page = ctx.record(readPage(ex, query));
-        const bad = page.items.find((it) => !containsAnyCase(it, search));
-        expectThat(!bad, () => ({
-          expected: `every prompt has ${json(search)} (literally, any case) in name or text`,
-          actual: matchesFilters(bad as PromptView, { search }) ?? '',
-          exchange: ex,
-        }));
-      }
+      for (const search of boundaryTerms(ref.items)) await judgeBoundaryTerm(ctx, search);
       const term = searchTerm(ref.items);
       if (!term) throw new Skip('no prompt has a word of 3+ characters in its name or text');
-      await checkProperty(
-        ctx,
-        term,
-        async (t) => {
-          const walk = await ctx.walk({ search: t.term }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-          for (const page of walk.pages) {
-            const bad = page.items.find((it) => !containsAnyCase(it, t.term));
-            expectThat(!bad, () => ({
-              expected: `every prompt has "${t.term}" in name or text`,
-              actual: matchesFilters(bad as PromptView, { search: t.term }) ?? '',
-              exchange: page.ex,
-            }));
-          }
-          if (!t.caseChanged || !ref.complete || !walk.complete) return;
-          const exact = ref.items.filter((it) => containsExact(it, t.term)).length;
-          const folded = ref.items.filter((it) => containsAnyCase(it, t.term)).length;
-          if (folded > exact) {
-            const n = walk.items.length;
-            ctx.observe(
-              'RT-GAP-SEARCH-CASE',
-              n >= folded
-                ? 'case-insensitive: a term in another case found it in any case'
-                : n <= exact
-                  ? 'case-sensitive: a term in another case found only exact-case matches'
-                  : 'mixed: a term in another case found some other-case matches',
-            );
-          }
-        },
-        { maxRuns: 4 },
-      );
+      await checkProperty(ctx, term, (t) => expectSearchWalk(ctx, ref, t), { maxRuns: 4 });
     },
   }),
   defineRule({

@@ -120,6 +120,43 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
   );
 }
 
+/** A walk whose page edges cut tie groups lists the trusted listing's prompts once, in its order (RT-WALK-TIES). */
+function expectTiesWalk(ctx: RtContext, limit: number): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.trusted();
+    const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
+    expectNoDuplicate(walk);
+    // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
+    await expectSameListing(
+      ctx,
+      walk,
+      ref,
+      `the walk at limit ${limit} (its page edges inside groups sharing a createdAt)`,
+    );
+  });
+}
+
+/**
+ * A filtered listing holds its ties in one order too (RT-WALK-TIES): the model's walk at limit 100, then again at the
+ * size cutting most of its tie groups.
+ */
+function expectModelTiesWalk(ctx: RtContext, model: string): Promise<void> {
+  return ctx.settled(async () => {
+    const full = await ctx.walk({ model }, MAX_LIMIT, 300);
+    if (!full.complete || full.items.length < 3) return;
+    const [cut] = tieCuttingLimits(full.items, Math.max(1, Math.ceil(full.items.length / WALK_PAGES)), WALK_PAGES);
+    if (cut === undefined) return;
+    const walk = await ctx.walk({ model }, cut, rowsFor(ctx, cut));
+    expectNoDuplicate(walk);
+    await expectSameListing(
+      ctx,
+      walk,
+      full,
+      `the walk at limit ${cut} with model=${json(model)} (its page edges inside groups sharing a createdAt)`,
+    );
+  });
+}
+
 export const walkRules = [
   defineRule({
     id: 'RT-WALK-FORWARD',
@@ -195,45 +232,9 @@ export const walkRules = [
       const minLimit = fitsWalk(ctx, ref) ? Math.max(1, Math.ceil(n / WALK_PAGES)) : 1;
       const limits = tieCuttingLimits(ref.items, minLimit, WALK_PAGES).slice(0, 6);
       if (!limits.length) throw new Skip('no page size ends a page inside a group of prompts sharing a createdAt');
-      await checkProperty(
-        ctx,
-        fc.constantFrom(...limits),
-        (limit) =>
-          ctx.settled(async () => {
-            const ref = await ctx.trusted();
-            const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
-            expectNoDuplicate(walk);
-            // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
-            await expectSameListing(
-              ctx,
-              walk,
-              ref,
-              `the walk at limit ${limit} (its page edges inside groups sharing a createdAt)`,
-            );
-          }),
-        { maxRuns: 2 },
-      );
-      // a filtered listing holds its ties in one order too: the common model's, at the size cutting most of them
+      await checkProperty(ctx, fc.constantFrom(...limits), (limit) => expectTiesWalk(ctx, limit), { maxRuns: 2 });
       const { model } = commonFilters(ref.items, []);
-      if (model !== undefined)
-        await ctx.settled(async () => {
-          const full = await ctx.walk({ model }, MAX_LIMIT, 300);
-          if (!full.complete || full.items.length < 3) return;
-          const [cut] = tieCuttingLimits(
-            full.items,
-            Math.max(1, Math.ceil(full.items.length / WALK_PAGES)),
-            WALK_PAGES,
-          );
-          if (cut === undefined) return;
-          const walk = await ctx.walk({ model }, cut, rowsFor(ctx, cut));
-          expectNoDuplicate(walk);
-          await expectSameListing(
-            ctx,
-            walk,
-            full,
-            `the walk at limit ${cut} with model=${json(model)} (its page edges inside groups sharing a createdAt)`,
-          );
-        });
+      if (model !== undefined) await expectModelTiesWalk(ctx, model);
     },
   }),
 ] as const;
