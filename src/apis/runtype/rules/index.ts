@@ -7,7 +7,7 @@
  * "Facts" = published-facts.md (Runtype). Cursors are opaque everywhere: no rule decodes one.
  * One file per doc section; rules used by one rule sit beside it, shared ones in `./shared`.
  */
-import { isolationRules } from '../isolation';
+import { isolationRules } from './isolation';
 import { errorContextRule, errorRules } from './errors';
 import { filterRules } from './filters';
 import { limitRules } from './limit';
