@@ -21,7 +21,7 @@ import {
   readPage,
 } from '../pager';
 import { defineRejectRule } from './reject';
-import { someCursor } from './shared';
+import { bodyField, someCursor } from './shared';
 
 function observeErrorBody(ctx: RtContext, ex: Exchange): void {
   if (ex.status < 400) return;
@@ -161,7 +161,7 @@ export const errorRules = [
       const ex = await ctx.get(listQuery({}), { auth: 'none' });
       ctx.observe('RT-GAP-AUTH', `no Authorization header → ${ex.status}`);
       expectStatus(ex, [401, 403], '401 or 403 without a key');
-      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({
+      expectThat(!Array.isArray(bodyField(ex, 'data')), () => ({
         expected: 'no data in a refusal',
         actual: brief(ex.text),
         exchange: ex,
@@ -177,7 +177,7 @@ export const errorRules = [
       const ex = await ctx.get(listQuery({}), { auth: 'wrong' });
       ctx.observe('RT-GAP-AUTH', `an unknown Bearer key → ${ex.status}`);
       expectStatus(ex, [401, 403], '401 or 403 for an unknown key');
-      expectThat(!Array.isArray((ex.body as { data?: unknown } | undefined)?.data), () => ({
+      expectThat(!Array.isArray(bodyField(ex, 'data')), () => ({
         expected: 'no data in a refusal',
         actual: brief(ex.text),
         exchange: ex,

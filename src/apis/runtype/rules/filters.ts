@@ -31,7 +31,7 @@ import {
   readPage,
   type Walk,
 } from '../pager';
-import { expectNoDuplicate, filteredPage, pageFilters, rowsFor } from './shared';
+import { expectNoDuplicate, filteredPage, filterEntries, isRecord, pageFilters, rowsFor } from './shared';
 
 /**
  * A self-evident invariant of one answer (every prompt on a page matches its filter): drift never explains a breach,
@@ -106,7 +106,7 @@ async function expectNarrower(ctx: RtContext, wide: Filters, narrow: Filters): P
 }
 
 function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
-  const all = (ref.pages[0] as Page).info.totalCount;
+  const all = ref.pages[0]?.info.totalCount;
   const tc = page.info.totalCount;
   expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({
     expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`,
@@ -235,7 +235,7 @@ async function walkFiltered(ctx: RtContext, f: Filters, pages: number): Promise<
 
 /** Every combination of two or more of the common filters, on one page at limit 100 (RT-FILTER-WALK). */
 async function expectCombinationsFiltered(ctx: RtContext, common: Filters): Promise<void> {
-  const keys = Object.keys(common) as (keyof Filters)[];
+  const keys = filterEntries(common).map(([k]) => k);
   for (let mask = 1; mask < 1 << keys.length; mask++) {
     const chosen = keys.filter((_, b) => mask & (1 << b));
     if (chosen.length < 2) continue;
@@ -337,7 +337,7 @@ export const filterRules = [
       );
       // every run: each filter alone, then with each other filter added: the result never widens
       const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-      const keys = Object.keys(c) as (keyof Filters)[];
+      const keys = filterEntries(c).map(([k]) => k);
       for (const k of keys)
         for (const g of keys.filter((x) => x !== k))
           await ctx.settled(() => expectNarrower(ctx, { [k]: c[k] }, { [k]: c[k], [g]: c[g] }));
@@ -356,8 +356,8 @@ export const filterRules = [
         (filters) =>
           ctx.settled(async () => {
             const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
-            if (!walk?.complete) return;
-            const first = walk.pages[0] as Page;
+            const first = walk?.pages[0];
+            if (!walk?.complete || !first) return;
             expectThat(walk.items.length === first.info.totalCount, () => ({
               expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`,
               actual: `totalCount ${brief(first.info.totalCount)}`,
@@ -379,8 +379,7 @@ export const filterRules = [
       const flows = ctx.knownFlowIds(ref.items);
       // fixed cases first, so every run checks each filter over several pages and every combination on one page
       const common = commonFilters(ref.items, flows);
-      for (const [key, value] of Object.entries(common) as [keyof Filters, string][])
-        await ctx.settled(() => walkFiltered(ctx, { [key]: value }, 3));
+      for (const [key, value] of filterEntries(common)) await ctx.settled(() => walkFiltered(ctx, { [key]: value }, 3));
       await expectCombinationsFiltered(ctx, common);
       await expectModelBesideNameWords(ctx, ref.items, common.model);
       await expectCursorPagesFiltered(ctx);
@@ -406,18 +405,17 @@ export const filterRules = [
           const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
           if (!page) return;
           const fa = page.filtersApplied;
-          expectThat(typeof fa === 'object' && fa !== null && !Array.isArray(fa), () => ({
+          expectThat(isRecord(fa), () => ({
             expected: 'filtersApplied an object',
             actual: brief(fa ?? 'absent'),
             exchange: page.ex,
           }));
-          const obj = fa as Record<string, unknown>;
           ctx.observe(
             'RT-GAP-FILTERS-APPLIED',
-            `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(obj).sort().join(', ') || '(none)'}`,
+            `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(fa).sort().join(', ') || '(none)'}`,
           );
-          const values = appliedValues(obj);
-          for (const [key, value] of Object.entries(filters) as [string, string][]) {
+          const values = appliedValues(fa);
+          for (const [key, value] of filterEntries(filters)) {
             expectThat(values.includes(fold(value.trim())), () => ({
               expected: `filtersApplied to hold ${key} "${value}"`,
               actual: `filtersApplied ${brief(fa)}`,

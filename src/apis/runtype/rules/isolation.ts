@@ -18,6 +18,7 @@ import {
 import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip } from '../../../shared/rule';
 import type { RtContext } from '../context';
 import { listQuery, MAX_LIMIT } from '../pager';
+import { isRecord } from './shared';
 
 const ENV2 = 'RUNTYPE_API_KEY_2';
 const DOC = 'GET /v1/prompts › Summary ("prompts for the authenticated user")';
@@ -50,21 +51,18 @@ interface PageLite {
 
 /** A 200 page read leniently, or undefined when the answer is not one. */
 function readLite(ex: Exchange): PageLite | undefined {
-  const body = (typeof ex.body === 'object' && ex.body !== null ? ex.body : {}) as {
-    data?: unknown;
-    pagination?: Record<string, unknown>;
-  };
+  const body = isRecord(ex.body) ? ex.body : {};
   // data: null on an empty page is RT-SEARCH-EMPTY's finding; here it is read as no prompts
   const data = body.data === null ? [] : body.data;
   if (ex.status !== 200 || !Array.isArray(data)) return undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const items = data.flatMap((r: unknown) => {
-    const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
+    const o = isRecord(r) ? r : {};
     return typeof o.id === 'string'
       ? [{ id: o.id, name: str(o.name), model: str(o.model), flowId: str(o.flowId) }]
       : [];
   });
-  const p = body.pagination ?? {};
+  const p = isRecord(body.pagination) ? body.pagination : {};
   return {
     ex,
     items,
@@ -101,14 +99,15 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
         actual: `${ex.status} ${brief(ex.text)}`,
         exchange: ex,
       }));
-      first ??= page;
+      const head = first ?? page;
+      first = head;
       items.push(...page.items);
       const done = (complete: boolean): PromptListing => ({
         ids: items.map((it) => it.id),
         items,
         complete,
         pages,
-        first: first as PageLite,
+        first: head,
       });
       if (page.hasMore !== true || typeof page.nextCursor !== 'string') return done(page.hasMore === false);
       query = listQuery({ limit: PAGE, cursor: page.nextCursor });
@@ -222,7 +221,7 @@ async function authProbes(ctx: RtContext): Promise<{ probes: AuthProbe[]; known:
 export function decodeJson(cursor: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return isRecord(v) ? v : undefined;
   } catch {
     return undefined;
   }

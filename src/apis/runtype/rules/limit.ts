@@ -17,7 +17,7 @@ import {
 import type { RtContext } from '../context';
 import { DEFAULT_LIMIT, listQuery, MAX_LIMIT, readPage, type Walk } from '../pager';
 import { defineRejectRule } from './reject';
-import { someCursor } from './shared';
+import { bodyField, isRecord, someCursor } from './shared';
 
 /** Items a first page at `limit` must hold, when the reference knows. */
 function firstPageSize(ref: Walk, limit: number): number | undefined {
@@ -41,7 +41,7 @@ function judgeLimit(ctx: RtContext, ex: Exchange, value: string): void {
   ctx.observe('RT-GAP-LIMIT', `limit=${brief(value, 24)} → 200 with pagination.limit ${lim}`);
   expectThat(lim !== undefined && Number.isInteger(lim) && lim >= 1 && lim <= MAX_LIMIT, () => ({
     expected: `pagination.limit clamped into 1..100 for limit=${value}`,
-    actual: `pagination.limit ${brief((ex.body as { pagination?: { limit?: unknown } }).pagination?.limit)}`,
+    actual: `pagination.limit ${brief(paginationLimit(ex))}`,
     exchange: ex,
   }));
   if (page.items.length > lim)
@@ -80,6 +80,12 @@ function judgeInRange(ctx: RtContext, { limit, cursor }: InRangeQuery): Promise<
       exchange: ex,
     }));
   });
+}
+
+/** pagination.limit as the body has it, whatever its type. */
+function paginationLimit(ex: Exchange): unknown {
+  const p = bodyField(ex, 'pagination');
+  return isRecord(p) ? p.limit : undefined;
 }
 
 /** Sends a limit case of a reject table and judges it ({@link judgeLimit}). */

@@ -222,7 +222,8 @@ export const paginationRules = [
           exchange: page.ex,
         }));
       };
-      judge(ref.pages[0] as Page);
+      const first = ref.pages[0];
+      if (first) judge(first);
       await checkProperty(
         ctx,
         arb,
@@ -357,9 +358,9 @@ export const paginationRules = [
       // the reference's cross-check owns the comparison: two walks agreeing on N make a different totalCount the culprit
       await ctx.reportFinding('RT-TOTAL-COUNT');
       const ref = await ctx.trusted();
-      const first = ref.pages[0] as Page;
+      const first = ref.pages[0];
       coverWhole(ctx, ref);
-      if (!ref.complete) return; // a listing beyond the walk cap has no end to count to
+      if (!ref.complete || !first) return; // a listing beyond the walk cap has no end to count to
       const odd = ref.pages.find((p) => p.info.totalCount !== first.info.totalCount);
       if (odd)
         throw new Inconclusive(

@@ -17,6 +17,7 @@ import {
   readPage,
   type Walk,
 } from '../pager';
+import { bodyField } from './shared';
 
 /** Every prompt on the page has the term in its name or text, in any case (RT-SEARCH-MATCH). */
 function expectAllMatch(page: Page, search: string, expected: string): void {
@@ -131,7 +132,7 @@ export const searchRules = [
           const query = listQuery({ search });
           const ex = await ctx.get(query);
           expectStatus(ex, [200], `200 for search="${search}" (matches nothing)`);
-          const data = (ex.body as { data?: unknown } | undefined)?.data;
+          const data = bodyField(ex, 'data');
           expectThat(Array.isArray(data), () => ({
             expected: 'data [] (an empty list)',
             actual: `data ${brief(data ?? 'absent')}`,

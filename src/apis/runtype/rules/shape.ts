@@ -9,7 +9,7 @@ import type { RtContext } from '../context';
 import { listQuery, type Page, type PromptView } from '../pager';
 import { oldDataSample } from '../old-data';
 import { isListPrompts, isPrompt } from '../schema';
-import { coverWhole } from './shared';
+import { coverWhole, isRecord } from './shared';
 
 /** A term that matches nothing, for the fixed probes. */
 const NO_MATCH = 'zq-nomatch-00000000-xv';
@@ -69,10 +69,8 @@ export const shapeRules = [
       const empty = await ctx.get(listQuery({ search: NO_MATCH }));
       for (const ex of [...ref.pages.map((p) => p.ex), empty]) {
         if (ex.status !== 200) continue; // other rules own "should have been 200"
-        const body = ex.body as Record<string, unknown> | undefined;
         // items are RT-PROMPT-SCHEMA's business: judge the envelope alone
-        const envelope =
-          typeof body === 'object' && body !== null && Array.isArray(body.data) ? { ...body, data: [] } : body;
+        const envelope = isRecord(ex.body) && Array.isArray(ex.body.data) ? { ...ex.body, data: [] } : ex.body;
         expectThat(isListPrompts(envelope), () => ({
           expected: 'a body valid against schemas/runtype list-prompts',
           actual: schemaErrors(isListPrompts.errors),
@@ -93,7 +91,7 @@ export const shapeRules = [
         // id, estimatedCost and the dates have rules of their own: judge the rest
         const rest = (it: PromptView) => ({
           ...it.raw,
-          ...pick(docExample.data[0] as Record<string, unknown>, ['id', 'estimatedCost', 'createdAt', 'updatedAt']),
+          ...pick(docExample.data[0], ['id', 'estimatedCost', 'createdAt', 'updatedAt']),
         });
         for (const it of page.items)
           expectThat(isPrompt(rest(it)), () => ({

@@ -3,6 +3,7 @@
  * reject tables send beside bad values, coverage notes. A helper one rule uses sits beside that rule.
  */
 import { isClientError } from '../../../shared/expect';
+import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
 import { expectThat } from '../../../shared/rule';
 import { UNKNOWN_FLOW_ID, walkLimit } from '../arbitraries';
@@ -63,10 +64,29 @@ export async function filteredPage(ctx: RtContext, params: ListParams): Promise<
   return ctx.record(readPage(ex, query));
 }
 
+/** A JSON object (not null, not an array): what a body or a field must be before its keys are read. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A field of a JSON body (`data`, `pagination`), or undefined when the body is not an object. */
+export function bodyField(ex: Exchange, key: string): unknown {
+  return isRecord(ex.body) ? ex.body[key] : undefined;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
 /** The filters a page was read with. */
 export function pageFilters(page: Page): Filters {
-  const { search, model, flowId } = page.query as Record<string, string | undefined>;
-  return { search, model, flowId };
+  const { search, model, flowId } = page.query;
+  return { search: text(search), model: text(model), flowId: text(flowId) };
+}
+
+const isFilterKey = (k: string): k is keyof Filters => k === 'search' || k === 'model' || k === 'flowId';
+
+/** The filters set, as [key, value] in the order they were set. */
+export function filterEntries(f: Filters): [keyof Filters, string][] {
+  return Object.entries(f).filter((e): e is [keyof Filters, string] => isFilterKey(e[0]) && typeof e[1] === 'string');
 }
 
 export function expectNoDuplicate(walk: Walk): void {

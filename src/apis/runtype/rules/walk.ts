@@ -20,7 +20,6 @@ import {
   ids,
   MAX_LIMIT,
   modeLabel,
-  type Page,
   type Walk,
 } from '../pager';
 import { coverWhole, expectNoDuplicate, filteredPage, fitsWalk, rowsFor, sharedWalks, WALK_PAGES } from './shared';
@@ -33,7 +32,7 @@ import { coverWhole, expectNoDuplicate, filteredPage, fitsWalk, rowsFor, sharedW
  * it is a plain violation, which {@link RtContext.settled} re-reads before it reports.
  */
 async function expectSameListing(ctx: RtContext, walk: Walk, ref: Walk, what: string): Promise<void> {
-  const last = walk.pages.at(-1) as Page;
+  const last = walk.pages.at(-1);
   const refTotal = ref.pages[0]?.info.totalCount ?? ref.items.length;
   const counts = walk.pages.map((p) => p.info.totalCount ?? refTotal);
   const grew = Math.max(0, ...counts.map((c) => c - refTotal));
@@ -50,7 +49,7 @@ async function expectSameListing(ctx: RtContext, walk: Walk, ref: Walk, what: st
     throw new Violation({
       expected: `${what}: only prompts of the walk at limit 100, or as many new ones as totalCount grew (${grew})`,
       actual: `prompt ${idAt(walk, fresh[0]?.id)} is not in the walk at limit 100`,
-      exchange: last.ex,
+      exchange: last?.ex,
     });
   const span = Math.min(old.length, ref.items.length);
   const listed = new Set(ids(old));
@@ -60,7 +59,7 @@ async function expectSameListing(ctx: RtContext, walk: Walk, ref: Walk, what: st
       {
         expected: `${what}: the first ${span} prompts in the order the walk at limit 100 lists them`,
         actual: diff,
-        exchange: last.ex,
+        exchange: last?.ex,
       },
       ref.items.slice(0, span).find((it) => !listed.has(it.id))?.id,
     );
@@ -70,7 +69,7 @@ async function expectSameListing(ctx: RtContext, walk: Walk, ref: Walk, what: st
       {
         expected: `${what}: every prompt the walk at limit 100 lists`,
         actual: `${old.length} of ${ref.items.length}; missing ${missing.id} (createdAt ${json(missing.raw.createdAt)})`,
-        exchange: last.ex,
+        exchange: last?.ex,
       },
       missing.id,
     );
@@ -107,8 +106,8 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
     ctx.observe('RT-GAP-ORDER', 'some prompts have no readable createdAt; order not judged');
     return;
   }
-  const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] as number));
-  const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] as number));
+  const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] ?? t));
+  const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] ?? t));
   ctx.observe(
     'RT-GAP-ORDER',
     desc ? 'listed newest first by createdAt' : asc ? 'listed oldest first by createdAt' : 'not ordered by createdAt',
@@ -170,8 +169,7 @@ export const walkRules = [
       coverWhole(ctx, ref0);
       observeOrder(ctx, ref0);
       await sharedWalks(ctx, ref0, async (walk, limit, ref) => {
-        const first = walk.pages[0] as Page;
-        const last = walk.pages.at(-1) as Page;
+        const last = walk.pages.at(-1);
         expectNoDuplicate(walk);
         expectThat(walk.stalled === undefined, () => ({
           expected: 'every page after nextCursor to hold prompts, or hasMore false',
@@ -180,13 +178,13 @@ export const walkRules = [
         }));
         // no gap, no overlap, even where the listing is too long to finish: both walks read one listing from its start
         await expectSameListing(ctx, walk, ref, `the walk at limit ${limit}`);
-        const total = first.info.totalCount;
+        const total = walk.pages[0]?.info.totalCount;
         // a listing that fits the walk bound must end inside it; a larger live listing has no exact expectation
         if (total !== undefined && total <= rowsFor(ctx, limit))
           expectThat(walk.complete, () => ({
             expected: `hasMore false within ${walk.pages.length} pages of ${limit} (totalCount ${total})`,
-            actual: `hasMore ${brief(last.info.hasMore)}, nextCursor ${brief(last.info.nextCursor)}`,
-            exchange: last.ex,
+            actual: `hasMore ${brief(last?.info.hasMore)}, nextCursor ${brief(last?.info.nextCursor)}`,
+            exchange: last?.ex,
           }));
       });
     },
