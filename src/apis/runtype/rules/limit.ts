@@ -187,7 +187,8 @@ export const limitRules = [
     },
     // every run: one beyond, past 2^31 and 2^53, each without and with a cursor
     table: (cursor) => TOO_LARGE_LIMITS.flatMap((limit) => [undefined, cursor].map((c) => ({ limit, cursor: c }))),
-    drawn: { cases: tooLargeLimitQuery, maxRuns: 4 },
+    // drawn values beyond the table take the same clamp-or-refuse path: a few, not a second table
+    drawn: { cases: tooLargeLimitQuery, maxRuns: 2 },
     judge: sendLimit,
   }),
   defineRejectRule({
@@ -203,7 +204,7 @@ export const limitRules = [
       INVALID_LIMITS.flatMap((limit, i) =>
         (i === 0 ? [undefined, cursor] : [i % 2 ? cursor : undefined]).map((c) => ({ limit, cursor: c })),
       ),
-    drawn: { cases: invalidLimitQuery, maxRuns: 4 },
+    drawn: { cases: invalidLimitQuery, maxRuns: 2 },
     judge: sendLimit,
   }),
 ] as const;

@@ -201,13 +201,13 @@ export const walkRules = [
       // always the most pages the bound allows (every prevCursor back to the first page), then a filtered walk
       const small = Math.max(1, Math.ceil(n / WALK_PAGES));
       const common = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
-      const cases: { filters: Filters; limit: number }[] = [
-        { filters: {}, limit: Math.min(small, MAX_LIMIT) },
-        { filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) },
-      ];
+      const cases: { filters: Filters; limit: number }[] = [{ filters: {}, limit: Math.min(small, MAX_LIMIT) }];
+      // a second unfiltered size only where the first is small: two walks back in pages of 70 and 100 read one path
+      if (small < CHECK_LIMIT) cases.push({ filters: {}, limit: Math.min(CHECK_LIMIT, Math.max(1, n - 1)) });
       const f = common.model === undefined ? {} : { model: common.model };
       const fc0 = (await filteredPage(ctx, { limit: MAX_LIMIT, ...f }))?.info.totalCount ?? 0;
-      // within the documented 1–100: a large filtered listing walks back in pages of at most the maximum
+      // within the documented 1–100: a large filtered listing walks back in pages of at most the maximum (its own
+      // walk, read just before: the walk plan's pages of it are older, and the listing may have moved since)
       if (fc0 > 1)
         cases.push({
           filters: f,
