@@ -16,6 +16,7 @@ const LONG = [
   'src/apis/*/deep.selftest.test.ts',
   'src/apis/*/seeds.selftest.test.ts',
   'src/apis/*/sweep.selftest.test.ts',
+  'src/apis/*/audit-sweep.selftest.test.ts',
 ];
 
 // Five projects: `unit` (engine, schemas, reporters), `self-test` (every rule against its fault), `conformance`

@@ -9,7 +9,7 @@ export function renderRulesDoc(modules: readonly ApiModule[]): string {
   const out = [
     '# Rule catalogue',
     '',
-    'Generated from `src/apis/*/rules.ts` by `npm run rules`; do not edit by hand.',
+    'Generated from `src/apis/*/rules/index.ts` by `npm run rules`; do not edit by hand.',
     '',
   ];
   for (const m of modules) {

@@ -5,6 +5,12 @@
 import fc from 'fast-check';
 import { type Filters, MAX_LIMIT, type PromptView } from './pager';
 
+/** A limit sent with or without a cursor (the reject tables' case). */
+export interface LimitQuery {
+  limit: number | string;
+  cursor: string | undefined;
+}
+
 /** A well-formed flowId that no target holds (RFC 4122 nil-ish, version 4 shape). */
 export const UNKNOWN_FLOW_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -286,4 +292,53 @@ export function boundaryTerms(items: readonly PromptView[]): string[] {
     w.slice(0, 1),
     'x'.repeat(300),
   ];
+}
+
+/** The cursor half the time, else none (always none without one). */
+export function optionalCursor(cursor: string | undefined): fc.Arbitrary<string | undefined> {
+  return cursor === undefined ? fc.constant(undefined) : fc.option(fc.constant(cursor), { nil: undefined });
+}
+
+/** A limit above 100, alone or beside the issued cursor. */
+export function tooLargeLimitQuery(cursor: string | undefined): fc.Arbitrary<LimitQuery> {
+  return fc.tuple(tooLargeLimit(), optionalCursor(cursor)).map(([limit, c]) => ({ limit, cursor: c }));
+}
+
+/** A limit that is not a positive integer, alone or beside the issued cursor. */
+export function invalidLimitQuery(cursor: string | undefined): fc.Arbitrary<LimitQuery> {
+  return fc.tuple(invalidLimit(), optionalCursor(cursor)).map(([limit, c]) => ({ limit, cursor: c }));
+}
+
+/** An in-range limit, without a cursor a third of the time, else beside one the target issued. */
+export function inRangeLimitQuery(
+  cursors: readonly string[],
+): fc.Arbitrary<{ limit: number; cursor: string | undefined }> {
+  const cursor = cursors.length
+    ? fc.option(fc.constantFrom(...cursors), { nil: undefined, freq: 2 })
+    : fc.constant(undefined);
+  return fc.record({ limit: validLimit(), cursor });
+}
+
+/** A first page's query: some filters (or none) and a limit (or the default). */
+export function firstPageQuery(
+  items: readonly PromptView[],
+  flowIds: readonly string[],
+): fc.Arbitrary<{ filters: Filters; limit: number | undefined }> {
+  return fc.record({ filters: filterCombo(items, flowIds), limit: fc.option(validLimit(), { nil: undefined }) });
+}
+
+/** Non-empty filter sets, search alone weighing as much as every combination (where a user scope gets lost). */
+export function subsetFilters(items: readonly PromptView[], flowIds: readonly string[]): fc.Arbitrary<Filters> {
+  const combo = filterCombo(items, flowIds, { nonEmpty: true });
+  const search = searchFilter(items);
+  return search ? fc.oneof(search, combo) : combo;
+}
+
+/** A filtered walk to take: one filter or several, over 2 to 4 pages. */
+export function filteredWalkPlan(
+  items: readonly PromptView[],
+  flowIds: readonly string[],
+): fc.Arbitrary<{ filters: Filters; pages: number }> {
+  const filters = fc.oneof(singleFilter(items, flowIds), filterCombo(items, flowIds, { nonEmpty: true }));
+  return fc.record({ filters, pages: fc.integer({ min: 2, max: 4 }) });
 }

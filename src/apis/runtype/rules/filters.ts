@@ -1,0 +1,432 @@
+/**
+ * Runtype rules on the model and flowId filters and on filters combined, alone and over walks (GET /v1/prompts ›
+ * Params; Summary).
+ */
+import { json } from '../../../shared/expect';
+import type { Exchange } from '../../../shared/http';
+import { checkProperty } from '../../../shared/property';
+import { Blocked, brief, defineRule, expectThat, Skip, type ViolationDetail } from '../../../shared/rule';
+import { SteadyViolation } from '../../../shared/reference/drift';
+import {
+  filterCombo,
+  filteredWalkPlan,
+  subsetFilters,
+  flowValue,
+  modelValue,
+  UNKNOWN_FLOW_ID,
+  UNKNOWN_MODEL,
+} from '../arbitraries';
+import type { RtContext } from '../context';
+import {
+  commonFilters,
+  describeFilters,
+  type Filters,
+  fold,
+  ids,
+  listQuery,
+  MAX_LIMIT,
+  matchesFilters,
+  type Page,
+  type PromptView,
+  readPage,
+  type Walk,
+} from '../pager';
+import { expectNoDuplicate, filteredPage, filterEntries, isRecord, pageFilters, rowsFor } from './shared';
+
+/**
+ * A self-evident invariant of one answer (every prompt on a page matches its filter): drift never explains a breach,
+ * so it is reported without re-reading ({@link SteadyViolation}).
+ */
+function expectSteady(cond: boolean, detail: () => ViolationDetail): asserts cond {
+  if (!cond) throw new SteadyViolation(detail());
+}
+
+/** Same set of prompts: reports the first one missing, then the first one extra. */
+function expectSameSet(
+  ex: Exchange | undefined,
+  want: readonly PromptView[],
+  got: readonly PromptView[],
+  what: string,
+): void {
+  const gotIds = new Set(ids(got));
+  const wantIds = new Set(ids(want));
+  const missing = want.find((it) => !gotIds.has(it.id));
+  const extra = got.find((it) => !wantIds.has(it.id));
+  expectThat(!missing && !extra, () => ({
+    expected: `${what}: ${want.length} prompts`,
+    actual: `${got.length} prompts; ${missing ? `missing ${missing.id} (${brief(missing.name, 40)})` : `extra ${extra?.id} (${brief(extra?.name, 40)})`}`,
+    exchange: ex,
+  }));
+}
+
+/**
+ * Filtered prompts must be in the unfiltered listing: checked by id when the reference is complete, and
+ * by owner always (where prompts carry a userId, a filter must not reach another user's prompts).
+ */
+function expectSubset(ex: Exchange | undefined, ref: Walk, got: readonly PromptView[], f: Filters): void {
+  const owner = ref.items.find((it) => it.userId !== undefined)?.userId;
+  if (ref.items.some((it) => it.userId !== undefined && it.userId !== owner))
+    throw new Blocked(['RT-OWNER'], 'the unfiltered listing already holds prompts of several users');
+  const stranger = owner === undefined ? undefined : got.find((it) => it.userId !== undefined && it.userId !== owner);
+  expectThat(!stranger, () => ({
+    expected: `with ${describeFilters(f)}, only prompts of the listing's user ${owner}`,
+    actual: `prompt ${stranger?.id} has userId ${stranger?.userId}`,
+    exchange: ex,
+  }));
+  if (!ref.complete) return;
+  const all = new Set(ids(ref.items));
+  const extra = got.find((it) => !all.has(it.id));
+  expectThat(!extra, () => ({
+    expected: `with ${describeFilters(f)}, only prompts of the unfiltered listing`,
+    actual: `prompt ${extra?.id} (userId ${brief(extra?.raw.userId)}) is not in the unfiltered listing`,
+    exchange: ex,
+  }));
+}
+
+/** Adding a filter never widens a result: totalCount no larger, and when the wider result fits one page, a subset of it. */
+async function expectNarrower(ctx: RtContext, wide: Filters, narrow: Filters): Promise<void> {
+  const a = await filteredPage(ctx, { limit: MAX_LIMIT, ...wide });
+  const b = await filteredPage(ctx, { limit: MAX_LIMIT, ...narrow });
+  if (!a || !b) return;
+  const ta = a.info.totalCount;
+  const tb = b.info.totalCount;
+  expectThat(ta === undefined || tb === undefined || tb <= ta, () => ({
+    expected: `totalCount with ${describeFilters(narrow)} ≤ ${ta} (with ${describeFilters(wide)} alone)`,
+    actual: `totalCount ${json(tb)}`,
+    exchange: b.ex,
+  }));
+  if (a.info.hasMore !== false) return;
+  const inWide = new Set(ids(a.items));
+  const extra = b.items.find((it) => !inWide.has(it.id));
+  expectThat(!extra, () => ({
+    expected: `adding a filter never widens: with ${describeFilters(narrow)} only prompts listed with ${describeFilters(wide)}`,
+    actual: `prompt ${extra?.id} (model ${json(extra?.raw.model)}, name ${json(extra?.name)}) is not listed with ${describeFilters(wide)}`,
+    exchange: b.ex,
+  }));
+}
+
+function expectFilterTotal(page: Page, ref: Walk, f: Filters): void {
+  const all = ref.pages[0]?.info.totalCount;
+  const tc = page.info.totalCount;
+  expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({
+    expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`,
+    actual: `totalCount ${brief(tc)}`,
+    exchange: page.ex,
+  }));
+}
+
+/** A filtered walk, or undefined as in {@link filteredPage}. */
+async function filteredWalk(ctx: RtContext, f: Filters, limit: number, maxRows: number): Promise<Walk | undefined> {
+  if (!(await filteredPage(ctx, { limit, ...f }))) return undefined;
+  return ctx.walk(f, limit, maxRows);
+}
+
+/** filtersApplied's values (one level into objects and arrays), trimmed and case-folded. */
+function appliedValues(fa: Record<string, unknown>): string[] {
+  return Object.values(fa)
+    .flatMap((v) => (Array.isArray(v) ? v : typeof v === 'object' && v !== null ? Object.values(v) : [v]))
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => fold(v.trim()));
+}
+
+/** A model no prompt has lists nothing, or is refused: the docs do not say (RT-MODEL-FILTER, every run). */
+async function expectUnknownModelEmpty(ctx: RtContext): Promise<void> {
+  const unknown = await ctx.get(listQuery({ limit: MAX_LIMIT, model: UNKNOWN_MODEL }));
+  ctx.observe('RT-GAP-MODEL-CASE', `a model no prompt has → ${unknown.status}`);
+  if (unknown.status !== 200) return;
+  const page = ctx.record(readPage(unknown, {}));
+  expectThat(page.items.length === 0, () => ({
+    expected: `no prompts for model ${json(UNKNOWN_MODEL)}`,
+    actual: `${page.items.length} prompts, the first with model ${json(page.items[0]?.raw.model)}`,
+    exchange: unknown,
+  }));
+}
+
+/** A walk with model=m lists only prompts of model m, and all of them when both it and the reference ended (RT-MODEL-FILTER). */
+function expectModelWalk(ctx: RtContext, model: string): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.trusted();
+    const walk = await ctx.walk({ model }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+    for (const page of walk.pages) {
+      const bad = page.items.find((it) => it.model !== model);
+      expectSteady(!bad, () => ({
+        expected: `only prompts with model "${model}"`,
+        actual: `prompt ${bad?.id} has model ${brief(bad?.raw.model)}`,
+        exchange: page.ex,
+      }));
+    }
+    if (ref.complete && walk.complete)
+      expectSameSet(
+        walk.pages.at(-1)?.ex,
+        ref.items.filter((it) => it.model === model),
+        walk.items,
+        `the prompts with model "${model}"`,
+      );
+  });
+}
+
+/** A flowId no flow has lists nothing that shows another flow, or is refused (RT-FLOW-FILTER, every run). */
+async function expectUnknownFlowEmpty(ctx: RtContext): Promise<void> {
+  const unknown = await filteredPage(ctx, { limit: MAX_LIMIT, flowId: UNKNOWN_FLOW_ID });
+  const shown = unknown?.items.find((it) => it.flowId !== undefined);
+  expectThat(!shown, () => ({
+    expected: `no prompts of another flow for flowId ${UNKNOWN_FLOW_ID}`,
+    actual: `prompt ${shown?.id} has flowId ${json(shown?.flowId)}`,
+    exchange: unknown?.ex,
+  }));
+}
+
+/**
+ * A walk with flowId=f shows no other flow, counts no more than the unfiltered listing, stays in it, and (where prompts
+ * expose flowId) lists every prompt of f when both it and the reference ended (RT-FLOW-FILTER).
+ */
+function expectFlowWalk(ctx: RtContext, flowId: string, exposed: boolean): Promise<void> {
+  return ctx.settled(async () => {
+    const ref = await ctx.trusted();
+    const walk = await filteredWalk(ctx, { flowId }, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+    const first = walk?.pages[0];
+    if (!walk || !first) return;
+    for (const page of walk.pages) {
+      const bad = page.items.find((it) => it.flowId !== undefined && it.flowId !== flowId);
+      expectSteady(!bad, () => ({
+        expected: `only prompts of flow ${flowId}`,
+        actual: `prompt ${bad?.id} has flowId ${bad?.flowId}`,
+        exchange: page.ex,
+      }));
+    }
+    expectFilterTotal(first, ref, { flowId });
+    expectSubset(first.ex, ref, walk.items, { flowId });
+    if (exposed && ref.complete && walk.complete)
+      expectSameSet(
+        walk.pages.at(-1)?.ex,
+        ref.items.filter((it) => it.flowId === flowId),
+        walk.items,
+        `the prompts of flow ${flowId}`,
+      );
+  });
+}
+
+/** Every prompt on a page matches the page's filters (RT-FILTER-WALK); a breach is steady, not drift. */
+function expectFiltered(page: Page, f: Filters, what: string): void {
+  const bad = page.items.map((it) => matchesFilters(it, f)).find((why) => why !== undefined);
+  expectSteady(!bad, () => ({
+    expected: `every page ${what} filtered by ${describeFilters(f)}`,
+    actual: bad ?? '',
+    exchange: page.ex,
+  }));
+}
+
+/**
+ * A filtered first page at limit 100, then a walk over about `pages` pages of the same filters: every page filtered,
+ * each prompt once (RT-FILTER-WALK). Whether the walk adds up to totalCount is RT-FILTER-TOTAL's business.
+ */
+async function walkFiltered(ctx: RtContext, f: Filters, pages: number): Promise<void> {
+  const first = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+  if (!first) return;
+  expectFiltered(first, f, 'at limit 100');
+  const count = Math.min(first.info.totalCount ?? 0, ctx.settings.walkMaxRows);
+  if (count < 2) return; // too few to span pages
+  const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
+  // the pages asked for (and one more), enough to cross page edges: a live listing need not be walked to its end
+  const walk = await ctx.walk(f, limit, Math.min(rowsFor(ctx, limit), limit * (pages + 1)));
+  expectNoDuplicate(walk);
+  for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
+}
+
+/** Every combination of two or more of the common filters, on one page at limit 100 (RT-FILTER-WALK). */
+async function expectCombinationsFiltered(ctx: RtContext, common: Filters): Promise<void> {
+  const keys = filterEntries(common).map(([k]) => k);
+  for (let mask = 1; mask < 1 << keys.length; mask++) {
+    const chosen = keys.filter((_, b) => mask & (1 << b));
+    if (chosen.length < 2) continue;
+    const f: Filters = Object.fromEntries(chosen.map((k) => [k, common[k]]));
+    const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+    if (page) expectFiltered(page, f, 'at limit 100');
+  }
+}
+
+/**
+ * The model beside the first and last word of a name of that model (RT-FILTER-WALK): a combined query that searches
+ * one field only shows here; the response audit judges whether each whole page holds every prompt it must.
+ */
+async function expectModelBesideNameWords(
+  ctx: RtContext,
+  items: readonly PromptView[],
+  model: string | undefined,
+): Promise<void> {
+  const named = items.find((it) => it.model === model && /\S\s+\S/.test(it.name ?? ''));
+  const words = named?.name?.trim().split(/\s+/) ?? [];
+  for (const search of new Set([words[0], words.at(-1)].filter((w): w is string => (w?.length ?? 0) >= 3))) {
+    const f: Filters = { search, model };
+    const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
+    if (page) expectFiltered(page, f, 'at limit 100');
+  }
+}
+
+/**
+ * Every filtered page reached by a cursor this run (forward, backward, by any rule) keeps its filters (RT-FILTER-WALK);
+ * a filter that fails on first pages as well is the filter's own rule's business (RT-SEARCH-MATCH, RT-MODEL-FILTER, …).
+ */
+async function expectCursorPagesFiltered(ctx: RtContext): Promise<void> {
+  const broken = (page: Page) => page.items.some((it) => matchesFilters(it, pageFilters(page)) !== undefined);
+  const firstFails = new Set<string>();
+  for (const page of ctx.pagesRead)
+    if (page.query.cursor === undefined && broken(page)) firstFails.add(describeFilters(pageFilters(page)));
+  await ctx.forEveryPage((page) => {
+    const f = pageFilters(page);
+    const filtered = f.search !== undefined || f.model !== undefined || f.flowId !== undefined;
+    if (filtered && page.query.cursor !== undefined && !firstFails.has(describeFilters(f)))
+      expectFiltered(page, f, 'reached by a cursor');
+  });
+}
+
+export const filterRules = [
+  defineRule({
+    id: 'RT-MODEL-FILTER',
+    doc: 'GET /v1/prompts › Params (model: filter by model ID)',
+    basis: 'documented',
+    summary: 'model=m returns exactly the prompts whose model is m (exact match: "gpt-4" does not match "gpt-4-turbo")',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(1, 'the model filter');
+      const arb = modelValue([...new Set(ref.items.map((it) => it.model).filter((m): m is string => !!m))]);
+      if (!arb) throw new Skip('no prompt seen carries a model');
+      await expectUnknownModelEmpty(ctx);
+      await checkProperty(ctx, arb, (model) => expectModelWalk(ctx, model), { maxRuns: 8 });
+    },
+  }),
+  defineRule({
+    id: 'RT-FLOW-FILTER',
+    doc: 'GET /v1/prompts › Params (flowId: filter by flow ID)',
+    basis: 'documented',
+    summary:
+      'flowId=f returns a subset of the listing with totalCount ≤ the unfiltered one; prompts that expose flowId all have f',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(1, 'the flowId filter');
+      const flows = ctx.knownFlowIds(ref.items);
+      const exposed = ref.items.some((it) => it.flowId !== undefined);
+      ctx.observe(
+        'RT-GAP-FLOW-IDS',
+        exposed
+          ? 'prompts carry a flowId field'
+          : `prompts carry no flowId field; ${ctx.rt.flowIds.length ? 'flowIds from RUNTYPE_FLOW_IDS' : 'only an unknown flowId can be tried (set RUNTYPE_FLOW_IDS)'}`,
+      );
+      await expectUnknownFlowEmpty(ctx);
+      await checkProperty(ctx, flowValue(flows), (flowId) => expectFlowWalk(ctx, flowId, exposed), { maxRuns: 6 });
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-SUBSET',
+    doc: 'GET /v1/prompts › Summary (the user’s prompts, optionally filtered by flow, search or model)',
+    basis: 'documented',
+    summary:
+      'any combination of search, model and flowId lists a subset of the unfiltered listing, with totalCount ≤ its totalCount; adding a filter never widens a result',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(1, 'filters');
+      await checkProperty(
+        ctx,
+        subsetFilters(ref.items, ctx.knownFlowIds(ref.items)),
+        (filters) =>
+          ctx.settled(async () => {
+            const ref = await ctx.trusted();
+            const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+            if (!page) return;
+            expectFilterTotal(page, ref, filters);
+            expectSubset(page.ex, ref, page.items, filters);
+          }),
+        { maxRuns: 12 },
+      );
+      // every run: each filter alone, then with each other filter added: the result never widens
+      const c = commonFilters(ref.items, ctx.knownFlowIds(ref.items));
+      const keys = filterEntries(c).map(([k]) => k);
+      for (const k of keys)
+        for (const g of keys.filter((x) => x !== k))
+          await ctx.settled(() => expectNarrower(ctx, { [k]: c[k] }, { [k]: c[k], [g]: c[g] }));
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-TOTAL',
+    doc: 'GET /v1/prompts › Params (filters), Response (pagination.totalCount)',
+    basis: 'inferred',
+    summary: 'under filters totalCount counts the filtered prompts: a complete filtered walk yields exactly totalCount',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(1, 'filtered totals');
+      await checkProperty(
+        ctx,
+        filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
+        (filters) =>
+          ctx.settled(async () => {
+            const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            const first = walk?.pages[0];
+            if (!walk?.complete || !first) return;
+            expectThat(walk.items.length === first.info.totalCount, () => ({
+              expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`,
+              actual: `totalCount ${brief(first.info.totalCount)}`,
+              exchange: first.ex,
+            }));
+          }),
+        { maxRuns: 6 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTER-WALK',
+    doc: 'GET /v1/prompts › Params (filters with cursor), Response (nextCursor)',
+    basis: 'inferred',
+    summary:
+      'a filtered walk over several pages keeps every filter sent (each alone and combined) on every page and lists each prompt once; a combined listing on one page holds every prompt matching all its filters',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(2, 'filtered walks');
+      const flows = ctx.knownFlowIds(ref.items);
+      // fixed cases first, so every run checks each filter over several pages and every combination on one page
+      const common = commonFilters(ref.items, flows);
+      for (const [key, value] of filterEntries(common)) await ctx.settled(() => walkFiltered(ctx, { [key]: value }, 3));
+      await expectCombinationsFiltered(ctx, common);
+      await expectModelBesideNameWords(ctx, ref.items, common.model);
+      await expectCursorPagesFiltered(ctx);
+      // drawn walks beyond them: other values and combinations (the walk plan's and every rule's cursor pages of the
+      // common ones are judged above)
+      await checkProperty(
+        ctx,
+        filteredWalkPlan(ref.items, flows),
+        ({ filters, pages }) => ctx.settled(() => walkFiltered(ctx, filters, pages)),
+        { maxRuns: 3 },
+      );
+    },
+  }),
+  defineRule({
+    id: 'RT-FILTERS-APPLIED',
+    doc: 'GET /v1/prompts › Response (filtersApplied: map from strings to any)',
+    basis: 'inferred',
+    summary: 'filtersApplied is an object holding the value of every filter sent (search, model, flowId)',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(1, 'filtersApplied');
+      await checkProperty(
+        ctx,
+        filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
+        async (filters) => {
+          const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...filters });
+          if (!page) return;
+          const fa = page.filtersApplied;
+          expectThat(isRecord(fa), () => ({
+            expected: 'filtersApplied an object',
+            actual: brief(fa ?? 'absent'),
+            exchange: page.ex,
+          }));
+          ctx.observe(
+            'RT-GAP-FILTERS-APPLIED',
+            `sent ${Object.keys(filters).sort().join('+')} → keys ${Object.keys(fa).sort().join(', ') || '(none)'}`,
+          );
+          const values = appliedValues(fa);
+          for (const [key, value] of filterEntries(filters)) {
+            expectThat(values.includes(fold(value.trim())), () => ({
+              expected: `filtersApplied to hold ${key} "${value}"`,
+              actual: `filtersApplied ${brief(fa)}`,
+              exchange: page.ex,
+            }));
+          }
+        },
+        { maxRuns: 6 },
+      );
+    },
+  }),
+] as const;

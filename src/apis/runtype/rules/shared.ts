@@ -1,0 +1,112 @@
+/**
+ * Helpers several Runtype rules share: walk sizes, the shared unfiltered walks, filtered first pages, the cursor the
+ * reject tables send beside bad values, coverage notes. A helper one rule uses sits beside that rule.
+ */
+import { isClientError } from '../../../shared/expect';
+import type { Exchange } from '../../../shared/http';
+import { checkProperty } from '../../../shared/property';
+import { expectThat } from '../../../shared/rule';
+import { UNKNOWN_FLOW_ID, walkLimit } from '../arbitraries';
+import type { RtContext } from '../context';
+import {
+  describeFilters,
+  type Filters,
+  idAt,
+  type ListParams,
+  listQuery,
+  type Page,
+  readPage,
+  type Reference,
+  type Walk,
+} from '../pager';
+import { listingCoverage, type OldSample } from '../old-data';
+
+/** Walks in properties take at most this many pages (the request budget of a live run). */
+export const WALK_PAGES = 6;
+/** Cases for the properties that walk the unfiltered listing; the same arbitrary and count share cached walks. */
+export const WALK_RUNS = 2;
+
+/** Longest walk a property may take: WALK_PAGES pages, never beyond CONFORMANCE_WALK_MAX_ROWS. */
+export function rowsFor(ctx: RtContext, limit: number): number {
+  return Math.min(ctx.settings.walkMaxRows, limit * WALK_PAGES);
+}
+
+/** The whole listing is known and short enough for a property's walk to finish (the deep profile knows more). */
+export function fitsWalk(ctx: RtContext, ref: Walk): boolean {
+  return ref.complete && ref.items.length <= ctx.settings.walkMaxRows;
+}
+
+/** The shared unfiltered walks: same arbitrary, same seed, so rules reuse each other's cached pages. */
+export async function sharedWalks(
+  ctx: RtContext,
+  ref: Walk,
+  check: (walk: Walk, limit: number, ref: Reference) => void | Promise<void>,
+  runs = WALK_RUNS,
+): Promise<void> {
+  const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
+  await checkProperty(
+    ctx,
+    walkLimit(n, WALK_PAGES, fitsWalk(ctx, ref)),
+    (limit) =>
+      ctx.settled(async () => check(await ctx.walk({}, limit, rowsFor(ctx, limit)), limit, await ctx.trusted())),
+    { maxRuns: runs },
+  );
+}
+
+/** A filtered first page, or undefined when the filter names the unknown flowId and the target refuses it (a gap). */
+export async function filteredPage(ctx: RtContext, params: ListParams): Promise<Page | undefined> {
+  const query = listQuery(params);
+  const ex = await ctx.get(query);
+  if (params.flowId === UNKNOWN_FLOW_ID) {
+    ctx.observe('RT-GAP-FLOW-IDS', `a flowId that matches no flow → ${ex.status}`);
+    if (isClientError(ex)) return undefined;
+  }
+  return ctx.record(readPage(ex, query));
+}
+
+/** A JSON object (not null, not an array): what a body or a field must be before its keys are read. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A field of a JSON body (`data`, `pagination`), or undefined when the body is not an object. */
+export function bodyField(ex: Exchange, key: string): unknown {
+  return isRecord(ex.body) ? ex.body[key] : undefined;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** The filters a page was read with. */
+export function pageFilters(page: Page): Filters {
+  const { search, model, flowId } = page.query;
+  return { search: text(search), model: text(model), flowId: text(flowId) };
+}
+
+const isFilterKey = (k: string): k is keyof Filters => k === 'search' || k === 'model' || k === 'flowId';
+
+/** The filters set, as [key, value] in the order they were set. */
+export function filterEntries(f: Filters): [keyof Filters, string][] {
+  return Object.entries(f).filter((e): e is [keyof Filters, string] => isFilterKey(e[0]) && typeof e[1] === 'string');
+}
+
+export function expectNoDuplicate(walk: Walk): void {
+  expectThat(walk.duplicate === undefined, () => ({
+    expected: 'each prompt once in a walk',
+    actual: `prompt ${idAt(walk, walk.duplicate)} seen twice (${walk.pages.length} pages at limit ${walk.limit ?? 'default'}, ${describeFilters(walk.filters)})`,
+    exchange: walk.pages.at(-1)?.ex,
+  }));
+}
+
+/** Notes, for a rule whose statement covers the whole listing, how much of it this run read. */
+export function coverWhole(ctx: RtContext, ref: Walk, sample?: OldSample): void {
+  const note = listingCoverage(ctx, ref, sample);
+  if (note !== undefined) ctx.noteCoverage(note);
+}
+
+/** A cursor the target issued (from the reference, else from a limit-1 first page): limits are judged on cursor pages too. */
+export async function someCursor(ctx: RtContext, ref: Walk): Promise<string | undefined> {
+  const issued = ref.pages.map((p) => p.info.nextCursor).find((c): c is string => typeof c === 'string');
+  if (issued !== undefined || ref.items.length < 2) return issued;
+  const next = (await ctx.page({ limit: 1 })).info.nextCursor;
+  return typeof next === 'string' ? next : undefined;
+}
