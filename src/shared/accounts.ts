@@ -28,6 +28,7 @@ export const ISOLATION_KNOBS = [
   'validate-before-auth',
   'owner-dropped-backward',
   'foreign-cursor-refused-apart',
+  'foreign-filter-refused-apart',
 ] as const;
 export type IsolationKnob = (typeof ISOLATION_KNOBS)[number];
 
@@ -61,6 +62,8 @@ export interface AccountsAdapter<Row, Knob extends string> {
   cursorRowId(value: string): string | undefined;
   /** Query parameters that filter the listing. */
   filterParams: readonly string[];
+  /** A row's value for a filter parameter (foreign-filter-refused-apart: whose value a filter names). */
+  filterValue?(row: Row, param: string): unknown;
   /** Parameters that make a request page backward (BetterPrompt's endingBefore), for the backward-only fault. */
   backwardParams?: readonly string[];
   /** count-all-accounts: the answer with the other accounts' counts for the same query added (APIs with a count). */
@@ -181,6 +184,17 @@ export function accountsHandler<Row, Knob extends string>(
     if (has('owner-dropped-backward') && backward) return as(everyone(), req);
     // an ownership check of its own after the lookup: another account's row is refused as unauthorised, while an
     // id that exists nowhere gets the ordinary answer, so the answer tells which ids exist
+    // the same for a filter value (a flow) that only another account's rows hold
+    if (has('foreign-filter-refused-apart') && adapter.filterValue) {
+      const value = adapter.filterValue;
+      const holds = (a: Account<Row>, p: string, v: string) =>
+        adapter.seed(a.rows, a.dataSeed, accounts.indexOf(a)).some((r) => value(r, p) === v);
+      for (const p of adapter.filterParams) {
+        const v = req.query.get(p);
+        if (v && !holds(caller, p, v) && accounts.some((a) => a !== caller && holds(a, p, v)))
+          return first.handler.handle(withKey(req, ''));
+      }
+    }
     if (has('foreign-cursor-refused-apart')) {
       const named = cursorOwner(req);
       if (named && named !== caller) return first.handler.handle(withKey(req, ''));

@@ -1,14 +1,16 @@
 /** Issue 11: the further realistic faults, one owner each; and correct servers that read the docs' open points otherwise. */
 import { describe, expect, it } from 'vitest';
 import { failedIds, runEmbedded } from '../../selftest/harness';
-import { auditFaults, extraFaults } from './faults';
+import { auditFaults, extraFaults, isolationExtraFaults } from './faults';
 import { runtype } from './index';
 import { type RtVariant, startRtProvider } from './provider';
 import { expectOwnedFailure } from './selftest-cases';
 
 describe('runtype self-test: faults in combinations, boundaries, pages reached backward', () => {
   // faults in old data need a large account: see deep.selftest.test.ts
-  for (const { rule, knob, description } of [...extraFaults, ...auditFaults].filter((f) => f.rows === undefined)) {
+  for (const { rule, knob, description } of [...extraFaults, ...isolationExtraFaults, ...auditFaults].filter(
+    (f) => f.rows === undefined,
+  )) {
     it(`${rule} fails on a provider that ${description}`, () => expectOwnedFailure(rule, knob));
   }
 });

@@ -133,6 +133,16 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
   },
 ];
 
+/** Two-account faults beyond one per rule: an existence leak through a flowId of the other account. */
+export const isolationExtraFaults: readonly ExtraFault<RtRuleId, IsolationKnob>[] = [
+  {
+    rule: 'RT-ISO-FILTER',
+    knob: 'foreign-filter-refused-apart',
+    description:
+      "refuses another account's flowId with 401 while a flowId that exists nowhere gets an empty page (the answer tells which flows exist)",
+  },
+];
+
 /**
  * Faults the response audit's completeness check sees in whatever request shows them (any rule's search or
  * model page that holds a whole listing): their self-tests run the whole catalogue, not the owner alone.

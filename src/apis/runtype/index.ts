@@ -2,7 +2,7 @@
 import { type IsolationKnob, startAccounts } from '../../shared/accounts';
 import type { ApiModule } from '../../shared/api';
 import { RtContext } from './context';
-import { auditFaults, extraFaults, faults } from './faults';
+import { auditFaults, extraFaults, faults, isolationExtraFaults } from './faults';
 import { gaps } from './gaps';
 import { isolationGaps, PROBE_QUERY, rtAccounts } from './isolation';
 import type { RtKnob } from './provider';
@@ -25,7 +25,7 @@ export const runtype: ApiModule<RtRuleId, RtContext, RtKnob | IsolationKnob, RtS
   gaps: [...gaps, ...isolationGaps],
   faults,
   // the fault matrix and RULES.md read every further fault, the audit's included
-  extraFaults: [...extraFaults, ...auditFaults],
+  extraFaults: [...extraFaults, ...isolationExtraFaults, ...auditFaults],
   readSettings: readRtSettings,
   createContext: (http, settings, own) => new RtContext(http, settings, own),
   // one handler per account (the second when apiKey2 is set), dispatched by key; isolation faults live there

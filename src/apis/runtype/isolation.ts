@@ -93,6 +93,8 @@ export const rtAccounts: AccountsAdapter<Prompt, RtKnob> = {
     return typeof id === 'string' ? id : undefined;
   },
   filterParams: ['search', 'model', 'flowId'],
+  // a flow belongs to an account: the foreign-filter-refused-apart fault checks that ownership on its own
+  filterValue: (p, param) => (param === 'flowId' ? p.flowId : undefined),
   addCounts: (body, others) => {
     const b = body as { pagination?: { totalCount?: number; totalPages?: number; limit?: number } };
     const p = b.pagination;

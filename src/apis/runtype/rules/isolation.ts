@@ -9,6 +9,7 @@ import { type Exchange, type Query, queryString } from '../../../shared/http';
 import {
   type AuthProbe,
   expectRefusedEverywhere,
+  expectAnsweredAsUnknown,
   expectRefusedOrOwn,
   ISOLATION_PAGES,
   type Listing,
@@ -17,6 +18,7 @@ import {
 } from '../../../shared/isolation';
 import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip } from '../../../shared/rule';
 import type { RtContext } from '../context';
+import { UNKNOWN_FLOW_ID } from '../arbitraries';
 import { listQuery, MAX_LIMIT } from '../pager';
 import { isRecord } from './shared';
 
@@ -449,9 +451,9 @@ export const isolationRules = [
     doc: `${DOC}; Params (search, model, flowId)`,
     basis: 'documented',
     summary:
-      "every filter (search, model, flowId taken from the other account's prompts) lists only the caller's own prompts",
+      "every filter (search, model, flowId taken from the other account's prompts) lists only the caller's own prompts; the other account's flowId, refused, is answered as a flowId that exists nowhere",
     check: async (ctx: RtContext) => {
-      const { a, aOnly } = await both(ctx);
+      const { a, b, aOnly } = await both(ctx);
       const word = searchWord(a.items);
       // one value per filter: the owner condition is dropped per query path, not per value (the response audit
       // judges every other filtered page either key is shown, whichever rule asked)
@@ -470,6 +472,7 @@ export const isolationRules = [
         const ex = await ctx.get(query, { auth: 'second' });
         expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
       }
+      await expectFlowAnsweredAsUnknown(ctx, queries, new Set(b.items.map((it) => it.flowId)));
       // a filtered cursor page too: the caller's own nextCursor of a small filtered page
       for (const query of queries.slice(0, 1)) {
         const small = { ...query, limit: SMALL };
@@ -583,3 +586,19 @@ export const isolationRules = [
 ] as const;
 
 export type RtIsolationRuleId = (typeof isolationRules)[number]['id'];
+
+/**
+ * No existence leak through flowId: the first account's flow, refused to the second key, is answered as a flowId
+ * no account holds (same status, same body keys). Only a flow the second account does not list is compared.
+ */
+async function expectFlowAnsweredAsUnknown(
+  ctx: RtContext,
+  queries: readonly Query[],
+  ownFlows: ReadonlySet<string | undefined>,
+): Promise<void> {
+  const query = queries.find((q) => typeof q.flowId === 'string' && !ownFlows.has(q.flowId));
+  if (!query) return;
+  const foreign = await ctx.get(query, { auth: 'second' });
+  const unknown = await ctx.get({ limit: PAGE, flowId: UNKNOWN_FLOW_ID }, { auth: 'second' });
+  expectAnsweredAsUnknown(foreign, unknown, `the first account's flowId ${String(query.flowId)} with the second key`);
+}
