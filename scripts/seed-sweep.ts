@@ -17,6 +17,7 @@ const drift = process.argv.includes('--drift') ? { addEvery: 20, statusEvery: 25
 // extraFaults is optional per API: several faults per rule where a rule covers combinations
 const mod = (await import(`../src/apis/${name}/faults.ts`)) as {
   extraFaults?: readonly SweepFault[];
+  isolationExtraFaults?: readonly SweepFault[];
   auditFaults?: readonly SweepFault[];
 };
 // --only=knob,knob narrows the sweep to those faults (a fault under study)
@@ -27,6 +28,7 @@ const only = process.argv
 const faults: SweepFault[] = [
   ...api.rules.map((r) => ({ rule: r.id, knob: (api.faults[r.id] as { knob: string }).knob })),
   ...(mod.extraFaults ?? []),
+  ...(mod.isolationExtraFaults ?? []),
   ...(mod.auditFaults ?? []).map((f) => ({ ...f, whole: true })),
 ].filter((f) => !only || only.includes(f.knob));
 const result = await sweep(api, faults, { seeds, ...(rows ? { rows } : {}), ...(drift ? { drift } : {}) });
