@@ -7,7 +7,7 @@ import type { AuditNote } from '../../shared/audit';
 import type { RunSettings } from '../../shared/context';
 import { pairwise } from '../../shared/covering';
 import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
-import type { DriftProbe } from '../../shared/reference/drift';
+import { ChangedViolation, type DriftProbe } from '../../shared/reference/drift';
 import { ReferenceContext } from '../../shared/reference/reference';
 import { type WalkPager, walkPages } from '../../shared/reference/walk';
 import { brief } from '../../shared/rule';
@@ -25,6 +25,7 @@ import {
   listingChange,
   listQuery,
   MAX_LIMIT,
+  matchesFilters,
   modeLabel,
   PATH,
   onlyCountWrong,
@@ -228,7 +229,10 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
   async walkBack(
     walk: Walk,
     mode: CursorMode,
-  ): Promise<{ pages: Page[]; failure?: { at: number; why: string; ex: Exchange | undefined; steady?: boolean } }> {
+  ): Promise<{
+    pages: Page[];
+    failure?: { at: number; why: string; ex: Exchange | undefined; steady?: boolean; joined?: string };
+  }> {
     let cur = walk.pages.at(-1) as Page;
     const pages: Page[] = [];
     for (let k = walk.pages.length - 2; k >= 0; k--) {
@@ -250,8 +254,19 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
       if (typeof page === 'string') return { pages, failure: { at: k, why: page, ex } };
       pages.push(this.record(page));
       const diff = sequenceDiff(ids(want.items), ids(page.items));
-      // no prompt arrived or left between reading page k, the page whose prevCursor was followed, and this one
-      const steady = want.info.totalCount === page.info.totalCount && cur.info.totalCount === page.info.totalCount;
+      // no prompt arrived or left between reading page k, the page whose prevCursor was followed, and this one: the
+      // count held, and no prompt is new to the walk
+      const walked = new Set(ids(walk.items));
+      // only unfiltered: an edit may move one prompt into a filter and another out while the filtered count holds
+      const unfiltered = Object.values(walk.filters).every((v) => v === undefined);
+      const steady =
+        unfiltered &&
+        want.info.totalCount === page.info.totalCount &&
+        cur.info.totalCount === page.info.totalCount &&
+        page.items.every((it) => walked.has(it.id));
+      // a prompt the forward walk did not list that matches the filters joined the listing since (an edit, a new
+      // prompt): evidence of change; one outside the filters is the filter's finding, not evidence
+      const joined = page.items.find((it) => !walked.has(it.id) && matchesFilters(it, walk.filters) === undefined);
       if (diff !== undefined && !(await this.explainedByDrift(walk, k, page)))
         return {
           pages,
@@ -260,6 +275,7 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
             why: `instead of page ${k + 1} [${brief(ids(want.items).join(','), 80)}]: ${diff}`,
             ex,
             steady,
+            ...(joined ? { joined: joined.id } : {}),
           },
         };
       cur = page;
@@ -373,10 +389,12 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
    */
   protected readonly drift: DriftProbe<Walk> = {
     before: () => this.walked(),
-    changes: async (before) => {
+    changes: async (before, failure) => {
       this.epoch++;
       const change = listingChange(before, await this.walked());
-      return change === undefined ? [] : [`${change}; compared again against a fresh reading`];
+      // a filtered listing reaches prompts beyond the part of the listing read: its own readings are evidence too
+      const seen = failure instanceof ChangedViolation ? [failure.evidence] : [];
+      return change === undefined ? seen : [`${change}; compared again against a fresh reading`, ...seen];
     },
     rejudge: false,
   };

@@ -25,6 +25,19 @@ export class RowsViolation<Row> extends Violation {
   }
 }
 
+/**
+ * A difference whose own readings show the data changed (a row that joined the listing during the comparison and
+ * matches it): evidence of change for the probe, so the comparison is tried again rather than standing.
+ */
+export class ChangedViolation extends Violation {
+  constructor(
+    detail: ViolationDetail,
+    readonly evidence: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** How one API tells a change of its data from a fault: its evidence of change. */
 export interface DriftProbe<Snapshot> {
   /** Evidence taken before each attempt (Runtype: the listing as read now); may be nothing. */

@@ -7,7 +7,7 @@ import { json } from '../../../shared/expect';
 import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
 import { brief, defineRule, expectThat, Skip, Violation, type ViolationDetail } from '../../../shared/rule';
-import { SteadyViolation } from '../../../shared/reference/drift';
+import { ChangedViolation, SteadyViolation } from '../../../shared/reference/drift';
 import { sequenceDiff } from '../../../shared/sequence';
 import { tieBoundaries, tieCuttingLimits } from '../arbitraries';
 import type { RtContext } from '../context';
@@ -80,7 +80,7 @@ async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number):
   const walk = await ctx.walk(filters, limit, rowsFor(ctx, limit));
   if (walk.pages.length < 2) return;
   const tried: string[] = [];
-  let firstFailure: { why: string; ex: Exchange | undefined; steady?: boolean } | undefined;
+  let firstFailure: { why: string; ex: Exchange | undefined; steady?: boolean; joined?: string } | undefined;
   for (const mode of ctx.cursorModes()) {
     const { failure } = await ctx.walkBack(walk, mode);
     if (!failure) {
@@ -92,12 +92,17 @@ async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number):
     tried.push(`${modeLabel(mode)}: ${failure.why}`);
     firstFailure ??= failure;
   }
-  const V = firstFailure?.steady ? SteadyViolation : Violation;
-  throw new V({
+  const detail = {
     expected: `prevCursor to give back the ${walk.pages.length} pages of the walk at limit ${limit} (${describeFilters(filters)}) in reverse (alone or with direction ${ctx.rt.directionValues.join('|')})`,
     actual: brief(tried.join(' · '), 600),
     exchange: firstFailure?.ex,
-  });
+  };
+  if (firstFailure?.joined !== undefined)
+    throw new ChangedViolation(
+      detail,
+      `prompt ${firstFailure.joined} joined the ${describeFilters(filters)} listing while it was walked back`,
+    );
+  throw new (firstFailure?.steady ? SteadyViolation : Violation)(detail);
 }
 
 function observeOrder(ctx: RtContext, ref: Walk): void {
