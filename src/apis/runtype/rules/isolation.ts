@@ -9,7 +9,6 @@ import { type Exchange, type Query, queryString } from '../../../shared/http';
 import {
   type AuthProbe,
   expectRefusedEverywhere,
-  expectAnsweredAsUnknown,
   expectRefusedOrOwn,
   ISOLATION_PAGES,
   type Listing,
@@ -18,9 +17,8 @@ import {
 } from '../../../shared/isolation';
 import { Blocked, brief, defineRule, expectThat, Inconclusive, Skip } from '../../../shared/rule';
 import type { RtContext } from '../context';
-import { UNKNOWN_FLOW_ID } from '../arbitraries';
 import { listQuery, MAX_LIMIT } from '../pager';
-import { isRecord } from './shared';
+import { expectFlowAnsweredAsUnknown, isRecord } from './shared';
 
 const ENV2 = 'RUNTYPE_API_KEY_2';
 const DOC = 'GET /v1/prompts › Summary ("prompts for the authenticated user")';
@@ -586,19 +584,3 @@ export const isolationRules = [
 ] as const;
 
 export type RtIsolationRuleId = (typeof isolationRules)[number]['id'];
-
-/**
- * No existence leak through flowId: the first account's flow, refused to the second key, is answered as a flowId
- * no account holds (same status, same body keys). Only a flow the second account does not list is compared.
- */
-async function expectFlowAnsweredAsUnknown(
-  ctx: RtContext,
-  queries: readonly Query[],
-  ownFlows: ReadonlySet<string | undefined>,
-): Promise<void> {
-  const query = queries.find((q) => typeof q.flowId === 'string' && !ownFlows.has(q.flowId));
-  if (!query) return;
-  const foreign = await ctx.get(query, { auth: 'second' });
-  const unknown = await ctx.get({ limit: PAGE, flowId: UNKNOWN_FLOW_ID }, { auth: 'second' });
-  expectAnsweredAsUnknown(foreign, unknown, `the first account's flowId ${String(query.flowId)} with the second key`);
-}

@@ -3,7 +3,8 @@
  * reject tables send beside bad values, coverage notes. A helper one rule uses sits beside that rule.
  */
 import { isClientError } from '../../../shared/expect';
-import type { Exchange } from '../../../shared/http';
+import type { Exchange, Query } from '../../../shared/http';
+import { expectAnsweredAsUnknown } from '../../../shared/isolation';
 import { checkProperty } from '../../../shared/property';
 import { expectThat } from '../../../shared/rule';
 import { UNKNOWN_FLOW_ID, walkLimit } from '../arbitraries';
@@ -109,4 +110,20 @@ export async function someCursor(ctx: RtContext, ref: Walk): Promise<string | un
   if (issued !== undefined || ref.items.length < 2) return issued;
   const next = (await ctx.page({ limit: 1 })).info.nextCursor;
   return typeof next === 'string' ? next : undefined;
+}
+
+/**
+ * No existence leak through flowId: the first account's flow, refused to the second key, is answered as a flowId
+ * no account holds (same status, same body keys). Only a flow the second account does not list is compared.
+ */
+export async function expectFlowAnsweredAsUnknown(
+  ctx: RtContext,
+  queries: readonly Query[],
+  ownFlows: ReadonlySet<string | undefined>,
+): Promise<void> {
+  const query = queries.find((q) => typeof q.flowId === 'string' && !ownFlows.has(q.flowId));
+  if (!query) return;
+  const foreign = await ctx.get(query, { auth: 'second' });
+  const unknown = await ctx.get({ limit: query.limit, flowId: UNKNOWN_FLOW_ID }, { auth: 'second' });
+  expectAnsweredAsUnknown(foreign, unknown, `the first account's flowId ${String(query.flowId)} with the second key`);
 }
