@@ -2,7 +2,6 @@
  * The response audit for `GET /v1/runs`: every answer to either key, whichever rule asked, is held to every
  * statement its request fixes (see src/shared/audit.ts). Each check names the rule that owns the statement.
  */
-import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
 import {
   type AuditNote,
   hasRepeatedParam,
@@ -13,8 +12,9 @@ import {
   sentQuery,
 } from '../../shared/audit';
 import { json } from '../../shared/expect';
+import { at, isRecord } from '../../shared/guards';
 import type { Exchange } from '../../shared/http';
-import { idsWithTimes, MAX_LIMIT, type Reference, type RowView, rowView, second } from './pager';
+import { idsWithTimes, isRunStatus, MAX_LIMIT, type Reference, type RowView, rowAt, rowView, second } from './pager';
 
 const DEFAULT_LIMIT = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +46,7 @@ export function runsRequest(ex: Exchange): RunsRequest | undefined {
     (q.since === undefined || since !== undefined) &&
     (q.until === undefined || until !== undefined) &&
     (since === undefined || until === undefined || since < until) &&
-    (q.status === undefined || (runStatusValues as readonly string[]).includes(q.status)) &&
+    (q.status === undefined || isRunStatus(q.status)) &&
     !(q.startingAfter !== undefined && q.endingBefore !== undefined) &&
     [q.startingAfter, q.endingBefore].every((c) => c === undefined || UUID.test(c));
   if (!valid) return undefined;
@@ -64,10 +64,11 @@ export function runsRequest(ex: Exchange): RunsRequest | undefined {
 
 /** A 200 page read without judging its shape (the shape rules do that); undefined when rows cannot be read. */
 export function lenientRows(ex: Exchange): { rows: RowView[]; hasMore: boolean } | undefined {
-  const data = (ex.body as { data?: { rows?: unknown; hasMore?: unknown } } | undefined)?.data;
-  if (!data || (data.rows !== null && !Array.isArray(data.rows)) || typeof data.hasMore !== 'boolean') return undefined;
+  const data = at(ex.body, 'data');
+  if (!isRecord(data) || (data.rows !== null && !Array.isArray(data.rows)) || typeof data.hasMore !== 'boolean')
+    return undefined;
   // rows null on an empty page is BP-EMPTY-PAGE's finding, read as no rows
-  const rows = ((data.rows ?? []) as unknown[]).map(rowView);
+  const rows = (Array.isArray(data.rows) ? data.rows : []).map(rowView);
   return { rows, hasMore: data.hasMore };
 }
 
@@ -94,8 +95,8 @@ export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
     note('BP-RESP-JSON', 'a JSON body on a 200 page of runs', notJson(ex));
     return notes;
   }
-  if ((ex.body as { status?: unknown } | undefined)?.status !== 'SUCCESS')
-    note('BP-RESP-ENVELOPE', 'status "SUCCESS"', `status ${json((ex.body as { status?: unknown })?.status)}`);
+  const status = at(ex.body, 'status');
+  if (status !== 'SUCCESS') note('BP-RESP-ENVELOPE', 'status "SUCCESS"', `status ${json(status)}`);
   const page = lenientRows(ex);
   if (!page) return notes;
   const { rows, hasMore } = page;
@@ -110,17 +111,17 @@ export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
       backward ? ['BP-LIMIT-BOUND', 'BP-LIMIT-DEFAULT'] : undefined,
     );
   const timed = rows.every((r) => !Number.isNaN(r.ms));
-  const k = timed ? rows.findIndex((r, i) => i > 0 && r.ms > (rows[i - 1] as RowView).ms) : -1;
+  const k = timed ? rows.findIndex((r, i) => i > 0 && r.ms > rowAt(rows, i - 1).ms) : -1;
   // the order of an endingBefore page is that cursor's statement (BP-GAP-BACKWARD-ORDER: newest first assumed)
   if (k > 0)
     note(
       backward ? 'BP-CURSOR-BEFORE' : 'BP-ORDER-NEWEST-FIRST',
       'rows newest first (createdAt non-increasing)',
-      `position ${k} ${idsWithTimes([rows[k] as RowView], 1)} is newer than position ${k - 1} ${idsWithTimes([rows[k - 1] as RowView], 1)}`,
+      `position ${k} ${idsWithTimes([rowAt(rows, k)], 1)} is newer than position ${k - 1} ${idsWithTimes([rowAt(rows, k - 1)], 1)}`,
       backward ? ['BP-ORDER-NEWEST-FIRST'] : undefined,
     );
   // a runStatus outside the documented values is BP-ROW-STATUS's finding, not the filter's
-  const valid = (v: unknown) => (runStatusValues as readonly unknown[]).includes(v);
+  const valid = isRunStatus;
   const wrongStatus =
     req.status === undefined ? undefined : rows.find((r) => valid(r.runStatus) && r.runStatus !== req.status);
   if (wrongStatus)
@@ -148,8 +149,8 @@ export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
 function windowEdges(req: RunsRequest, rows: readonly RowView[], note: Note): void {
   const cursor = req.startingAfter !== undefined || req.endingBefore !== undefined;
   const dropped = req.endingBefore !== undefined ? 'BP-FILTER-BEFORE' : 'BP-FILTER-WALK';
-  const early =
-    req.since === undefined ? undefined : rows.find((r) => timedRow(r) && second(r) < (req.since as number));
+  const { since, until } = req;
+  const early = since === undefined ? undefined : rows.find((r) => timedRow(r) && second(r) < since);
   if (early && req.since !== undefined) {
     const edge = !cursor || second(early) === req.since - 1;
     note(
@@ -159,8 +160,7 @@ function windowEdges(req: RunsRequest, rows: readonly RowView[], note: Note): vo
       edge ? ORDER_OWNERS : ['BP-SINCE-INCLUSIVE', ...ORDER_OWNERS],
     );
   }
-  const late =
-    req.until === undefined ? undefined : rows.find((r) => timedRow(r) && second(r) >= (req.until as number));
+  const late = until === undefined ? undefined : rows.find((r) => timedRow(r) && second(r) >= until);
   if (late && req.until !== undefined) {
     const edge = !cursor || second(late) === req.until;
     note(
@@ -298,10 +298,10 @@ export function auditAgainstReference(ex: Exchange, ref: Reference): AuditNote |
   if (page.hasMore && !full && req.endingBefore === undefined) return undefined;
   let want: RowView[];
   if (req.endingBefore !== undefined) want = ref.rows.slice(0, at).filter(inWindow).slice(-req.limit);
-  else want = ref.rows.slice(at === undefined ? 0 : (at as number) + 1).filter(inWindow);
+  else want = ref.rows.slice(at === undefined ? 0 : at + 1).filter(inWindow);
   // rows outside the window or on the wrong side of the cursor are the immediate checks' findings
   const got = page.rows.filter((r) => second(r) < anchor && inWindow(r));
-  const cursorSecond = at === undefined ? undefined : second(ref.rows[at] as RowView);
+  const cursorSecond = at === undefined ? undefined : second(rowAt(ref.rows, at));
   const tail = ref.rows.at(-1);
   const compared = (s: number) => {
     if (s >= anchor || s === cursorSecond) return false;

@@ -6,6 +6,7 @@
  */
 import type { AccountsAdapter, IsolationKnob } from '../../shared/accounts';
 import type { Fault } from '../../shared/api';
+import { at, isRecord } from '../../shared/guards';
 import { type Exchange, type Query, queryString } from '../../shared/http';
 import {
   type AuthProbe,
@@ -42,10 +43,10 @@ interface RunLite {
 
 /** A 200 page's rows (id, createdAt in seconds, status), or undefined when the answer is not a page. */
 function pageRows(ex: Exchange): RunLite[] | undefined {
-  const rows = (ex.body as { data?: { rows?: unknown } } | undefined)?.data?.rows;
+  const rows = at(ex.body, 'data', 'rows');
   if (ex.status !== 200 || !Array.isArray(rows)) return undefined;
   return rows.flatMap((r: unknown) => {
-    const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
+    const o = isRecord(r) ? r : {};
     return typeof o.runId === 'string'
       ? [{ runId: o.runId, sec: Math.floor(Date.parse(String(o.createdAt)) / 1000), runStatus: o.runStatus }]
       : [];
@@ -78,7 +79,7 @@ function listing(ctx: BpContext, auth: 'key' | 'second'): Promise<RunListing> {
         exchange: ex,
       }));
       out.rows.push(...rows);
-      const hasMore = (ex.body as { data?: { hasMore?: unknown } }).data?.hasMore;
+      const hasMore = at(ex.body, 'data', 'hasMore');
       const last = rows.at(-1);
       if (hasMore !== true || !last) return { ...out, ids: out.rows.map((r) => r.runId), complete: hasMore === false };
       query = { limit: PAGE, startingAfter: last.runId };
@@ -206,7 +207,7 @@ export const isolationRules = [
         const small = { ...w, limit: SMALL };
         const page1 = await ctx.get(small, { auth: 'second' });
         const last = pageRows(page1)?.at(-1);
-        if (!last || (page1.body as { data?: { hasMore?: unknown } }).data?.hasMore !== true) continue;
+        if (!last || at(page1.body, 'data', 'hasMore') !== true) continue;
         const next = { ...small, startingAfter: last.runId };
         expectRefusedOrOwn(
           await ctx.get(next, { auth: 'second' }),

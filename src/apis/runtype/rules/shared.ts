@@ -3,6 +3,7 @@
  * reject tables send beside bad values, coverage notes. A helper one rule uses sits beside that rule.
  */
 import { isClientError } from '../../../shared/expect';
+import { isRecord } from '../../../shared/guards';
 import type { Exchange, Query } from '../../../shared/http';
 import { expectAnsweredAsUnknown } from '../../../shared/isolation';
 import { checkProperty } from '../../../shared/property';
@@ -65,10 +66,7 @@ export async function filteredPage(ctx: RtContext, params: ListParams): Promise<
   return ctx.record(readPage(ex, query));
 }
 
-/** A JSON object (not null, not an array): what a body or a field must be before its keys are read. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord } from '../../../shared/guards';
 
 /** A field of a JSON body (`data`, `pagination`), or undefined when the body is not an object. */
 export function bodyField(ex: Exchange, key: string): unknown {
