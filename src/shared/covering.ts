@@ -17,15 +17,23 @@ export interface CoveringOptions<F extends Factors> {
   candidates?: number;
 }
 
+/** xs[i] where i is in range by construction (noUncheckedIndexedAccess cannot see it); out of range is a bug. */
+function nth<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new Error(`index ${i} of ${xs.length}: out of range (a covering-array bug)`);
+  return x;
+}
+
 /** Rows covering every allowed pair of values of two different factors. */
 export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F> = {}): Row<F>[] {
-  const names = Object.keys(factors) as (keyof F & string)[];
-  const sizes = names.map((n) => (factors[n] as readonly unknown[]).length);
+  const names: (keyof F & string)[] = Object.keys(factors);
+  const values = (n: keyof F & string): readonly unknown[] => factors[n] ?? [];
+  const sizes = names.map((n) => values(n).length);
   if (sizes.some((s) => s === 0)) return [];
   const rand = prng(opts.seed ?? 1);
   const pick = (n: number) => Math.floor(rand() * n);
   const toRow = (idx: readonly number[]): Row<F> =>
-    Object.fromEntries(names.map((n, i) => [n, (factors[n] as readonly unknown[])[idx[i] as number]])) as Row<F>;
+    Object.fromEntries(names.map((n, i) => [n, values(n)[nth(idx, i)]])) as Row<F>;
   const allowed = (idx: readonly number[]) => !opts.allowed || opts.allowed(toRow(idx));
   const key = (a: number, va: number, b: number, vb: number) => `${a}:${va}|${b}:${vb}`;
 
@@ -33,12 +41,12 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
   const uncovered = new Set<string>();
   for (let a = 0; a < names.length; a++)
     for (let b = a + 1; b < names.length; b++)
-      for (let va = 0; va < (sizes[a] as number); va++)
-        for (let vb = 0; vb < (sizes[b] as number); vb++) uncovered.add(key(a, va, b, vb));
+      for (let va = 0; va < nth(sizes, a); va++)
+        for (let vb = 0; vb < nth(sizes, b); vb++) uncovered.add(key(a, va, b, vb));
   const gain = (idx: readonly number[]) => {
     let g = 0;
     for (let a = 0; a < idx.length; a++)
-      for (let b = a + 1; b < idx.length; b++) if (uncovered.has(key(a, idx[a] as number, b, idx[b] as number))) g++;
+      for (let b = a + 1; b < idx.length; b++) if (uncovered.has(key(a, nth(idx, a), b, nth(idx, b)))) g++;
     return g;
   };
 
@@ -46,7 +54,7 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
   const tries = opts.candidates ?? 30;
   // a single factor has no pairs: each allowed value once
   if (names.length === 1)
-    return (factors[names[0] as string] as readonly unknown[])
+    return values(nth(names, 0))
       .map((_, v) => [v])
       .filter(allowed)
       .map(toRow);
@@ -67,12 +75,12 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
       const order = names.map((_, i) => i).filter((i) => i !== a && i !== b);
       for (let i = order.length - 1; i > 0; i--) {
         const j = pick(i + 1);
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
+        [order[i], order[j]] = [nth(order, j), nth(order, i)];
       }
       for (const f of order) {
-        let bestV = idx[f] as number;
+        let bestV = nth(idx, f);
         let bestG = -1;
-        for (let v = 0; v < (sizes[f] as number); v++) {
+        for (let v = 0; v < nth(sizes, f); v++) {
           idx[f] = v;
           const g = allowed(idx) ? gain(idx) : -1;
           if (g > bestG) [bestG, bestV] = [g, v];
@@ -88,7 +96,7 @@ export function pairwise<F extends Factors>(factors: F, opts: CoveringOptions<F>
       continue;
     }
     for (let a = 0; a < best.length; a++)
-      for (let b = a + 1; b < best.length; b++) uncovered.delete(key(a, best[a] as number, b, best[b] as number));
+      for (let b = a + 1; b < best.length; b++) uncovered.delete(key(a, nth(best, a), b, nth(best, b)));
     rows.push(best);
   }
   return rows.map(toRow);
@@ -104,10 +112,10 @@ export function uncoveredPairs<F extends Factors>(
   const out: string[] = [];
   for (let i = 0; i < names.length; i++)
     for (let j = i + 1; j < names.length; j++) {
-      const a = names[i] as string;
-      const b = names[j] as string;
-      for (const va of factors[a] as readonly unknown[])
-        for (const vb of factors[b] as readonly unknown[]) {
+      const a = nth(names, i);
+      const b = nth(names, j);
+      for (const va of nth(Object.values(factors), i))
+        for (const vb of nth(Object.values(factors), j)) {
           if (!allowedPair(a, va, b, vb)) continue;
           if (!rows.some((r) => Object.is(r[a], va) && Object.is(r[b], vb)))
             out.push(`${a}=${JSON.stringify(va)} × ${b}=${JSON.stringify(vb)}`);
