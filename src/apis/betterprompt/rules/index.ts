@@ -10,7 +10,7 @@
  * Comparisons with the reference listing use only runs created before its anchor second (see context.ts),
  * so runs created during the suite never count against the target; status changes are re-read (settle).
  */
-import { isolationRules } from '../isolation';
+import { isolationRules } from './isolation';
 import { cursorRules } from './cursor';
 import { errorRules } from './errors';
 import { filterPagingRules } from './filter-paging';
