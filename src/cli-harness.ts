@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KNOWN_VARIABLES } from './runner/config';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // tsx's loader in the one process: the `tsx` wrapper CLI relays SIGINT to a child and SIGKILLs it when the
@@ -16,26 +17,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const CLI = join(ROOT, 'src', 'cli.ts');
 
-/** Every variable the CLI reads; blanked so a developer's shell or `.env` never points a test at a real target. */
-const ISOLATED: Record<string, string> = Object.fromEntries(
-  [
-    'BETTERPROMPT_BASE_URL',
-    'BETTERPROMPT_API_KEY',
-    'RUNTYPE_BASE_URL',
-    'RUNTYPE_API_KEY',
-    'CONFORMANCE_SEED',
-    'CONFORMANCE_RUNS',
-    'CONFORMANCE_MAX_REQUESTS',
-    'CONFORMANCE_RATE',
-    'CONFORMANCE_TIMEOUT_MS',
-    'CONFORMANCE_DEADLINE_S',
-    'CONFORMANCE_WALK_MAX_ROWS',
-    'CONFORMANCE_ALLOW_WRITES',
-    'CONFORMANCE_ENV',
-    'RUNTYPE_DIRECTION_VALUES',
-    'RUNTYPE_FLOW_IDS',
-  ].map((k) => [k, '']),
-);
+/** Every variable the CLI reads (the config's own list); blanked so a developer's shell or `.env` never points a test at a real target. */
+const ISOLATED: Record<string, string> = Object.fromEntries(KNOWN_VARIABLES.map((k) => [k, '']));
 
 export interface CliRun {
   code: number | null;
