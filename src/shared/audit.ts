@@ -64,6 +64,17 @@ export class AuditLog {
   }
 }
 
+/** Records a finding about one answer under the rule that owns its statement (`unless`: rules that explain it). */
+export type Note = (owner: string, expected: string, actual: string, unless?: readonly string[]) => void;
+
+/** The notes about one answer and the function that adds one, the answer attached as the finding's exchange. */
+export function notesFor(ex: Exchange): { notes: AuditNote[]; note: Note } {
+  const notes: AuditNote[] = [];
+  const note: Note = (owner, expected, actual, unless) =>
+    notes.push({ owner, detail: { expected, actual, exchange: ex }, ...(unless ? { unless } : {}) });
+  return { notes, note };
+}
+
 /** The query a request was sent with, read back from its (redacted) URL: what the audit judges the answer by. */
 export function sentQuery(ex: Exchange): Record<string, string> {
   const out: Record<string, string> = {};

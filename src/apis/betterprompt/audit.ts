@@ -6,6 +6,8 @@ import {
   type AuditNote,
   hasRepeatedParam,
   intParam,
+  type Note,
+  notesFor,
   notJson,
   type Path,
   Sightings,
@@ -82,15 +84,11 @@ export class RunsSeen {
   });
 }
 
-type Note = (owner: string, expected: string, actual: string, unless?: readonly string[]) => void;
-
 /** Judges one answer by every statement its request fixes, without any other knowledge than the runs seen. */
 export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
   const req = runsRequest(ex);
   if (!req || ex.status !== 200) return [];
-  const notes: AuditNote[] = [];
-  const note: Note = (owner, expected, actual, unless) =>
-    notes.push({ owner, detail: { expected, actual, exchange: ex }, ...(unless ? { unless } : {}) });
+  const { notes, note } = notesFor(ex);
   if (!ex.isJson) {
     note('BP-RESP-JSON', 'a JSON body on a 200 page of runs', notJson(ex));
     return notes;

@@ -6,6 +6,8 @@ import {
   type AuditNote,
   hasRepeatedParam,
   intParam,
+  type Note,
+  notesFor,
   notJson,
   type Path,
   Sightings,
@@ -87,15 +89,11 @@ export class PromptsSeen {
 }
 
 const ISO_OWNERS = ['RT-ISO-DISJOINT', 'RT-ISO-CURSOR', 'RT-ISO-FILTER', 'RT-ISO-COUNT', 'RT-FILTER-SUBSET'];
-type Note = (owner: string, expected: string, actual: string, unless?: readonly string[]) => void;
-
 /** Judges one answer by every statement its request fixes, with no other knowledge than the answers seen. */
 export function auditPromptsAnswer(ex: Exchange, seen: PromptsSeen): AuditNote[] {
   const req = promptsRequest(ex);
   if (!req || ex.status !== 200) return [];
-  const notes: AuditNote[] = [];
-  const note: Note = (owner, expected, actual, unless) =>
-    notes.push({ owner, detail: { expected, actual, exchange: ex }, ...(unless ? { unless } : {}) });
+  const { notes, note } = notesFor(ex);
   if (!ex.isJson) {
     note('RT-RESP-JSON', 'a JSON body on a 200 page of prompts', notJson(ex));
     return notes;
