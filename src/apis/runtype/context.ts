@@ -35,6 +35,7 @@ import {
   parsePage,
   type Reference,
   readPage,
+  shiftedByNewPrompts,
   TRUST_OWNERS,
   type Walk,
 } from './pager';
@@ -291,22 +292,13 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
   private async explainedByDrift(walk: Walk, k: number, page: Page): Promise<boolean> {
     const want = walk.pages[k] as Page;
     if (page.info.totalCount === want.info.totalCount) return false;
-    // d prompts added above an offset page shift it by d: its last prompts are the forward page's first ones, in
-    // order (the overlap is still judged; a cursor off by one shifts by d ± 1 and is not excused here)
-    const d = (page.info.totalCount ?? Number.NaN) - (want.info.totalCount ?? Number.NaN);
-    const n = page.items.length;
-    if (d > 0 && d < n && n === want.items.length) {
-      if (
-        ids(page.items).slice(d).join() ===
-        ids(want.items)
-          .slice(0, n - d)
-          .join()
-      ) {
-        this.noteDrift(
-          `page ${k + 1} walked back is the forward page shifted by the ${d} prompt${d === 1 ? '' : 's'} added since (totalCount ${want.info.totalCount} → ${page.info.totalCount})`,
-        );
-        return true;
-      }
+    // prompts added above an offset page shift it by their number (the overlap is still judged)
+    const d = shiftedByNewPrompts(want, page);
+    if (d !== undefined) {
+      this.noteDrift(
+        `page ${k + 1} walked back is the forward page shifted by the ${d} prompt${d === 1 ? '' : 's'} added since (totalCount ${want.info.totalCount} → ${page.info.totalCount})`,
+      );
+      return true;
     }
     this.epoch++;
     const fresh = await this.memo(`listing-${this.epoch}-${JSON.stringify(walk.filters)}`, () =>

@@ -415,3 +415,22 @@ export function commonFilters(items: readonly PromptView[], flowIds: readonly st
   const flowId = best(tally(items.map((it) => it.flowId).filter((f): f is string => !!f))) ?? flowIds[0];
   return { ...(search ? { search } : {}), ...(model ? { model } : {}), ...(flowId ? { flowId } : {}) };
 }
+
+/**
+ * How many prompts were added above an offset page between two readings of it, when that explains the second:
+ * totalCount grew by d (newest first) and the second reading's last prompts are the first reading's first ones,
+ * in the same order, ties included — evidence of drift that still judges the order where the readings overlap
+ * (a cursor off by one shifts by d ± 1 and is not explained). `shortGrows`: a short last page may grow by d.
+ */
+export function shiftedByNewPrompts(before: Page, after: Page, o: { shortGrows?: boolean } = {}): number | undefined {
+  const d = (after.info.totalCount ?? Number.NaN) - (before.info.totalCount ?? Number.NaN);
+  const n = after.items.length;
+  const lengthFits = n === before.items.length || (o.shortGrows === true && n === before.items.length + d);
+  if (!(d > 0) || d >= n || !lengthFits) return undefined;
+  return ids(after.items).slice(d).join() ===
+    ids(before.items)
+      .slice(0, n - d)
+      .join()
+    ? d
+    : undefined;
+}

@@ -17,8 +17,8 @@ import {
   type ListParams,
   listQuery,
   MAX_LIMIT,
-  type Page,
   readPage,
+  shiftedByNewPrompts,
 } from '../pager';
 import { defineRejectRule } from './reject';
 import { bodyField, someCursor } from './shared';
@@ -56,24 +56,6 @@ function observeCursorFormat(ctx: RtContext, cursor: string): void {
     // not JSON: opaque
   }
   ctx.observe('RT-GAP-CURSOR-FORMAT', `nextCursor is ${shape}`);
-}
-
-/**
- * Whether `again` is `page` read at the same offset after `d` prompts were added above it (totalCount grew by d,
- * newest first): its last prompts are the page's first ones in the same order, ties included. Evidence of drift
- * that still checks the order where the two readings overlap, so an unstable sort is not excused.
- */
-function shiftedByNewPrompts(page: Page, again: Page): boolean {
-  const d = (again.info.totalCount ?? Number.NaN) - (page.info.totalCount ?? Number.NaN);
-  const n = again.items.length;
-  // a full page keeps its length; a short last page grows by the prompts added
-  if (!(d > 0) || d >= n || (n !== page.items.length && n !== page.items.length + d)) return false;
-  return (
-    ids(again.items).slice(d).join() ===
-    ids(page.items)
-      .slice(0, n - d)
-      .join()
-  );
 }
 
 /** The bad values RT-ERROR-CONTEXT sends alone and in company: limits, a cursor, a direction. */
@@ -205,7 +187,7 @@ export const errorRules = [
               (ids(again.items).join() === ids(page.items).join() &&
                 again.info.totalCount === page.info.totalCount &&
                 again.info.hasMore === page.info.hasMore) ||
-              shiftedByNewPrompts(page, again);
+              shiftedByNewPrompts(page, again, { shortGrows: true }) !== undefined;
             expectThat(same, () => ({
               expected: `the same page as before: [${brief(ids(page.items).join(','), 100)}]`,
               actual: `[${brief(ids(again.items).join(','), 100)}], totalCount ${again.info.totalCount}, hasMore ${again.info.hasMore}`,
