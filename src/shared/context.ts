@@ -1,7 +1,7 @@
 /** What every API's checks share: the HTTP client, the run settings, a memo, and a log of observations. */
 import { type AuditNote, AuditLog } from './audit';
 import type { AuthMode, Exchange, HttpClient, Query } from './http';
-import { brief, expectThat } from './rule';
+import { brief, expectThat, type ViolationDetail } from './rule';
 
 export interface RunSettings {
   /** fast-check seed; every run prints it so a failure replays with `CONFORMANCE_SEED`. */
@@ -112,6 +112,14 @@ export abstract class BaseContext {
   protected auditFinding(note: AuditNote): void {
     const ex = note.detail.exchange;
     this.audit.add(note, ex && this.carrierOf.has(ex) ? this.carrierOf.get(ex) : this.currentRule);
+  }
+
+  /**
+   * A finding of the running rule's statement that another rule's failure would explain as well (a total off because
+   * a filter lists the wrong rows): reported under `owner` after the run only when none of `unless` failed.
+   */
+  reportUnless(owner: string, detail: ViolationDetail, unless: readonly string[]): void {
+    this.auditFinding({ owner, detail, unless });
   }
 
   /**

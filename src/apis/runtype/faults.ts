@@ -120,6 +120,12 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
     description: 'applies search after paging, so pages come back short or empty while hasMore stays true',
   },
   {
+    rule: 'RT-FILTER-TOTAL',
+    knob: 'model-count-prefix',
+    description:
+      'counts, in totalCount under a model filter, every prompt whose model starts with it (a count query apart from the page query: gpt-4o counts gpt-4o-mini too)',
+  },
+  {
     rule: 'RT-PROMPT-SCHEMA',
     knob: 'old-rows-tokens-string',
     description: 'sends estimatedTokens as a string on prompts beyond the newest 1,000 (old data)',

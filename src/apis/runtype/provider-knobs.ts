@@ -54,6 +54,7 @@ export type RtKnob =
   | 'updated-before-created'
   | 'limit-lenient-with-search'
   | 'search-after-paging'
+  | 'model-count-prefix'
   // faults only the response audit's completeness check sees (auditFaults in faults.ts)
   | 'search-skips-last-name-word'
   | 'search-text-only-with-model';

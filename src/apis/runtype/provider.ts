@@ -328,6 +328,14 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     return (p) => p.name.toLowerCase().includes(t) || (p.text ?? '').toLowerCase().includes(t);
   };
 
+  /** The model-count-prefix fault: a count query written apart from the page query, matching the model as a prefix. */
+  const modelCount = (q: Query, idx: PromptIndex): number | undefined => {
+    const model = q.model;
+    if (!has('model-count-prefix') || model === undefined || q.search !== undefined || q.flowId !== undefined)
+      return undefined;
+    return idx.rows.filter((p: Prompt) => typeof p.model === 'string' && p.model.startsWith(model)).length;
+  };
+
   // ---- 4. present
   const presentPage = (q: Query, selected: Selected): Result => {
     // the search applied after paging: pages of the listing without it, filtered, so some come back short or empty
@@ -348,7 +356,7 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     };
     const filtered = Object.keys(filters).length > 0;
     const reportedTotal =
-      (filtered && has('filter-total-unfiltered') ? index.rows.length : total) +
+      (filtered && has('filter-total-unfiltered') ? index.rows.length : (modelCount(q, idx) ?? total)) +
       (!filtered && has('total-count-plus-two') ? 2 : 0);
     const body = {
       data: has('data-null-when-empty') && rows.length === 0 ? null : rows.map((r) => show(r, idx)),

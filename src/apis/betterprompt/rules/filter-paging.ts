@@ -4,7 +4,9 @@
  */
 import { runStatusValues } from '../../../../schemas/betterprompt/list-runs.schema';
 import { checkProperty } from '../../../shared/property';
-import { Blocked, brief, defineRule, expectThat } from '../../../shared/rule';
+import { json } from '../../../shared/expect';
+import { RowsViolation } from '../../../shared/reference/drift';
+import { Blocked, brief, defineRule, expectThat, Violation } from '../../../shared/rule';
 import {
   cursorStatusLimit,
   type FilteredBefore,
@@ -25,7 +27,7 @@ import {
   splitNew,
 } from '../compare';
 import type { BpContext } from '../context';
-import { lastPage, MAX_LIMIT, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
+import { lastPage, MAX_LIMIT, type Page, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
 import { field } from './shared';
 
 export const filterPagingRules = [
@@ -34,7 +36,7 @@ export const filterPagingRules = [
     doc: 'GET /v1/runs › Params (status, since, until, cursors), Pagination',
     basis: 'documented',
     summary:
-      'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data',
+      'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data; the four status listings of a window together hold each of its runs once',
     check: async (ctx: BpContext) => {
       const ref = await ctx.listing(2, 'filtered walks', uses({ status: true, since: true }));
       const rows = ref.rows;
@@ -63,6 +65,7 @@ export const filterPagingRules = [
       // first pages of the covering array: each filter beside each other filter and each limit
       await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
       await filteredWalksInOldData(ctx, ref);
+      await expectStatusPartition(ctx, ref);
     },
   }),
   defineRule({
@@ -161,6 +164,95 @@ async function filteredWalk(
     what: `${describeFilters(f)} at limit ${limit}`,
     filters: f,
   });
+}
+
+/** Rules whose failure explains a status partition that does not add up: a filter or window that lists wrong rows. */
+const PARTITION_EXPLAINED_BY = [
+  'BP-STATUS-FILTER',
+  'BP-ROW-STATUS',
+  'BP-SINCE-INCLUSIVE',
+  'BP-UNTIL-EXCLUSIVE',
+  'BP-LIMIT-BOUND',
+  'BP-HASMORE-FULL',
+  'BP-DETERMINISTIC',
+  'BP-ISO-FILTER',
+];
+
+/**
+ * The status listings partition a window (BP-FILTER-WALK): status=queued, running, succeeded and failed over one
+ * since/until window of the reference hold each of its runs exactly once. Needs no knowledge of any run's status,
+ * so a run that moved during the suite cannot be mistaken for a fault; read in lifecycle order, a run that moves
+ * between two reads shows twice (never nowhere), and the re-read of its status settles it. Four requests.
+ */
+async function expectStatusPartition(ctx: BpContext, ref: Reference): Promise<void> {
+  const w = partitionWindow(ref);
+  if (!w) return;
+  const where = `since=${w.since}&until=${w.until}`;
+  try {
+    await ctx.settled(async (fresh) => {
+      const listed = new Map<string, { status: RunStatus; page: Page }[]>();
+      const pages = new Map<RunStatus, Page>();
+      for (const status of runStatusValues) {
+        const page = await ctx.page({ status, since: w.since, until: w.until, limit: MAX_LIMIT }, { fresh });
+        pages.set(status, page);
+        for (const r of page.rows) listed.set(r.runId, [...(listed.get(r.runId) ?? []), { status, page }]);
+      }
+      const expected = `the four status listings of ${where} to hold each of its ${w.rows.length} runs once`;
+      const missing = w.rows.find((r) => !listed.has(r.runId));
+      if (missing) {
+        const status = String(ctx.statusOf(missing));
+        throw new RowsViolation(
+          {
+            expected,
+            actual: `run ${missing.runId} (${missing.createdAt}, runStatus ${json(status)}) is in none of them`,
+            exchange: (pages.get(status as RunStatus) ?? pages.get('succeeded'))?.ex,
+          },
+          [missing],
+        );
+      }
+      const twice = [...listed.entries()].find(([, at]) => at.length > 1);
+      const known = new Set(w.rows.map((r) => r.runId));
+      const extra = [...listed.entries()].find(([id]) => !known.has(id));
+      const [id, at] = twice ?? extra ?? [];
+      if (id === undefined || !at?.[0]) return;
+      const row = at[0].page.rows.find((r) => r.runId === id);
+      throw new RowsViolation(
+        {
+          expected,
+          actual: twice
+            ? `run ${id} (${row?.createdAt}) is in ${at.map((a) => a.status).join(' and ')}`
+            : `run ${id} (${row?.createdAt}) is listed under ${at[0].status} but the window of the listing does not hold it`,
+          exchange: at.at(-1)?.page.ex,
+        },
+        row ? [row] : [],
+      );
+    });
+  } catch (e) {
+    if (!(e instanceof Violation)) throw e;
+    ctx.reportUnless('BP-FILTER-WALK', e.detail, PARTITION_EXPLAINED_BY);
+  }
+}
+
+/**
+ * A window of whole seconds near the top of the reference holding at most 40 runs (one page per status), its
+ * oldest second whole in the reference (an older run follows it, or the walk ended).
+ */
+function partitionWindow(ref: Reference): { since: number; until: number; rows: RowView[] } | undefined {
+  const rows = ref.rows.filter((r) => Number.isFinite(r.ms));
+  const top = rows[Math.min(3, rows.length - 1)];
+  if (!top) return undefined;
+  const until = second(top) + 1;
+  let since = until;
+  for (const r of rows) {
+    const s = second(r);
+    if (s >= since) continue;
+    const n = rows.filter((x) => second(x) >= s && second(x) < until).length;
+    const older = rows.some((x) => second(x) < s);
+    if (n > 40 || (!older && !ref.complete)) break;
+    since = s;
+  }
+  if (since >= until) return undefined;
+  return { since, until, rows: rows.filter((r) => second(r) >= since && second(r) < until) };
 }
 
 /** BP-FILTER-WALK in old data: a window below the walk, filtered by the status most of its runs have. */

@@ -5,7 +5,7 @@
 import { json } from '../../../shared/expect';
 import type { Exchange } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
-import { Blocked, brief, defineRule, expectThat, Skip, type ViolationDetail } from '../../../shared/rule';
+import { Blocked, brief, defineRule, expectThat, Skip, Violation, type ViolationDetail } from '../../../shared/rule';
 import { SteadyViolation } from '../../../shared/reference/drift';
 import {
   filterCombo,
@@ -163,6 +163,43 @@ function expectModelWalk(ctx: RtContext, model: string): Promise<void> {
         `the prompts with model "${model}"`,
       );
   });
+}
+
+/**
+ * The model listings partition the listing (RT-FILTER-TOTAL): each model's totalCount is at least the prompts of that
+ * model the reference holds, and the totals add up to the unfiltered totalCount — exactly when the reference is whole
+ * and every prompt in it names a model, else at most. A count query written apart from the page query (a prefix
+ * match, a stale counter) shows here for every model at once, also where no model's walk fits in the budget.
+ * One page per model at limit 100: the model walks' first pages, so mostly answered from the cache.
+ */
+async function expectModelsAddUp(ctx: RtContext): Promise<void> {
+  const ref = await ctx.trusted();
+  const total = ref.pages[0]?.info.totalCount;
+  const models = [...new Set(ref.items.map((it) => it.model))].filter((m): m is string => typeof m === 'string' && !!m);
+  if (typeof total !== 'number' || !models.length) return;
+  const totals: [string, number][] = [];
+  for (const model of models.sort()) {
+    const page = await filteredPage(ctx, { limit: MAX_LIMIT, model });
+    const t = page?.info.totalCount;
+    if (!page || typeof t !== 'number') return;
+    const held = ref.items.filter((it) => it.model === model).length;
+    expectThat(t >= held, () => ({
+      expected: `totalCount at least ${held} with model=${json(model)} (the prompts of that model the listing holds)`,
+      actual: `totalCount ${t}`,
+      exchange: page.ex,
+    }));
+    totals.push([model, t]);
+  }
+  const sum = totals.reduce((n, [, t]) => n + t, 0);
+  const unnamed = ref.items.filter((it) => typeof it.model !== 'string' || it.model === '').length;
+  const whole = ref.complete && unnamed === 0;
+  const why = !ref.complete ? 'the listing was not read whole' : `${unnamed} prompts name no model`;
+  const parts = totals.map(([m, t]) => `${m} ${t}`).join(', ');
+  expectThat(whole ? sum === total : sum <= total, () => ({
+    expected: `the model totals to add up to the unfiltered totalCount ${total}${whole ? '' : ` at most (${why})`}`,
+    actual: `${sum} (${parts})`,
+    exchange: ref.pages[0]?.ex,
+  }));
 }
 
 /** A flowId no flow has lists nothing that shows another flow, or is refused (RT-FLOW-FILTER, every run). */
@@ -347,7 +384,8 @@ export const filterRules = [
     id: 'RT-FILTER-TOTAL',
     doc: 'GET /v1/prompts › Params (filters), Response (pagination.totalCount)',
     basis: 'inferred',
-    summary: 'under filters totalCount counts the filtered prompts: a complete filtered walk yields exactly totalCount',
+    summary:
+      'under filters totalCount counts the filtered prompts: a complete filtered walk yields exactly totalCount; each model counts at least the prompts of it listed, and the models together add up to the unfiltered totalCount',
     check: async (ctx: RtContext) => {
       const ref = await ctx.listing(1, 'filtered totals');
       await checkProperty(
@@ -366,6 +404,20 @@ export const filterRules = [
           }),
         { maxRuns: 6 },
       );
+      try {
+        await ctx.settled(() => expectModelsAddUp(ctx));
+      } catch (e) {
+        if (!(e instanceof Violation)) throw e;
+        // a model listing that holds the wrong prompts, or another account's, is its own rule's finding
+        ctx.reportUnless('RT-FILTER-TOTAL', e.detail, [
+          'RT-MODEL-FILTER',
+          'RT-FILTER-SUBSET',
+          'RT-TOTAL-COUNT',
+          'RT-OWNER',
+          'RT-ISO-FILTER',
+          'RT-ISO-COUNT',
+        ]);
+      }
     },
   }),
   defineRule({
