@@ -113,6 +113,13 @@ describe('HttpClient: authentication modes', () => {
     expect(nearCase('embedded-0a12')).toBe('embedded-0A12');
     expect(nearCase('sk-Live-1234')).toBe('sk-LivE-1234');
   });
+
+  it('never picks the other account\'s key as the near miss (keys "key-a" and "key-b" are one character apart)', () => {
+    expect(nearMiss('key-a', ['key-b'])).toBe('key-c');
+    expect(nearMiss('key-9', ['key-0', 'key-1'])).toBe('key-2');
+    expect(nearCase('key-a', ['key-A'])).toBe('key-b');
+    expect(nearCase('key-a', ['key-A', 'key-b'])).toBe('key-c');
+  });
 });
 
 describe('run: the second key at the first request', () => {

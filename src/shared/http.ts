@@ -149,8 +149,8 @@ export class HttpClient {
   constructor(readonly options: HttpOptions) {
     registerSecret(options.apiKey);
     registerSecret(options.apiKey2);
-    this.nearKey = nearMiss(options.apiKey);
-    this.nearCaseKey = nearCase(options.apiKey);
+    this.nearKey = nearMiss(options.apiKey, [options.apiKey2]);
+    this.nearCaseKey = nearCase(options.apiKey, [options.apiKey2]);
     // all but one character of the real key: as secret as the key itself
     registerSecret(this.nearKey);
     registerSecret(this.nearCaseKey);
@@ -404,32 +404,31 @@ function tagKey<T extends string | Record<string, string>>(redacted: T, auth: Au
   ) as T;
 }
 
-/** The key with its last character changed to another of the same kind: same length, same prefix, still wrong. */
-export function nearMiss(key: string): string {
+/**
+ * The key with its last character changed to another of the same kind: same length, same prefix, still wrong.
+ * Never one of `avoid` (the other account's key may be exactly one character off: "key-a" and "key-b").
+ */
+export function nearMiss(key: string, avoid: readonly (string | undefined)[] = []): string {
   const last = key.at(-1) ?? '';
-  const next = (from: string, to: string) =>
-    String.fromCharCode(
-      from.charCodeAt(0) +
-        ((last.charCodeAt(0) - from.charCodeAt(0) + 1) % (to.charCodeAt(0) - from.charCodeAt(0) + 1)),
-    );
-  const swapped = /\d/.test(last)
-    ? next('0', '9')
-    : /[a-z]/.test(last)
-      ? next('a', 'z')
-      : /[A-Z]/.test(last)
-        ? next('A', 'Z')
-        : last === 'x'
-          ? 'y'
-          : 'x';
-  return `${key.slice(0, -1)}${swapped}`;
+  const range = /\d/.test(last) ? '09' : /[a-z]/.test(last) ? 'az' : /[A-Z]/.test(last) ? 'AZ' : undefined;
+  const from = range?.charCodeAt(0) ?? 0;
+  const size = range ? (range.charCodeAt(1) ?? 0) - from + 1 : 0;
+  const candidates = range
+    ? Array.from({ length: size - 1 }, (_, k) => String.fromCharCode(from + ((last.charCodeAt(0) - from + 1 + k) % size)))
+    : last === 'x'
+      ? ['y', 'z']
+      : ['x', 'y'];
+  const pick = candidates.map((c) => `${key.slice(0, -1)}${c}`).find((k) => k !== key && !avoid.includes(k));
+  return pick ?? `${key.slice(0, -1)}${last === '~' ? '!' : '~'}`;
 }
 
 /** The key with its last letter's case flipped (a near miss when there is no letter): caught by case-insensitive lookups. */
-export function nearCase(key: string): string {
+export function nearCase(key: string, avoid: readonly (string | undefined)[] = []): string {
   const i = key.search(/[A-Za-z][^A-Za-z]*$/);
-  if (i < 0) return nearMiss(key);
+  if (i < 0) return nearMiss(key, avoid);
   const c = key[i] as string;
-  return `${key.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${key.slice(i + 1)}`;
+  const flipped = `${key.slice(0, i)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${key.slice(i + 1)}`;
+  return avoid.includes(flipped) ? nearMiss(key, avoid) : flipped;
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
