@@ -414,7 +414,9 @@ export function nearMiss(key: string, avoid: readonly (string | undefined)[] = [
   const from = range?.charCodeAt(0) ?? 0;
   const size = range ? (range.charCodeAt(1) ?? 0) - from + 1 : 0;
   const candidates = range
-    ? Array.from({ length: size - 1 }, (_, k) => String.fromCharCode(from + ((last.charCodeAt(0) - from + 1 + k) % size)))
+    ? Array.from({ length: size - 1 }, (_, k) =>
+        String.fromCharCode(from + ((last.charCodeAt(0) - from + 1 + k) % size)),
+      )
     : last === 'x'
       ? ['y', 'z']
       : ['x', 'y'];
