@@ -177,6 +177,7 @@ export async function runRule(
   } catch (e) {
     outcome = outcomeOf(e, api, rule, settings);
   }
+  if (outcome.kind === 'fail') ctx.failedRules.add(rule.id);
   await flushAudit(ctx);
   const { drift, coverage } = ctx.endRule();
   return {

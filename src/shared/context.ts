@@ -1,7 +1,7 @@
 /** What every API's checks share: the HTTP client, the run settings, a memo, and a log of observations. */
 import { type AuditNote, AuditLog } from './audit';
 import type { AuthMode, Exchange, HttpClient, Query } from './http';
-import { brief, expectThat, type ViolationDetail } from './rule';
+import { Blocked, brief, expectThat, type ViolationDetail } from './rule';
 
 export interface RunSettings {
   /** fast-check seed; every run prints it so a failure replays with `CONFORMANCE_SEED`. */
@@ -112,6 +112,18 @@ export abstract class BaseContext {
   protected auditFinding(note: AuditNote): void {
     const ex = note.detail.exchange;
     this.audit.add(note, ex && this.carrierOf.has(ex) ? this.carrierOf.get(ex) : this.currentRule);
+  }
+
+  /** Rules that failed so far this run (the engine records each as it ends): what {@link blockedByFailed} reads. */
+  readonly failedRules = new Set<string>();
+
+  /**
+   * Throws {@link Blocked} when one of `owners` already failed this run and its fault breaks every request this rule
+   * would judge (a status filter that lists wrong rows breaks every status-filtered walk): one fault, one failure.
+   */
+  blockedByFailed(owners: readonly string[], why: string): void {
+    const by = owners.filter((o) => this.failedRules.has(o));
+    if (by.length) throw new Blocked(by, `${by.join(', ')} failed; ${why}`);
   }
 
   /**

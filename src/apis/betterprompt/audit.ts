@@ -127,6 +127,8 @@ export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
       'BP-STATUS-FILTER',
       `every row runStatus ${json(req.status)} (${describe(req)})`,
       `run ${wrongStatus.runId} has runStatus ${json(wrongStatus.runStatus)}`,
+      // an endingBefore page that drops the filters is that cursor's statement (BP-FILTER-BEFORE)
+      backward ? ['BP-FILTER-BEFORE'] : undefined,
     );
   windowEdges(req, rows, note);
   cursorSide(req, rows, seen.byAuth[req.auth], filtered, note);

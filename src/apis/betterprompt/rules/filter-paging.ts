@@ -30,6 +30,9 @@ import type { BpContext } from '../context';
 import { lastPage, MAX_LIMIT, type Page, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
 import { field } from './shared';
 
+/** Why a status filter that lists wrong rows blocks the filtered-paging rules: every one of them sends status. */
+const STATUS_WRONG = 'the status filter lists wrong rows; this rule judges status-filtered pages';
+
 export const filterPagingRules = [
   defineRule({
     id: 'BP-FILTER-WALK',
@@ -38,6 +41,7 @@ export const filterPagingRules = [
     summary:
       'a filtered walk equals the unfiltered listing filtered by hand (status × since/until window), in recent and in old data; the four status listings of a window together hold each of its runs once',
     check: async (ctx: BpContext) => {
+      ctx.blockedByFailed(['BP-STATUS-FILTER'], STATUS_WRONG);
       const ref = await ctx.listing(2, 'filtered walks', uses({ status: true, since: true }));
       const rows = ref.rows;
       // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
@@ -74,6 +78,7 @@ export const filterPagingRules = [
     basis: 'inferred',
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
+      ctx.blockedByFailed(['BP-STATUS-FILTER'], STATUS_WRONG);
       const ref = await ctx.listing(2, 'a filtered cursor', uses({ status: true, since: true }));
       await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
       const n = ref.rows.length;
@@ -93,6 +98,7 @@ export const filterPagingRules = [
     basis: 'documented',
     summary: 'endingBefore with filters returns the nearest newer rows that match the filters',
     check: async (ctx: BpContext) => {
+      ctx.blockedByFailed(['BP-STATUS-FILTER'], STATUS_WRONG);
       const ref = await ctx.listing(2, 'a filtered endingBefore', uses({ status: true, since: true }));
       ctx.needBackward();
       await expectListingCases(ctx, ref, (c) => c.cursor === 'before');
