@@ -10,7 +10,7 @@ import type { AuthMode, Exchange, HttpClient, Query } from '../../shared/http';
 import { ChangedViolation, type DriftProbe } from '../../shared/reference/drift';
 import { ReferenceContext } from '../../shared/reference/reference';
 import { type WalkPager, walkPages } from '../../shared/reference/walk';
-import { brief } from '../../shared/rule';
+import { Blocked, brief } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
 import { auditAgainstReference, auditPromptsAnswer, PromptsSeen } from './audit';
 import {
@@ -43,6 +43,10 @@ import { DEFAULT_RT_SETTINGS, type RtSettings } from './settings';
 
 /** Fresh readings of the listing the deferred audit may ask for in a run (each a walk at limit 100). */
 const AUDIT_REREADS = 2;
+
+function refusedMax(): Blocked {
+  return new Blocked(['RT-LIMIT-MAX'], 'the target refuses limit=100, the documented maximum; this check pages at it');
+}
 
 export class RtContext extends ReferenceContext<Reference, string, Page> {
   protected readonly path = PATH;
@@ -124,8 +128,27 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
   /** A 200 page read leniently: shape deviations are other rules' findings, but items need an id. */
   async page(params: ListParams, opts: { fresh?: boolean } = {}): Promise<Page> {
     const query = listQuery(params);
-    return this.record(readPage(await this.get(query, opts), query));
+    const atMax = params.limit === MAX_LIMIT;
+    if (atMax) this.expectMaxAccepted();
+    const ex = await this.get(query, opts);
+    if (atMax) this.expectMaxAnswered(ex);
+    return this.record(readPage(ex, query));
   }
+
+  /** Throws {@link Blocked} by RT-LIMIT-MAX once the target refused limit=100: the suite's probes page at it. */
+  expectMaxAccepted(): void {
+    if (this.maxRefused) throw refusedMax();
+  }
+
+  /** An answer to limit=100 that refuses it: RT-LIMIT-MAX reports that once; every check paging at 100 is blocked. */
+  expectMaxAnswered(ex: Exchange): void {
+    if (ex.status !== 400 && ex.status !== 422) return;
+    this.maxRefused = true;
+    throw refusedMax();
+  }
+
+  /** Set when the target refused limit=100: the suite's own probes page at the documented maximum. */
+  private maxRefused = false;
 
   /**
    * Forward walk from the first page by nextCursor until hasMore is false, or `maxRows`. A prompt met again at a

@@ -120,6 +120,12 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
     description: 'applies search after paging, so pages come back short or empty while hasMore stays true',
   },
   {
+    rule: 'RT-LIMIT-MAX',
+    knob: 'limit-max-refused',
+    description:
+      'refuses limit=100, the documented maximum, with 400 (an off-by-one bound): the rules that page at 100 are blocked by it, not failed',
+  },
+  {
     rule: 'RT-FILTER-TOTAL',
     knob: 'model-count-prefix',
     description:

@@ -55,6 +55,7 @@ export type RtKnob =
   | 'limit-lenient-with-search'
   | 'search-after-paging'
   | 'model-count-prefix'
+  | 'limit-max-refused'
   // faults only the response audit's completeness check sees (auditFaults in faults.ts)
   | 'search-skips-last-name-word'
   | 'search-text-only-with-model';

@@ -203,6 +203,8 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     if (has('limit-lenient-with-search') && q.get('search')?.trim() && !/^\d+$/.test(raw)) return DEFAULT_LIMIT;
     if (!/^\d+$/.test(raw) || Number(raw) < 1) return bad('limit must be an integer from 1 to 100');
     if (is('reject-large-limit') && Number(raw) > MAX_LIMIT) return bad('limit must be at most 100');
+    // the fault: an off-by-one bound (limit < 100) refuses the documented maximum itself
+    if (has('limit-max-refused') && Number(raw) >= MAX_LIMIT) return bad('limit must be less than 100');
     // the clamp sits in the first-page branch only: a cursor page takes limit as sent
     if (has('limit-clamp-first-page-only') && q.get('cursor')?.trim()) return Number(raw);
     return Math.min(Number(raw), has('limit-max-200') ? 200 : MAX_LIMIT);

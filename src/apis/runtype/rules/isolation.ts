@@ -88,8 +88,10 @@ function listing(ctx: RtContext, auth: 'key' | 'second'): Promise<PromptListing>
     let first: PageLite | undefined;
     // in listQuery's key order, so the first account's pages are the reference walk's cached answers
     let query: Query = listQuery({ limit: PAGE });
+    ctx.expectMaxAccepted();
     for (let k = 0; k < ISOLATION_PAGES; k++) {
       const ex = await ctx.get(query, { auth });
+      if (k === 0 && auth === 'key') ctx.expectMaxAnswered(ex);
       pages.push(ex);
       const page = readLite(ex);
       // a later page refused (e.g. a cursor the key does not own): the listing is what was walked so far

@@ -181,6 +181,13 @@ export const limitRules = [
     summary:
       'limit=100 gives up to 100 prompts; above 100 (with or without a cursor) the answer is a 4xx or a page of at most 100, never more, never a 5xx',
     setup: async (ctx) => {
+      // first, before anything pages at 100: the documented maximum itself must be accepted
+      const atMax = await ctx.get(listQuery({ limit: MAX_LIMIT }));
+      expectThat(atMax.status === 200, () => ({
+        expected: '200 with up to 100 prompts for limit=100 (the documented maximum)',
+        actual: `${atMax.status} ${brief(atMax.text)}`,
+        exchange: atMax,
+      }));
       const ref = await ctx.reference();
       await expectFullPageAtMax(ctx);
       return someCursor(ctx, ref);
