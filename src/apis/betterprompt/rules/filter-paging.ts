@@ -45,7 +45,11 @@ export const filterPagingRules = [
       const ref = await ctx.listing(2, 'filtered walks', uses({ status: true, since: true }));
       const rows = ref.rows;
       // the window's oldest row must have an older neighbour in the reference, or the listing must be complete
-      const maxOld = ref.complete ? rows.length - 1 : Math.max(0, rows.length - 2);
+      // since = the oldest row's second: that second must be whole in the reference (the walk may stop inside a
+      // second that holds many runs), so the window's oldest row sits above the reference's last second
+      const tail = rows.at(-1);
+      const whole = tail ? rows.findLastIndex((r) => second(r) > second(tail)) : -1;
+      const maxOld = ref.complete ? rows.length - 1 : Math.max(0, whole);
       const fixed: FilterWindow = {
         newest: 2,
         oldest: Math.min(maxOld, 40),
