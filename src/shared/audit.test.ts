@@ -42,6 +42,15 @@ describe('AuditLog.verdicts', () => {
     expect([...log.verdicts(new Set()).keys()]).toEqual(['X-ORDER']);
   });
 
+  it('a conditional note waits for the conditional notes of the rules that explain it, in whatever order they were found', () => {
+    const log = new AuditLog();
+    // the page's arithmetic (hasMore) is explained by the count, whose own note is conditional too
+    log.add({ owner: 'X-HASMORE', detail: detail('hasMore false'), unless: ['X-TOTAL'] }, undefined);
+    log.add({ owner: 'X-TOTAL', detail: detail('totals add up'), unless: ['X-MODEL'] }, undefined);
+    expect([...log.verdicts(new Set()).keys()]).toEqual(['X-TOTAL']);
+    expect([...log.verdicts(new Set(['X-MODEL'])).keys()]).toEqual(['X-HASMORE']);
+  });
+
   it('a later note of the same owner stands in when the first one is explained away', () => {
     const log = new AuditLog();
     log.add({ owner: 'X-F', detail: detail('first'), unless: ['X-G'] }, undefined);

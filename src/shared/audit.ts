@@ -48,13 +48,20 @@ export class AuditLog {
     const out = new Map<string, AuditFinding>();
     const down = new Set(failed);
     const all = [...this.byOwner.values()].flat();
-    for (const pass of [false, true])
-      for (const f of all) {
-        if (out.has(f.owner) || down.has(f.owner) || Boolean(f.unless?.length) !== pass) continue;
-        if (f.unless?.some((u) => u !== f.owner && down.has(u))) continue;
-        out.set(f.owner, f);
-        down.add(f.owner);
-      }
+    const apply = (f: AuditFinding) => {
+      if (out.has(f.owner) || down.has(f.owner)) return;
+      if (f.unless?.some((u) => u !== f.owner && down.has(u))) return;
+      out.set(f.owner, f);
+      down.add(f.owner);
+    };
+    for (const f of all) if (!f.unless?.length) apply(f);
+    // conditional notes, each once the notes of the rules that would explain it are decided (a cycle: in order)
+    const left = all.filter((f) => f.unless?.length);
+    while (left.length) {
+      const ready = left.findIndex((f) => !left.some((g) => g.owner !== f.owner && f.unless?.includes(g.owner)));
+      const [f] = left.splice(Math.max(0, ready), 1);
+      if (f) apply(f);
+    }
     return out;
   }
 

@@ -221,6 +221,30 @@ function pageArithmetic(req: PromptsRequest, page: Page, note: Note): void {
   }
   if (i.hasMore === true && page.items.length === 0)
     note('RT-PAGE-HASMORE', `hasMore false on an empty page (${what})`, 'hasMore true with no prompts');
+  else if (
+    typeof i.hasMore === 'boolean' &&
+    typeof i.currentOffset === 'number' &&
+    typeof i.totalCount === 'number' &&
+    page.items.length > 0
+  ) {
+    // one answer's own figures: no change of the data between two readings can make them disagree
+    const more = i.currentOffset + page.items.length < i.totalCount;
+    if (i.hasMore !== more)
+      note(
+        'RT-PAGE-HASMORE',
+        `hasMore ${more} (currentOffset ${i.currentOffset} + ${page.items.length} prompts of totalCount ${i.totalCount}; ${what})`,
+        `hasMore ${i.hasMore}`,
+        // a wrong offset or count makes the sum wrong: their own rules report that
+        [
+          'RT-PAGE-POSITION',
+          'RT-TOTAL-COUNT',
+          'RT-FILTER-TOTAL',
+          'RT-LIMIT-BOUND',
+          'RT-WALK-FORWARD',
+          'RT-WALK-BACKWARD',
+        ],
+      );
+  }
 }
 
 /** All prompts on a page, and on every page one key is shown, belong to one user. */
