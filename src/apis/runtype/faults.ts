@@ -120,6 +120,12 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
     description: 'applies search after paging, so pages come back short or empty while hasMore stays true',
   },
   {
+    rule: 'RT-FILTER-WALK',
+    knob: 'search-name-only-with-flow',
+    description:
+      'searches names only when a flowId is also given (the flow-scoped query path loses the text clause); prompts need not show their flow',
+  },
+  {
     rule: 'RT-LIMIT-MAX',
     knob: 'limit-max-refused',
     description:

@@ -56,6 +56,7 @@ export type RtKnob =
   | 'search-after-paging'
   | 'model-count-prefix'
   | 'limit-max-refused'
+  | 'search-name-only-with-flow'
   // faults only the response audit's completeness check sees (auditFaults in faults.ts)
   | 'search-skips-last-name-word'
   | 'search-text-only-with-model';

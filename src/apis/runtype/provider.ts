@@ -280,6 +280,14 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
         scan(idx, null, (p) => (p.text ?? '').toLowerCase().includes(t)),
       );
     }
+    // the fault: the flow-scoped search (a second query path) matches names only
+    if (search !== undefined && flowId !== undefined && has('search-name-only-with-flow')) {
+      const t = search.toLowerCase();
+      return intersect(
+        list,
+        scan(idx, null, (p) => p.name.toLowerCase().includes(t)),
+      );
+    }
     if (search !== undefined) list = intersect(list, searchAll(idx, search));
     return list;
   };

@@ -23,6 +23,7 @@ import {
   type Filters,
   fold,
   ids,
+  type ListParams,
   listQuery,
   MAX_LIMIT,
   matchesFilters,
@@ -213,7 +214,25 @@ async function expectModelsAddUp(ctx: RtContext): Promise<void> {
   // moved, that is the change showing, not a fault
   if (hi > lo && off <= hi - lo)
     throw new ChangedViolation(detail, `totalCount moved ${before} → ${after} during the comparison`);
-  throw new Violation(detail);
+  // every count read once more: a prompt that switched model during the first reading moved two counts for good,
+  // so a second reading equal to the first, count for count, was taken while nothing moved — the sum stands
+  // — and each switch that bent the first sum by one moved some count by at least one: a sum off by more than all
+  // the counts moved together is not the change showing
+  const moved: string[] = [];
+  let movement = hi - lo;
+  const counted = async (query: ListParams, was: number, what: string) => {
+    const again = readPage(await ctx.get(listQuery(query), { fresh: true }), {}).info.totalCount;
+    if (again === was) return;
+    moved.push(`${what} ${was} → ${json(again)}`);
+    movement += typeof again === 'number' ? Math.abs(again - was) : Number.POSITIVE_INFINITY;
+  };
+  for (const [model, t] of totals) await counted({ limit: MAX_LIMIT, model }, t, `model ${model}`);
+  await counted({ limit: MAX_LIMIT }, after, 'totalCount');
+  if (off <= movement) throw new ChangedViolation(detail, `counts moved between two readings: ${moved.join(', ')}`);
+  const again = moved.length
+    ? `; the counts moved by ${movement} in all between two readings`
+    : ', the same at a second reading of every count';
+  throw new SteadyViolation({ ...detail, actual: `${detail.actual}${again}` });
 }
 
 /** A flowId no flow has lists nothing that shows another flow, or is refused (RT-FLOW-FILTER, every run). */
@@ -294,6 +313,51 @@ async function expectCombinationsFiltered(ctx: RtContext, common: Filters): Prom
     const page = await filteredPage(ctx, { limit: MAX_LIMIT, ...f });
     if (page) expectFiltered(page, f, 'at limit 100');
   }
+}
+
+/**
+ * A flow beside a word from the text of one of its prompts (RT-FILTER-WALK): flowId=f&search=w must list that
+ * prompt. Membership comes from the flow's own listing, so this holds where prompts do not show their flow and the
+ * reference cannot say which prompts a flow holds; a flow-scoped search that forgets the text clause shows here.
+ * Two requests per flow (the flow's page is usually cached), for the first two flows known.
+ */
+async function expectFlowBesideTextWord(ctx: RtContext, flows: readonly string[]): Promise<void> {
+  for (const flowId of flows.slice(0, 2)) {
+    const flow = await filteredPage(ctx, { limit: MAX_LIMIT, flowId });
+    const hit = flow ? textOnlyWord(flow.items) : undefined;
+    if (!hit) continue;
+    const { item, word } = hit;
+    const combined = await filteredPage(ctx, { limit: MAX_LIMIT, flowId, search: word });
+    if (combined?.info.hasMore !== false || combined.items.some((it) => it.id === item.id)) continue;
+    // the prompt as its flow lists it now: edited meanwhile (another text), it no longer has to match
+    const now = readPage(await ctx.get(listQuery({ limit: MAX_LIMIT, flowId }), { fresh: true }), {});
+    const same = now.items.find((it) => it.id === item.id);
+    if (!same || same.raw.updatedAt !== item.raw.updatedAt || same.text !== item.text) {
+      ctx.noteDrift(`prompt ${item.id} left flow ${flowId} or was edited while its text was searched`);
+      continue;
+    }
+    // a search that misses texts everywhere is the search rule's finding, not the combination's
+    ctx.reportUnless(
+      'RT-FILTER-WALK',
+      {
+        expected: `prompt ${item.id} among flowId=${flowId}&search=${word} (listed in that flow, ${json(word)} in its text ${json(brief(item.text, 80))})`,
+        actual: `${combined.items.length} prompts without it, hasMore false`,
+        exchange: combined.ex,
+      },
+      ['RT-SEARCH-FINDS', 'RT-SEARCH-MATCH', 'RT-FLOW-FILTER'],
+    );
+    return;
+  }
+}
+
+/** A prompt with a word of five or more letters in its text that its name does not hold (any case). */
+function textOnlyWord(items: readonly PromptView[]): { item: PromptView; word: string } | undefined {
+  for (const item of items) {
+    const name = (item.name ?? '').toLowerCase();
+    const word = (item.text ?? '').match(/\p{L}{5,}/gu)?.find((w) => !name.includes(w.toLowerCase()));
+    if (word) return { item, word };
+  }
+  return undefined;
 }
 
 /**
@@ -448,6 +512,7 @@ export const filterRules = [
       for (const [key, value] of filterEntries(common)) await ctx.settled(() => walkFiltered(ctx, { [key]: value }, 3));
       await expectCombinationsFiltered(ctx, common);
       await expectModelBesideNameWords(ctx, ref.items, common.model);
+      await expectFlowBesideTextWord(ctx, flows);
       await expectCursorPagesFiltered(ctx);
       // drawn walks beyond them: other values and combinations (the walk plan's and every rule's cursor pages of the
       // common ones are judged above)
