@@ -6,10 +6,11 @@ import { BudgetExhausted } from './errors';
 import { checkProperty, notRunError, PropertyNotRun } from './property';
 import { Skip, Violation } from './rule';
 
-/** checkProperty reads only `settings` from the context. */
-function ctx(o: { seed?: number; runs?: number; path?: string } = {}): BaseContext {
+/** checkProperty reads `settings`, and the HTTP client's rate and requests sent (the shrink budget) from the context. */
+function ctx(o: { seed?: number; runs?: number; path?: string; rate?: number } = {}): BaseContext {
   return {
     settings: { seed: o.seed ?? 7, runs: o.runs ?? 50, walkMaxRows: 1000, path: o.path },
+    http: { options: { rate: o.rate }, stats: { sent: 0 } },
   } as unknown as BaseContext;
 }
 
@@ -35,6 +36,23 @@ describe('checkProperty', () => {
     expect(d).toMatchObject({ actual: 'n = 11', counterexample: 11, seed: 7 });
     expect(d.shrinks).toBeGreaterThan(0);
     expect(d.path).toMatch(/^\d+(:\d+)*$/);
+  });
+
+  it('on a live target shrinking stops after SHRINK_REQUESTS requests and says so; the last failing case is kept', async () => {
+    const c = ctx({ rate: 4 });
+    // each case costs 10 requests, as a walk would
+    const costly = async (n: number) => {
+      c.http.stats.sent += 10;
+      await over10(n);
+    };
+    const e = await rejection(checkProperty(c, fc.integer({ min: 0, max: 1_000_000 }), costly));
+    const d = (e as Violation).detail;
+    expect(d.actual).toMatch(/^n = \d+ \(shrinking stopped after 100 requests: a smaller case may exist\)$/);
+    // the first failure, then at most 100 requests of shrinking (one case in flight when the cap is reached)
+    expect(c.http.stats.sent).toBeLessThanOrEqual(10 * 21 + 100 + 10);
+    // embedded (no rate): shrinking runs to the minimal case
+    const free = await rejection(checkProperty(ctx(), fc.integer({ min: 0, max: 1_000_000 }), over10));
+    expect((free as Violation).detail.actual).toBe('n = 11');
   });
 
   it('a replay path runs that one case and stops there (endOnFailure): an unshrunk path stays unshrunk', async () => {

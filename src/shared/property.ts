@@ -4,6 +4,9 @@ import type { BaseContext } from './context';
 import { BudgetExhausted } from './errors';
 import { Violation } from './rule';
 
+/** Requests a failure's shrinking may send on a live target (25 s at BetterPrompt's 4 req/s). */
+export const SHRINK_REQUESTS = 100;
+
 export interface PropertyOptions {
   /** Cap on cases for properties whose case costs several requests. */
   maxRuns?: number;
@@ -51,7 +54,16 @@ export async function checkProperty<T>(
   opts: PropertyOptions = {},
 ): Promise<void> {
   let exhausted: BudgetExhausted | undefined;
+  // on a live (rate-limited) target shrinking is paid in requests: after SHRINK_REQUESTS the smaller candidates
+  // are not tried (taken as passing), so one failure cannot spend the budget the rest of the run needs
+  const live = ctx.http.options.rate !== undefined;
+  let failedAt: number | undefined;
+  let shrinkCut = false;
   const prop = fc.asyncProperty(arb, async (input) => {
+    if (live && failedAt !== undefined && ctx.http.stats.sent - failedAt >= SHRINK_REQUESTS) {
+      shrinkCut = true;
+      return;
+    }
     try {
       await predicate(input);
     } catch (e) {
@@ -60,6 +72,7 @@ export async function checkProperty<T>(
         exhausted = e;
         return;
       }
+      if (e instanceof Violation) failedAt ??= ctx.http.stats.sent;
       throw e;
     }
   });
@@ -71,8 +84,10 @@ export async function checkProperty<T>(
     if (details.counterexamplePath === null) throw notRunError(details, numRuns);
     const err = details.errorInstance;
     if (err instanceof Violation) {
+      const cut = shrinkCut ? ` (shrinking stopped after ${SHRINK_REQUESTS} requests: a smaller case may exist)` : '';
       throw new Violation({
         ...err.detail,
+        actual: `${err.detail.actual}${cut}`,
         counterexample: details.counterexample?.[0],
         shrinks: details.numShrinks,
         seed: details.seed,
