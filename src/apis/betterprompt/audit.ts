@@ -137,6 +137,8 @@ export function auditRunsAnswer(ex: Exchange, seen: RunsSeen): AuditNote[] {
       'BP-HASMORE-FULL',
       `${req.limit} rows on a page with hasMore true (${describe(req)})`,
       `${rows.length} rows with hasMore true`,
+      // a short page while more follow is also the limit's own statement (exactly limit rows while more follow)
+      ['BP-LIMIT-BOUND'],
     );
   ownerAndIdentity(req, ex, rows, seen, note);
   return notes;

@@ -85,6 +85,12 @@ export const extraFaults: readonly {
 }[] = [
   { rule: 'BP-LIMIT-MAX', knob: 'limit-51-ok', description: 'accepts limit=51 (max off by one)' },
   {
+    rule: 'BP-LIMIT-BOUND',
+    knob: 'limit-50-short',
+    description:
+      'returns 49 rows for limit=50 while more follow, hasMore still true (a buffer one short at the maximum): the comparisons at limit 50 defer to it',
+  },
+  {
     rule: 'BP-LIMIT-MAX',
     knob: 'limit-max-49',
     description: 'refuses limit=50, the documented maximum (max off by one the other way)',

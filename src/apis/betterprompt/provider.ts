@@ -75,6 +75,7 @@ export type BpKnob =
   | 'limit-max-49'
   | 'until-inclusive-on-cursor'
   | 'hasmore-unfiltered'
+  | 'limit-50-short'
   // faults only a combination shows (the response audit's, auditFaults in faults.ts)
   | 'until-inclusive-with-since'
   | 'since-exclusive-with-until'
@@ -366,7 +367,15 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     if (list && has('old-rows-missing-filtered'))
       e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs, false))));
     const backward = after === null && before !== null;
-    const take = backward && has('ending-before-ignores-limit') ? MAX_LIMIT : has('limit-plus-one') ? limit + 1 : limit;
+    // the fault limit-50-short: a page buffer one row short at the maximum (49 rows for limit=50, hasMore still right)
+    const take =
+      backward && has('ending-before-ignores-limit')
+        ? MAX_LIMIT
+        : has('limit-plus-one')
+          ? limit + 1
+          : has('limit-50-short') && limit === MAX_LIMIT
+            ? limit - 1
+            : limit;
     const from = backward && !has('ending-before-newest') ? Math.max(s, e - take) : s;
     const to = Math.min(e, from + take);
     let picked: number[] = [];

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { json } from '../../../shared/expect';
 import { checkProperty } from '../../../shared/property';
-import { Blocked, defineRule, Skip, Violation } from '../../../shared/rule';
+import { Blocked, defineRule, Skip } from '../../../shared/rule';
 import { cursorText, fixedOr, malformedCursor, positionLimit } from '../arbitraries';
-import { compareRows, deepWindows, expectListing } from '../compare';
+import { compareRows, deepWindows, expectListing, expectCompared } from '../compare';
 import type { BpContext } from '../context';
 import { ids, type ListingOwner, MAX_LIMIT, type Reference, rowAt, second } from '../pager';
 import { defineRejectRule } from './reject';
@@ -126,7 +126,7 @@ async function expectAfterAsUntilShows(ctx: BpContext, ref: Reference, i: number
     known,
     what: `the ${Math.min(limit, want.length)} rows after ${cursor.runId} (${cursor.createdAt}), as until=${second(cursor) + 1} lists them`,
   });
-  if (cmp.diff) throw new Violation(cmp.diff);
+  expectCompared(ctx, cmp);
 }
 
 /** BP-CURSOR-AFTER in old data: cursors inside windows below the walk. */
@@ -142,7 +142,7 @@ async function expectAfterInOldData(ctx: BpContext, ref: Reference): Promise<voi
       known: false,
       what: `the rows after old run ${cursor.runId} (${cursor.createdAt}), as until=${w.until} lists them`,
     });
-    if (cmp.diff) throw new Violation(cmp.diff);
+    expectCompared(ctx, cmp);
   }
 }
 

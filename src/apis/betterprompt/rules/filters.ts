@@ -2,9 +2,17 @@ import { runStatusValues } from '../../../../schemas/betterprompt/list-runs.sche
 import { expectStatus, json } from '../../../shared/expect';
 import type { Query } from '../../../shared/http';
 import { checkProperty } from '../../../shared/property';
-import { Blocked, defineRule, expectThat, Violation, type ViolationDetail } from '../../../shared/rule';
+import { Blocked, defineRule, expectThat, type ViolationDetail } from '../../../shared/rule';
 import { fixedOr, invalidStatus, nonIntegerTimestamp, rowIndex, secondAndGap, untilAtRow } from '../arbitraries';
-import { compareRows, describeFilters, expectListing, filterRows, type RunStatus, type SeenPage } from '../compare';
+import {
+  compareRows,
+  describeFilters,
+  expectListing,
+  filterRows,
+  type RunStatus,
+  type SeenPage,
+  expectCompared,
+} from '../compare';
 import type { BpContext } from '../context';
 import { MAX_LIMIT, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
 import { defineRejectRule } from './reject';
@@ -199,7 +207,7 @@ async function expectUntilFirstPage(ctx: BpContext, ref: Reference, until: numbe
     known: ref.complete || want.length >= MAX_LIMIT,
     what: `runs created before ${until}`,
   });
-  if (cmp.diff) throw new Violation(cmp.diff);
+  expectCompared(ctx, cmp);
 }
 
 /**
