@@ -147,14 +147,38 @@ export async function expectListing(
     const got = await get(fresh);
     // self-evident, never excused by drift: every row returned matches the filters it was asked for
     const stray = o.filters ? outsideFilters(got.rows, o.filters) : undefined;
-    if (stray)
-      throw new Violation({
+    if (stray) {
+      const detail = {
         expected: `only runs matching ${describeFilters(o.filters ?? {})} (${o.what})`,
         actual: stray,
         exchange: got.ex,
-      });
+      };
+      // rows just outside the window, and only those, are the bound's own off-by-one (its rule and the audit see it)
+      const edges = o.filters ? edgeOwners(got.rows, o.filters) : undefined;
+      if (!edges) throw new Violation(detail);
+      ctx.reportUnless(ctx.currentRule ?? 'BP-FILTER-WALK', detail, edges);
+      return;
+    }
     expectCompared(ctx, compareRows(ref, got.ex, got.rows, want(), o), true);
   });
+}
+
+/**
+ * When every row outside `f` sits one second past a bound (in second `until`, or in second `since - 1`) and matches
+ * the status: the bounds' rules, whose off-by-one that is; undefined when any stray row is elsewhere.
+ */
+function edgeOwners(rows: readonly RowView[], f: Filters): string[] | undefined {
+  const owners = new Set<string>();
+  for (const r of rows) {
+    const s = second(r);
+    const inWindow = (f.since === undefined || s >= f.since) && (f.until === undefined || s < f.until);
+    if (inWindow) continue;
+    if (f.status !== undefined && r.runStatus !== f.status) return undefined;
+    if (f.until !== undefined && s === f.until) owners.add('BP-UNTIL-EXCLUSIVE');
+    else if (f.since !== undefined && s === f.since - 1) owners.add('BP-SINCE-INCLUSIVE');
+    else return undefined;
+  }
+  return owners.size ? [...owners] : undefined;
 }
 
 /** The first row that does not match `f` by its own fields, described; undefined when all match. */
