@@ -414,6 +414,12 @@ export function readPage(ex: Exchange, query: Query): Page {
   // a body that is not JSON is one finding (BP-RESP-JSON's, with where parsing stopped); every reader is blocked by it
   if (ex.status === 200 && !ex.isJson)
     throw new Blocked(['BP-RESP-JSON'], `a 200 page is not JSON (${notJson(ex)}); this check reads its runs`);
+  // a 5xx is BP-NO-5XX's finding (it judges every answer of the run); a check that needed the page is blocked by it
+  if (ex.status >= 500)
+    throw new Blocked(
+      ['BP-NO-5XX'],
+      `the target answered ${ex.status} to ${ex.request.url}; this check reads its runs`,
+    );
   expectThat(ex.status === 200, () => ({
     expected: '200 with a page of runs',
     actual: `${ex.status} ${brief(ex.text)}`,

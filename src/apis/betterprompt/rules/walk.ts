@@ -51,14 +51,14 @@ export const walkRules = [
     summary: 'a forward page with hasMore true is full (limit rows): on every page of every walk, filtered or not',
     check: async (ctx: BpContext) => {
       await ctx.reference();
-      await ctx.reportFinding('BP-HASMORE-FULL');
-      await ctx.listing(1, 'full pages', uses({ time: false }));
       // a page short of the limit while more follow is BP-LIMIT-BOUND's too ("exactly limit while more rows
       // follow"): once that rule found it, it is not found again here
-      const sized = ctx.failedRules.has('BP-LIMIT-BOUND');
+      ctx.blockedByFailed(['BP-LIMIT-BOUND'], 'pages short of the limit while more follow are its finding');
+      await ctx.reportFinding('BP-HASMORE-FULL');
+      await ctx.listing(1, 'full pages', uses({ time: false }));
       await ctx.forEveryPage(({ page, limit, filters, direction }) =>
         // more than limit rows is BP-LIMIT-BOUND's finding
-        direction === 'backward' || !page.hasMore || page.rows.length >= limit || sized
+        direction === 'backward' || !page.hasMore || page.rows.length >= limit
           ? undefined
           : {
               expected: `${limit} rows on a page with hasMore true (${describeFilters(filters)})`,
