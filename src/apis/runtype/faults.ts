@@ -151,8 +151,14 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
   },
 ];
 
-/** Two-account faults beyond one per rule: an existence leak through a flowId of the other account. */
+/** Two-account faults beyond one per rule: existence leaks through the other account's cursor and flowId. */
 export const isolationExtraFaults: readonly ExtraFault<RtRuleId, IsolationKnob>[] = [
+  {
+    rule: 'RT-ISO-CURSOR',
+    knob: 'foreign-cursor-refused-apart',
+    description:
+      "refuses another account's cursor with 401 while a cursor no account was issued gets 400 (the answer tells which cursors are real)",
+  },
   {
     rule: 'RT-ISO-FILTER',
     knob: 'foreign-filter-refused-apart',

@@ -8,6 +8,7 @@
 import { type Exchange, type Query, queryString } from '../../../shared/http';
 import {
   type AuthProbe,
+  expectAnsweredAsUnknown,
   expectRefusedEverywhere,
   expectRefusedOrOwn,
   ISOLATION_PAGES,
@@ -235,6 +236,22 @@ function encodeLike(original: string, value: unknown): string {
   return /[+/=]/.test(original) ? raw.toString('base64') : raw.toString('base64url');
 }
 
+/** A prompt id no account holds, for cursors that point nowhere. */
+const NOWHERE_PROMPT = '00000000-0000-4000-8000-00000000dead';
+
+/**
+ * The cursor with every id in it replaced by one no account holds, when it decodes as JSON and carries an id:
+ * a cursor exactly like the real one that points nowhere. Undefined for an opaque cursor.
+ */
+function nowhereCursor(cursor: string): string | undefined {
+  const json = decodeJson(cursor);
+  if (!json) return undefined;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const keys = Object.keys(json).filter((k) => typeof json[k] === 'string' && uuid.test(String(json[k])));
+  if (!keys.length) return undefined;
+  return encodeLike(cursor, { ...json, ...Object.fromEntries(keys.map((k) => [k, NOWHERE_PROMPT])) });
+}
+
 /** One character replaced by another of the base64 alphabet, at `at` (a fraction of the length). */
 function flip(cursor: string, at: number): string {
   const i = Math.min(cursor.length - 1, Math.floor(cursor.length * at));
@@ -430,19 +447,26 @@ export const isolationRules = [
     doc: `${DOC}; Params (cursor, direction)`,
     basis: 'documented',
     summary:
-      "another account's nextCursor or prevCursor, alone or with direction, is refused (4xx) or pages only the caller's own prompts",
+      "another account's nextCursor or prevCursor, alone or with direction, is refused (4xx) or pages only the caller's own prompts; refused, it is answered as a cursor no account was issued",
     check: async (ctx: RtContext) => {
       const { aOnly, bOnly } = await both(ctx);
       const c = await cursorsOf(ctx);
       if (c.next1 === undefined)
         throw new Skip("the first account's listing has one page at every limit tried; no cursor to send");
-      for (const k of await foreignCursorCases(ctx, c, aOnly, bOnly)) {
+      const cases = await foreignCursorCases(ctx, c, aOnly, bOnly);
+      for (const [i, k] of cases.entries()) {
         const ex = await ctx.get(k.query, { auth: k.auth });
         ctx.observe(
           'RT-GAP-FOREIGN-CURSOR',
           `${k.kind} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} prompts` : ''}`,
         );
         expectRefusedOrOwn(ex, rowIds, k.foreign, k.kind);
+        // no existence leak: the same cursor pointing at a prompt no account holds, sent the same way with the same
+        // key, is answered alike; the first case and the last (each key's direction), one request each
+        if (i !== 0 && i !== cases.length - 1) continue;
+        const crafted = nowhereCursor(String(k.query.cursor));
+        if (crafted === undefined) continue; // opaque: no cursor is known to exist nowhere
+        expectAnsweredAsUnknown(ex, await ctx.get({ ...k.query, cursor: crafted }, { auth: k.auth }), k.kind);
       }
     },
   }),
