@@ -462,8 +462,8 @@ export const isolationRules = [
         );
         expectRefusedOrOwn(ex, rowIds, k.foreign, k.kind);
         // no existence leak: the same cursor pointing at a prompt no account holds, sent the same way with the same
-        // key, is answered alike; the first case and the last (each key's direction), one request each
-        if (i !== 0 && i !== cases.length - 1) continue;
+        // key, is answered alike; the first case (one request: the refusal path is the same for every case)
+        if (i !== 0) continue;
         const crafted = nowhereCursor(String(k.query.cursor));
         if (crafted === undefined) continue; // opaque: no cursor is known to exist nowhere
         expectAnsweredAsUnknown(ex, await ctx.get({ ...k.query, cursor: crafted }, { auth: k.auth }), k.kind);
