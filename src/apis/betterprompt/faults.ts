@@ -171,6 +171,12 @@ export const extraFaults: readonly {
     description: 'status-filtered results omit runs older than the first 1,200 (a partial index)',
     rows: 3000,
   },
+  {
+    rule: 'BP-ROW-STATUS',
+    knob: 'archive-status-uppercase',
+    description: 'runStatus in upper case on runs older than the first 10,000 (an archive tier that stores them so)',
+    rows: 12_000,
+  },
   // combinations: each parameter alone is right, only the pair is wrong (the response audit judges every answer)
   {
     rule: 'BP-FILTER-WALK',

@@ -76,6 +76,7 @@ export type BpKnob =
   | 'until-inclusive-on-cursor'
   | 'hasmore-unfiltered'
   | 'limit-50-short'
+  | 'archive-status-uppercase'
   // faults only a combination shows (the response audit's, auditFaults in faults.ts)
   | 'until-inclusive-with-since'
   | 'since-exclusive-with-until'
@@ -103,6 +104,8 @@ const MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 10;
 /** Rows older than this many seeded rows are "old data" for the faults that live only there (beyond a 1,000-row walk). */
 export const OLD_DATA_FROM = 1200;
+/** Rows older than this many seeded rows are the archive tier (beyond the 10,000th run). */
+export const ARCHIVE_FROM = 10_000;
 /** The truncating hasMore fault says "no more" from this position on. */
 const HASMORE_CAP = 100;
 
@@ -218,8 +221,9 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
   };
   const seeded = seedRuns(opts.rows ?? 137, dataSeed);
   // "old data": rows created before the OLD_DATA_FROM-th seeded row (none on small data sets)
-  const oldBeforeMs =
-    seeded.length > OLD_DATA_FROM ? Date.parse((seeded[OLD_DATA_FROM] as Run).createdAt) : Number.NEGATIVE_INFINITY;
+  const before = (n: number) =>
+    seeded.length > n ? Date.parse((seeded[n] as Run).createdAt) : Number.NEGATIVE_INFINITY;
+  const oldBeforeMs = { old: before(OLD_DATA_FROM), archive: before(ARCHIVE_FROM) };
   let runs: Run[] = seeded;
   let index = build(runs);
   let served = 0;
@@ -365,7 +369,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     let e = Math.max(s, list ? lowerBound(list, hi) : hi);
     // the fault: a filtered query's index only covers recent rows (old rows fall out of it)
     if (list && has('old-rows-missing-filtered'))
-      e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs, false))));
+      e = Math.min(e, Math.max(s, lowerBound(list, index.firstOlderThan(oldBeforeMs.old, false))));
     const backward = after === null && before !== null;
     // the fault limit-50-short: a page buffer one row short at the maximum (49 rows for limit=50, hasMore still right)
     const take =
@@ -483,10 +487,17 @@ function createDrift(d: Drift, seed: number): { tick: (served: number, runs: Run
   };
 }
 
-function present(r: Run, has: (k: BpKnob) => boolean, oldBeforeMs: number): Record<string, unknown> {
+function present(
+  r: Run,
+  has: (k: BpKnob) => boolean,
+  oldBeforeMs: { old: number; archive: number },
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...r };
   if (has('row-missing-run-name')) delete out.runName;
-  const old = Date.parse(r.createdAt) < oldBeforeMs;
+  const old = Date.parse(r.createdAt) < oldBeforeMs.old;
+  // the fault: the archive tier (past the 10,000th run) stores statuses in upper case and serves them as stored
+  if (has('archive-status-uppercase') && Date.parse(r.createdAt) < oldBeforeMs.archive)
+    out.runStatus = r.runStatus.toUpperCase();
   if ((has('credits-string') || (has('old-credits-string') && old)) && r.credits !== null)
     out.credits = String(r.credits);
   if (has('created-at-not-iso')) out.createdAt = r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, '');

@@ -265,12 +265,34 @@ function partitionWindow(ref: Reference): { since: number; until: number; rows: 
   return { since, until, rows: rows.filter((r) => second(r) >= since && second(r) < until) };
 }
 
-/** BP-FILTER-WALK in old data: a window below the walk, filtered by the status most of its runs have. */
+/**
+ * BP-FILTER-WALK in old data: a window below the walk, filtered by the status most of its runs have. When the
+ * walk read the whole account (the deep profile), the windows are taken from its part past the default walk cap.
+ */
 async function filteredWalksInOldData(ctx: BpContext, ref: Reference): Promise<void> {
-  for (const w of (await deepWindows(ctx, ref)).slice(0, 3)) {
+  const deep = await deepWindows(ctx, ref);
+  const windows = deep.length ? deep.slice(0, 3) : oldWindowsOf(ref, ctx.settings.walkMaxRows);
+  for (const w of windows) {
     const status = mostCommonStatus(ctx, w.rows);
     if (status) await filteredWalk(ctx, ref, w.rows, { status, since: w.since, until: w.until }, 3, 'after');
   }
+}
+
+/**
+ * Windows of whole seconds in a complete reference past the first `cap` runs: its middle stretch and its oldest
+ * runs, about 40 runs each (every run of each second they touch). None when the reference is short or not whole.
+ */
+function oldWindowsOf(ref: Reference, cap: number): { rows: RowView[]; since: number; until: number }[] {
+  const rows = ref.rows.filter((r) => Number.isFinite(r.ms));
+  if (!ref.complete || rows.length <= cap + 40) return [];
+  const at = (from: number) => {
+    const top = rowAt(rows, from);
+    const bottom = rowAt(rows, Math.min(rows.length - 1, from + 40));
+    const until = second(top) + 1;
+    const since = second(bottom);
+    return { rows: rows.filter((r) => second(r) >= since && second(r) < until), since, until };
+  };
+  return [at(Math.floor((cap + rows.length) / 2)), at(rows.length - 41)];
 }
 
 /** The status most of `rows` have now (as the suite knows them), for a filtered walk that lists many. */
