@@ -69,7 +69,15 @@ export interface Comparison {
    * rows it left out at its far end: a page-size fault (BP-LIMIT-BOUND, BP-HASMORE-FULL), not this comparison's.
    */
   short?: boolean;
+  /**
+   * Every difference is a row the page holds that the caller's listing does not, within the span the listing covers:
+   * another account's row (a leak, the isolation rules' finding) or nothing the caller owns.
+   */
+  stranger?: boolean;
 }
+
+/** Rules whose failure explains rows on a page that the caller's own listing does not hold. */
+const STRANGER_OWNERS = ['BP-ISO-FILTER', 'BP-ISO-CURSOR', 'BP-ISO-DISJOINT'];
 
 /** Rules whose failure explains a page short of the limit that says more follow. */
 const SHORT_PAGE_OWNERS = ['BP-LIMIT-BOUND', 'BP-HASMORE-FULL'];
@@ -80,8 +88,8 @@ const SHORT_PAGE_OWNERS = ['BP-LIMIT-BOUND', 'BP-HASMORE-FULL'];
  */
 export function expectCompared(ctx: BpContext, cmp: Comparison, concernedRetry = false): void {
   if (!cmp.diff) return;
-  if (cmp.short) {
-    ctx.reportUnless(ctx.currentRule ?? 'BP-LIMIT-BOUND', cmp.diff, SHORT_PAGE_OWNERS);
+  if (cmp.short || cmp.stranger) {
+    ctx.reportUnless(ctx.currentRule ?? 'BP-LIMIT-BOUND', cmp.diff, cmp.short ? SHORT_PAGE_OWNERS : STRANGER_OWNERS);
     return;
   }
   throw concernedRetry ? new RowsViolation(cmp.diff, cmp.concerned) : new Violation(cmp.diff);
@@ -113,7 +121,18 @@ export function compareRows(
   if (diff === undefined) return { concerned: [] };
   const wantIds = new Set(ids(expected));
   const gotIds = new Set(ids(actual));
-  const concerned = [...expected.filter((r) => !gotIds.has(r.runId)), ...actual.filter((r) => !wantIds.has(r.runId))];
+  const missing = expected.filter((r) => !gotIds.has(r.runId));
+  const extras = actual.filter((r) => !wantIds.has(r.runId));
+  const concerned = [...missing, ...extras];
+  const known = new Set([...ref.rows, ...ref.head].map((r) => r.runId));
+  const tail = ref.rows.at(-1);
+  // the rows a stranger pushed off a full page are the expected ones at its far end
+  const pushedOff = expected.slice(o.reach === 'before' ? 0 : expected.length - missing.length);
+  const stranger =
+    extras.length > 0 &&
+    missing.length <= extras.length &&
+    missing.every((r) => pushedOff.includes(r)) &&
+    extras.every((r) => !known.has(r.runId) && (ref.complete || (tail !== undefined && second(r) > second(tail))));
   const extra = fresh.length
     ? ` (after ${fresh.length} run${fresh.length === 1 ? '' : 's'} created during the suite, not compared)`
     : '';
@@ -123,6 +142,7 @@ export function compareRows(
   const short = o.limit !== undefined && got.length < o.limit && at(ex.body, 'data', 'hasMore') === true && cut;
   return {
     ...(short ? { short } : {}),
+    ...(stranger ? { stranger } : {}),
     diff: {
       expected: `${o.what}: ${expected.length} rows ${idsWithTimes(expected, 4)}`,
       actual: `${diff}${extra}; got ${idsWithTimes(actual, 4)}`,
