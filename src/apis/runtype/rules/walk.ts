@@ -229,6 +229,8 @@ export const walkRules = [
       'walks whose page edges cut through prompts sharing a createdAt, filtered or not, list every prompt once, in the same order as at limit 100',
     check: async (ctx: RtContext) => {
       await ctx.reportFinding('RT-WALK-TIES');
+      // a walk that lists a prompt twice or skips one at a page edge breaks every tie-cutting walk too
+      ctx.blockedByFailed(['RT-WALK-FORWARD'], 'forward walks list a prompt twice or skip one at a page edge');
       const ref = await ctx.listing(3, 'tie groups');
       const n = Math.min(ref.items.length, ctx.settings.walkMaxRows);
       // the page sizes cutting the most tie groups: each cut is a chance for an unordered tie to show
