@@ -60,6 +60,13 @@ export function splitNew(ref: Reference, rows: readonly RowView[], reach: Reach)
   return { fresh: rows.slice(0, at), old: rows.slice(at) };
 }
 
+/**
+ * Whether the prediction holds every row the page may show: true, false (only its head is compared), or
+ * 'when-full' — when the reference is complete or predicts at least `limit` rows (an incomplete reference
+ * predicts nothing past its tail).
+ */
+export type Known = boolean | 'when-full';
+
 export interface Comparison {
   diff?: ViolationDetail;
   /** Runs in one listing but not the other: the ones whose status a re-read can settle. */
@@ -104,7 +111,7 @@ export function compareRows(
   ex: Exchange,
   got: readonly RowView[],
   want: readonly RowView[],
-  o: { reach: Reach; limit?: number; known: boolean; what: string },
+  o: { reach: Reach; limit?: number; known: Known; what: string },
 ): Comparison {
   // rows beyond limit are BP-LIMIT-BOUND's finding: compare the limit rows nearest the page's start (or the cursor)
   const shown =
@@ -116,7 +123,10 @@ export function compareRows(
   const { fresh, old } = splitNew(ref, shown, o.reach);
   const room = o.limit === undefined ? want.length : Math.max(0, o.limit - fresh.length);
   const expected = o.reach === 'before' ? want : want.slice(0, room);
-  const actual = o.known ? old : old.slice(0, expected.length);
+  // judged with the prediction this comparison uses: statuses re-read meanwhile may have shortened it
+  const whole =
+    o.known === 'when-full' ? ref.complete || want.length >= (o.limit ?? Number.POSITIVE_INFINITY) : o.known;
+  const actual = whole ? old : old.slice(0, expected.length);
   const diff = sequenceDiff(ids(expected), ids(actual));
   if (diff === undefined) return { concerned: [] };
   const wantIds = new Set(ids(expected));
@@ -161,7 +171,7 @@ export async function expectListing(
   ref: Reference,
   get: (fresh: boolean) => Promise<{ ex: Exchange; rows: readonly RowView[] }>,
   want: () => RowView[],
-  o: { reach: Reach; limit?: number; known: boolean; what: string; filters?: Filters },
+  o: { reach: Reach; limit?: number; known: Known; what: string; filters?: Filters },
 ): Promise<void> {
   await ctx.settled(async (fresh) => {
     const got = await get(fresh);

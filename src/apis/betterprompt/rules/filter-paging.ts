@@ -323,11 +323,11 @@ async function expectStatusAfter(
   const get = async (fresh: boolean) =>
     fresh ? ctx.page({ status, startingAfter: cursor.runId, limit }, { fresh }) : readPage(ex, {});
   const want = () => filterRows(ctx, ref.rows.slice(i + 1), { status });
-  const known = ref.complete || want().length >= limit;
+
   await expectListing(ctx, ref, get, want, {
     reach: 'after',
     limit,
-    known,
+    known: 'when-full',
     what: `the next ${status} rows after the ${String(cursor.runStatus)} run at position ${i}`,
     filters: { status },
   });
