@@ -94,7 +94,7 @@ async function expectNarrower(ctx: RtContext, wide: Filters, narrow: Filters): P
   const wider = (x: Page) =>
     (x.info.totalCount ?? 0) < (b.info.totalCount ?? 0) ||
     (x.info.hasMore === false && b.items.some((it) => !x.items.some((y) => y.id === it.id)));
-  if (wider(a)) a = readPage(await ctx.get(listQuery({ limit: MAX_LIMIT, ...wide }), { fresh: true }), {});
+  if (wider(a)) a = await ctx.page({ limit: MAX_LIMIT, ...wide }, { fresh: true });
   const ta = a.info.totalCount;
   const tb = b.info.totalCount;
   expectThat(ta === undefined || tb === undefined || tb <= ta, () => ({
@@ -117,7 +117,7 @@ async function expectFilterTotal(ctx: RtContext, page: Page, ref: Walk, f: Filte
   const tc = page.info.totalCount;
   // prompts that arrived after the reference was read count under the filter: compare with the count read after it
   if (tc !== undefined && all !== undefined && tc > all)
-    all = readPage(await ctx.get(listQuery({ limit: MAX_LIMIT }), { fresh: true }), {}).info.totalCount;
+    all = (await ctx.page({ limit: MAX_LIMIT }, { fresh: true })).info.totalCount;
   expectThat(tc !== undefined && all !== undefined && tc <= all, () => ({
     expected: `totalCount with ${describeFilters(f)} ≤ the unfiltered ${all}`,
     actual: `totalCount ${brief(tc)}`,
@@ -206,7 +206,7 @@ async function expectModelsAddUp(ctx: RtContext): Promise<void> {
   if (whole ? sum === before : sum <= before) return;
   // the unfiltered count read again after the model counts: prompts that arrived meanwhile are counted in some
   // model total, so on a changing account the sum lies between the two readings
-  const now = readPage(await ctx.get(listQuery({ limit: MAX_LIMIT }), { fresh: true }), {});
+  const now = await ctx.page({ limit: MAX_LIMIT }, { fresh: true });
   const after = now.info.totalCount;
   if (typeof after !== 'number') return;
   const lo = Math.min(before, after);
@@ -231,7 +231,7 @@ async function expectModelsAddUp(ctx: RtContext): Promise<void> {
   const moved: string[] = [];
   let movement = hi - lo;
   const counted = async (query: ListParams, was: number, what: string) => {
-    const again = readPage(await ctx.get(listQuery(query), { fresh: true }), {}).info.totalCount;
+    const again = (await ctx.page(query, { fresh: true })).info.totalCount;
     if (again === was) return;
     moved.push(`${what} ${was} → ${json(again)}`);
     movement += typeof again === 'number' ? Math.abs(again - was) : Number.POSITIVE_INFINITY;
@@ -340,7 +340,7 @@ async function expectFlowBesideTextWord(ctx: RtContext, flows: readonly string[]
     const combined = await filteredPage(ctx, { limit: MAX_LIMIT, flowId, search: word });
     if (combined?.info.hasMore !== false || combined.items.some((it) => it.id === item.id)) continue;
     // the prompt as its flow lists it now: edited meanwhile (another text), it no longer has to match
-    const now = readPage(await ctx.get(listQuery({ limit: MAX_LIMIT, flowId }), { fresh: true }), {});
+    const now = await ctx.page({ limit: MAX_LIMIT, flowId }, { fresh: true });
     const same = now.items.find((it) => it.id === item.id);
     if (!same || same.raw.updatedAt !== item.raw.updatedAt || same.text !== item.text) {
       ctx.noteDrift(`prompt ${item.id} left flow ${flowId} or was edited while its text was searched`);
