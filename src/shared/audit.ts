@@ -6,7 +6,7 @@
  * listing run when a rule ends (the reference may not exist yet when the response arrives).
  */
 import type { Exchange, Query } from './http';
-import type { ViolationDetail } from './rule';
+import { Blocked, type ViolationDetail } from './rule';
 
 /** A statement broken by one response: the owner rule and what a person needs to act on it. */
 export interface AuditNote {
@@ -119,6 +119,21 @@ export function notJson(ex: Exchange): string {
   }
   const declared = ex.headers['content-length'];
   return `${Buffer.byteLength(ex.text)} bytes received${declared === undefined ? '' : ` (Content-Length ${declared})`}, content type ${JSON.stringify(ex.headers['content-type'] ?? 'none')}${where}; starts ${JSON.stringify(ex.text.slice(0, 60))}`;
+}
+
+/**
+ * A page answer no check can read: a 200 whose body is not JSON (`<prefix>-RESP-JSON`'s one finding, with where
+ * parsing stopped) or a 5xx (`<prefix>-NO-5XX`'s, which judges every answer of the run). Either blocks the check
+ * that needed the page; every API's page reader calls this first.
+ */
+export function expectReadablePage(ex: Exchange, prefix: string, noun: string): void {
+  if (ex.status === 200 && !ex.isJson)
+    throw new Blocked([`${prefix}-RESP-JSON`], `a 200 page is not JSON (${notJson(ex)}); this check reads its ${noun}`);
+  if (ex.status >= 500)
+    throw new Blocked(
+      [`${prefix}-NO-5XX`],
+      `the target answered ${ex.status} to ${ex.request.url}; this check reads its ${noun}`,
+    );
 }
 
 export type { Query };

@@ -4,10 +4,10 @@
  * `until` windows, which select runs by time with no cursor, beside one probe per filter and one backward page.
  */
 import { runStatusValues } from '../../../schemas/betterprompt/list-runs.schema';
-import { notJson } from '../../shared/audit';
+import { expectReadablePage } from '../../shared/audit';
 import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
-import { Blocked, brief, expectThat, type ViolationDetail } from '../../shared/rule';
+import { brief, expectThat, type ViolationDetail } from '../../shared/rule';
 import type { WalkPager } from '../../shared/reference/walk';
 import { firstDuplicate } from '../../shared/sequence';
 
@@ -411,15 +411,7 @@ export function forwardPager(
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
-  // a body that is not JSON is one finding (BP-RESP-JSON's, with where parsing stopped); every reader is blocked by it
-  if (ex.status === 200 && !ex.isJson)
-    throw new Blocked(['BP-RESP-JSON'], `a 200 page is not JSON (${notJson(ex)}); this check reads its runs`);
-  // a 5xx is BP-NO-5XX's finding (it judges every answer of the run); a check that needed the page is blocked by it
-  if (ex.status >= 500)
-    throw new Blocked(
-      ['BP-NO-5XX'],
-      `the target answered ${ex.status} to ${ex.request.url}; this check reads its runs`,
-    );
+  expectReadablePage(ex, 'BP', 'runs');
   expectThat(ex.status === 200, () => ({
     expected: '200 with a page of runs',
     actual: `${ex.status} ${brief(ex.text)}`,

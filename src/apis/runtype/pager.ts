@@ -4,10 +4,10 @@
  * walk at a page size that divides neither 100 nor the usual data sizes, whose owner reads tell a cursor defect
  * from a tie order.
  */
-import { notJson } from '../../shared/audit';
+import { expectReadablePage } from '../../shared/audit';
 import { json } from '../../shared/expect';
 import type { Exchange, Query } from '../../shared/http';
-import { Blocked, brief, expectThat, type ViolationDetail } from '../../shared/rule';
+import { brief, expectThat, type ViolationDetail } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
 
 export const PATH = '/prompts';
@@ -280,15 +280,7 @@ export function parsePage(ex: Exchange, query: Query): Page | string {
 }
 
 export function readPage(ex: Exchange, query: Query): Page {
-  // a body that is not JSON is one finding (RT-RESP-JSON's, with where parsing stopped); every reader is blocked by it
-  if (ex.status === 200 && !ex.isJson)
-    throw new Blocked(['RT-RESP-JSON'], `a 200 page is not JSON (${notJson(ex)}); this check reads its prompts`);
-  // a 5xx is RT-NO-5XX's finding (it judges every answer of the run); a check that needed the page is blocked by it
-  if (ex.status >= 500)
-    throw new Blocked(
-      ['RT-NO-5XX'],
-      `the target answered ${ex.status} to ${ex.request.url}; this check reads its prompts`,
-    );
+  expectReadablePage(ex, 'RT', 'prompts');
   const page = parsePage(ex, query);
   expectThat(typeof page !== 'string', () => ({
     expected: '200 with {data: [prompts with id], pagination: {…}}',
