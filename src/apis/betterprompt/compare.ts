@@ -90,8 +90,9 @@ const STRANGER_OWNERS = ['BP-ISO-FILTER', 'BP-ISO-CURSOR', 'BP-ISO-DISJOINT'];
 const SHORT_PAGE_OWNERS = ['BP-LIMIT-BOUND', 'BP-HASMORE-FULL'];
 
 /**
- * A comparison's verdict: a difference stands at once, unless it is only a short page (see {@link Comparison.short}):
- * then the running rule reports it only when neither page-size rule failed.
+ * A comparison's verdict: a difference stands at once, unless it is only a short page or only rows the caller's
+ * listing does not hold (see {@link Comparison}): then the running rule reports it only when none of the rules that
+ * explain it (page size; isolation) failed.
  */
 export function expectCompared(ctx: BpContext, cmp: Comparison, concernedRetry = false): void {
   if (!cmp.diff) return;
@@ -127,14 +128,15 @@ export function compareRows(
   const whole =
     o.known === 'when-full' ? ref.complete || want.length >= (o.limit ?? Number.POSITIVE_INFINITY) : o.known;
   const actual = whole ? old : old.slice(0, expected.length);
-  const diff = sequenceDiff(ids(expected), ids(actual));
+  const [e, a] = [ids(expected), ids(actual)];
+  const diff = sequenceDiff(e, a);
   if (diff === undefined) return { concerned: [] };
-  const wantIds = new Set(ids(expected));
-  const gotIds = new Set(ids(actual));
+  const wantIds = new Set(e);
+  const gotIds = new Set(a);
   const missing = expected.filter((r) => !gotIds.has(r.runId));
   const extras = actual.filter((r) => !wantIds.has(r.runId));
   const concerned = [...missing, ...extras];
-  const known = new Set([...ref.rows, ...ref.head].map((r) => r.runId));
+  const listed = new Set([...ref.rows, ...ref.head].map((r) => r.runId));
   const tail = ref.rows.at(-1);
   // the rows a stranger pushed off a full page are the expected ones at its far end
   const pushedOff = expected.slice(o.reach === 'before' ? 0 : expected.length - missing.length);
@@ -142,13 +144,12 @@ export function compareRows(
     extras.length > 0 &&
     missing.length <= extras.length &&
     missing.every((r) => pushedOff.includes(r)) &&
-    extras.every((r) => !known.has(r.runId) && (ref.complete || (tail !== undefined && second(r) > second(tail))));
+    extras.every((r) => !listed.has(r.runId) && (ref.complete || (tail !== undefined && second(r) > second(tail))));
   const extra = fresh.length
     ? ` (after ${fresh.length} run${fresh.length === 1 ? '' : 's'} created during the suite, not compared)`
     : '';
-  const [e, a] = [ids(expected), ids(actual)];
-  const cut =
-    o.reach === 'before' ? e.slice(e.length - a.length).join() === a.join() : e.slice(0, a.length).join() === a.join();
+  // the page is the prediction cut short at its far end
+  const cut = (o.reach === 'before' ? e.slice(e.length - a.length) : e.slice(0, a.length)).join() === a.join();
   const short = o.limit !== undefined && got.length < o.limit && at(ex.body, 'data', 'hasMore') === true && cut;
   return {
     ...(short ? { short } : {}),

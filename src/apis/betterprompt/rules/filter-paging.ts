@@ -221,8 +221,8 @@ async function expectStatusPartition(ctx: BpContext, ref: Reference): Promise<vo
         );
       }
       const twice = [...listed.entries()].find(([, at]) => at.length > 1);
-      const known = new Set(w.rows.map((r) => r.runId));
-      const extra = [...listed.entries()].find(([id]) => !known.has(id));
+      const inWindow = new Set(w.rows.map((r) => r.runId));
+      const extra = [...listed.entries()].find(([id]) => !inWindow.has(id));
       const [id, at] = twice ?? extra ?? [];
       if (id === undefined || !at?.[0]) return;
       const row = at[0].page.rows.find((r) => r.runId === id);
@@ -243,26 +243,31 @@ async function expectStatusPartition(ctx: BpContext, ref: Reference): Promise<vo
   }
 }
 
+/** A window of whole seconds [since, until) and the runs of `rows` it holds. */
+interface SecondsWindow {
+  rows: RowView[];
+  since: number;
+  until: number;
+}
+
+function windowOf(rows: readonly RowView[], since: number, until: number): SecondsWindow {
+  return { rows: rows.filter((r) => second(r) >= since && second(r) < until), since, until };
+}
+
 /**
  * A window of whole seconds near the top of the reference holding at most 40 runs (one page per status), its
  * oldest second whole in the reference (an older run follows it, or the walk ended).
  */
-function partitionWindow(ref: Reference): { since: number; until: number; rows: RowView[] } | undefined {
+function partitionWindow(ref: Reference): SecondsWindow | undefined {
   const rows = ref.rows.filter((r) => Number.isFinite(r.ms));
   const top = rows[Math.min(3, rows.length - 1)];
   if (!top) return undefined;
   const until = second(top) + 1;
-  let since = until;
-  for (const r of rows) {
-    const s = second(r);
-    if (s >= since) continue;
-    const n = rows.filter((x) => second(x) >= s && second(x) < until).length;
-    const older = rows.some((x) => second(x) < s);
-    if (n > 40 || (!older && !ref.complete)) break;
-    since = s;
-  }
-  if (since >= until) return undefined;
-  return { since, until, rows: rows.filter((r) => second(r) >= since && second(r) < until) };
+  const below = rows.filter((r) => second(r) < until);
+  // the most runs from the top, up to 40, that end where a second ends: the next run is older, or the walk ended
+  let k = Math.min(40, below.length);
+  while (k > 0 && !(k < below.length ? second(rowAt(below, k)) < second(rowAt(below, k - 1)) : ref.complete)) k--;
+  return k ? windowOf(rows, second(rowAt(below, k - 1)), until) : undefined;
 }
 
 /**
@@ -282,16 +287,11 @@ async function filteredWalksInOldData(ctx: BpContext, ref: Reference): Promise<v
  * Windows of whole seconds in a complete reference past the first `cap` runs: its middle stretch and its oldest
  * runs, about 40 runs each (every run of each second they touch). None when the reference is short or not whole.
  */
-function oldWindowsOf(ref: Reference, cap: number): { rows: RowView[]; since: number; until: number }[] {
+function oldWindowsOf(ref: Reference, cap: number): SecondsWindow[] {
   const rows = ref.rows.filter((r) => Number.isFinite(r.ms));
   if (!ref.complete || rows.length <= cap + 40) return [];
-  const at = (from: number) => {
-    const top = rowAt(rows, from);
-    const bottom = rowAt(rows, Math.min(rows.length - 1, from + 40));
-    const until = second(top) + 1;
-    const since = second(bottom);
-    return { rows: rows.filter((r) => second(r) >= since && second(r) < until), since, until };
-  };
+  const at = (from: number) =>
+    windowOf(rows, second(rowAt(rows, Math.min(rows.length - 1, from + 40))), second(rowAt(rows, from)) + 1);
   return [at(Math.floor((cap + rows.length) / 2)), at(rows.length - 41)];
 }
 
@@ -323,7 +323,6 @@ async function expectStatusAfter(
   const get = async (fresh: boolean) =>
     fresh ? ctx.page({ status, startingAfter: cursor.runId, limit }, { fresh }) : readPage(ex, {});
   const want = () => filterRows(ctx, ref.rows.slice(i + 1), { status });
-
   await expectListing(ctx, ref, get, want, {
     reach: 'after',
     limit,
