@@ -367,6 +367,10 @@ export function auditAgainstReference(
         'RT-OWNER',
         'RT-FILTER-SUBSET',
         ...ISO_OWNERS,
+        // a page fewer than its own totalCount that says none follow is not whole by its own account: hasMore's finding
+        ...(typeof page.info.totalCount === 'number' && page.items.length < page.info.totalCount
+          ? ['RT-PAGE-HASMORE']
+          : []),
       ].filter((o) => o !== owner),
       detail: {
         expected: `every prompt that matches ${describe(req)} on this whole listing (hasMore false), among them ${missing.id} (listed with the same updatedAt before and after this page)`,

@@ -126,6 +126,12 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
       'searches names only when a flowId is also given (the flow-scoped query path loses the text clause); prompts need not show their flow',
   },
   {
+    rule: 'RT-PAGE-HASMORE',
+    knob: 'filtered-hasmore-early',
+    description:
+      'says hasMore false (nextCursor null) one page early under any filter: a filtered walk ends short of totalCount, which is right',
+  },
+  {
     rule: 'RT-LIMIT-MAX',
     knob: 'limit-max-refused',
     description:

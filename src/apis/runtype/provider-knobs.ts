@@ -23,6 +23,7 @@ export type RtKnob =
   | 'total-pages-floor'
   | 'next-cursor-on-last-page'
   | 'hasmore-off-by-one'
+  | 'filtered-hasmore-early'
   | 'cursor-skips-one'
   | 'prev-cursor-off-by-one'
   | 'tie-order-by-page'

@@ -131,6 +131,27 @@ async function filteredWalk(ctx: RtContext, f: Filters, limit: number, maxRows: 
   return ctx.walk(f, limit, maxRows);
 }
 
+/**
+ * Whether a filtered walk that lists other than totalCount prompts measures the count: a second complete walk at
+ * another page size, at the same count, must list as many. Walks that disagree end early or late (hasMore,
+ * nextCursor: RT-PAGE-HASMORE's and the walk rules' finding), so the count is not the culprit (RT-FILTER-TOTAL).
+ */
+async function expectWalksAgree(ctx: RtContext, walk: Walk, rows: number): Promise<void> {
+  const n = walk.items.length;
+  const limit = Math.min(MAX_LIMIT - 1, Math.max(1, Math.ceil((n + 1) / 4)));
+  const again = await ctx.walk(walk.filters, limit, rows);
+  const count = walk.pages[0]?.info.totalCount;
+  if (!again.complete || again.pages[0]?.info.totalCount !== count || again.items.length === n) return;
+  const why = `filtered walks at limits ${walk.limit} and ${limit} (${describeFilters(walk.filters)}) end after ${n} and ${again.items.length} prompts at one totalCount ${count}: a walk ends early or late, so the count cannot be judged`;
+  ctx.blockedByFailed(['RT-PAGE-HASMORE', 'RT-WALK-FORWARD', 'RT-PAGE-LINKS'], why);
+  // no paging rule failed: the count's check reports it, with both walks named (the first may be the one cut short)
+  throw new Violation({
+    expected: `walks of one filtered listing at limits ${walk.limit} and ${limit} to list the same ${count} prompts`,
+    actual: why,
+    exchange: again.pages.at(-1)?.ex,
+  });
+}
+
 /** filtersApplied's values (one level into objects and arrays), trimmed and case-folded. */
 function appliedValues(fa: Record<string, unknown>): string[] {
   return Object.values(fa)
@@ -481,9 +502,11 @@ export const filterRules = [
         filterCombo(ref.items, ctx.knownFlowIds(ref.items), { nonEmpty: true }),
         (filters) =>
           ctx.settled(async () => {
-            const walk = await filteredWalk(ctx, filters, MAX_LIMIT, Math.min(ctx.settings.walkMaxRows, 300));
+            const rows = Math.min(ctx.settings.walkMaxRows, 300);
+            const walk = await filteredWalk(ctx, filters, MAX_LIMIT, rows);
             const first = walk?.pages[0];
             if (!walk?.complete || !first) return;
+            if (walk.items.length !== first.info.totalCount) await expectWalksAgree(ctx, walk, rows);
             expectThat(walk.items.length === first.info.totalCount, () => ({
               expected: `totalCount ${walk.items.length} (the prompts listed with ${describeFilters(filters)})`,
               actual: `totalCount ${brief(first.info.totalCount)}`,

@@ -124,11 +124,27 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
   );
 }
 
+/**
+ * A walk that ended where its last page's own figures (currentOffset + prompts < totalCount) say prompts follow ends
+ * early by hasMore: once RT-PAGE-HASMORE failed, the walk cannot show how ties are cut.
+ */
+function blockedByEarlyEnd(ctx: RtContext, walk: Walk): void {
+  const last = walk.pages.at(-1)?.info;
+  if (!walk.complete || last?.currentOffset === undefined || last.totalCount === undefined) return;
+  const len = walk.pages.at(-1)?.items.length ?? 0;
+  if (last.currentOffset + len < last.totalCount)
+    ctx.blockedByFailed(
+      ['RT-PAGE-HASMORE'],
+      `the walk at limit ${walk.limit} ended early, its last page saying hasMore false`,
+    );
+}
+
 /** A walk whose page edges cut tie groups lists the trusted listing's prompts once, in its order (RT-WALK-TIES). */
 function expectTiesWalk(ctx: RtContext, limit: number): Promise<void> {
   return ctx.settled(async () => {
     const ref = await ctx.trusted();
     const walk = await ctx.walk({}, limit, rowsFor(ctx, limit));
+    blockedByEarlyEnd(ctx, walk);
     expectNoDuplicate(walk);
     // one listing has one order, whatever the page size (no direction is assumed: RT-GAP-ORDER)
     await expectSameListing(
@@ -151,6 +167,7 @@ function expectModelTiesWalk(ctx: RtContext, model: string): Promise<void> {
     const [cut] = tieCuttingLimits(full.items, Math.max(1, Math.ceil(full.items.length / WALK_PAGES)), WALK_PAGES);
     if (cut === undefined) return;
     const walk = await ctx.walk({ model }, cut, rowsFor(ctx, cut));
+    blockedByEarlyEnd(ctx, walk);
     expectNoDuplicate(walk);
     await expectSameListing(
       ctx,
