@@ -10,3 +10,7 @@ const report = await runEmbedded(api, { knobs: knobs.split(','), ...(seed ? { se
 for (const r of report.apis.flatMap((a) => a.results))
   if (r.status === 'fail' || r.status === 'inconclusive')
     console.log(`${r.id} ${r.status}: expected ${r.violation?.expected} | actual ${r.violation?.actual}`.slice(0, 400));
+// blocked rules and what blocked them: one fault should fail one rule and block, not fail, the rules it breaks
+for (const r of report.apis.flatMap((a) => a.results))
+  if (r.status === 'blocked' && process.env.SHOW_BLOCKED)
+    console.log(`${r.id} blocked by ${r.blockedBy?.join(', ')}: ${r.reason}`.slice(0, 300));

@@ -127,7 +127,7 @@ export class Session {
     await flushAudit(ctx);
     const failed = new Set(this.results.filter((r) => r.status === 'fail').map((r) => r.id));
     const verdicts = ctx.audit.verdicts(failed);
-    const results = this.results.map((r) => withAuditFinding(api, verdicts.get(r.id), r, settings) ?? r);
+    const results = traceBlockers(this.results.map((r) => withAuditFinding(api, verdicts.get(r.id), r, settings) ?? r));
     const hints = rootCauseHints(api, results);
     return {
       api: api.name,
@@ -367,6 +367,26 @@ function transportHint(e: TransportError, where: string): string {
         return `TLS failed for ${where} (${e.code}); fix the certificate, or use http:// for a plain-HTTP target`;
       return `cannot reach ${where} (${e.message}); check the URL and network`;
   }
+}
+
+/**
+ * A rule blocked by a rule that was itself blocked names the rules at the end of the chain instead (a listing
+ * finding of a walk rule that was blocked by the cursor rule's failure): a blocked verdict points at a failure.
+ */
+export function traceBlockers(results: readonly RuleResult[]): RuleResult[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const ends = (id: string, seen: ReadonlySet<string>): string[] => {
+    const r = byId.get(id);
+    if (r?.status !== 'blocked' || !r.blockedBy?.length || seen.has(id)) return [id];
+    return r.blockedBy.flatMap((b) => ends(b, new Set([...seen, id])));
+  };
+  return results.map((r) => {
+    if (r.status !== 'blocked' || !r.blockedBy?.length) return r;
+    const by = [...new Set(r.blockedBy.flatMap((b) => ends(b, new Set([r.id]))))];
+    const via = r.blockedBy.filter((b) => !by.includes(b));
+    if (!via.length) return r;
+    return { ...r, blockedBy: by, reason: `${r.reason} (${via.join(', ')} itself blocked by ${by.join(', ')})` };
+  });
 }
 
 /** One line per failed root-cause rule: the other failures that compare against its listing may be knock-on. */

@@ -47,7 +47,11 @@ export const faults: Record<BpRuleId, Fault<BpKnob | IsolationKnob>> = {
     knob: 'filter-after-page',
     description: 'status filter applied after slicing the page (short pages with hasMore)',
   },
-  'BP-WALK-FORWARD': { knob: 'cursor-off-by-one', description: 'startingAfter skips one row' },
+  'BP-WALK-FORWARD': {
+    knob: 'cursor-cache-off-by-one',
+    description:
+      'resolves the cursor a walk sends next (the last run of the unfiltered page served just before) from a page cache one row off, skipping a row per page; a cursor taken from anywhere else is right',
+  },
   'BP-WALK-BACKWARD': { knob: 'ending-before-inclusive', description: 'endingBefore includes the cursor row' },
   'BP-FILTER-WALK': { knob: 'window-ignored-with-cursor', description: 'since/until dropped once a cursor is given' },
   'BP-FILTER-CURSOR': {
@@ -84,6 +88,11 @@ export const extraFaults: readonly {
   rows?: number;
 }[] = [
   { rule: 'BP-LIMIT-MAX', knob: 'limit-51-ok', description: 'accepts limit=51 (max off by one)' },
+  {
+    rule: 'BP-CURSOR-AFTER',
+    knob: 'cursor-off-by-one',
+    description: 'startingAfter skips one row, wherever the cursor comes from (every forward walk skips too)',
+  },
   {
     rule: 'BP-LIMIT-BOUND',
     knob: 'limit-50-short',

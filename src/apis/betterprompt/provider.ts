@@ -44,6 +44,7 @@ export type BpKnob =
   | 'hasmore-when-full'
   | 'filter-after-page'
   | 'cursor-off-by-one'
+  | 'cursor-cache-off-by-one'
   | 'ending-before-inclusive'
   | 'window-ignored-with-cursor'
   | 'cursor-index-in-filtered-list'
@@ -227,6 +228,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
   let runs: Run[] = seeded;
   let index = build(runs);
   let served = 0;
+  // cursor-cache-off-by-one: the last unfiltered forward page served, by its last run, with the position after it
+  let hot: { runId: string; next: number } | undefined;
   const setRuns = (rows: readonly Run[]) => {
     runs = [...rows];
     index = build(runs);
@@ -351,6 +354,10 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
       if (after !== null) {
         let start = at + 1;
         if (has('cursor-off-by-one')) start++;
+        // the fault: a walk's next cursor (the last run of the page served just before) is resolved from a page
+        // cache whose stored position is one row too far; a cursor from anywhere else takes the keyset query
+        const plain = statusKey === null && p.since === undefined && p.until === undefined;
+        if (plain && hot?.runId === after) start = hot.next;
         if (has('cursor-tie-skip')) start = index.firstOlderThan(index.ms[at] ?? 0, false);
         lo = Math.max(lo, start);
       } else {
@@ -396,6 +403,15 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     if (has('filter-after-page') && statusKey !== null)
       picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);
     let rows = picked.map((i) => index.rows[i] as Run);
+    const last = rows.at(-1);
+    if (
+      has('cursor-cache-off-by-one') &&
+      !backward &&
+      statusKey === null &&
+      p.since === undefined &&
+      p.until === undefined
+    )
+      hot = last ? { runId: last.runId, next: to + 1 } : undefined;
     if (backward && has('ending-before-oldest-first')) rows.reverse();
     if (has('shuffle-ties')) rows = shuffleTies(rows);
     return { rows, hasMore };

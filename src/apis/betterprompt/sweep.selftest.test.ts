@@ -5,10 +5,11 @@ import { sweep } from '../../selftest/sweep';
 import { betterprompt } from './index';
 import { faultCases } from './selftest-cases';
 
-// one from each family: a cursor at ties, a combination, a boundary, a page kind, hasMore, a filter on cursor pages,
+// one from each family: a cursor at ties, a walk's own cursor (stateful), a combination, a boundary, a page kind, hasMore, a filter on cursor pages,
 // a bound compared differently on cursor pages, the end of a filtered listing
 const SAMPLE = [
   'cursor-tie-skip',
+  'cursor-cache-off-by-one',
   'status-dropped-with-window',
   'limit-51-ok',
   'ending-before-ignores-limit',

@@ -32,6 +32,9 @@ import { field } from './shared';
 
 /** Why a status filter that lists wrong rows blocks the filtered-paging rules: every one of them sends status. */
 const STATUS_WRONG = 'the status filter lists wrong rows; this rule judges status-filtered pages';
+/** Why startingAfter pages that skip or repeat runs block the filtered startingAfter checks: they break those too. */
+const AFTER_WRONG =
+  'startingAfter pages skip or repeat runs without any filter; this rule judges filtered startingAfter pages';
 
 export const filterPagingRules = [
   defineRule({
@@ -57,6 +60,10 @@ export const filterPagingRules = [
         bounded: true,
         pages: 4,
       };
+      // first pages first (no cursor): they stand whatever startingAfter does
+      await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
+      await expectStatusPartition(ctx, ref);
+      ctx.blockedByFailed(['BP-CURSOR-AFTER'], AFTER_WRONG);
       await checkProperty(
         ctx,
         fixedOr([fixed], filterWindow(rows, maxOld)),
@@ -70,10 +77,7 @@ export const filterPagingRules = [
         },
         { maxRuns: 6 },
       );
-      // first pages of the covering array: each filter beside each other filter and each limit
-      await expectListingCases(ctx, ref, (c) => c.cursor === 'none');
       await filteredWalksInOldData(ctx, ref);
-      await expectStatusPartition(ctx, ref);
     },
   }),
   defineRule({
@@ -83,6 +87,7 @@ export const filterPagingRules = [
     summary: 'startingAfter a run of any status, with a status filter, gives the next matching rows after that run',
     check: async (ctx: BpContext) => {
       ctx.blockedByFailed(['BP-STATUS-FILTER'], STATUS_WRONG);
+      ctx.blockedByFailed(['BP-CURSOR-AFTER'], AFTER_WRONG);
       const ref = await ctx.listing(2, 'a filtered cursor', uses({ status: true, since: true }));
       await expectListingCases(ctx, ref, (c) => c.cursor === 'after');
       const n = ref.rows.length;

@@ -76,6 +76,11 @@ export const walkRules = [
       'walking forward at any page size yields every row once, in order: the same runs as the reference and as until windows (no cursor)',
     check: async (ctx: BpContext) => {
       await ctx.reference();
+      // a walk is startingAfter page after page: a startingAfter page that skips or repeats runs is that rule's finding
+      ctx.blockedByFailed(
+        ['BP-CURSOR-AFTER'],
+        'startingAfter pages skip or repeat runs; every forward walk follows them',
+      );
       await ctx.reportFinding('BP-WALK-FORWARD');
       const ref = await ctx.listing(2, 'a walk', uses({ time: false }));
       // page sizes that end a page inside a tie group are the interesting ones
