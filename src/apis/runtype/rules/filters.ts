@@ -330,6 +330,9 @@ async function walkFiltered(ctx: RtContext, f: Filters, pages: number): Promise<
   const limit = Math.min(MAX_LIMIT, Math.ceil(count / pages));
   // the pages asked for (and one more), enough to cross page edges: a live listing need not be walked to its end
   const walk = await ctx.walk(f, limit, Math.min(rowsFor(ctx, limit), limit * (pages + 1)));
+  // a prompt listed twice at a page edge of unfiltered walks too is the cursor's fault, found there
+  if (walk.duplicate !== undefined)
+    ctx.blockedByFailed(['RT-WALK-FORWARD'], 'walks list a prompt twice at a page edge without any filter too');
   expectNoDuplicate(walk);
   for (const page of walk.pages) expectFiltered(page, f, `of the walk at limit ${limit}`);
 }
