@@ -81,7 +81,9 @@ async function walkBackAnyMode(ctx: RtContext, filters: Filters, limit: number):
   if (walk.pages.length < 2) return;
   const tried: string[] = [];
   let firstFailure: { why: string; ex: Exchange | undefined; steady?: boolean; joined?: string } | undefined;
-  for (const mode of ctx.cursorModes()) {
+  // once a way of sending prevCursor worked this run, it is the target's way: a walk back that then fails (the
+  // listing moved) is not retried with every other direction value (each a request that proves nothing)
+  for (const mode of ctx.backModes()) {
     const { failure } = await ctx.walkBack(walk, mode);
     if (!failure) {
       ctx.observe('RT-GAP-CURSOR', `prevCursor followed ${modeLabel(mode)} walks back page by page`);
