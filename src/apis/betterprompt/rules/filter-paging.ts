@@ -27,7 +27,18 @@ import {
   splitNew,
 } from '../compare';
 import type { BpContext } from '../context';
-import { lastPage, MAX_LIMIT, type Page, type Reference, type RowView, readPage, rowAt, second, uses } from '../pager';
+import {
+  ids,
+  lastPage,
+  MAX_LIMIT,
+  type Page,
+  type Reference,
+  type RowView,
+  readPage,
+  rowAt,
+  second,
+  uses,
+} from '../pager';
 import { field } from './shared';
 
 /** Why a status filter that lists wrong rows blocks the filtered-paging rules: every one of them sends status. */
@@ -171,14 +182,26 @@ async function filteredWalk(
       cap = n + created + MAX_LIMIT;
       walk = await ctx.walk(filterQuery(f), limit, cap, { fresh });
     }
+    ended = walk.complete ? walk.rows : undefined;
     return { ex: lastPage(walk).ex, rows: walk.rows };
   };
-  await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), {
-    reach,
-    known: true,
-    what: `${describeFilters(f)} at limit ${limit}`,
-    filters: f,
-  });
+  let ended: readonly RowView[] | undefined;
+  try {
+    await expectListing(ctx, ref, get, () => filterRows(ctx, rows, f), {
+      reach,
+      known: true,
+      what: `${describeFilters(f)} at limit ${limit}`,
+      filters: f,
+    });
+  } catch (e) {
+    // a walk that said hasMore false while the rows it lists run on in the expected listing ended early: once
+    // BP-HASMORE failed, that is its finding, not the filter's
+    const want = ids(filterRows(ctx, rows, f));
+    const got = ended ? ids(ended) : undefined;
+    if (e instanceof Violation && got && got.length < want.length && got.every((id, k) => id === want[k]))
+      ctx.blockedByFailed(['BP-HASMORE'], 'a filtered walk ended early, its last page saying hasMore false');
+    throw e;
+  }
 }
 
 /** Rules whose failure explains a status partition that does not add up: a filter or window that lists wrong rows. */
