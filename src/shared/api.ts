@@ -15,6 +15,8 @@ export interface Fault<Knob extends string = string> {
   knob: Knob;
   /** What a real server doing this would look like. */
   description: string;
+  /** Rows the provider needs for the fault to show (faults in old data). */
+  rows?: number;
 }
 
 /**
@@ -33,8 +35,6 @@ export interface Drift {
 /** A further fault a rule must catch, beside the one in `faults`. */
 export interface ExtraFault<Id extends string = string, Knob extends string = string> extends Fault<Knob> {
   rule: Id;
-  /** Rows the provider needs for the fault to show (faults in old data). */
-  rows?: number;
 }
 
 export interface EmbeddedOptions<Knob extends string = string> {

@@ -16,7 +16,17 @@ import {
 import { json } from '../../shared/expect';
 import type { Exchange } from '../../shared/http';
 import { brief } from '../../shared/rule';
-import { containsExact, DEFAULT_LIMIT, MAX_LIMIT, type Page, type PromptView, parsePage } from './pager';
+import {
+  containsExact,
+  DEFAULT_LIMIT,
+  type ListingOrder,
+  listingOrder,
+  MAX_LIMIT,
+  orderBreak,
+  type Page,
+  type PromptView,
+  parsePage,
+} from './pager';
 
 /** A request the docs fix the answer of: a limit within 1..100 (or none), each parameter once. */
 interface PromptsRequest {
@@ -380,4 +390,38 @@ export function auditAgainstReference(
     });
   }
   return { notes, waiting };
+}
+
+/** Rules whose failure would put a page out of createdAt order as well: dates unreadable, a backward page reversed. */
+const ORDER_EXPLAINED_BY = ['RT-PROMPT-DATES', 'RT-WALK-BACKWARD', 'RT-WALK-FORWARD', 'RT-OWNER', 'RT-ISO-CURSOR'];
+
+/**
+ * Judges every page of the key's listing against the order the walked listing shows by createdAt (RT-PAGE-ORDER):
+ * a page of one listing keeps its order, wherever it lies (old data) and however it was reached; a filtered or
+ * cursor page only where it keeps the order of the walked prompts it lists (a filter may rank its own way).
+ */
+export function auditOrder(pending: readonly Exchange[], reference: readonly PromptView[]): AuditNote[] {
+  const order: ListingOrder | undefined = listingOrder(reference);
+  if (!order) return [];
+  const at = new Map(reference.map((it, i) => [it.id, i]));
+  const notes: AuditNote[] = [];
+  for (const ex of pending) {
+    const req = promptsRequest(ex);
+    if (req?.auth !== 'key' || ex.status !== 200) continue;
+    const page = parsePage(ex, {});
+    if (typeof page === 'string') continue;
+    const lenient = [req.search, req.model, req.flowId, req.cursor].some((v) => v !== undefined);
+    const why = orderBreak(page, order, at, lenient);
+    if (why === undefined) continue;
+    notes.push({
+      owner: 'RT-PAGE-ORDER',
+      unless: ORDER_EXPLAINED_BY,
+      detail: {
+        expected: `every page ${order} by createdAt, as the walked listing is (${describe(req)})`,
+        actual: why,
+        exchange: ex,
+      },
+    });
+  }
+  return notes;
 }

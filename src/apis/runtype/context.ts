@@ -12,7 +12,7 @@ import { ReferenceContext } from '../../shared/reference/reference';
 import { type WalkPager, walkPages } from '../../shared/reference/walk';
 import { Blocked, brief } from '../../shared/rule';
 import { sequenceDiff } from '../../shared/sequence';
-import { auditAgainstReference, auditPromptsAnswer, PromptsSeen } from './audit';
+import { auditAgainstReference, auditOrder, auditPromptsAnswer, PromptsSeen } from './audit';
 import {
   type CursorMode,
   commonFilters,
@@ -73,6 +73,8 @@ export class RtContext extends ReferenceContext<Reference, string, Page> {
     const ref = this.built;
     // only a reference that is whole and passed its checks says which prompts a listing must hold
     if (!ref) return [...pending];
+    // the order the walk showed binds every page, whether or not the listing was read whole
+    for (const note of auditOrder(pending, ref.items)) this.auditFinding(note);
     if (!ref.complete || TRUST_OWNERS.some((o) => ref.findings.has(o))) return [];
     const first = auditAgainstReference(pending, ref.items, this.promptsSeen);
     let { waiting } = first;

@@ -14,6 +14,7 @@ describe('runtype self-test', () => {
 
   for (const rule of runtype.rules) {
     const fault = runtype.faults[rule.id];
-    it(`${rule.id} fails on a provider that ${fault.description}`, () => expectOwnedFailure(rule.id, fault.knob));
+    it(`${rule.id} fails on a provider that ${fault.description}`, () =>
+      expectOwnedFailure(rule.id, fault.knob, fault.rows));
   }
 });

@@ -58,6 +58,12 @@ export const faults: Record<RtRuleId, Fault<RtKnob | IsolationKnob>> = {
     knob: 'tie-order-by-page',
     description: 'orders by createdAt without a tie-breaker (tie order differs page to page)',
   },
+  'RT-PAGE-ORDER': {
+    knob: 'old-rows-id-order',
+    description:
+      'lists the prompts of a page that come from the old store (beyond the newest 1,000) in id order, in the places they hold on the page',
+    rows: 1_500,
+  },
   'RT-SEARCH-MATCH': { knob: 'search-ignored', description: 'ignores search' },
   'RT-SEARCH-FINDS': { knob: 'search-name-only', description: 'searches the name only, not the text' },
   'RT-SEARCH-EMPTY': { knob: 'data-null-when-empty', description: 'answers data: null when nothing matches' },

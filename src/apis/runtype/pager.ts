@@ -432,3 +432,45 @@ export function shiftedByNewPrompts(before: Page, after: Page, o: { shortGrows?:
     ? d
     : undefined;
 }
+
+/** The order a listing shows by createdAt: what every page of it must keep (RT-PAGE-ORDER). */
+export type ListingOrder = 'newest first' | 'oldest first';
+
+/**
+ * The order the walked listing shows by createdAt, or undefined where it shows none (unordered, every createdAt
+ * equal, unreadable dates, too few prompts to tell). Ties are allowed either way.
+ */
+export function listingOrder(items: readonly PromptView[]): ListingOrder | undefined {
+  const ms = items.map((it) => it.ms);
+  if (ms.length < 3 || ms.some((t) => Number.isNaN(t))) return undefined;
+  const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] ?? t));
+  const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] ?? t));
+  return desc === asc ? undefined : desc ? 'newest first' : 'oldest first';
+}
+
+/**
+ * Where `page` breaks the listing's `order` (a prompt out of createdAt order next to its neighbour), or undefined.
+ * A filtered page is judged only where it keeps the order of the prompts it shares with the walked listing (`ref`,
+ * at least two): a filter that ranks its results its own way (by relevance) scrambles those too, and is not judged.
+ */
+export function orderBreak(
+  page: Page,
+  order: ListingOrder,
+  ref: ReadonlyMap<string, number>,
+  filtered: boolean,
+): string | undefined {
+  const items = page.items;
+  if (items.some((it) => Number.isNaN(it.ms))) return undefined; // unreadable dates: RT-PROMPT-DATES
+  if (filtered) {
+    const shared = items.map((it) => ref.get(it.id)).filter((i): i is number => i !== undefined);
+    if (shared.length < 2 || shared.some((p, k) => k > 0 && p < (shared[k - 1] ?? p))) return undefined;
+  }
+  const k = items.findIndex((it, i) => {
+    const before = items[i - 1];
+    if (i === 0 || !before) return false;
+    return order === 'newest first' ? it.ms > before.ms : it.ms < before.ms;
+  });
+  if (k === -1) return undefined;
+  const [a, b] = [items[k - 1], items[k]];
+  return `position ${k} ${b?.id} (createdAt ${json(b?.raw.createdAt)}) follows ${a?.id} (createdAt ${json(a?.raw.createdAt)}): not ${order}`;
+}

@@ -51,6 +51,7 @@ export type RtKnob =
   | 'search-like-wildcards'
   | 'old-rows-tokens-string'
   | 'archive-rows-cost-number'
+  | 'old-rows-id-order'
   | 'total-count-plus-two'
   | 'updated-before-created'
   | 'limit-lenient-with-search'

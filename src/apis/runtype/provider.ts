@@ -359,6 +359,7 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
       (i) => idx.rows[i] as Prompt,
     );
     if (has('shuffle-ties')) rows = shuffleTies(rows);
+    if (has('old-rows-id-order')) rows = oldRowsById(rows, idx);
     const filters: FilterSet = {
       ...(q.search ? { search: q.search } : {}),
       ...(q.model ? { model: q.model } : {}),
@@ -531,6 +532,20 @@ function present(
     if (at % 4 === 0) for (const k of SPARSE) delete out[k];
     if (at % 4 === 2) for (const k of SPARSE) out[k] = null;
   }
+  return out;
+}
+
+/**
+ * The old-rows-id-order fault: a page's prompts from the old store (beyond the newest 1,000) come back in id order,
+ * in the places those prompts hold on the page (the old store's query has no ORDER BY createdAt).
+ */
+function oldRowsById(rows: Prompt[], idx: PromptIndex): Prompt[] {
+  const at = rows.flatMap((r, k) => ((idx.position.get(r.id) ?? 0) >= OLD_ROWS ? [k] : []));
+  const sorted = at.map((k) => rows[k] as Prompt).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = [...rows];
+  at.forEach((k, j) => {
+    out[k] = sorted[j] as Prompt;
+  });
   return out;
 }
 

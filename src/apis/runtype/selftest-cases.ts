@@ -20,8 +20,8 @@ const WIDER: Partial<Record<RtKnob | IsolationKnob, string>> = {
 };
 
 /** One fault, one failure: the owning rule fails, at most one other rule fails (WIDER: two), the rest pass or are blocked (WIDER: up to three, each with its reason). */
-export async function expectOwnedFailure(rule: string, knob: RtKnob | IsolationKnob): Promise<void> {
-  const report = await runEmbedded(runtype, { knobs: [knob] });
+export async function expectOwnedFailure(rule: string, knob: RtKnob | IsolationKnob, rows?: number): Promise<void> {
+  const report = await runEmbedded(runtype, { knobs: [knob], ...(rows === undefined ? {} : { rows }) });
   const failed = failedIds(report);
   expect(failed).toContain(rule);
   const others = failed.filter((id) => id !== rule);

@@ -18,10 +18,13 @@ import {
   type Filters,
   idAt,
   ids,
+  listingOrder,
   MAX_LIMIT,
   modeLabel,
+  orderBreak,
   type Walk,
 } from '../pager';
+import { oldDataSample } from '../old-data';
 import { coverWhole, expectNoDuplicate, filteredPage, fitsWalk, rowsFor, sharedWalks, WALK_PAGES } from './shared';
 
 /**
@@ -127,6 +130,22 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
 }
 
 /**
+ * A tie walk that differs from the listing because its own pages break the listing's createdAt order: that is
+ * RT-PAGE-ORDER's finding (blocked once it failed; otherwise reported only if it does not fail). Any other
+ * difference is rethrown.
+ */
+async function deferToOrder(ctx: RtContext, walk: Walk, e: unknown): Promise<void> {
+  if (!(e instanceof Violation) || e instanceof ChangedViolation) throw e;
+  const ref = await ctx.reference();
+  const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
+  const at = new Map(ref.items.map((it, i) => [it.id, i]));
+  const filtered = Object.values(walk.filters).some((v) => v !== undefined);
+  if (!order || !walk.pages.some((p) => orderBreak(p, order, at, filtered) !== undefined)) throw e;
+  ctx.blockedByFailed(['RT-PAGE-ORDER'], "the walk's own pages break the listing's createdAt order");
+  ctx.reportUnless('RT-WALK-TIES', e.detail, ['RT-PAGE-ORDER']);
+}
+
+/**
  * A walk that ended where its last page's own figures (currentOffset + prompts < totalCount) say prompts follow ends
  * early by hasMore: once RT-PAGE-HASMORE failed, the walk cannot show how ties are cut.
  */
@@ -154,7 +173,7 @@ function expectTiesWalk(ctx: RtContext, limit: number): Promise<void> {
       walk,
       ref,
       `the walk at limit ${limit} (its page edges inside groups sharing a createdAt)`,
-    );
+    ).catch((e) => deferToOrder(ctx, walk, e));
   });
 }
 
@@ -176,7 +195,7 @@ function expectModelTiesWalk(ctx: RtContext, model: string): Promise<void> {
       walk,
       full,
       `the walk at limit ${cut} with model=${json(model)} (its page edges inside groups sharing a createdAt)`,
-    );
+    ).catch((e) => deferToOrder(ctx, walk, e));
   });
 }
 
@@ -238,6 +257,29 @@ export const walkRules = [
           limit: Math.min(MAX_LIMIT, Math.max(1, Math.ceil(Math.min(fc0, ctx.settings.walkMaxRows) / 4))),
         });
       for (const { filters, limit } of cases) await ctx.settled(() => walkBackAnyMode(ctx, filters, limit));
+    },
+  }),
+  defineRule({
+    id: 'RT-PAGE-ORDER',
+    doc: 'GET /v1/prompts › Params (cursor pagination needs one order), Response (createdAt)',
+    basis: 'inferred',
+    summary:
+      'every page keeps the order the walked listing shows by createdAt (newest or oldest first): pages far into the listing, pages reached by a cursor, filtered pages that keep the walked prompts in order',
+    check: async (ctx: RtContext) => {
+      const ref = await ctx.listing(3, 'the listing order');
+      const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
+      if (!order) throw new Skip('the walked listing is not ordered by createdAt (RT-GAP-ORDER): no order to keep');
+      // old data: pages of prompts far beyond the walk, where an old store may keep its own order
+      const sample = await oldDataSample(ctx, ref);
+      coverWhole(ctx, ref, sample);
+      const at = new Map(ref.items.map((it, i) => [it.id, i]));
+      await ctx.forEveryPage((page) => {
+        const lenient = ['search', 'model', 'flowId', 'cursor'].some((k) => page.query[k] !== undefined);
+        const why = orderBreak(page, order, at, lenient);
+        return why === undefined
+          ? undefined
+          : { expected: `every page ${order} by createdAt, as the walked listing is`, actual: why, exchange: page.ex };
+      });
     },
   }),
   defineRule({
