@@ -13,7 +13,10 @@ import { type RtKnob, startRtProvider } from './provider';
 
 const ROWS = 12_000;
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-const OLD = extraFaults.filter((f) => f.rows !== undefined);
+// faults in old data, main or extra: all are the provider's own knobs (isolation faults need no old data)
+const OLD = [...runtype.rules.map((r) => ({ rule: r.id, ...runtype.faults[r.id] })), ...extraFaults]
+  .filter((f) => f.rows !== undefined)
+  .map((f) => ({ ...f, knob: f.knob as RtKnob }));
 
 async function run(depth: 'default' | 'deep', knobs: readonly RtKnob[], seed: number, rules: readonly string[]) {
   const cfg = selfTestConfig(runtype as unknown as ApiModule, { rules, seed: seed * 7919 });

@@ -52,7 +52,7 @@ export const gaps: readonly DocGap[] = [
     doc: 'GET /v1/prompts › Response',
     summary: 'The listing order (newest first? by order?) and the order of prompts sharing a createdAt are not stated.',
     handling:
-      'No direction is asserted, only consistency: walks at any page size give the same set, identical requests the same page. The order seen is recorded. Prompts created during the run may appear wherever that order puts them; a change of count, membership or fields between two readings of the listing is drift (re-read and compared again), a change of order alone is not.',
+      'No direction is asserted, only consistency: walks at any page size give the same set, identical requests the same page, and where the walked listing is ordered by createdAt (either way) every other page keeps that order (RT-PAGE-ORDER). The order seen is recorded. Prompts created during the run may appear wherever that order puts them; a change of count, membership or fields between two readings of the listing is drift (re-read and compared again), a change of order alone is not.',
   },
   {
     id: 'RT-GAP-PROMPT-FIELDS',

@@ -26,6 +26,7 @@ export const TRUST_OWNERS = [
   'RT-PAGE-HASMORE',
   'RT-WALK-TIES',
   'RT-DETERMINISTIC',
+  'RT-PAGE-ORDER',
 ];
 
 /** The minimum every relation needs from a prompt; full shape is RT-PROMPT-SCHEMA's business. */
@@ -130,6 +131,7 @@ type Add = (owner: string, detail: ViolationDetail) => void;
  */
 /** What the cross-check needs from the context (structural, so this file does not import the context back). */
 export interface OracleHost {
+  readonly settings: { readonly walkMaxRows: number };
   walk(filters: Filters, limit: number | undefined, maxRows?: number): Promise<Walk>;
   get(query: Query, opts?: { fresh?: boolean }): Promise<Exchange>;
   noteDrift(what: string): void;
@@ -215,6 +217,10 @@ export async function crossCheckReference(ctx: OracleHost, walk: Walk, add: Add)
  * RT-WALK-TIES; otherwise the cursor, RT-WALK-FORWARD.
  */
 async function orderOwner(ctx: OracleHost, a: Walk, b: Walk): Promise<string> {
+  // a page that breaks the createdAt order the newest part of the listing shows (old data in its own order)
+  const order = listingOrder(a.items.slice(0, ctx.settings.walkMaxRows));
+  if (order && [...a.pages, ...b.pages].some((p) => orderBreak(p, order, new Map(), false) !== undefined))
+    return 'RT-PAGE-ORDER';
   const span = Math.min(a.items.length, b.items.length);
   const ms = (w: Walk) => w.items.slice(0, span).map((it) => it.ms);
   if (sequenceDiff(ms(a).map(String), ms(b).map(String)) !== undefined) return 'RT-WALK-FORWARD';

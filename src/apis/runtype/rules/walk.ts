@@ -266,6 +266,8 @@ export const walkRules = [
     summary:
       'every page keeps the order the walked listing shows by createdAt (newest or oldest first): pages far into the listing, pages reached by a cursor, filtered pages that keep the walked prompts in order',
     check: async (ctx: RtContext) => {
+      // a deep walk whose two page sizes differ because old pages keep their own order: found building the reference
+      await ctx.reportFinding('RT-PAGE-ORDER');
       const ref = await ctx.listing(3, 'the listing order');
       const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
       if (!order) throw new Skip('the walked listing is not ordered by createdAt (RT-GAP-ORDER): no order to keep');
