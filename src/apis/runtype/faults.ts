@@ -138,6 +138,12 @@ export const extraFaults: readonly ExtraFault<RtRuleId, RtKnob>[] = [
       'says hasMore false (nextCursor null) one page early under any filter: a filtered walk ends short of totalCount, which is right',
   },
   {
+    rule: 'RT-WALK-FORWARD',
+    knob: 'odd-limit-repeat',
+    description:
+      'starts the next page on the last prompt of the page before at odd limits (a rounding in the cursor); each page says truly where it starts',
+  },
+  {
     rule: 'RT-LIMIT-MAX',
     knob: 'limit-max-refused',
     description:

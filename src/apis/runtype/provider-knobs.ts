@@ -25,6 +25,7 @@ export type RtKnob =
   | 'hasmore-off-by-one'
   | 'filtered-hasmore-early'
   | 'cursor-skips-one'
+  | 'odd-limit-repeat'
   | 'prev-cursor-off-by-one'
   | 'tie-order-by-page'
   | 'search-ignored'

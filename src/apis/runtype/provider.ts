@@ -449,7 +449,9 @@ function pagination(
   const early = has('filtered-hasmore-early') && Object.keys(filters).length > 0 ? limit : 0;
   const hasMore = has('hasmore-off-by-one') ? from + limit <= total : from + rows.length + early < total;
   const carry = is('cursor-carries-filters') ? { f: filters } : {};
-  const nextOffset = from + limit + (has('cursor-skips-one') ? 1 : 0);
+  // odd-limit-repeat: at an odd limit the next page starts on this page's last prompt (a rounding in the cursor)
+  const nextOffset =
+    from + limit + (has('cursor-skips-one') ? 1 : 0) - (has('odd-limit-repeat') && limit % 2 === 1 ? 1 : 0);
   // prev-needs-direction: prevCursor is the page's start, read with direction=prev as "the page ending here"
   const prevOffset = is('prev-needs-direction')
     ? from

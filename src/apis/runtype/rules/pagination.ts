@@ -255,6 +255,7 @@ export const paginationRules = [
       'the k-th page of a walk at limit l reports currentOffset (k-1)·l and currentPage k; every page, however reached (prevCursor too), has currentPage floor(currentOffset / limit) + 1',
     check: async (ctx: RtContext) => {
       const ref = await ctx.listing(2, 'page positions');
+      const at = new Map(ref.items.map((it, i) => [it.id, i]));
       await sharedWalks(ctx, ref, (walk, limit) =>
         walk.pages.forEach((page, k) => {
           if (k === 0) return; // the first page is RT-PAGE-FIRST's
@@ -266,11 +267,20 @@ export const paginationRules = [
           if (shifted)
             ctx.noteDrift(`page ${k + 1} at limit ${limit} starts ${o - k * limit} later: prompts arrived above`);
           const want = shifted ? Math.floor(o / limit) + 1 : k + 1;
-          expectThat((o === k * limit || shifted) && p === want, () => ({
+          if ((o === k * limit || shifted) && p === want) return;
+          const detail = {
             expected: `page ${k + 1} at limit ${limit}: currentOffset ${k * limit}${grown ? ` (up to ${k * limit + grown}: ${grown} prompts arrived during the walk)` : ''}, currentPage ${want}`,
             actual: `currentOffset ${brief(o)}, currentPage ${brief(p)}`,
             exchange: page.ex,
-          }));
+          };
+          // a page that says truly where it starts (its first prompt sits at currentOffset in the listing) was put
+          // there by its cursor: a page that repeats or skips prompts is the walk rule's finding
+          const first = page.items[0];
+          const truthful =
+            o !== undefined && first !== undefined && at.get(first.id) === o && p === Math.floor(o / limit) + 1;
+          if (truthful && walk.filters && Object.values(walk.filters).every((v) => v === undefined))
+            ctx.reportUnless('RT-PAGE-POSITION', detail, ['RT-WALK-FORWARD']);
+          else expectThat(false, () => detail);
         }),
       );
       await ctx.forEveryPage((page) => {
