@@ -195,6 +195,8 @@ export const isolationRules = [
         { status: String(mid.runStatus), startingAfter: mid.runId, limit: PAGE },
       ];
       for (const query of queries) {
+        // another account's cursor that leaks without a filter too is BP-ISO-CURSOR's finding, already reported
+        if (query.startingAfter !== undefined && ctx.failedRules.has('BP-ISO-CURSOR')) continue;
         const ex = await ctx.get(query, { auth: 'second' });
         expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
       }
