@@ -111,6 +111,16 @@ async function authProbes(ctx: BpContext): Promise<{ probes: AuthProbe[]; known:
   return { probes, known: new Set(a.ids) };
 }
 
+/**
+ * {@link expectRefusedOrOwn}, except that a 5xx once BP-NO-5XX failed is that rule's finding (a crash on another
+ * account's cursor is neither a refusal nor a leak): the check is blocked by it rather than failed a second time.
+ */
+function refusedOrOwn(ctx: BpContext, ex: Exchange, foreign: ReadonlySet<string>, what: string): void {
+  if (ex.status >= 500)
+    ctx.blockedByFailed(['BP-NO-5XX'], `the answer is a ${ex.status}; this check reads its rows for ${what}`);
+  expectRefusedOrOwn(ex, rowIds, foreign, what);
+}
+
 export const isolationRules = [
   defineRule({
     id: 'BP-ISO-DISJOINT',
@@ -162,7 +172,7 @@ export const isolationRules = [
           'BP-GAP-FOREIGN-CURSOR',
           `another account's run ID as ${dir} → ${ex.status}${ex.status === 200 ? ` with ${rowIds(ex)?.length ?? 0} runs` : ''}`,
         );
-        expectRefusedOrOwn(ex, rowIds, c.foreign, who.replace('{dir}', String(dir)));
+        refusedOrOwn(ctx, ex, c.foreign, who.replace('{dir}', String(dir)));
         // the same cursor kind with an id no account holds, the same key: the two answers must not differ
         const unknown = await ctx.get({ [String(dir)]: NOWHERE_RUN }, { auth: c.auth });
         expectAnsweredAsUnknown(ex, unknown, who.replace('{dir}', String(dir)));
@@ -198,7 +208,7 @@ export const isolationRules = [
         // another account's cursor that leaks without a filter too is BP-ISO-CURSOR's finding, already reported
         if (query.startingAfter !== undefined && ctx.failedRules.has('BP-ISO-CURSOR')) continue;
         const ex = await ctx.get(query, { auth: 'second' });
-        expectRefusedOrOwn(ex, rowIds, aOnly, `${queryString(query)} with the second key`);
+        refusedOrOwn(ctx, ex, aOnly, `${queryString(query)} with the second key`);
       }
       // filtered cursor pages too: the caller's own next page of a small filtered page
       for (const w of [windows[2], windows[3]]) {
@@ -207,12 +217,7 @@ export const isolationRules = [
         const last = pageRows(page1)?.at(-1);
         if (!last || at(page1.body, 'data', 'hasMore') !== true) continue;
         const next = { ...small, startingAfter: last.runId };
-        expectRefusedOrOwn(
-          await ctx.get(next, { auth: 'second' }),
-          rowIds,
-          aOnly,
-          `${queryString(next)} with the second key`,
-        );
+        refusedOrOwn(ctx, await ctx.get(next, { auth: 'second' }), aOnly, `${queryString(next)} with the second key`);
       }
     },
   }),
