@@ -403,7 +403,7 @@ async function costRun(
   const report = await runConformance(cfg, { modules: { [m.name]: held } });
   const a = report.apis[0];
   const requests = (a?.stats.sent ?? 0) + (a?.stats.retries ?? 0);
-  return {
+  const run: CostRun = {
     requests,
     minutes: round(requests / m.liveRate / 60, 1),
     coverage: a?.results.find((r) => r.id === COVERAGE_RULE[m.name])?.coverage,
@@ -411,6 +411,13 @@ async function costRun(
       .filter((r) => r.status === 'fail' || r.status === 'inconclusive')
       .map((r) => (r.status === 'fail' ? r.id : `${r.id}?`)),
   };
+  // a clean provider should fail nothing: say what failed, so a false alarm can be chased from the bench output
+  for (const r of a?.results ?? [])
+    if (r.status === 'fail' || r.status === 'inconclusive')
+      process.stderr.write(
+        `bench: ${m.name} ${depth} seed ${seed} ${data.rows} rows: ${r.id} ${r.status}: ${r.violation ? `expected ${r.violation.expected}, actual ${r.violation.actual} (${r.violation.exchange?.request.url ?? ''})` : (r.reason ?? '')}\n`,
+      );
+  return run;
 }
 
 async function cost() {
