@@ -410,7 +410,8 @@ export function auditOrder(pending: readonly Exchange[], reference: readonly Pro
     if (req?.auth !== 'key' || ex.status !== 200) continue;
     const page = parsePage(ex, {});
     if (typeof page === 'string') continue;
-    const lenient = [req.search, req.model, req.flowId, req.cursor].some((v) => v !== undefined);
+    // a search may rank by relevance and a flow by its prompts' order; a model filter is an exact match
+    const lenient = req.search !== undefined || req.flowId !== undefined;
     const why = orderBreak(page, order, at, lenient);
     if (why === undefined) continue;
     notes.push({

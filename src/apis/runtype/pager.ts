@@ -456,27 +456,31 @@ export function listingOrder(items: readonly PromptView[]): ListingOrder | undef
 
 /**
  * Where `page` breaks the listing's `order` (a prompt out of createdAt order next to its neighbour), or undefined.
- * A filtered page is judged only where it keeps the order of the prompts it shares with the walked listing (`ref`,
- * at least two): a filter that ranks its results its own way (by relevance) scrambles those too, and is not judged.
+ * A `lenient` page (a search, which may rank by relevance; a flow, which may list by its prompts' order) is judged
+ * only where it keeps the order of the prompts it shares with the walked listing (`ref`, at least two), and only for
+ * more disorder than two ordered runs: a ranking of its own (name matches first) scrambles the walked prompts too or
+ * leaves two ordered runs, and is not judged.
  */
 export function orderBreak(
   page: Page,
   order: ListingOrder,
   ref: ReadonlyMap<string, number>,
-  filtered: boolean,
+  lenient: boolean,
 ): string | undefined {
   const items = page.items;
   if (items.some((it) => Number.isNaN(it.ms))) return undefined; // unreadable dates: RT-PROMPT-DATES
-  if (filtered) {
+  if (lenient) {
     const shared = items.map((it) => ref.get(it.id)).filter((i): i is number => i !== undefined);
     if (shared.length < 2 || shared.some((p, k) => k > 0 && p < (shared[k - 1] ?? p))) return undefined;
   }
-  const k = items.findIndex((it, i) => {
+  const breaks = items.flatMap((it, i) => {
     const before = items[i - 1];
-    if (i === 0 || !before) return false;
-    return order === 'newest first' ? it.ms > before.ms : it.ms < before.ms;
+    if (i === 0 || !before) return [];
+    return (order === 'newest first' ? it.ms > before.ms : it.ms < before.ms) ? [i] : [];
   });
-  if (k === -1) return undefined;
+  // two ordered runs may be a ranking of its own (name matches before text matches): only disorder beyond that
+  const k = breaks[0];
+  if (k === undefined || (lenient && breaks.length < 2)) return undefined;
   const [a, b] = [items[k - 1], items[k]];
   return `position ${k} ${b?.id} (createdAt ${json(b?.raw.createdAt)}) follows ${a?.id} (createdAt ${json(a?.raw.createdAt)}): not ${order}`;
 }

@@ -139,7 +139,7 @@ async function deferToOrder(ctx: RtContext, walk: Walk, e: unknown): Promise<voi
   const ref = await ctx.reference();
   const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
   const at = new Map(ref.items.map((it, i) => [it.id, i]));
-  const filtered = Object.values(walk.filters).some((v) => v !== undefined);
+  const filtered = walk.filters.search !== undefined || walk.filters.flowId !== undefined;
   if (!order || !walk.pages.some((p) => orderBreak(p, order, at, filtered) !== undefined)) throw e;
   ctx.blockedByFailed(['RT-PAGE-ORDER'], "the walk's own pages break the listing's createdAt order");
   ctx.reportUnless('RT-WALK-TIES', e.detail, ['RT-PAGE-ORDER']);
@@ -264,7 +264,7 @@ export const walkRules = [
     doc: 'GET /v1/prompts › Params (cursor pagination needs one order), Response (createdAt)',
     basis: 'inferred',
     summary:
-      'every page keeps the order the walked listing shows by createdAt (newest or oldest first): pages far into the listing, pages reached by a cursor, filtered pages that keep the walked prompts in order',
+      'every page keeps the order the walked listing shows by createdAt (newest or oldest first): pages far into the listing, pages reached by a cursor, model pages, and search or flow pages beyond a ranking of their own',
     check: async (ctx: RtContext) => {
       // a deep walk whose two page sizes differ because old pages keep their own order: found building the reference
       await ctx.reportFinding('RT-PAGE-ORDER');
@@ -276,7 +276,8 @@ export const walkRules = [
       coverWhole(ctx, ref, sample);
       const at = new Map(ref.items.map((it, i) => [it.id, i]));
       await ctx.forEveryPage((page) => {
-        const lenient = ['search', 'model', 'flowId', 'cursor'].some((k) => page.query[k] !== undefined);
+        // a search may rank by relevance and a flow by its prompts' order; a model filter is an exact match
+        const lenient = page.query.search !== undefined || page.query.flowId !== undefined;
         const why = orderBreak(page, order, at, lenient);
         return why === undefined
           ? undefined
