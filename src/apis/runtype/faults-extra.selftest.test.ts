@@ -26,6 +26,7 @@ describe('runtype self-test: other correct servers', () => {
     'sparse-fields',
     'unknown-flow-404',
     'empty-total-pages-one',
+    'search-name-first',
   ];
   const withVariants = (chosen: readonly RtVariant[]): typeof runtype => ({
     ...runtype,
@@ -39,6 +40,17 @@ describe('runtype self-test: other correct servers', () => {
     // the suite found the other ways rather than passing by not looking
     expect(gaps.find((g) => g.id === 'RT-GAP-DIRECTION')?.observed).toContain('prevCursor needed direction=prev');
     expect(gaps.find((g) => g.id === 'RT-GAP-SEARCH-CASE')?.observed.join()).toMatch(/case-sensitive/);
+  });
+  it('passes a provider whose search ranks name matches before text matches, old-data sample pages included (search-name-first, 1,500 prompts, seeds 1-2)', async () => {
+    // RT-PAGE-ORDER judges search pages: a ranking of their own (two ordered runs) is not a broken order
+    for (const seed of [1, 2]) {
+      const api: typeof runtype = {
+        ...runtype,
+        startProvider: (p) =>
+          startRtProvider({ ...p, rows: 1_500, knobs: [], variants: ['search-name-first'], dataSeed: seed }),
+      };
+      expect(failedIds(await runEmbedded(api, { seed })), `seed ${seed}`).toEqual([]);
+    }
   });
   it('passes a provider whose cursors carry the filters and refuse them re-sent (cursor-carries-filters)', async () => {
     const report = await runEmbedded(withVariants(['cursor-carries-filters']));

@@ -77,7 +77,8 @@ export type RtVariant =
   | 'sparse-fields'
   | 'unknown-flow-404'
   | 'cursor-carries-filters'
-  | 'empty-total-pages-one';
+  | 'empty-total-pages-one'
+  | 'search-name-first';
 
 export interface RtProviderOptions {
   /** Prompts to seed. @defaultValue 137 (three default pages, the last one short; ties; six models; four flows) */

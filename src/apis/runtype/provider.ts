@@ -252,6 +252,9 @@ export function createRtHandler(opts: RtProviderOptions = {}): RtHandler {
     let list = selections.get(key);
     if (list === undefined) {
       list = selectUncached(idx, q);
+      // search-name-first: a search ranks name matches before text matches, each part in listing order
+      if (is('search-name-first') && q.search !== undefined && list !== null)
+        list = nameMatchesFirst(idx, list, q.search);
       if (selections.size >= MEMO) selections.delete(selections.keys().next().value as string);
       selections.set(key, list);
     }
@@ -535,6 +538,14 @@ function present(
     if (at % 4 === 2) for (const k of SPARSE) out[k] = null;
   }
   return out;
+}
+
+/** The search-name-first variant's ranking: positions whose prompt's name holds the term first, stable otherwise. */
+function nameMatchesFirst(idx: PromptIndex, list: Int32Array, term: string): Int32Array {
+  const t = term.toLowerCase();
+  const named = (i: number) => (idx.rows[i]?.name ?? '').toLowerCase().includes(t);
+  const all = [...list];
+  return Int32Array.from([...all.filter(named), ...all.filter((i) => !named(i))]);
 }
 
 /**
