@@ -22,6 +22,7 @@ import {
   type ListingOrder,
   listingOrder,
   MAX_LIMIT,
+  mayRankOwnWay,
   orderBreak,
   type Page,
   type PromptView,
@@ -410,9 +411,7 @@ export function auditOrder(pending: readonly Exchange[], reference: readonly Pro
     if (req?.auth !== 'key' || ex.status !== 200) continue;
     const page = parsePage(ex, {});
     if (typeof page === 'string') continue;
-    // a search may rank by relevance and a flow by its prompts' order; a model filter is an exact match
-    const lenient = req.search !== undefined || req.flowId !== undefined;
-    const why = orderBreak(page, order, at, lenient);
+    const why = orderBreak(page, order, at, mayRankOwnWay(req));
     if (why === undefined) continue;
     notes.push({
       owner: 'RT-PAGE-ORDER',

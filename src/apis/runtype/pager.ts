@@ -454,6 +454,11 @@ export function listingOrder(items: readonly PromptView[]): ListingOrder | undef
   return desc === asc ? undefined : desc ? 'newest first' : 'oldest first';
 }
 
+/** A search may rank by relevance and a flow list by its prompts' order; a model filter is an exact match. */
+export function mayRankOwnWay(q: { readonly search?: unknown; readonly flowId?: unknown }): boolean {
+  return q.search !== undefined || q.flowId !== undefined;
+}
+
 /**
  * Where `page` breaks the listing's `order` (a prompt out of createdAt order next to its neighbour), or undefined.
  * A `lenient` page (a search, which may rank by relevance; a flow, which may list by its prompts' order) is judged

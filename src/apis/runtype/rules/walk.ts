@@ -20,6 +20,7 @@ import {
   ids,
   listingOrder,
   MAX_LIMIT,
+  mayRankOwnWay,
   modeLabel,
   orderBreak,
   type Walk,
@@ -139,8 +140,7 @@ async function deferToOrder(ctx: RtContext, walk: Walk, e: unknown): Promise<voi
   const ref = await ctx.reference();
   const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
   const at = new Map(ref.items.map((it, i) => [it.id, i]));
-  const filtered = walk.filters.search !== undefined || walk.filters.flowId !== undefined;
-  if (!order || !walk.pages.some((p) => orderBreak(p, order, at, filtered) !== undefined)) throw e;
+  if (!order || !walk.pages.some((p) => orderBreak(p, order, at, mayRankOwnWay(walk.filters)) !== undefined)) throw e;
   ctx.blockedByFailed(['RT-PAGE-ORDER'], "the walk's own pages break the listing's createdAt order");
   ctx.reportUnless('RT-WALK-TIES', e.detail, ['RT-PAGE-ORDER']);
 }
@@ -276,9 +276,7 @@ export const walkRules = [
       coverWhole(ctx, ref, sample);
       const at = new Map(ref.items.map((it, i) => [it.id, i]));
       await ctx.forEveryPage((page) => {
-        // a search may rank by relevance and a flow by its prompts' order; a model filter is an exact match
-        const lenient = page.query.search !== undefined || page.query.flowId !== undefined;
-        const why = orderBreak(page, order, at, lenient);
+        const why = orderBreak(page, order, at, mayRankOwnWay(page.query));
         return why === undefined
           ? undefined
           : { expected: `every page ${order} by createdAt, as the walked listing is`, actual: why, exchange: page.ex };
