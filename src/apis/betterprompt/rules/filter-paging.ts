@@ -198,8 +198,8 @@ async function filteredWalk(
     // BP-HASMORE failed, that is its finding, not the filter's
     const want = ids(filterRows(ctx, rows, f));
     // runs created during the suite sit above the compared ones: the walk's compared runs are what must be a prefix
-    const known = new Set(want);
-    const got = ended ? ids(ended).filter((id) => known.has(id)) : undefined;
+    const compared = new Set(want);
+    const got = ended ? ids(ended).filter((id) => compared.has(id)) : undefined;
     if (e instanceof Violation && got && got.length < want.length && got.every((id, k) => id === want[k]))
       ctx.blockedByFailed(['BP-HASMORE'], 'a filtered walk ended early, its last page saying hasMore false');
     throw e;
