@@ -312,6 +312,8 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
     const { after, before, status: statusKey, limit } = p;
     const cursor = after ?? before;
     const cursorWithWindow = cursor !== null && has('window-ignored-with-cursor');
+    // no status, since or until: the plain listing, whose pages the cursor-cache-off-by-one page cache keeps
+    const plain = statusKey === null && p.since === undefined && p.until === undefined;
     // the fault: since read as milliseconds (a 2023 timestamp in ms is 1970-01-20 in seconds)
     const since = p.since !== undefined && has('since-milliseconds') ? Math.floor(p.since / 1000) : p.since;
     const { until } = p;
@@ -356,7 +358,6 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
         if (has('cursor-off-by-one')) start++;
         // the fault: a walk's next cursor (the last run of the page served just before) is resolved from a page
         // cache whose stored position is one row too far; a cursor from anywhere else takes the keyset query
-        const plain = statusKey === null && p.since === undefined && p.until === undefined;
         if (plain && hot?.runId === after) start = hot.next;
         if (has('cursor-tie-skip')) start = index.firstOlderThan(index.ms[at] ?? 0, false);
         lo = Math.max(lo, start);
@@ -404,13 +405,7 @@ export function createBpHandler(opts: BpProviderOptions = {}): BpHandler {
       picked = picked.filter((i) => index.rows[i]?.runStatus === statusKey);
     let rows = picked.map((i) => index.rows[i] as Run);
     const last = rows.at(-1);
-    if (
-      has('cursor-cache-off-by-one') &&
-      !backward &&
-      statusKey === null &&
-      p.since === undefined &&
-      p.until === undefined
-    )
+    if (has('cursor-cache-off-by-one') && !backward && plain)
       hot = last ? { runId: last.runId, next: to + 1 } : undefined;
     if (backward && has('ending-before-oldest-first')) rows.reverse();
     if (has('shuffle-ties')) rows = shuffleTies(rows);
