@@ -27,6 +27,7 @@ import {
   type Page,
   type PromptView,
   parsePage,
+  promptsFollow,
 } from './pager';
 
 /** A request the docs fix the answer of: a limit within 1..100 (or none), each parameter once. */
@@ -232,15 +233,10 @@ function pageArithmetic(req: PromptsRequest, page: Page, note: Note): void {
   }
   if (i.hasMore === true && page.items.length === 0)
     note('RT-PAGE-HASMORE', `hasMore false on an empty page (${what})`, 'hasMore true with no prompts');
-  else if (
-    typeof i.hasMore === 'boolean' &&
-    typeof i.currentOffset === 'number' &&
-    typeof i.totalCount === 'number' &&
-    page.items.length > 0
-  ) {
+  else if (typeof i.hasMore === 'boolean' && page.items.length > 0) {
     // one answer's own figures: no change of the data between two readings can make them disagree
-    const more = i.currentOffset + page.items.length < i.totalCount;
-    if (i.hasMore !== more)
+    const more = promptsFollow(page);
+    if (more !== undefined && i.hasMore !== more)
       note(
         'RT-PAGE-HASMORE',
         `hasMore ${more} (currentOffset ${i.currentOffset} + ${page.items.length} prompts of totalCount ${i.totalCount}; ${what})`,

@@ -218,8 +218,8 @@ export async function crossCheckReference(ctx: OracleHost, walk: Walk, add: Add)
  */
 async function orderOwner(ctx: OracleHost, a: Walk, b: Walk): Promise<string> {
   // a page that breaks the createdAt order the newest part of the listing shows (old data in its own order)
-  const order = listingOrder(a.items.slice(0, ctx.settings.walkMaxRows));
-  if (order && [...a.pages, ...b.pages].some((p) => orderBreak(p, order, new Map(), false) !== undefined))
+  const seen = orderSeen(ctx, a.items);
+  if (seen && [...a.pages, ...b.pages].some((p) => orderBreak(p, seen.order, seen.at, false) !== undefined))
     return 'RT-PAGE-ORDER';
   const span = Math.min(a.items.length, b.items.length);
   const ms = (w: Walk) => w.items.slice(0, span).map((it) => it.ms);
@@ -439,6 +439,12 @@ export function shiftedByNewPrompts(before: Page, after: Page, o: { shortGrows?:
     : undefined;
 }
 
+/** Whether a page's own figures say prompts follow it (currentOffset + its prompts < totalCount); undefined without them. */
+export function promptsFollow(page: Page): boolean | undefined {
+  const { currentOffset: o, totalCount: t } = page.info;
+  return o === undefined || t === undefined ? undefined : o + page.items.length < t;
+}
+
 /** The order a listing shows by createdAt: what every page of it must keep (RT-PAGE-ORDER). */
 export type ListingOrder = 'newest first' | 'oldest first';
 
@@ -452,6 +458,18 @@ export function listingOrder(items: readonly PromptView[]): ListingOrder | undef
   const desc = ms.every((t, i) => i === 0 || t <= (ms[i - 1] ?? t));
   const asc = ms.every((t, i) => i === 0 || t >= (ms[i - 1] ?? t));
   return desc === asc ? undefined : desc ? 'newest first' : 'oldest first';
+}
+
+/**
+ * The createdAt order the newest part of the walked listing shows (the part a default walk reads: a deep walk's old
+ * pages may be the ones out of order), with each walked prompt's position; undefined where it shows none.
+ */
+export function orderSeen(
+  host: { readonly settings: { readonly walkMaxRows: number } },
+  items: readonly PromptView[],
+): { order: ListingOrder; at: Map<string, number> } | undefined {
+  const order = listingOrder(items.slice(0, host.settings.walkMaxRows));
+  return order ? { order, at: new Map(items.map((it, i) => [it.id, i])) } : undefined;
 }
 
 /** A search may rank by relevance and a flow list by its prompts' order; a model filter is an exact match. */

@@ -18,11 +18,12 @@ import {
   type Filters,
   idAt,
   ids,
-  listingOrder,
   MAX_LIMIT,
   mayRankOwnWay,
   modeLabel,
   orderBreak,
+  orderSeen,
+  promptsFollow,
   type Walk,
 } from '../pager';
 import { oldDataSample } from '../old-data';
@@ -137,10 +138,9 @@ function observeOrder(ctx: RtContext, ref: Walk): void {
  */
 async function deferToOrder(ctx: RtContext, walk: Walk, e: unknown): Promise<void> {
   if (!(e instanceof Violation) || e instanceof ChangedViolation) throw e;
-  const ref = await ctx.reference();
-  const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
-  const at = new Map(ref.items.map((it, i) => [it.id, i]));
-  if (!order || !walk.pages.some((p) => orderBreak(p, order, at, mayRankOwnWay(walk.filters)) !== undefined)) throw e;
+  const seen = orderSeen(ctx, (await ctx.reference()).items);
+  const lenient = mayRankOwnWay(walk.filters);
+  if (!seen || !walk.pages.some((p) => orderBreak(p, seen.order, seen.at, lenient) !== undefined)) throw e;
   ctx.blockedByFailed(['RT-PAGE-ORDER'], "the walk's own pages break the listing's createdAt order");
   ctx.reportUnless('RT-WALK-TIES', e.detail, ['RT-PAGE-ORDER']);
 }
@@ -150,10 +150,8 @@ async function deferToOrder(ctx: RtContext, walk: Walk, e: unknown): Promise<voi
  * early by hasMore: once RT-PAGE-HASMORE failed, the walk cannot show how ties are cut.
  */
 function blockedByEarlyEnd(ctx: RtContext, walk: Walk): void {
-  const last = walk.pages.at(-1)?.info;
-  if (!walk.complete || last?.currentOffset === undefined || last.totalCount === undefined) return;
-  const len = walk.pages.at(-1)?.items.length ?? 0;
-  if (last.currentOffset + len < last.totalCount)
+  const last = walk.pages.at(-1);
+  if (walk.complete && last && promptsFollow(last))
     ctx.blockedByFailed(
       ['RT-PAGE-HASMORE'],
       `the walk at limit ${walk.limit} ended early, its last page saying hasMore false`,
@@ -269,17 +267,20 @@ export const walkRules = [
       // a deep walk whose two page sizes differ because old pages keep their own order: found building the reference
       await ctx.reportFinding('RT-PAGE-ORDER');
       const ref = await ctx.listing(3, 'the listing order');
-      const order = listingOrder(ref.items.slice(0, ctx.settings.walkMaxRows));
-      if (!order) throw new Skip('the walked listing is not ordered by createdAt (RT-GAP-ORDER): no order to keep');
+      const seen = orderSeen(ctx, ref.items);
+      if (!seen) throw new Skip('the walked listing is not ordered by createdAt (RT-GAP-ORDER): no order to keep');
       // old data: pages of prompts far beyond the walk, where an old store may keep its own order
       const sample = await oldDataSample(ctx, ref);
       coverWhole(ctx, ref, sample);
-      const at = new Map(ref.items.map((it, i) => [it.id, i]));
       await ctx.forEveryPage((page) => {
-        const why = orderBreak(page, order, at, mayRankOwnWay(page.query));
+        const why = orderBreak(page, seen.order, seen.at, mayRankOwnWay(page.query));
         return why === undefined
           ? undefined
-          : { expected: `every page ${order} by createdAt, as the walked listing is`, actual: why, exchange: page.ex };
+          : {
+              expected: `every page ${seen.order} by createdAt, as the walked listing is`,
+              actual: why,
+              exchange: page.ex,
+            };
       });
     },
   }),
